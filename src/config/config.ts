@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+/** Everything the service reads from its environment, parsed once and passed in. */
+export interface Config {
+  dataDir: string;
+  database: DatabaseTarget;
+  port: number;
+  host: string;
+  baseUrl: string;
+  secret: string;
+  smtpUrl: string | null;
+  arxivCategories: string[];
+  /** Categories whose new papers enter the daily feed automatically; `*` means every category. */
+  feedCategories: string[];
+  arxivOaiUrl: string;
+  arxivApiUrl: string;
+  hfApiUrl: string;
+  /** Cron expression for scheduled arXiv ingestion (UTC). */
+  ingestSchedule: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the configuration. Bad values throw a ConfigError naming the variable, so the
+ * service refuses to start rather than running half-configured.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<string, string>> = {}): Config {
+  const read = (name: string): string | undefined => {
+    const value = overrides[name] ?? env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const dataDir = resolve(read('DATA_DIR') ?? './data');
+  const port = parsePort(read('PORT') ?? '3000');
+  const host = read('HOST') ?? '127.0.0.1';
+  const baseUrl = parseUrl('BASE_URL', read('BASE_URL') ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+  const arxivCategories = parseCategories('ARXIV_CATEGORIES', read('ARXIV_CATEGORIES'));
+  const feedCategoriesText = read('FEED_CATEGORIES');
+  const feedCategories =
+    feedCategoriesText === '*' ? ['*'] : parseCategories('FEED_CATEGORIES', feedCategoriesText) ;
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const smtpUrl = read('SMTP_URL') ?? null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  return Object.freeze({
+    dataDir,
+    database: parseDatabase(read('DATABASE_URL'), dataDir),
+    port,
+    host,
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    secret: read('SECRET') ?? '',
+    smtpUrl,
+    arxivCategories,
+    feedCategories: feedCategoriesText === undefined ? arxivCategories : feedCategories,
+    arxivOaiUrl: parseUrl('ARXIV_OAI_URL', read('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai'),
+    arxivApiUrl: parseUrl('ARXIV_API_URL', read('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),
+    hfApiUrl: parseUrl('HF_API_URL', read('HF_API_URL') ?? 'https://huggingface.co').replace(/\/$/, ''),
+    ingestSchedule: read('INGEST_SCHEDULE') ?? '30 1 * * *',
+    logLevel,
+  });
+}
+
+/**
+ * Returns the configured SECRET, or one generated on first run and kept in DATA_DIR,
+ * so sessions and signed links survive restarts without any setup.
+ */
+export function ensureSecret(config: Config): Config {
+  if (config.secret) return config;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'secret');
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch {
+    secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return Object.freeze({ ...config, secret });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError('PORT', `"${text}" is not a port number (0-65535)`);
+  return port;
+}
+
+function parseUrl(variable: string, text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+    return text;
+  } catch {
+    throw new ConfigError(variable, `"${text}" is not an http(s) URL`);
+  }
+}
+
+function parseCategories(variable: string, text: string | undefined): string[] {
+  if (!text) return [];
+  const categories = text.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = categories.find((c) => !CATEGORY.test(c));
+  if (bad) throw new ConfigError(variable, `"${bad}" is not an arXiv category such as cs.CL or hep-th`);
+  return categories;
+}
+
+function parseDatabase(text: string | undefined, dataDir: string): DatabaseTarget {
+  if (!text) return { dialect: 'sqlite', file: join(dataDir, 'dailypapers.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(text)) {
+    try {
+      new URL(text);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { dialect: 'postgres', url: text };
+  }
+  if (text.startsWith('sqlite:')) {
+    const path = text.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/papers.sqlite');
+    return { dialect: 'sqlite', file: path === ':memory:' || isAbsolute(path) ? path : resolve(path) };
+  }
+  throw new ConfigError('DATABASE_URL', `"${text}" must start with postgres://, postgresql:// or sqlite:`);
+}

@@ -1,0 +1,86 @@
+import type { PaperRecord } from './paper.ts';
+
+/** The stored facts about a paper that ingestion may change. */
+export interface PaperFacts {
+  id: string;
+  version: number | null;
+  title: string;
+  abstract: string | null;
+  authors: string[];
+  categories: string[];
+  primaryCategory: string | null;
+  publishedAt: string | null;
+  updatedAt: string | null;
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  githubRepo: string | null;
+  projectPage: string | null;
+  sourceUpvotes: number;
+  listedOn: string | null;
+}
+
+const VERSIONED: (keyof PaperFacts)[] = ['title', 'abstract', 'authors', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'];
+
+/**
+ * Combines what is stored with what a source now says. A record about an older version
+ * than the stored one cannot overwrite the versioned text; fields a source leaves empty
+ * keep what another source said; dates keep the earliest publication and latest update.
+ */
+export function mergePaper(stored: PaperFacts | null, record: PaperRecord): PaperFacts {
+  const incoming = factsOf(record);
+  if (!stored) return incoming;
+  const olderVersion = stored.version !== null && record.version !== null && record.version < stored.version;
+  const merged: PaperFacts = { ...stored };
+  for (const key of VERSIONED) {
+    if (olderVersion) continue;
+    const value = incoming[key];
+    if (value === null || (Array.isArray(value) && value.length === 0) || value === '') continue;
+    (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  merged.version = maxNullable(stored.version, incoming.version);
+  merged.publishedAt = minNullable(stored.publishedAt, incoming.publishedAt);
+  merged.updatedAt = maxNullable(stored.updatedAt, incoming.updatedAt);
+  merged.listedOn = minNullable(stored.listedOn, incoming.listedOn);
+  merged.githubRepo = incoming.githubRepo ?? stored.githubRepo;
+  merged.projectPage = incoming.projectPage ?? stored.projectPage;
+  if (record.sourceUpvotes !== null) merged.sourceUpvotes = record.sourceUpvotes;
+  return merged;
+}
+
+export function factsOf(record: PaperRecord): PaperFacts {
+  return {
+    id: record.id,
+    version: record.version,
+    title: record.title,
+    abstract: record.abstract,
+    authors: record.authors,
+    categories: record.categories,
+    primaryCategory: record.primaryCategory ?? record.categories[0] ?? null,
+    publishedAt: record.publishedAt,
+    updatedAt: record.updatedAt,
+    comment: record.comment,
+    journalRef: record.journalRef,
+    doi: record.doi,
+    githubRepo: record.githubRepo,
+    projectPage: record.projectPage,
+    sourceUpvotes: record.sourceUpvotes ?? 0,
+    listedOn: record.listedOn,
+  };
+}
+
+export function sameFacts(a: PaperFacts, b: PaperFacts): boolean {
+  return (Object.keys(a) as (keyof PaperFacts)[]).every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
+}
+
+function maxNullable<T extends string | number>(a: T | null, b: T | null): T | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+function minNullable<T extends string | number>(a: T | null, b: T | null): T | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}

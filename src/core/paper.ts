@@ -1,0 +1,65 @@
+/**
+ * A paper as every ingestion path delivers it, before it meets the store.
+ * Fields a source does not know are null, so merging keeps what another source said.
+ */
+export interface PaperRecord {
+  /** arXiv id without version (`2401.12345`, `hep-th/9901001`), or a corpus's own id (BEIR `_id`). */
+  id: string;
+  /** Latest arXiv version number the source knows, e.g. 3 for `v3`. */
+  version: number | null;
+  title: string;
+  abstract: string | null;
+  authors: string[];
+  categories: string[];
+  primaryCategory: string | null;
+  /** ISO 8601 instant of the first version. */
+  publishedAt: string | null;
+  /** ISO 8601 instant of the latest version. */
+  updatedAt: string | null;
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  githubRepo: string | null;
+  projectPage: string | null;
+  /** Upvotes counted at the source (Hugging Face); null when the source has none. */
+  sourceUpvotes: number | null;
+  /** Day (YYYY-MM-DD) arXiv announced the paper, when the source says so; feed rules use it. */
+  listedOn: string | null;
+  /** Set when the source is itself a curated daily feed (Hugging Face). */
+  feed: FeedPlacement | null;
+}
+
+export interface FeedPlacement {
+  day: string;
+  rank: number | null;
+  submittedBy: string | null;
+}
+
+export type FeedSource = 'submitted' | 'curated' | 'rule' | 'hf';
+
+/** What a parser yields for each record of its input: a paper, or the reason it was refused. */
+export type ParsedItem =
+  | { kind: 'record'; at: number; record: PaperRecord }
+  | { kind: 'rejected'; at: number; reason: string };
+
+/** Fills the fields a source does not provide, so parsers state only what they know. */
+export function paperRecord(fields: Pick<PaperRecord, 'id' | 'title'> & Partial<PaperRecord>): PaperRecord {
+  return {
+    version: null,
+    abstract: null,
+    authors: [],
+    categories: [],
+    primaryCategory: fields.categories?.[0] ?? null,
+    publishedAt: null,
+    updatedAt: null,
+    comment: null,
+    journalRef: null,
+    doi: null,
+    githubRepo: null,
+    projectPage: null,
+    sourceUpvotes: null,
+    listedOn: null,
+    feed: null,
+    ...fields,
+  };
+}

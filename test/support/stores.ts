@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Store, openStore } from '../../src/db/connect.ts';
+
+/** Both dialects: every store test runs on each. */
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type TestDialect = (typeof DIALECTS)[number];
+
+// The server that hosts the throwaway databases; CI and the machines here use trust auth.
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestStore extends Store {
+  /** The DATABASE_URL that reaches this same database, for a child process or a server. */
+  url: string;
+}
+
+/**
+ * A fresh, migrated, empty database of the given dialect: an in-memory SQLite, or a new
+ * PostgreSQL database with a random name that is dropped on close, so runs never collide.
+ */
+export async function openTestStore(dialect: TestDialect, options: { sqliteFile?: string } = {}): Promise<TestStore> {
+  if (dialect === 'sqlite') {
+    const file = options.sqliteFile ?? ':memory:';
+    const store = await openStore({ dialect: 'sqlite', file });
+    return { ...store, url: `sqlite:${file}` };
+  }
+  const name = `dp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const store = await openStore({ dialect: 'postgres', url });
+  return {
+    ...store,
+    url,
+    async close() {
+      await store.close();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
