@@ -1,5 +1,6 @@
-import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
+import { createSearchIndex } from './search-index.ts';
 
 /**
  * The schema's history as an ordered list; each step runs once, in a transaction,
@@ -57,38 +58,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0002_search_index': {
       async up(db: Kysely<any>) {
-        if (dialect === 'sqlite') await sqliteSearchIndex(db);
-        else await postgresSearchIndex(db);
+        await createSearchIndex(db, dialect);
+      },
+    },
+    '0003_job_leases': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('job_leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };
-}
-
-// FTS5 over the papers table itself (external content), kept in step by triggers, so
-// every write path — import, ingestion, edits — indexes without remembering to.
-async function sqliteSearchIndex(db: Kysely<any>) {
-  await sql`CREATE VIRTUAL TABLE paper_search USING fts5(
-    title, abstract, authors, content='papers', content_rowid='doc_id',
-    tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
-  await sql`CREATE TRIGGER papers_search_insert AFTER INSERT ON papers BEGIN
-    INSERT INTO paper_search(rowid, title, abstract, authors) VALUES (new.doc_id, new.title, new.abstract, new.authors);
-  END`.execute(db);
-  await sql`CREATE TRIGGER papers_search_delete AFTER DELETE ON papers BEGIN
-    INSERT INTO paper_search(paper_search, rowid, title, abstract, authors) VALUES ('delete', old.doc_id, old.title, old.abstract, old.authors);
-  END`.execute(db);
-  await sql`CREATE TRIGGER papers_search_update AFTER UPDATE OF title, abstract, authors ON papers BEGIN
-    INSERT INTO paper_search(paper_search, rowid, title, abstract, authors) VALUES ('delete', old.doc_id, old.title, old.abstract, old.authors);
-    INSERT INTO paper_search(rowid, title, abstract, authors) VALUES (new.doc_id, new.title, new.abstract, new.authors);
-  END`.execute(db);
-}
-
-// A weighted tsvector computed by PostgreSQL itself, with a GIN index.
-async function postgresSearchIndex(db: Kysely<any>) {
-  await sql`ALTER TABLE papers ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('english', title), 'A') ||
-    setweight(to_tsvector('english', coalesce(abstract, '')), 'B') ||
-    setweight(to_tsvector('simple', authors), 'C')) STORED`.execute(db);
-  await sql`CREATE INDEX papers_search_vector ON papers USING gin (search_vector)`.execute(db);
 }
 
 export async function migrateToLatest(store: Store): Promise<void> {

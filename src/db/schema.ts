@@ -5,6 +5,7 @@ export interface Database {
   papers: PapersTable;
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
+  job_leases: JobLeasesTable;
 }
 
 export interface PapersTable {
@@ -47,4 +48,10 @@ export interface IngestStateTable {
   key: string;
   value: string;
   updated_at: string;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
 }

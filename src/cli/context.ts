@@ -1,0 +1,43 @@
+import { pino, type Logger } from 'pino';
+import { type Config, ConfigError, ensureSecret, loadConfig } from '../config/config.ts';
+import { type Store, openStore } from '../db/connect.ts';
+
+/** Options every command accepts; each overrides the environment variable it names. */
+export interface GlobalOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+export interface CommandContext {
+  config: Config;
+  store: Store;
+  logger: Logger;
+}
+
+/** Reads the configuration, opens (and migrates) the store: what every command starts with. */
+export async function openContext(options: GlobalOptions, extra: Record<string, string | undefined> = {}): Promise<CommandContext> {
+  const overrides: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ DATA_DIR: options.dataDir, DATABASE_URL: options.databaseUrl, ...extra })) {
+    if (value !== undefined) overrides[name] = value;
+  }
+  const config = ensureSecret(loadConfig(process.env, overrides));
+  const logger = pino({ level: config.logLevel, base: { service: 'dailypapers' } });
+  const store = await openStore(config.database);
+  return { config, store, logger };
+}
+
+/** A user-facing failure: printed without a stack, with the given exit status. */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+export function describeStartupError(error: unknown): string | null {
+  if (error instanceof ConfigError || error instanceof CommandError) return error.message;
+  return null;
+}

@@ -1,0 +1,73 @@
+import { Command, CommanderError, Option } from 'commander';
+import { describeStartupError, type GlobalOptions } from './context.ts';
+import { importCommand } from './import.ts';
+import { ingestArxivCommand, ingestHfCommand } from './ingest.ts';
+import { reindexCommand } from './reindex.ts';
+import { serveCommand } from './serve.ts';
+
+const FORMATS = ['auto', 'arxiv-listing', 'kaggle', 'hf-daily', 'beir', 'atom', 'oai-pmh'];
+
+/** Parses the command line, runs one command, and returns the process exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let status = 0;
+  const program = new Command('dailypapers')
+    .description('A self-hostable Daily Papers hub')
+    .option('--data-dir <dir>', 'overrides DATA_DIR')
+    .option('--database-url <url>', 'overrides DATABASE_URL')
+    .exitOverride();
+  const global = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('serve')
+    .description('run the web service (and scheduled arXiv ingestion when ARXIV_CATEGORIES is set)')
+    .option('--port <port>', 'overrides PORT')
+    .option('--host <host>', 'overrides HOST')
+    .action(async (options) => {
+      status = await serveCommand(options, global());
+    });
+
+  program
+    .command('import')
+    .description('import papers from a file (gzip or plain), or - for standard input')
+    .argument('<file>', 'a file path, or - for standard input')
+    .addOption(new Option('--format <format>', 'input format').choices(FORMATS).default('auto'))
+    .action(async (file, options) => {
+      status = await importCommand(file, options, global());
+    });
+
+  const ingest = program.command('ingest').description('fetch papers from a live source');
+  ingest
+    .command('arxiv')
+    .description('harvest arXiv through OAI-PMH, resuming where the last run stopped')
+    .option('--categories <list>', 'comma-separated categories, e.g. cs.CL,cs.LG (default ARXIV_CATEGORIES)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: where the last run stopped)')
+    .option('--until <date>', 'last day, YYYY-MM-DD (default: today)')
+    .action(async (options) => {
+      status = await ingestArxivCommand(options, global());
+    });
+  ingest
+    .command('hf')
+    .description('fetch the Hugging Face daily papers of one day')
+    .option('--date <date>', 'the feed day, YYYY-MM-DD (default: today)')
+    .action(async (options) => {
+      status = await ingestHfCommand(options, global());
+    });
+
+  program
+    .command('reindex')
+    .description('rebuild the full-text search index')
+    .action(async () => {
+      status = await reindexCommand(global());
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return status;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const message = describeStartupError(error);
+    if (message === null) throw error;
+    process.stderr.write(`dailypapers: ${message}\n`);
+    return 2;
+  }
+}

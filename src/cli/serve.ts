@@ -1,0 +1,25 @@
+import { buildServer } from '../web/server.ts';
+import { type GlobalOptions, openContext } from './context.ts';
+import { scheduleJobs } from '../jobs/schedule.ts';
+
+/** `dailypapers serve`: the web service, plus scheduled ingestion when ARXIV_CATEGORIES is set. */
+export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
+  const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host });
+  const server = await buildServer({ config, store, logger });
+  const jobs = scheduleJobs({ config, store, logger });
+  await server.listen({ port: config.port, host: config.host });
+  logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  jobs.stop();
+  await server.close();
+  await store.close();
+  return 0;
+}

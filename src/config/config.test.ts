@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureSecret, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite in DATA_DIR and a local address', () => {
+    const config = loadConfig({ DATA_DIR: '/tmp/dp' });
+    expect(config.database).toEqual({ dialect: 'sqlite', file: '/tmp/dp/dailypapers.sqlite' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://127.0.0.1:3000', arxivCategories: [], feedCategories: [] });
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/papers',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      BASE_URL: 'https://papers.example.org/',
+      SECRET: 's3cret',
+      ARXIV_CATEGORIES: 'cs.CL, cs.LG',
+      ARXIV_OAI_URL: 'http://127.0.0.1:9/oai',
+      ARXIV_API_URL: 'http://127.0.0.1:9/api',
+      HF_API_URL: 'http://127.0.0.1:9/',
+    });
+    expect(config).toMatchObject({
+      database: { dialect: 'postgres', url: 'postgres://u@db:5432/papers' },
+      port: 8080,
+      host: '0.0.0.0',
+      baseUrl: 'https://papers.example.org',
+      secret: 's3cret',
+      arxivCategories: ['cs.CL', 'cs.LG'],
+      feedCategories: ['cs.CL', 'cs.LG'],
+      arxivOaiUrl: 'http://127.0.0.1:9/oai',
+      hfApiUrl: 'http://127.0.0.1:9',
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/papers.db' }).database).toEqual({ dialect: 'sqlite', file: '/var/papers.db' });
+    expect(loadConfig({ ARXIV_CATEGORIES: 'cs.CL', FEED_CATEGORIES: '*' }).feedCategories).toEqual(['*']);
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT: "eighty" is not a port number (0-65535)'],
+    ['PORT', '70000', 'PORT: "70000" is not a port number (0-65535)'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: "mysql://x" must start with postgres://, postgresql:// or sqlite:'],
+    ['BASE_URL', 'papers.example.org', 'BASE_URL: "papers.example.org" is not an http(s) URL'],
+    ['ARXIV_CATEGORIES', 'cs.CL;cs.LG', 'ARXIV_CATEGORIES: "cs.CL;cs.LG" is not an arXiv category such as cs.CL or hep-th'],
+    ['HF_API_URL', 'ftp://hf', 'HF_API_URL: "ftp://hf" is not an http(s) URL'],
+    ['SMTP_URL', 'mail.example.org', 'SMTP_URL: must start with smtp:// or smtps://'],
+  ])('refuses a bad %s with a message naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('generates a secret once and keeps it in DATA_DIR', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dp-config-'));
+    const first = ensureSecret(loadConfig({ DATA_DIR: dataDir }));
+    const second = ensureSecret(loadConfig({ DATA_DIR: dataDir }));
+    expect(first.secret).toHaveLength(43);
+    expect(second.secret).toBe(first.secret);
+    expect(readFileSync(join(dataDir, 'secret'), 'utf8').trim()).toBe(first.secret);
+  });
+});

@@ -1,0 +1,61 @@
+import type { ParsedItem, PaperRecord } from '../core/paper.ts';
+import type { Store } from '../db/connect.ts';
+import { type SaveOutcome, savePapers } from '../store/papers.ts';
+
+export interface ImportSummary {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface Rejection {
+  /** Line number (JSON Lines) or record number (XML, JSON arrays), 1-based. */
+  at: number;
+  reason: string;
+}
+
+export interface ImportOptions {
+  feedCategories: string[];
+  /** Records stored per transaction: large enough to amortise a commit, small enough to lose little. */
+  batchSize?: number;
+  now?: () => Date;
+  onRejected?: (rejection: Rejection) => void;
+  /** Called after each stored batch with the running totals. */
+  onProgress?: (summary: Readonly<ImportSummary>) => void;
+}
+
+/**
+ * Stores a stream of parsed items batch by batch, so memory stays flat however long the
+ * input is, and everything read before a fault is already stored when the fault surfaces.
+ */
+export async function importPapers(store: Store, items: AsyncIterable<ParsedItem>, options: ImportOptions): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 1000;
+  const now = options.now ?? (() => new Date());
+  const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
+  let batch: PaperRecord[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const outcomes = await savePapers(store, batch, { feedCategories: options.feedCategories, now: now() });
+    batch = [];
+    for (const outcome of outcomes) summary[outcome satisfies SaveOutcome]++;
+    options.onProgress?.(summary);
+  };
+
+  try {
+    for await (const item of items) {
+      if (item.kind === 'rejected') {
+        summary.rejected++;
+        options.onRejected?.({ at: item.at, reason: item.reason });
+        continue;
+      }
+      batch.push(item.record);
+      if (batch.length >= batchSize) await flush();
+    }
+  } finally {
+    // A failing input still leaves every record read before the failure stored.
+    await flush();
+  }
+  return summary;
+}
