@@ -1,11 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { describeStartupError, type GlobalOptions } from './context.ts';
-import { importCommand } from './import.ts';
-import { ingestArxivCommand, ingestHfCommand } from './ingest.ts';
-import { reindexCommand } from './reindex.ts';
-import { serveCommand } from './serve.ts';
 
-const FORMATS = ['auto', 'arxiv-listing', 'kaggle', 'hf-daily', 'beir', 'atom', 'oai-pmh'];
+import { FORMAT_OPTIONS } from '../ingest/parsers/detect.ts';
+
+// Each command's module is loaded when it runs, so `import` does not pay for the web stack.
 
 /** Parses the command line, runs one command, and returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -23,16 +21,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--port <port>', 'overrides PORT')
     .option('--host <host>', 'overrides HOST')
     .action(async (options) => {
-      status = await serveCommand(options, global());
+      status = await (await import('./serve.ts')).serveCommand(options, global());
     });
 
   program
     .command('import')
     .description('import papers from a file (gzip or plain), or - for standard input')
     .argument('<file>', 'a file path, or - for standard input')
-    .addOption(new Option('--format <format>', 'input format').choices(FORMATS).default('auto'))
+    .addOption(new Option('--format <format>', 'input format').choices(FORMAT_OPTIONS).default('auto'))
     .action(async (file, options) => {
-      status = await importCommand(file, options, global());
+      status = await (await import('./import.ts')).importCommand(file, options, global());
     });
 
   const ingest = program.command('ingest').description('fetch papers from a live source');
@@ -43,21 +41,21 @@ export async function main(argv: string[]): Promise<number> {
     .option('--from <date>', 'first day, YYYY-MM-DD (default: where the last run stopped)')
     .option('--until <date>', 'last day, YYYY-MM-DD (default: today)')
     .action(async (options) => {
-      status = await ingestArxivCommand(options, global());
+      status = await (await import('./ingest.ts')).ingestArxivCommand(options, global());
     });
   ingest
     .command('hf')
     .description('fetch the Hugging Face daily papers of one day')
     .option('--date <date>', 'the feed day, YYYY-MM-DD (default: today)')
     .action(async (options) => {
-      status = await ingestHfCommand(options, global());
+      status = await (await import('./ingest.ts')).ingestHfCommand(options, global());
     });
 
   program
     .command('reindex')
     .description('rebuild the full-text search index')
     .action(async () => {
-      status = await reindexCommand(global());
+      status = await (await import('./reindex.ts')).reindexCommand(global());
     });
 
   try {
