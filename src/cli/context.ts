@@ -15,13 +15,18 @@ export interface CommandContext {
 }
 
 /** Reads the configuration, opens (and migrates) the store: what every command starts with. */
-export async function openContext(options: GlobalOptions, extra: Record<string, string | undefined> = {}): Promise<CommandContext> {
+export async function openContext(
+  options: GlobalOptions,
+  extra: Record<string, string | undefined> = {},
+  // Commands keep stdout for their result; the service logs to stdout like any daemon.
+  logTo: 1 | 2 = 2,
+): Promise<CommandContext> {
   const overrides: Record<string, string> = {};
   for (const [name, value] of Object.entries({ DATA_DIR: options.dataDir, DATABASE_URL: options.databaseUrl, ...extra })) {
     if (value !== undefined) overrides[name] = value;
   }
   const config = ensureSecret(loadConfig(process.env, overrides));
-  const logger = pino({ level: config.logLevel, base: { service: 'dailypapers' } });
+  const logger = pino({ level: config.logLevel, base: { service: 'dailypapers' } }, pino.destination({ fd: logTo, sync: logTo === 2 }));
   const store = await openStore(config.database);
   return { config, store, logger };
 }

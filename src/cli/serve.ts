@@ -4,7 +4,7 @@ import { scheduleJobs } from '../jobs/schedule.ts';
 
 /** `dailypapers serve`: the web service, plus scheduled ingestion when ARXIV_CATEGORIES is set. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
-  const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host });
+  const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, 1);
   const server = await buildServer({ config, store, logger });
   const jobs = scheduleJobs({ config, store, logger });
   await server.listen({ port: config.port, host: config.host });
