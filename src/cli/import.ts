@@ -22,7 +22,7 @@ export async function importCommand(file: string, options: { format: string }, g
     },
   });
   const input = file === '-' ? process.stdin : createReadStream(file);
-  input.on('error', (error) => counter.destroy(error));
+  input.on('error', (error: Error) => counter.destroy(error));
   input.pipe(counter);
   const progress = createProgress('import', size);
   try {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DayRange } from '../core/dates.ts';
 import type { FeedSource } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
@@ -27,6 +28,10 @@ export interface FeedQuery {
   limit: number;
 }
 
+// The source's order within a day; unranked entries (rules) after ranked ones on both
+// dialects, which otherwise disagree on where NULL sorts.
+const SOURCE_RANK = sql`coalesce(f.rank, 2147483647)`;
+
 /** One page of the feed for a window of days, with the window's total. */
 export async function feedPage(store: Store, query: FeedQuery): Promise<{ total: number; items: FeedItem[] }> {
   const base = store.db
@@ -40,10 +45,10 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
       .selectAll('p')
       .select(['f.day', 'f.source', 'f.rank', 'f.submitted_by', 'f.created_at as entered_at'])
       .$if(query.order === 'upvotes', (q) =>
-        q.orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy('f.rank', 'asc').orderBy('p.id', 'desc'),
+        q.orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
       )
       .$if(query.order === 'publishedAt', (q) =>
-        q.orderBy('f.day', 'desc').orderBy('f.created_at', 'desc').orderBy('p.id', 'desc'),
+        q.orderBy('f.day', 'desc').orderBy('f.created_at', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
       )
       .offset(query.offset)
       .limit(query.limit)

@@ -1,0 +1,59 @@
+/**
+ * The daily list as an Atom 1.0 document, for feed readers. Pure: the caller picks the items.
+ */
+import { Feed } from 'feed';
+import type { FeedItem } from '../store/feed.ts';
+import { enteredFeedAt } from './hf-json.ts';
+import { paperPath } from './links.ts';
+
+export interface AtomContext {
+  /** Public address of this service, no trailing slash: every link in the feed is absolute. */
+  baseUrl: string;
+  title: string;
+}
+
+// Categories become XML attributes, which the feed library does not escape: only plain ones pass.
+const PLAIN_CATEGORY = /^[A-Za-z0-9.-]+$/;
+// XML 1.0 forbids these characters anywhere, even escaped; imported text could carry them.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function dailyAtom(items: FeedItem[], context: AtomContext): string {
+  const home = `${context.baseUrl}/papers`;
+  const newest = items.reduce((max, item) => (enteredFeedAt(item.entry) > max ? enteredFeedAt(item.entry) : max), '');
+  const feed = new Feed({
+    id: home,
+    title: context.title,
+    link: home,
+    feed: `${home}/feed.atom`,
+    updated: new Date(newest || 0),
+    generator: false,
+    copyright: '',
+    // Atom requires an author on the feed or on every entry; corpus papers may have none.
+    author: { name: context.title },
+  });
+  for (const { paper, entry } of items) {
+    const link = `${context.baseUrl}${paperPath(paper.id)}`;
+    feed.addItem({
+      // The library marks title and summary as type="html": escaping them makes markup in the
+      // data read as text, as it does on the pages.
+      title: xmlText(escapeHtml(paper.title)),
+      id: link,
+      link,
+      date: new Date(enteredFeedAt(entry)),
+      ...(paper.publishedAt ? { published: new Date(paper.publishedAt) } : {}),
+      ...(paper.abstract ? { description: xmlText(escapeHtml(paper.abstract)) } : {}),
+      author: paper.authors.map((name) => ({ name: xmlText(name) })),
+      category: paper.categories.filter((c) => PLAIN_CATEGORY.test(c)).map((term) => ({ term })),
+    });
+  }
+  return feed.atom1();
+}
+
+function xmlText(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,167 @@
+/**
+ * Hugging Face–compatible JSON: the shapes huggingface.co's `/api/daily_papers` and
+ * `/api/papers/{id}` answer with, so HF's own clients read this service unchanged.
+ * Pure functions; the one place a paper object is built, reused by every endpoint.
+ */
+import { createHash } from 'node:crypto';
+import type { FeedSource } from '../core/paper.ts';
+import type { FeedEntry, FeedItem } from '../store/feed.ts';
+import type { Paper } from '../store/papers.ts';
+import { safeHttpUrl } from './links.ts';
+
+export interface HfContext {
+  /** Public address of this service (no trailing slash): avatars and thumbnails are absolute. */
+  baseUrl: string;
+}
+
+export interface HfUser {
+  _id: string;
+  /** HF's `submittedBy` names the user `name`, its `submittedOnDailyBy` names it `user`: both are given. */
+  name: string;
+  user: string;
+  fullname: string;
+  avatarUrl: string;
+  isPro: false;
+  type: 'user' | 'org';
+}
+
+export interface HfAuthor {
+  _id: string;
+  name: string;
+  hidden: false;
+}
+
+export interface HfPaper {
+  id: string;
+  title: string;
+  summary: string;
+  authors: HfAuthor[];
+  publishedAt: string;
+  upvotes: number;
+  discussionId: string;
+  githubRepo?: string;
+  projectPage?: string;
+  submittedOnDailyAt?: string;
+  submittedOnDailyBy?: HfUser;
+}
+
+export interface HfDailyItem {
+  paper: HfPaper;
+  /** When the paper entered the feed (not the arXiv date, which is `paper.publishedAt`). */
+  publishedAt: string;
+  title: string;
+  summary: string;
+  thumbnail: string;
+  numComments: number;
+  submittedBy: HfUser;
+  isAuthorParticipating: false;
+}
+
+export type HfPaperDetail = HfPaper & { numComments: number; comments?: never[] };
+
+/**
+ * Who placed an entry when no person did: a bot-like account named after the source, so
+ * clients that always expect a user object get one that says where the entry came from.
+ */
+const AUTOMATIC_SUBMITTER: Record<FeedSource, { name: string; fullname: string }> = {
+  rule: { name: 'arxiv', fullname: 'arXiv' },
+  hf: { name: 'huggingface', fullname: 'Hugging Face' },
+  curated: { name: 'curators', fullname: 'Curators' },
+  submitted: { name: 'community', fullname: 'Community' },
+};
+
+/** The paper object: `paper` of a daily item, and the body of `/api/papers/{id}`. */
+export function hfPaper(paper: Paper, entry: FeedEntry | null, context: HfContext): HfPaper {
+  const out: HfPaper = {
+    id: paper.id,
+    title: paper.title,
+    summary: paper.abstract ?? '',
+    authors: paper.authors.map((name, position) => ({ _id: authorId(paper.id, position), name, hidden: false })),
+    // The store gives every paper a publication date; the fallback only keeps the type honest.
+    publishedAt: paper.publishedAt ?? paper.createdAt,
+    upvotes: paper.upvotes,
+    // Discussions are per paper here, so the paper id names its discussion.
+    discussionId: paper.id,
+  };
+  // Links that are not http(s) are left out, as on the pages: a client may render them.
+  const githubRepo = safeHttpUrl(paper.githubRepo);
+  const projectPage = safeHttpUrl(paper.projectPage);
+  if (githubRepo) out.githubRepo = githubRepo;
+  if (projectPage) out.projectPage = projectPage;
+  if (entry) {
+    out.submittedOnDailyAt = enteredFeedAt(entry);
+    out.submittedOnDailyBy = submitterOf(entry, context);
+  }
+  return out;
+}
+
+/** One item of `/api/daily_papers`. */
+export function hfDailyItem(item: FeedItem, context: HfContext): HfDailyItem {
+  const paper = hfPaper(item.paper, item.entry, context);
+  return {
+    paper,
+    publishedAt: enteredFeedAt(item.entry),
+    title: paper.title,
+    summary: paper.summary,
+    thumbnail: `${context.baseUrl}/static/thumbnail.svg`,
+    numComments: numComments(item.paper),
+    submittedBy: submitterOf(item.entry, context),
+    isAuthorParticipating: false,
+  };
+}
+
+/** The body of `/api/papers/{id}`: the paper object, its comment count, and comments when asked. */
+export function hfPaperDetail(paper: Paper, entry: FeedEntry | null, context: HfContext, withComments: boolean): HfPaperDetail {
+  const detail: HfPaperDetail = { ...hfPaper(paper, entry, context), numComments: numComments(paper) };
+  if (withComments) detail.comments = [];
+  return detail;
+}
+
+/**
+ * Comments arrive with a later change; every endpoint asks here so the count changes in one place.
+ */
+export function numComments(_paper: Paper): number {
+  return 0;
+}
+
+/**
+ * When an entry entered its day's feed, kept inside that day: an entry made before its day
+ * (a rule placing a paper on its announcement day) shows the day's start, and one backfilled
+ * later (importing last year's feed today) shows the day's end, so the instant always names
+ * the feed day, as on Hugging Face.
+ */
+export function enteredFeedAt(entry: FeedEntry): string {
+  const start = `${entry.day}T00:00:00.000Z`;
+  const end = `${entry.day}T23:59:59.999Z`;
+  if (entry.createdAt < start) return start;
+  if (entry.createdAt > end) return end;
+  return entry.createdAt;
+}
+
+export function submitterOf(entry: FeedEntry, context: HfContext): HfUser {
+  if (entry.submittedBy) return hfUser(entry.submittedBy, entry.submittedBy, 'user', context);
+  const bot = AUTOMATIC_SUBMITTER[entry.source] ?? AUTOMATIC_SUBMITTER.curated;
+  return hfUser(bot.name, bot.fullname, 'org', context);
+}
+
+function hfUser(name: string, fullname: string, type: HfUser['type'], context: HfContext): HfUser {
+  return {
+    _id: stableId(`user:${name}`),
+    name,
+    user: name,
+    fullname,
+    avatarUrl: `${context.baseUrl}/static/avatar.svg`,
+    isPro: false,
+    type,
+  };
+}
+
+/** HF gives authors Mongo ids; ours are derived from paper and position so they never change. */
+export function authorId(paperId: string, position: number): string {
+  return stableId(`author:${paperId}:${position}`);
+}
+
+/** 24 hex characters, the length and alphabet of a Mongo ObjectId. */
+function stableId(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,15 @@
+import type { Config } from '../config/config.ts';
+import type { Store } from '../db/connect.ts';
+import type { HfContext } from '../feeds/hf-json.ts';
+import type { ResponseCache } from './response-cache.ts';
+import type { Site } from './views/layout.tsx';
+
+/** What every route needs, built once per server. */
+export interface WebContext {
+  config: Config;
+  store: Store;
+  site: Site;
+  hf: HfContext;
+  /** Shared renderings of the busiest lists; routes that write should clear it. */
+  cache: ResponseCache;
+}

@@ -1,0 +1,23 @@
+import { Layout, type Site, type Tabs } from '../views/layout.tsx';
+
+/** `/papers` before any paper is on a feed: how to get some. */
+export function EmptyHubPage(props: { site: Site; tabs: Tabs }) {
+  return (
+    <Layout site={props.site} title="Daily Papers" tabs={props.tabs}>
+      <section class="notice">
+        <h1>No papers yet</h1>
+        <p>This hub has no papers on its feed. Import a file of papers, or fetch them from arXiv:</p>
+        <pre>
+          <code>
+            {'npx dailypapers import FILE\n'}
+            {'npx dailypapers ingest arxiv --categories cs.CL'}
+          </code>
+        </pre>
+        <p>
+          <code>import</code> reads arXiv listings (JSON Lines), the Kaggle arXiv snapshot, Hugging Face daily-papers JSON, BEIR
+          corpora, Atom and OAI-PMH XML, plain or gzipped. Then reload this page.
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,113 @@
+import { arxivLinks, safeHttpUrl } from '../../feeds/links.ts';
+import type { FeedEntry } from '../../store/feed.ts';
+import type { Paper } from '../../store/papers.ts';
+import { humanDay, humanInstant } from '../views/format.ts';
+import { Layout, type Site, type Tabs } from '../views/layout.tsx';
+import { PaperLinks } from '../views/paper-links.tsx';
+import { Upvotes } from '../views/upvotes.tsx';
+
+/** `/papers/{id}`: everything known about one paper. */
+export function PaperPage(props: { site: Site; tabs: Tabs; paper: Paper; entry: FeedEntry | null }) {
+  const { site, tabs, paper, entry } = props;
+  const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
+  const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
+  return (
+    <Layout site={site} title={`${paper.title} — Daily Papers`} tabs={tabs}>
+      <article class="paper">
+        <div class="paper-head">
+          <Upvotes count={paper.upvotes} />
+          <div>
+            <h1 class="paper-title">{paper.title}</h1>
+            {paper.authors.length > 0 && <p class="authors">{paper.authors.join(', ')}</p>}
+          </div>
+        </div>
+        <p class="meta">
+          <PaperLinks paper={paper} />
+        </p>
+        {paper.abstract && (
+          <section>
+            <h2>Abstract</h2>
+            <p class="abstract-full">{paper.abstract}</p>
+          </section>
+        )}
+        <dl class="facts">
+          <dt>{arxivLinks(paper.id) ? 'arXiv id' : 'Id'}</dt>
+          <dd>
+            <code>{paper.id}</code>
+            {paper.version !== null && ` (v${paper.version})`}
+          </dd>
+          {paper.categories.length > 0 && (
+            <>
+              <dt>Categories</dt>
+              <dd>
+                {paper.categories.map((category) => (
+                  <span class="category">{category}</span>
+                ))}
+              </dd>
+            </>
+          )}
+          {paper.publishedAt && (
+            <>
+              <dt>Published</dt>
+              <dd>
+                <time datetime={paper.publishedAt}>{humanInstant(paper.publishedAt)}</time>
+              </dd>
+            </>
+          )}
+          {updated && (
+            <>
+              <dt>Updated</dt>
+              <dd>
+                <time datetime={updated}>{humanInstant(updated)}</time>
+              </dd>
+            </>
+          )}
+          {entry && (
+            <>
+              <dt>On the feed</dt>
+              <dd>
+                <a href={`/papers/date/${entry.day}`}>{humanDay(entry.day)}</a>
+              </dd>
+            </>
+          )}
+          {paper.comment && (
+            <>
+              <dt>Comment</dt>
+              <dd>{paper.comment}</dd>
+            </>
+          )}
+          {paper.journalRef && (
+            <>
+              <dt>Journal reference</dt>
+              <dd>{paper.journalRef}</dd>
+            </>
+          )}
+          {doi && (
+            <>
+              <dt>DOI</dt>
+              <dd>
+                <a href={doi}>{paper.doi}</a>
+              </dd>
+            </>
+          )}
+          {safeHttpUrl(paper.githubRepo) && (
+            <>
+              <dt>Code</dt>
+              <dd>
+                <a href={safeHttpUrl(paper.githubRepo)!}>{paper.githubRepo}</a>
+              </dd>
+            </>
+          )}
+          {safeHttpUrl(paper.projectPage) && (
+            <>
+              <dt>Project page</dt>
+              <dd>
+                <a href={safeHttpUrl(paper.projectPage)!}>{paper.projectPage}</a>
+              </dd>
+            </>
+          )}
+        </dl>
+      </article>
+    </Layout>
+  );
+}

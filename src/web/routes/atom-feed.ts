@@ -1,0 +1,36 @@
+/** `/papers/feed.atom`: the latest days of the daily list for feed readers. */
+import type { FastifyInstance } from 'fastify';
+import { dailyAtom } from '../../feeds/atom.ts';
+import { type FeedItem, feedPage } from '../../store/feed.ts';
+import { recentFeedDays } from '../../store/feed-lookups.ts';
+import type { WebContext } from '../context.ts';
+import type { Rendered } from '../response-cache.ts';
+
+// A reader that polls daily sees every entry even if it misses a day or two.
+const DAYS = 3;
+const MAX_ENTRIES = 100;
+
+export function registerAtomFeed(app: FastifyInstance, ctx: WebContext): void {
+  app.get('/papers/feed.atom', (request, reply) => ctx.cache.serve(request, reply, () => renderFeed(ctx)));
+}
+
+async function renderFeed(ctx: WebContext): Promise<Rendered> {
+  const items: FeedItem[] = [];
+  // Newest day first; within a day, most upvoted first, as on the page.
+  for (const day of await recentFeedDays(ctx.store, DAYS)) {
+    if (items.length >= MAX_ENTRIES) break;
+    const page = await feedPage(ctx.store, {
+      range: { from: day, to: day },
+      order: 'upvotes',
+      offset: 0,
+      limit: MAX_ENTRIES - items.length,
+    });
+    items.push(...page.items);
+  }
+  return {
+    status: 200,
+    type: 'application/atom+xml; charset=utf-8',
+    body: dailyAtom(items, { baseUrl: ctx.config.baseUrl, title: 'Daily Papers' }),
+    headers: { 'cache-control': 'public, max-age=300' },
+  };
+}

@@ -1,0 +1,36 @@
+/** `/papers/{id}`: one paper, under the one address each paper has. */
+import type { FastifyInstance } from 'fastify';
+import { h } from 'preact';
+import { ARXIV_ID_HELP } from '../../core/arxiv-id.ts';
+import { arxivLinks, paperPath } from '../../feeds/links.ts';
+import { feedEntryOf } from '../../store/feed.ts';
+import type { WebContext } from '../context.ts';
+import { sendHtml } from '../html.ts';
+import { NotFoundPage } from '../pages/not-found-page.tsx';
+import { PaperPage } from '../pages/paper-page.tsx';
+import { lookUpPaper } from '../paper-lookup.ts';
+import { tabsFor } from './feed-pages.ts';
+
+export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
+  // A wildcard, not `:id`: old-style ids (hep-th/9901001) and pasted URLs contain slashes.
+  app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
+    const input = request.params['*'];
+    if (input === '') return reply.redirect('/papers', 301);
+    const found = await lookUpPaper(ctx.store, input);
+    if (found.kind === 'unknown') {
+      const reason = { kind: 'paper' as const, id: found.id, arxivUrl: arxivLinks(found.id)?.abs ?? null };
+      return sendHtml(reply, 404, h(NotFoundPage, { site: ctx.site, reason }));
+    }
+    if (found.kind === 'unreadable') {
+      const reason = { kind: 'unreadable-id' as const, input: found.input, help: ARXIV_ID_HELP };
+      return sendHtml(reply, 404, h(NotFoundPage, { site: ctx.site, reason }));
+    }
+    if (!found.canonical) return reply.redirect(paperPath(found.paper.id), 301);
+    const entry = await feedEntryOf(ctx.store, found.paper.id);
+    return sendHtml(
+      reply,
+      200,
+      h(PaperPage, { site: ctx.site, tabs: tabsFor(null, entry?.day ?? null), paper: found.paper, entry }),
+    );
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * The web service: HTML pages, the Hugging Face–compatible JSON API, operations endpoints.
+ * The caller (the `serve` command, a test) owns the store and decides when to listen and close.
+ */
+import helmet from '@fastify/helmet';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { Store } from '../db/connect.ts';
+import type { WebContext } from './context.ts';
+import { sendHtml } from './html.ts';
+import { registerMetrics } from './metrics.ts';
+import { registerOpenApi } from './openapi.ts';
+import { BadRequestPage, ServerErrorPage } from './pages/error-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { registerDailyPapersApi } from './routes/api-daily-papers.ts';
+import { registerPapersApi } from './routes/api-papers.ts';
+import { registerAtomFeed } from './routes/atom-feed.ts';
+import { registerFeedPages } from './routes/feed-pages.ts';
+import { registerOperations } from './routes/operations.ts';
+import { registerPaperPage } from './routes/paper-page.ts';
+import { ResponseCache } from './response-cache.ts';
+import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
+
+export interface ServerOptions {
+  config: Config;
+  store: Store;
+  /** Request and error logs go here as JSON lines; without one the server logs nothing (tests). */
+  logger?: Logger;
+  /** How long the busiest lists are reused before they are rendered again; 0 turns that off. */
+  responseCacheSeconds?: number;
+}
+
+const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
+const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
+
+export async function buildServer({ config, store, logger, responseCacheSeconds }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // One line per request, written below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Ids in URLs (`https://arxiv.org/abs/…` pasted after /papers/) can be long.
+    routerOptions: { maxParamLength: 500 },
+  }) as unknown as FastifyInstance;
+
+  const assets = await loadStaticAssets();
+  const ctx: WebContext = {
+    config,
+    store,
+    site: {
+      cssHref: assetHref(assets, 'style.css'),
+      iconHref: assetHref(assets, 'icon.svg'),
+      atomHref: `${config.baseUrl}/papers/feed.atom`,
+    },
+    hf: { baseUrl: config.baseUrl },
+    cache: new ResponseCache({
+      ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
+      maxBytes: RESPONSE_CACHE_BYTES,
+    }),
+  };
+
+  await app.register(helmet, {
+    // Pages need nothing but their own stylesheet and images: no script, no inline style.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // A self-hosted service is often plain http on a LAN; pin https only where it is served so.
+    strictTransportSecurity: config.baseUrl.startsWith('https:'),
+    // Everything here is public: feed readers and other sites may load the API and images.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+
+  registerMetrics(app, store);
+  registerStaticAssets(app, assets);
+  registerOperations(app, ctx);
+  registerOpenApi(app);
+  registerDailyPapersApi(app, ctx);
+  registerPapersApi(app, ctx);
+  registerAtomFeed(app, ctx);
+  registerFeedPages(app, ctx);
+  registerPaperPage(app, ctx);
+
+  app.get('/', async (_request, reply) => reply.redirect('/papers'));
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsJson(request)) return reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split('?')[0]}` });
+    return sendHtml(reply, 404, h(NotFoundPage, { site: ctx.site, reason: { kind: 'path' } }));
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    // Client errors carry our own messages (or Fastify's, which name the problem); a server
+    // error's text could name tables or paths, so it stays in the log.
+    return answerError(request, reply, status, status === 500 ? null : error.message, ctx);
+  });
+
+  return app;
+}
+
+function answerError(request: FastifyRequest, reply: FastifyReply, status: number, message: string | null, ctx: WebContext) {
+  if (wantsJson(request)) return reply.code(status).send({ error: message ?? 'Internal server error' });
+  if (message === null) return sendHtml(reply, status, h(ServerErrorPage, { site: ctx.site }));
+  return sendHtml(reply, status, h(BadRequestPage, { site: ctx.site, message }));
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url === '/api' || request.url.startsWith('/openapi.json');
+}

@@ -1,0 +1,68 @@
+import type { ComponentChildren } from 'preact';
+
+/** Addresses every page links to, fixed when the server starts. */
+export interface Site {
+  /** The stylesheet, with a content hash so it can be cached for good. */
+  cssHref: string;
+  iconHref: string;
+  /** Absolute address of the daily Atom feed. */
+  atomHref: string;
+}
+
+export type TabName = 'daily' | 'weekly' | 'monthly';
+
+/** The Daily / Weekly / Monthly tabs: where each leads from the page being shown. */
+export interface Tabs {
+  active: TabName | null;
+  hrefs: Record<TabName, string>;
+}
+
+const TAB_LABELS: [TabName, string][] = [
+  ['daily', 'Daily'],
+  ['weekly', 'Weekly'],
+  ['monthly', 'Monthly'],
+];
+
+export function Layout(props: { site: Site; title: string; tabs: Tabs | null; feedLink?: boolean; children: ComponentChildren }) {
+  const { site, title, tabs, feedLink, children } = props;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <link rel="stylesheet" href={site.cssHref} />
+        <link rel="icon" type="image/svg+xml" href={site.iconHref} />
+        {feedLink && <link rel="alternate" type="application/atom+xml" title="Daily Papers" href={site.atomHref} />}
+      </head>
+      <body>
+        <header class="site-header">
+          <div class="wrap">
+            <a class="brand" href="/papers">
+              <strong>Daily Papers</strong> <span class="tagline">— by the research community</span>
+            </a>
+          </div>
+        </header>
+        <main class="wrap">
+          {tabs && (
+            <nav class="tabs" aria-label="Feeds">
+              {TAB_LABELS.map(([name, label]) => (
+                <a
+                  href={tabs.hrefs[name]}
+                  class={name === tabs.active ? 'tab active' : 'tab'}
+                  aria-current={name === tabs.active ? 'page' : undefined}
+                >
+                  {label}
+                </a>
+              ))}
+            </nav>
+          )}
+          {children}
+        </main>
+        <footer class="site-footer wrap">
+          <a href="/papers/feed.atom">Atom feed</a> · <a href="/openapi.json">JSON API</a>
+        </footer>
+      </body>
+    </html>
+  );
+}

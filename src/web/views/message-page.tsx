@@ -1,0 +1,20 @@
+import type { ComponentChildren } from 'preact';
+import { Layout, type Site } from './layout.tsx';
+
+/**
+ * A page that only says something: not found, bad request, server error. It never shows
+ * an exception's text, so nothing internal leaks.
+ */
+export function MessagePage(props: { site: Site; title: string; children: ComponentChildren }) {
+  return (
+    <Layout site={props.site} title={`${props.title} — Daily Papers`} tabs={null}>
+      <section class="notice">
+        <h1>{props.title}</h1>
+        {props.children}
+        <p>
+          <a href="/papers">Back to today’s papers</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

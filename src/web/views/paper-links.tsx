@@ -1,0 +1,18 @@
+import { arxivLinks, safeHttpUrl } from '../../feeds/links.ts';
+import type { Paper } from '../../store/papers.ts';
+
+/** arXiv, PDF, code and project page links, each only when the paper has it. */
+export function PaperLinks(props: { paper: Paper }) {
+  const { paper } = props;
+  const arxiv = arxivLinks(paper.id);
+  const code = safeHttpUrl(paper.githubRepo);
+  const project = safeHttpUrl(paper.projectPage);
+  return (
+    <span class="links">
+      {arxiv && <a href={arxiv.abs}>arXiv</a>}
+      {arxiv && <a href={arxiv.pdf}>PDF</a>}
+      {code && <a href={code}>Code</a>}
+      {project && <a href={project}>Project page</a>}
+    </span>
+  );
+}

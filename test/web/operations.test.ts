@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_DOCUMENT } from '../../src/web/openapi.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
+
+describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await saveFixtures(store, THREE_DAYS);
+    app = await testServer(store);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    const health = await app.inject({ url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toStrictEqual({ status: 'ok' });
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toStrictEqual({ status: 'ok' });
+  });
+
+  it('counts requests by route pattern and status, and reports papers, feed entries and the process', async () => {
+    await app.inject({ url: '/papers/date/2026-03-02' });
+    await app.inject({ url: '/papers/date/2026-02-27' });
+    await app.inject({ url: '/api/daily_papers?date=bad' });
+    await app.inject({ url: '/no/such/page' });
+    const res = await app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = res.body;
+    expect(text).toContain('http_requests_total{method="GET",route="/papers/date/:day",status="200"} 2');
+    expect(text).toContain('http_requests_total{method="GET",route="/api/daily_papers",status="400"} 1');
+    expect(text).toContain('http_requests_total{method="GET",route="unmatched",status="404"} 1');
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0\.025",method="GET",route="\/papers\/date\/:day",status="200"\} \d/,
+    );
+    expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/papers/date/:day",status="200"} 2');
+    expect(text).toContain('\ndailypapers_papers 6\n');
+    expect(text).toContain('\ndailypapers_feed_entries 6\n');
+    expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
+    expect(text).toContain('# TYPE nodejs_heap_size_used_bytes gauge');
+  });
+
+  it('keeps metrics per server, so two servers count separately', async () => {
+    const other = await testServer(store);
+    try {
+      const text = (await other.inject({ url: '/metrics' })).body;
+      expect(text).not.toContain('route="/papers/date/:day"');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('publishes an OpenAPI 3.1 document describing every /api route', async () => {
+    const res = await app.inject({ url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/daily_papers', '/api/papers', '/api/papers/{arxivId}']));
+    const daily = doc.paths['/api/daily_papers'].get;
+    expect(daily.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'p',
+      'limit',
+      'date',
+      'week',
+      'month',
+      'submitter',
+      'sort',
+    ]);
+    expect(doc).toStrictEqual(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
+    // Every $ref points at a schema that exists.
+    for (const ref of res.body.matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z]+)"/g)) {
+      expect(doc.components.schemas, ref[1]).toHaveProperty(ref[1]!);
+    }
+  });
+
+  it('refuses to start with an /api route the document does not describe', async () => {
+    const other = await testServer(store);
+    other.get('/api/undocumented', async () => []);
+    await expect(other.ready()).rejects.toThrow(
+      'API routes missing from /openapi.json (add them to src/web/openapi.ts): GET /api/undocumented',
+    );
+    await other.close().catch(() => {});
+  });
+});
+
+describe.each(DIALECTS)('when the database is gone, on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await saveFixtures(store, THREE_DAYS);
+    app = await testServer(store);
+    await app.ready();
+    await store.close();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers /readyz 503 with the reason, while /healthz stays 200', async () => {
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    const body = ready.json();
+    expect(body.status).toBe('unavailable');
+    expect(typeof body.error).toBe('string');
+    expect(body.error.length).toBeGreaterThan(0);
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('shows a 500 page that says nothing about the failure', async () => {
+    const res = await app.inject({ url: '/papers' });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('Something went wrong');
+    expect(res.body).toContain('<a href="/papers">');
+    expect(res.body).not.toMatch(/destroy|driver|pool|sqlite|postgres|stack|Error/i);
+  });
+
+  it('answers the API with a bare JSON 500', async () => {
+    const res = await app.inject({ url: '/api/daily_papers' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toStrictEqual({ error: 'Internal server error' });
+  });
+
+  it('still serves /metrics, without the database gauges', async () => {
+    const res = await app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('http_requests_total');
+  });
+});
