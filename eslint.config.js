@@ -10,7 +10,7 @@ export default tseslint.config(
     rules: {
       // Migrations receive an untyped Kysely on purpose: they describe old schemas too.
       '@typescript-eslint/no-explicit-any': ['error', { ignoreRestArgs: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
