@@ -67,6 +67,19 @@ describe.each(DIALECTS)('dailypapers import on %s', (dialect) => {
 describe('dailypapers import, unreadable input', () => {
   const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'unreadable.sqlite')}` };
 
+  it('keeps every record before a truncated gzip and reports where the input ended', async () => {
+    const whole = gzipSync(Array.from({ length: 2000 }, (_, i) => listing(`2603.${String(10000 + i)}`, `Paper ${i}`)).join('\n') + '\n');
+    const cut = join(dir, 'cut.jsonl.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const result = await runCli(['import', cut], env);
+    const imported = Number(/^imported (\d+),/.exec(result.stdout)?.[1]);
+    expect(imported).toBeGreaterThan(500);
+    expect(imported).toBeLessThan(2000);
+    expect(result.stdout).toContain(', rejected 1 ');
+    expect(result.stderr).toContain(`rejected line ${imported + 1}: input ends early: truncated gzip`);
+    expect(result.code).toBe(1);
+  });
+
   it('reports an empty file and exits 1', async () => {
     const result = await runCli(['import', empty], env);
     expect(result.stderr).toContain('holds no records (empty input)');
