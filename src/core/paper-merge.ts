@@ -1,24 +1,10 @@
 import type { PaperRecord } from './paper.ts';
 
-/** The stored facts about a paper that ingestion may change. */
-export interface PaperFacts {
-  id: string;
-  version: number | null;
-  title: string;
-  abstract: string | null;
-  authors: string[];
-  categories: string[];
-  primaryCategory: string | null;
-  publishedAt: string | null;
-  updatedAt: string | null;
-  comment: string | null;
-  journalRef: string | null;
-  doi: string | null;
-  githubRepo: string | null;
-  projectPage: string | null;
-  sourceUpvotes: number;
-  listedOn: string | null;
-}
+/**
+ * The stored facts about a paper that ingestion may change: a record without its feed
+ * placement, with upvotes counted (a source that has none counts zero).
+ */
+export type PaperFacts = Omit<PaperRecord, 'feed' | 'sourceUpvotes'> & { sourceUpvotes: number };
 
 const VERSIONED: (keyof PaperFacts)[] = ['title', 'abstract', 'authors', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'];
 
