@@ -14,8 +14,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/db/migrations.ts', 'src/db/search-index.ts'],
+    files: ['src/db/migrations.ts', 'src/db/community-migrations.ts', 'src/db/search-index.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The few scripts pages load run in the browser.
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', fetch: 'readonly', window: 'readonly' } },
   },
   {
     // Capabilities never reach up into the web or the command line.

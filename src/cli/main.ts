@@ -58,6 +58,39 @@ export async function main(argv: string[]): Promise<number> {
       status = await (await import('./reindex.ts')).reindexCommand(global());
     });
 
+  const user = program.command('user').description('manage accounts');
+  user
+    .command('create')
+    .description('create an account')
+    .requiredOption('--email <email>', 'the e-mail address it logs in with')
+    .requiredOption('--password <password>', 'at least 8 characters')
+    .option('--name <name>', 'display name (default: the part of the address before @)')
+    .addOption(new Option('--role <role>', 'what the account may do').choices(['admin', 'moderator', 'member']).default('member'))
+    .action(async (options) => {
+      status = await (await import('./user.ts')).userCreateCommand(options, global());
+    });
+
+  const token = program.command('token').description('manage personal API tokens');
+  token
+    .command('create')
+    .description('print a new API token for an account (use it as Authorization: Bearer <token>)')
+    .requiredOption('--email <email>', 'the account')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .action(async (options) => {
+      status = await (await import('./user.ts')).tokenCreateCommand(options, global());
+    });
+
+  program
+    .command('digest')
+    .description('e-mail digests')
+    .command('send')
+    .description("send the current period's digest to confirmed subscribers who have not had it")
+    .addOption(new Option('--period <period>', 'which digest').choices(['daily', 'weekly']).default('daily'))
+    .option('--dry-run', 'report what would be sent, send nothing')
+    .action(async (options) => {
+      status = await (await import('./digest.ts')).digestSendCommand(options, global());
+    });
+
   try {
     await program.parseAsync(argv);
     return status;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_TRENDING, type TrendingSettings } from '../core/trending.ts';
 
 /** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
@@ -14,6 +15,9 @@ export interface Config {
   baseUrl: string;
   secret: string;
   smtpUrl: string | null;
+  /** The From of every mail, e.g. `Daily Papers <digest@example.org>`. */
+  mailFrom: string;
+  digest: DigestSchedule;
   arxivCategories: string[];
   /** Categories whose new papers enter the daily feed automatically; `*` means every category. */
   feedCategories: string[];
@@ -23,6 +27,22 @@ export interface Config {
   /** Cron expression for scheduled arXiv ingestion (UTC). */
   ingestSchedule: string;
   logLevel: string;
+  /** The trending formula's constants (README, "## Trending"). */
+  trending: TrendingSettings;
+  /** Papers first published longer ago than this cannot be submitted to the daily feed. */
+  submitMaxAgeDays: number;
+}
+
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/** When digests go out and how many papers they carry. */
+export interface DigestSchedule {
+  /** Hour of the day (0–23) in `timeZone`: daily digests on weekdays, weekly on `weekday`. */
+  hour: number;
+  timeZone: string;
+  weekday: (typeof WEEKDAYS)[number];
+  /** Papers per digest. */
+  size: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
   return Object.freeze({
     dataDir,
+    mailFrom: read('MAIL_FROM') ?? `Daily Papers <digest@${new URL(baseUrl).hostname}>`,
+    digest: parseDigestSchedule(read),
     database: parseDatabase(read('DATABASE_URL'), dataDir),
     port,
     host,
@@ -74,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     hfApiUrl: parseUrl('HF_API_URL', read('HF_API_URL') ?? 'https://huggingface.co').replace(/\/$/, ''),
     ingestSchedule: read('INGEST_SCHEDULE') ?? '30 1 * * *',
     logLevel,
+    trending: parseTrending(read),
+    submitMaxAgeDays: parseNumber('SUBMIT_MAX_AGE_DAYS', read('SUBMIT_MAX_AGE_DAYS'), 14, 1, 36500),
   });
 }
 
@@ -93,6 +117,41 @@ export function ensureSecret(config: Config): Config {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   }
   return Object.freeze({ ...config, secret });
+}
+
+function parseDigestSchedule(read: (name: string) => string | undefined): DigestSchedule {
+  const hour = parseInteger('DIGEST_HOUR', read('DIGEST_HOUR') ?? '7', 0, 23);
+  const size = parseInteger('DIGEST_SIZE', read('DIGEST_SIZE') ?? '10', 1, 50);
+  const timeZone = read('DIGEST_TIMEZONE') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError('DIGEST_TIMEZONE', `"${timeZone}" is not an IANA time zone such as Europe/Berlin`);
+  }
+  const weekday = (read('DIGEST_WEEKDAY') ?? 'monday').toLowerCase();
+  if (!(WEEKDAYS as readonly string[]).includes(weekday)) throw new ConfigError('DIGEST_WEEKDAY', `must be one of ${WEEKDAYS.join(', ')}`);
+  return { hour, timeZone, weekday: weekday as DigestSchedule['weekday'], size };
+}
+
+function parseInteger(variable: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigError(variable, `"${text}" must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function parseTrending(read: (name: string) => string | undefined): TrendingSettings {
+  return Object.freeze({
+    halfLifeHours: parseNumber('TRENDING_HALF_LIFE_HOURS', read('TRENDING_HALF_LIFE_HOURS'), DEFAULT_TRENDING.halfLifeHours, 1, 8760),
+    commentWeight: parseNumber('TRENDING_COMMENT_WEIGHT', read('TRENDING_COMMENT_WEIGHT'), DEFAULT_TRENDING.commentWeight, 0, 100),
+    categoryWeight: parseNumber('TRENDING_CATEGORY_WEIGHT', read('TRENDING_CATEGORY_WEIGHT'), DEFAULT_TRENDING.categoryWeight, 0, 1),
+  });
+}
+
+function parseNumber(variable: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(variable, `"${text}" must be a number from ${min} to ${max}`);
+  return value;
 }
 
 function parsePort(text: string): number {

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
-import { createSearchIndex } from './search-index.ts';
+import { createPaperVectors, createSearchChangeLog, createSearchIndex } from './search-index.ts';
+import { communityMigrations } from './community-migrations.ts';
 
 /**
  * The schema's history as an ordered list; each step runs once, in a transaction,
@@ -69,6 +70,62 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('holder', 'text', (c) => c.notNull())
           .addColumn('expires_at', 'text', (c) => c.notNull())
           .execute();
+      },
+    },
+    ...communityMigrations(dialect),
+    '0020_mail_subscriptions': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('subscriptions')
+          .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigserial', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          // A member's subscription (users.id); anyone else needs only the address. No foreign
+          // key: this range may run on a database that has not met the accounts migrations yet.
+          .addColumn('user_id', dialect === 'sqlite' ? 'integer' : 'bigint')
+          .addColumn('frequency', 'text', (c) => c.notNull())
+          .addColumn('categories', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('query', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('nonce', 'text', (c) => c.notNull())
+          .addColumn('permanent_failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('confirmation_sent_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('confirmed_at', 'text')
+          .execute();
+        await db.schema.createIndex('subscriptions_due').on('subscriptions').columns(['status', 'frequency', 'id']).execute();
+        await db.schema.createIndex('subscriptions_user_id').on('subscriptions').column('user_id').execute();
+      },
+    },
+    '0021_digest_sends': {
+      async up(db: Kysely<any>) {
+        // One row per subscriber and period, inserted when a sender claims the send: the
+        // primary key is what makes a second copy impossible.
+        await db.schema
+          .createTable('digest_sends')
+          .addColumn('subscription_id', 'bigint', (c) => c.notNull().references('subscriptions.id').onDelete('cascade'))
+          .addColumn('period', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('message_id', 'text')
+          .addColumn('claimed_at', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .addPrimaryKeyConstraint('digest_sends_pk', ['subscription_id', 'period'])
+          .execute();
+        await db.schema.createIndex('digest_sends_period_status').on('digest_sends').columns(['period', 'status']).execute();
+      },
+    },
+    '0004_search_change_log': {
+      async up(db: Kysely<any>) {
+        await createSearchChangeLog(db, dialect);
+      },
+    },
+    '0005_paper_vectors': {
+      async up(db: Kysely<any>) {
+        await createPaperVectors(db, dialect);
       },
     },
   };

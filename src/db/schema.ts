@@ -6,6 +6,17 @@ export interface Database {
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
   job_leases: JobLeasesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_links: LoginLinksTable;
+  login_failures: LoginFailuresTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  moderation_log: ModerationLogTable;
+  trending_categories: TrendingCategoriesTable;
+  subscriptions: SubscriptionsTable;
+  digest_sends: DigestSendsTable;
 }
 
 export interface PapersTable {
@@ -33,6 +44,14 @@ export interface PapersTable {
   listed_on: string | null;
   created_at: string;
   changed_at: string;
+  /** Visible, undeleted comments: derived from the comments table on every comment write. */
+  num_comments: Generated<number>;
+  hidden_at: string | null;
+  hidden_reason: string | null;
+  /** log2 of decayed engagement in the time-free frame of src/core/trending.ts; null without engagement. */
+  engagement_level: number | null;
+  /** The ranking key of /papers/trending: engagement level less the weighted category level. */
+  trending: number | null;
 }
 
 export interface FeedEntriesTable {
@@ -54,4 +73,128 @@ export interface JobLeasesTable {
   name: string;
   holder: string;
   expires_at: string;
+}
+
+export type Role = 'admin' | 'moderator' | 'member';
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Lower-cased; one account per address. */
+  email: string;
+  /** Unique, URL-safe: what `submitter=` and `submittedBy` name. */
+  handle: string;
+  /** Free text chosen by the member; escaped wherever shown. */
+  display_name: string;
+  /** argon2id PHC string; null for accounts that only log in by e-mailed link. */
+  password_hash: string | null;
+  role: Role;
+  created_at: string;
+}
+
+/** Secrets (session ids, API tokens, login links) are stored as SHA-256 hex only. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface LoginLinksTable {
+  token_hash: string;
+  user_id: number;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  /** `account:<email>` or `address:<ip>`. */
+  key: string;
+  at: string;
+}
+
+export interface VotesTable {
+  user_id: number;
+  paper_id: string;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: string;
+  parent_id: number | null;
+  user_id: number;
+  /** Markdown as written. */
+  text: string;
+  /** The Markdown rendered and sanitised at write time. */
+  html: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_reason: string | null;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  subject_kind: 'paper' | 'comment' | 'user' | 'feed';
+  subject_id: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface TrendingCategoriesTable {
+  /** A primary category; '' for papers without one. */
+  category: string;
+  /** log2 of the category's decayed engagement, same frame as papers.engagement_level. */
+  level: number;
+  computed_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  /** Normalised: lower case, an internationalised domain in punycode. */
+  email: string;
+  user_id: number | null;
+  frequency: 'daily' | 'weekly';
+  /** JSON array of arXiv categories; empty means every category. */
+  categories: string;
+  query: string | null;
+  /** pending → confirmed → unsubscribed; undeliverable after repeated permanent failures. */
+  status: 'pending' | 'confirmed' | 'unsubscribed' | 'undeliverable';
+  /** Part of every signed link; replaced on each new subscription, retiring older links. */
+  nonce: string;
+  /** Permanent (5xx) failures in a row; reset by a delivery. */
+  permanent_failures: Generated<number>;
+  confirmation_sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+}
+
+export interface DigestSendsTable {
+  subscription_id: number;
+  /** `daily:YYYY-MM-DD` or `weekly:YYYY-Www`. */
+  period: string;
+  /** sending (claimed) → sent | retry (temporary failure) | failed (permanent failure) | empty (no paper matched). */
+  status: 'sending' | 'sent' | 'retry' | 'failed' | 'empty';
+  /** The run that claimed it; a claim whose run has lost its lease is taken over. */
+  holder: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  message_id: string | null;
+  claimed_at: string;
+  sent_at: string | null;
 }

@@ -50,3 +50,88 @@ async function createPostgresSearchIndex(db: Kysely<any>) {
   await sql`CREATE INDEX papers_search_vector ON papers USING gin (search_vector)`.execute(db);
 }
 
+
+/*
+ * The change log the in-process keyword index follows (src/search/index-sync.ts): every
+ * insert, delete, or change of a searched field bumps one counter and records the paper
+ * with the new value. Because every writer takes the counter row's lock, versions become
+ * visible in order, so a reader that has seen version v has seen every change up to v —
+ * which a sequence or a timestamp would not promise across concurrent transactions.
+ */
+export async function createSearchChangeLog(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const key = dialect === 'sqlite' ? 'integer' : 'bigint';
+  await db.schema
+    .createTable('search_state')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('version', key, (c) => c.notNull())
+    .execute();
+  await sql`INSERT INTO search_state (id, version) VALUES (1, 0)`.execute(db);
+  await db.schema
+    .createTable('search_changes')
+    .addColumn('doc_id', key, (c) => c.primaryKey())
+    .addColumn('version', key, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('search_changes_version').on('search_changes').column('version').execute();
+  if (dialect === 'sqlite') await createSqliteChangeTriggers(db);
+  else await createPostgresChangeTriggers(db);
+}
+
+// The fields whose change alters what a search finds or filters on.
+const SEARCHED_FIELDS = ['title', 'abstract', 'authors', 'categories', 'primary_category', 'published_at', 'github_repo'];
+
+// SQLite has one writer at a time, so row triggers are ordered by construction.
+async function createSqliteChangeTriggers(db: Kysely<any>) {
+  const log = (row: 'new' | 'old') => `
+    UPDATE search_state SET version = version + 1 WHERE id = 1;
+    INSERT INTO search_changes (doc_id, version) VALUES (${row}.doc_id, (SELECT version FROM search_state WHERE id = 1))
+      ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version;`;
+  const changed = SEARCHED_FIELDS.map((f) => `old.${f} IS NOT new.${f}`).join(' OR ');
+  await sql.raw(`CREATE TRIGGER papers_search_log_insert AFTER INSERT ON papers BEGIN ${log('new')} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers WHEN ${changed} BEGIN ${log('new')} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER papers_search_log_delete AFTER DELETE ON papers BEGIN ${log('old')} END`).execute(db);
+}
+
+// Statement triggers with transition tables: one counter bump per statement, so a
+// 1,000-row import batch costs one extra row write, not a thousand.
+async function createPostgresChangeTriggers(db: Kysely<any>) {
+  const logRows = (rows: string) => `
+    WITH changed AS (${rows}),
+    bump AS (UPDATE search_state SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM changed) RETURNING version)
+    INSERT INTO search_changes (doc_id, version) SELECT changed.doc_id, bump.version FROM changed, bump
+      ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version`;
+  const distinct = `(${SEARCHED_FIELDS.map((f) => `n.${f}`).join(', ')}) IS DISTINCT FROM (${SEARCHED_FIELDS.map((f) => `o.${f}`).join(', ')})`;
+  const functions = {
+    insert: logRows('SELECT doc_id FROM new_rows'),
+    update: logRows(`SELECT n.doc_id FROM new_rows n JOIN old_rows o ON o.doc_id = n.doc_id WHERE ${distinct}`),
+    delete: logRows('SELECT doc_id FROM old_rows'),
+  };
+  for (const [event, body] of Object.entries(functions)) {
+    await sql
+      .raw(`CREATE FUNCTION papers_search_log_${event}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$`)
+      .execute(db);
+  }
+  await sql.raw(`CREATE TRIGGER papers_search_log_insert AFTER INSERT ON papers REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION papers_search_log_insert()`).execute(db);
+  await sql.raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION papers_search_log_update()`).execute(db);
+  await sql.raw(`CREATE TRIGGER papers_search_log_delete AFTER DELETE ON papers REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION papers_search_log_delete()`).execute(db);
+}
+
+/**
+ * Embedding vectors, one per paper and model: little-endian float32 in a blob (bytea).
+ * Scanned in process (exact cosine), so no vector extension is needed on either store.
+ */
+export async function createPaperVectors(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  await db.schema
+    .createTable('paper_vectors')
+    .addColumn('doc_id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.notNull().references('papers.doc_id').onDelete('cascade'))
+    .addColumn('model', 'text', (c) => c.notNull())
+    .addColumn('dimensions', 'integer', (c) => c.notNull())
+    .addColumn('vector', dialect === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
+    // Of the title and abstract that were embedded: a new version of the text needs a new vector.
+    .addColumn('text_hash', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('paper_vectors_pk', ['model', 'doc_id'])
+    .execute();
+}

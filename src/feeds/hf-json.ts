@@ -57,7 +57,7 @@ export interface HfDailyItem {
   isAuthorParticipating: false;
 }
 
-export type HfPaperDetail = HfPaper & { numComments: number; comments?: never[] };
+export type HfPaperDetail = HfPaper & { numComments: number; comments?: unknown[] };
 
 /**
  * Who placed an entry when no person did: a bot-like account named after the source, so
@@ -111,17 +111,15 @@ export function hfDailyItem(item: FeedItem, context: HfContext): HfDailyItem {
 }
 
 /** The body of `/api/papers/{id}`: the paper object, its comment count, and comments when asked. */
-export function hfPaperDetail(paper: Paper, entry: FeedEntry | null, context: HfContext, withComments: boolean): HfPaperDetail {
+export function hfPaperDetail(paper: Paper, entry: FeedEntry | null, context: HfContext, comments: unknown[] | null): HfPaperDetail {
   const detail: HfPaperDetail = { ...hfPaper(paper, entry, context), numComments: numComments(paper) };
-  if (withComments) detail.comments = [];
+  if (comments) detail.comments = comments;
   return detail;
 }
 
-/**
- * Comments arrive with a later change; every endpoint asks here so the count changes in one place.
- */
-export function numComments(_paper: Paper): number {
-  return 0;
+/** Every endpoint asks here, so the count has one definition: visible, undeleted comments. */
+export function numComments(paper: Paper): number {
+  return paper.numComments;
 }
 
 /**

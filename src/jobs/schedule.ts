@@ -5,15 +5,27 @@ import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import { ingestArxiv } from '../ingest/live-ingestion.ts';
 import { acquireLease, releaseLease } from '../store/leases.ts';
+import { scheduleDigests } from './digest-schedule.ts';
+import { scheduleTrendingRecompute } from './trending-schedule.ts';
 
 // Longer than any harvest should take; a crashed holder frees the job after this.
 const INGEST_LEASE_MS = 6 * 60 * 60 * 1000;
 
+/** Starts the service's recurring jobs: e-mail digests, the trending recompute, and arXiv ingestion when categories are set. */
+export function scheduleJobs(deps: { config: Config; store: Store; logger: Logger }): { stop(): void } {
+  const jobs = [scheduleDigests(deps), scheduleIngestion(deps), scheduleTrendingRecompute(deps)];
+  return {
+    stop() {
+      for (const job of jobs) job.stop();
+    },
+  };
+}
+
 /**
- * Starts the service's recurring jobs. Each run first takes a lease in the database, so
- * several app processes on one database still harvest arXiv one at a time.
+ * Each harvest first takes a lease in the database, so several app processes on one
+ * database still harvest arXiv one at a time.
  */
-export function scheduleJobs({ config, store, logger }: { config: Config; store: Store; logger: Logger }): { stop(): void } {
+function scheduleIngestion({ config, store, logger }: { config: Config; store: Store; logger: Logger }): { stop(): void } {
   if (config.arxivCategories.length === 0) return { stop() {} };
   const holder = randomUUID();
   const abort = new AbortController();

@@ -18,7 +18,8 @@ export interface FeedItem {
   entry: FeedEntry;
 }
 
-export type FeedOrder = 'upvotes' | 'publishedAt';
+/** `trending`: the stored rank of src/rank (README, "## Trending"); unranked papers last, by upvotes. */
+export type FeedOrder = 'upvotes' | 'publishedAt' | 'trending';
 
 export interface FeedQuery {
   range: DayRange | null;
@@ -37,6 +38,8 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
   const base = store.db
     .selectFrom('feed_entries as f')
     .innerJoin('papers as p', 'p.id', 'f.paper_id')
+    // Papers a moderator hid leave every feed (see the moderation log).
+    .where('p.hidden_at', 'is', null)
     .$if(query.range !== null, (q) => q.where('f.day', '>=', query.range!.from).where('f.day', '<=', query.range!.to))
     .$if(Boolean(query.submitter), (q) => q.where('f.submitted_by', '=', query.submitter!));
   const [{ total }, rows] = await Promise.all([
@@ -46,6 +49,10 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
       .select(['f.day', 'f.source', 'f.rank', 'f.submitted_by', 'f.created_at as entered_at'])
       .$if(query.order === 'upvotes', (q) =>
         q.orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
+      )
+      // Papers the formula has not ranked yet (no engagement, or not recomputed since import) follow by upvotes.
+      .$if(query.order === 'trending', (q) =>
+        q.orderBy(sql`p.trending desc nulls last`).orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy('p.id', 'desc'),
       )
       .$if(query.order === 'publishedAt', (q) =>
         q.orderBy('f.day', 'desc').orderBy('f.created_at', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),

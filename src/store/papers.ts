@@ -7,6 +7,8 @@ import type { Database, PapersTable } from '../db/schema.ts';
 /** A paper as stored, with what the community added to it. */
 export interface Paper extends PaperFacts {
   upvotes: number;
+  /** Visible comments, kept by the community's writes (src/store/engagement.ts). */
+  numComments: number;
   createdAt: string;
 }
 
@@ -167,7 +169,7 @@ export async function listPapers(store: Store, options: { after: PaperCursor | n
 export type PaperRow = Selectable<PapersTable>;
 
 export function paperFromRow(row: PaperRow): Paper {
-  return { ...factsFromRow(row), upvotes: row.upvotes, createdAt: row.created_at };
+  return { ...factsFromRow(row), upvotes: row.upvotes, numComments: row.num_comments, createdAt: row.created_at };
 }
 
 function factsFromRow(row: PaperRow): PaperFacts {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { HfContext } from '../feeds/hf-json.ts';
+import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { Site } from './views/layout.tsx';
 
@@ -12,4 +13,5 @@ export interface WebContext {
   hf: HfContext;
   /** Shared renderings of the busiest lists; routes that write should clear it. */
   cache: ResponseCache;
+  community: CommunityDeps;
 }

@@ -4,6 +4,8 @@
  * description cannot silently fall behind.
  */
 import type { FastifyInstance } from 'fastify';
+import { COMMUNITY_PATHS } from './openapi-community.ts';
+import { MAIL_PATHS } from './openapi-mail.ts';
 
 const errorResponse = (description: string) => ({
   description,
@@ -27,7 +29,10 @@ export const OPENAPI_DOCUMENT = {
       'so its clients work unchanged. Errors are JSON `{"error": "..."}` naming the parameter at fault.',
   },
   paths: {
+    ...COMMUNITY_PATHS,
+    ...MAIL_PATHS,
     '/api/daily_papers': {
+      ...COMMUNITY_PATHS['/api/daily_papers'],
       get: {
         summary: 'Papers on the daily feed',
         description:
@@ -63,7 +68,7 @@ export const OPENAPI_DOCUMENT = {
           {
             name: 'sort',
             in: 'query',
-            description: '`publishedAt`: newest entries first. `trending`: most upvoted first.',
+            description: '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
             schema: { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' },
           },
         ],

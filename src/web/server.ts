@@ -8,6 +8,8 @@ import { h } from 'preact';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
+import { registerAuth } from './auth.ts';
+import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { registerMetrics } from './metrics.ts';
@@ -17,9 +19,14 @@ import { NotFoundPage } from './pages/not-found-page.tsx';
 import { registerDailyPapersApi } from './routes/api-daily-papers.ts';
 import { registerPapersApi } from './routes/api-papers.ts';
 import { registerAtomFeed } from './routes/atom-feed.ts';
+import { registerAccountPages } from './routes/account-pages.ts';
+import { registerCommunityApi } from './routes/community-api.ts';
+import { registerCommunityPages } from './routes/community-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
+import { registerAdminOutbox } from './routes/admin-outbox.ts';
+import { registerSubscriptions } from './routes/subscriptions.ts';
 import { ResponseCache } from './response-cache.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
@@ -30,12 +37,14 @@ export interface ServerOptions {
   logger?: Logger;
   /** How long the busiest lists are reused before they are rendered again; 0 turns that off. */
   responseCacheSeconds?: number;
+  /** Replaces the community's arXiv lookup, mail sending or clock (tests). */
+  community?: Partial<CommunityDeps>;
 }
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
-export async function buildServer({ config, store, logger, responseCacheSeconds }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ config, store, logger, responseCacheSeconds, community }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // One line per request, written below, instead of Fastify's two.
@@ -51,6 +60,7 @@ export async function buildServer({ config, store, logger, responseCacheSeconds 
     site: {
       cssHref: assetHref(assets, 'style.css'),
       iconHref: assetHref(assets, 'icon.svg'),
+      upvoteScriptHref: assetHref(assets, 'upvote.js'),
       atomHref: `${config.baseUrl}/papers/feed.atom`,
     },
     hf: { baseUrl: config.baseUrl },
@@ -58,6 +68,7 @@ export async function buildServer({ config, store, logger, responseCacheSeconds 
       ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
     }),
+    community: { ...defaultCommunityDeps(config), ...community },
   };
 
   await app.register(helmet, {
@@ -81,6 +92,9 @@ export async function buildServer({ config, store, logger, responseCacheSeconds 
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
 
+  await registerAuth(app, ctx);
+  app.addHook('onClose', async () => ctx.community.close());
+
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
@@ -103,6 +117,11 @@ export async function buildServer({ config, store, logger, responseCacheSeconds 
   registerAtomFeed(app, ctx);
   registerFeedPages(app, ctx);
   registerPaperPage(app, ctx);
+  registerCommunityApi(app, ctx);
+  registerAccountPages(app, ctx);
+  registerCommunityPages(app, ctx);
+  registerSubscriptions(app, ctx);
+  registerAdminOutbox(app, ctx);
 
   app.get('/', async (_request, reply) => reply.redirect('/papers'));
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { join } from 'node:path';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dailypapers.js');
@@ -14,8 +14,18 @@ const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
 
 /** Runs the real `dailypapers` command in a child process, as a user would. */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
+  return startCli(args, env, input).result;
+}
+
+/** Starts the real command and hands back the child process, for tests that stop it halfway. */
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): { child: ChildProcess; result: Promise<CliResult> } {
+  let child!: ChildProcess;
+  const result = new Promise<CliResult>((resolve) => {
+    child = execFile(
       process.execPath,
       [BIN, ...args],
       { env: { ...inherited, LOG_LEVEL: 'warn', ...env }, maxBuffer: 16 << 20 },
@@ -25,4 +35,5 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
     );
     if (input !== undefined) child.stdin!.end(input);
   });
+  return { child, result };
 }

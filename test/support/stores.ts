@@ -33,7 +33,10 @@ export async function openTestStore(dialect: TestDialect, options: { sqliteFile?
     url,
     async close() {
       await store.close();
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The pool's clients are still saying goodbye when close() resolves; a plain DROP waits
+      // for them (up to 5 s), where FORCE would kill them mid-exit and crash the test process.
+      // FORCE stays as the fallback for a test that leaked a connection.
+      await adminQuery(`DROP DATABASE IF EXISTS ${name}`).catch(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { arxivLinks, safeHttpUrl } from '../../feeds/links.ts';
 import type { FeedEntry } from '../../store/feed.ts';
 import type { Paper } from '../../store/papers.ts';
@@ -7,15 +8,22 @@ import { PaperLinks } from '../views/paper-links.tsx';
 import { Upvotes } from '../views/upvotes.tsx';
 
 /** `/papers/{id}`: everything known about one paper. */
-export function PaperPage(props: { site: Site; tabs: Tabs; paper: Paper; entry: FeedEntry | null }) {
-  const { site, tabs, paper, entry } = props;
+export function PaperPage(props: {
+  site: Site;
+  tabs: Tabs;
+  paper: Paper;
+  entry: FeedEntry | null;
+  /** The community's upvote button, in place of the plain count, and what follows the paper (discussion). */
+  community?: { upvote: ComponentChildren; below: ComponentChildren };
+}) {
+  const { site, tabs, paper, entry, community } = props;
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
   const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
   return (
     <Layout site={site} title={`${paper.title} — Daily Papers`} tabs={tabs}>
       <article class="paper">
         <div class="paper-head">
-          <Upvotes count={paper.upvotes} />
+          {community ? community.upvote : <Upvotes count={paper.upvotes} />}
           <div>
             <h1 class="paper-title">{paper.title}</h1>
             {paper.authors.length > 0 && <p class="authors">{paper.authors.join(', ')}</p>}
@@ -108,6 +116,7 @@ export function PaperPage(props: { site: Site; tabs: Tabs; paper: Paper; entry: 
           )}
         </dl>
       </article>
+      {community?.below}
     </Layout>
   );
 }

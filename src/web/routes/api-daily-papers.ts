@@ -12,8 +12,8 @@ export const SORTS = ['publishedAt', 'trending'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 
-// Until the trending formula exists, trending is the upvote order the pages use.
-const ORDER_OF_SORT: Record<(typeof SORTS)[number], FeedOrder> = { publishedAt: 'publishedAt', trending: 'upvotes' };
+// `trending` is the stored rank of the published formula (README, "Trending").
+const ORDER_OF_SORT: Record<(typeof SORTS)[number], FeedOrder> = { publishedAt: 'publishedAt', trending: 'trending' };
 
 export function registerDailyPapersApi(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Querystring: Query }>('/api/daily_papers', (request, reply) =>

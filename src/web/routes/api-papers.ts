@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ARXIV_ID_HELP } from '../../core/arxiv-id.ts';
 import { hfPaper, hfPaperDetail } from '../../feeds/hf-json.ts';
+import { discussion } from '../../social/comments.ts';
 import { feedEntryOf } from '../../store/feed.ts';
 import { feedEntriesOf } from '../../store/feed-lookups.ts';
 import { listPapers } from '../../store/papers.ts';
@@ -27,7 +28,8 @@ export function registerPapersApi(app: FastifyInstance, ctx: WebContext): void {
     }
     if (found.kind === 'unknown') return reply.code(404).send({ error: `Paper ${found.id} not found` });
     const entry = await feedEntryOf(ctx.store, found.paper.id);
-    return reply.header('access-control-allow-origin', '*').send(hfPaperDetail(found.paper, entry, ctx.hf, withComments));
+    const comments = withComments ? await discussion(ctx.store, found.paper.id, request.viewer) : null;
+    return reply.header('access-control-allow-origin', '*').send(hfPaperDetail(found.paper, entry, ctx.hf, comments));
   });
 }
 

@@ -10,6 +10,7 @@ import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { PaperPage } from '../pages/paper-page.tsx';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { tabsFor } from './feed-pages.ts';
+import { paperCommunity } from './paper-community.tsx';
 
 export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
   // A wildcard, not `:id`: old-style ids (hep-th/9901001) and pasted URLs contain slashes.
@@ -30,7 +31,13 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
     return sendHtml(
       reply,
       200,
-      h(PaperPage, { site: ctx.site, tabs: tabsFor(null, entry?.day ?? null), paper: found.paper, entry }),
+      h(PaperPage, {
+        site: ctx.site,
+        tabs: tabsFor(null, entry?.day ?? null),
+        paper: found.paper,
+        entry,
+        community: await paperCommunity(ctx, request, reply, found.paper),
+      }),
     );
   });
 }

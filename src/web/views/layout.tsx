@@ -1,10 +1,13 @@
 import type { ComponentChildren } from 'preact';
+import { SubscribeBanner } from './subscribe-banner.tsx';
 
 /** Addresses every page links to, fixed when the server starts. */
 export interface Site {
   /** The stylesheet, with a content hash so it can be cached for good. */
   cssHref: string;
   iconHref: string;
+  /** The small script that upvotes without a reload (pages work without it). */
+  upvoteScriptHref: string;
   /** Absolute address of the daily Atom feed. */
   atomHref: string;
 }
@@ -41,6 +44,10 @@ export function Layout(props: { site: Site; title: string; tabs: Tabs | null; fe
             <a class="brand" href="/papers">
               <strong>Daily Papers</strong> <span class="tagline">— by the research community</span>
             </a>
+            {/* The same links for everyone, so cached pages can be shared; /login leads members to /settings. */}
+            <nav class="site-nav" aria-label="Community">
+              <a href="/papers/trending">Trending</a> <a href="/papers/submit">Submit</a> <a href="/login">Log in</a>
+            </nav>
           </div>
         </header>
         <main class="wrap">
@@ -57,6 +64,7 @@ export function Layout(props: { site: Site; title: string; tabs: Tabs | null; fe
               ))}
             </nav>
           )}
+          {tabs && <SubscribeBanner />}
           {children}
         </main>
         <footer class="site-footer wrap">

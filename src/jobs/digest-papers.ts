@@ -1,0 +1,35 @@
+import type { DayRange } from '../core/dates.ts';
+import type { Store } from '../db/connect.ts';
+import { feedPage } from '../store/feed.ts';
+import { feedRuleMatches, type Paper } from '../store/papers.ts';
+
+export interface DigestSelection {
+  /** Only papers in these categories (`cs` = the whole archive); empty or absent = all. */
+  categories?: string[];
+  /** A saved search; needs the search capability, which does not exist yet (rejected at subscribe). */
+  query?: string | null;
+  count: number;
+}
+
+const PAGE = 100;
+// Enough to fill a narrow category's digest from a busy week without scanning it all.
+const MAX_SCANNED = 2000;
+
+/**
+ * The papers a digest carries: the period's most upvoted feed papers, optionally narrowed to
+ * categories. The one place that decides what "top" means, so that switching to trending is
+ * a change here alone.
+ */
+export async function digestPapers(store: Store, period: DayRange, selection: DigestSelection): Promise<Paper[]> {
+  const categories = selection.categories ?? [];
+  const chosen: Paper[] = [];
+  for (let offset = 0; chosen.length < selection.count && offset < MAX_SCANNED; offset += PAGE) {
+    const { items } = await feedPage(store, { range: period, order: 'upvotes', offset, limit: PAGE });
+    for (const { paper } of items) {
+      if (chosen.length < selection.count && (categories.length === 0 || feedRuleMatches(categories, paper.categories)))
+        chosen.push(paper);
+    }
+    if (items.length < PAGE) break;
+  }
+  return chosen;
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { Store } from '../db/connect.ts';
+import { recomputeTrending } from '../rank/trending.ts';
+import { acquireLease, releaseLease } from '../store/leases.ts';
+
+const LEASE_MS = 30 * 60 * 1000;
+
+/**
+ * Votes and comments keep their own paper's rank current; this hourly recompute refreshes the
+ * category levels those ranks divide by, and ranks papers whose source upvotes ingestion changed.
+ */
+export function scheduleTrendingRecompute({ config, store, logger }: { config: Config; store: Store; logger: Logger }): {
+  stop(): void;
+} {
+  const holder = randomUUID();
+  const job = new Cron('17 * * * *', { timezone: 'UTC', protect: true }, async () => {
+    if (!(await acquireLease(store, 'trending:recompute', holder, LEASE_MS))) return;
+    try {
+      const started = performance.now();
+      const counts = await recomputeTrending(store, config.trending, new Date());
+      logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'trending recomputed');
+    } catch (error) {
+      logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
+    } finally {
+      await releaseLease(store, 'trending:recompute', holder);
+    }
+  });
+  return { stop: () => job.stop() };
+}

@@ -1,0 +1,97 @@
+import { porterStem } from './porter-stemmer.ts';
+
+/*
+ * How text becomes index terms, shared by indexing, querying and highlighting so that a
+ * highlighted word is exactly a word the index matched. Like SQLite's unicode61 tokenizer:
+ * a token is a run of letters and digits; case and diacritics are folded; then Porter
+ * stemming for plain ASCII words.
+ */
+
+/** A word of the original text and the term it indexes as. */
+export interface Token {
+  /** The folded, stemmed term. */
+  term: string;
+  /** UTF-16 offsets of the word in the original text. */
+  start: number;
+  end: number;
+}
+
+// Letters, digits and private-use characters start a token; combining marks may follow.
+const WORD = /[\p{L}\p{N}\p{Co}][\p{L}\p{N}\p{M}\p{Co}]*/gu;
+const ASCII_WORD = /^[a-z0-9]+$/;
+const MARKS = /\p{M}/gu;
+
+/** Longer tokens (URLs run together, sequences, one 250-letter query word) are never indexed. */
+export const MAX_TERM_LENGTH = 64;
+
+// Lucene's English stop words: too common to tell papers apart, so neither indexed in
+// titles and abstracts nor searched for as words (phrases still contain them).
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+);
+
+// Folding and stemming dominate indexing time; words repeat, so remember them.
+const termCache = new Map<string, string>();
+const TERM_CACHE_LIMIT = 500_000;
+
+/** The index term of one word as written: folded, then stemmed when it is plain ASCII. */
+export function termOf(word: string): string {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  const folded = fold(word);
+  const term = ASCII_WORD.test(folded) ? porterStem(folded) : folded;
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(word, term);
+  return term;
+}
+
+/** Lower case without diacritics: "Schrödinger" → "schrodinger", "Æ" stays a letter. */
+export function fold(word: string): string {
+  const lower = word.toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFD').replace(MARKS, '').normalize('NFC');
+}
+
+/** Every word of the text with its offsets, stop words included (highlighting and phrases need them). */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    if (word.length > MAX_TERM_LENGTH) continue;
+    tokens.push({ term: termOf(word), start: match.index, end: match.index + word.length });
+  }
+  return tokens;
+}
+
+/** The words of the text as folded but unstemmed forms, for stop-word checks. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const match of text.matchAll(WORD)) if (match[0].length <= MAX_TERM_LENGTH) out.push(match[0]);
+  return out;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(fold(word));
+}
+
+/**
+ * Calls back once per indexable term of the text, in order: stop words are skipped when
+ * asked (titles, abstracts, queries) and kept otherwise (author names: "An", "Will").
+ * The allocation-free path used to index a whole corpus.
+ */
+export function forEachTerm(text: string, skipStopWords: boolean, visit: (term: string) => void): void {
+  const pattern = new RegExp(WORD); // its own lastIndex, so a visitor may tokenize too
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const word = match[0];
+    if (word.length > MAX_TERM_LENGTH) continue;
+    if (skipStopWords && word.length <= 5 && STOP_WORDS.has(word.toLowerCase())) continue;
+    visit(termOf(word));
+  }
+}
+
+/** The terms a piece of query text searches for (stop words dropped). */
+export function queryTerms(text: string): string[] {
+  const terms: string[] = [];
+  forEachTerm(text, true, (term) => terms.push(term));
+  return terms;
+}

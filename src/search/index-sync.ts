@@ -1,0 +1,125 @@
+import type { Store } from '../db/connect.ts';
+import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion, type SearchDocRow } from '../store/search.ts';
+import type { Bm25Params } from './bm25.ts';
+import { type IndexDoc, KeywordIndex } from './keyword-index.ts';
+
+/*
+ * Keeps one keyword index per open store in step with the papers table. Each search first
+ * reads the change counter (one indexed row); when it moved, the papers logged since are
+ * re-read and re-indexed, so a search sees every write committed before it began — from
+ * this process or any other. Large changes (an import) and accumulated churn rebuild.
+ */
+
+const PAGE = 5_000;
+/** Changes beyond this share of the corpus rebuild instead of patching. */
+const REBUILD_SHARE = 0.2;
+const REBUILD_MIN = 5_000;
+/** A patched index is rebuilt once this share of it is replaced papers or late additions. */
+const MAX_STALENESS = 0.3;
+
+class SyncedIndex {
+  private index: KeywordIndex | null = null;
+  private version = -1;
+  private running: Promise<KeywordIndex> | null = null;
+  private queued: Promise<KeywordIndex> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly params: Bm25Params | undefined,
+  ) {}
+
+  /** The index, brought up to date with everything committed before this call. */
+  current(): Promise<KeywordIndex> {
+    // A refresh already running may have read the counter before our caller's write, so
+    // queue one more after it; callers arriving meanwhile share that queued one.
+    if (this.queued) return this.queued;
+    if (this.running) {
+      this.queued = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = null;
+          return this.start();
+        });
+      return this.queued;
+    }
+    return this.start();
+  }
+
+  private start(): Promise<KeywordIndex> {
+    const run = this.refresh().finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async refresh(): Promise<KeywordIndex> {
+    const latest = await readSearchVersion(this.store);
+    if (this.index && latest === this.version) return this.index;
+    if (!this.index) return this.rebuild();
+    const changes = await changedDocsSince(this.store, this.version);
+    if (changes.docIds.length > Math.max(REBUILD_MIN, REBUILD_SHARE * this.index.liveCount)) return this.rebuild();
+    const rows = await getSearchDocs(this.store, changes.docIds);
+    const present = new Set<number>();
+    for (const row of rows) {
+      present.add(Number(row.doc_id));
+      this.index.add(indexDocFromRow(row));
+    }
+    for (const docId of changes.docIds) if (!present.has(docId)) this.index.remove(docId);
+    this.version = Math.max(changes.version, latest);
+    if (this.index.staleness > MAX_STALENESS) return this.rebuild();
+    return this.index;
+  }
+
+  private async rebuild(): Promise<KeywordIndex> {
+    // The counter is read before the scan: whatever commits during it is logged with a
+    // later version and re-applied on the next refresh (adding a paper twice replaces it).
+    const version = await readSearchVersion(this.store);
+    const builder = KeywordIndex.builder(this.params);
+    let after = 0;
+    for (;;) {
+      const rows = await listSearchDocs(this.store, after, PAGE);
+      for (const row of rows) builder.add(indexDocFromRow(row));
+      if (rows.length < PAGE) break;
+      after = Number(rows[rows.length - 1]!.doc_id);
+    }
+    this.index = builder.finish();
+    this.version = version;
+    return this.index;
+  }
+}
+
+const synced = new WeakMap<Store, SyncedIndex>();
+
+/** The store's keyword index, up to date. Built on first use (seconds for 100,000 papers). */
+export function keywordIndexOf(store: Store, params?: Bm25Params): Promise<KeywordIndex> {
+  let entry = synced.get(store);
+  if (!entry) synced.set(store, (entry = new SyncedIndex(store, params)));
+  return entry.current();
+}
+
+/** Forgets the store's index (tests with other BM25 parameters; a store being closed). */
+export function dropKeywordIndex(store: Store): void {
+  synced.delete(store);
+}
+
+export function indexDocFromRow(row: SearchDocRow): IndexDoc {
+  return {
+    docId: Number(row.doc_id),
+    title: row.title,
+    abstract: row.abstract,
+    authors: parseList(row.authors),
+    categories: parseList(row.categories),
+    publishedAt: row.published_at,
+    hasCode: Boolean(row.github_repo),
+  };
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}

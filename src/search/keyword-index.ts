@@ -1,0 +1,404 @@
+import { forEachTerm } from './analyzer.ts';
+import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
+
+/*
+ * An inverted index of title, abstract and authors, held in process and scored with BM25F.
+ * Postings live in typed arrays (compressed-sparse-row by term), so ranking every paper
+ * that mentions "model" — 61,000 of 75,000 arXiv papers — takes about a millisecond, where
+ * FTS5 takes 20 ms and a PostgreSQL GIN scan with ts_rank 250 ms. The store stays the truth:
+ * index-sync.ts builds this from it and follows its change log.
+ */
+
+/** A paper as the index sees it. */
+export interface IndexDoc {
+  docId: number;
+  title: string;
+  abstract: string | null;
+  authors: string[];
+  categories: string[];
+  publishedAt: string | null;
+  hasCode: boolean;
+}
+
+/** A term to score: its weight is how often the query says it. */
+export interface ScoredTerm {
+  term: string;
+  weight: number;
+}
+
+/** A term a paper must contain, in any field or in the author names only. */
+export interface RequiredTerm {
+  term: string;
+  field: 'any' | 'authors';
+}
+
+export interface IndexQuery {
+  /** Ranked; without required terms a paper needs at least one of them. */
+  scored: ScoredTerm[];
+  /** All must be present (the words of phrases and author filters). */
+  required: RequiredTerm[];
+  /** Papers containing any of these are left out. */
+  excluded: string[];
+  /** YYYYMMDD bounds on the publication day, inclusive. */
+  fromDay?: number;
+  toDay?: number;
+  /** An arXiv category, or an archive matching all its categories. */
+  category?: string;
+  hasCode?: boolean;
+}
+
+export interface IndexBuilder {
+  add(doc: IndexDoc): void;
+  finish(): KeywordIndex;
+}
+
+/** Matching papers (index slots) with their BM25F scores, in no order. */
+export interface Matches {
+  slots: Int32Array;
+  scores: Float64Array;
+  count: number;
+}
+
+// Term frequencies of the three fields packed in one int: title 8 bits, abstract 12, authors 8.
+const TITLE_MAX = 0xff;
+const ABSTRACT_MAX = 0xfff;
+const AUTHORS_MAX = 0xff;
+const AUTHORS_SHIFT = 20;
+
+export class KeywordIndex {
+  private readonly termIds = new Map<string, number>();
+  /** Per term: postings in the built segment, [offsets[t], offsets[t+1]). */
+  private offsets = new Int32Array(1);
+  private postingSlots = new Int32Array(0);
+  private postingTfs = new Int32Array(0);
+  /** Postings added since the segment was built, per term. */
+  private readonly added = new Map<number, { slots: number[]; tfs: number[] }>();
+  private addedCount = 0;
+  /** Papers holding each term, dead slots included until the next build. */
+  private df: number[] = [];
+
+  private readonly docIds: number[] = [];
+  private readonly slotOfDoc = new Map<number, number>();
+  private readonly lengths: [number[], number[], number[]] = [[], [], []];
+  private readonly publishedDay: number[] = [];
+  private readonly publishedMs: number[] = [];
+  private readonly hasCode: boolean[] = [];
+  private readonly categories: string[][] = [];
+  private readonly dead: boolean[] = [];
+  private deadCount = 0;
+  private readonly lengthTotals = [0, 0, 0];
+
+  // Per-query scratch, reused: a query runs synchronously from start to end.
+  private scores = new Float64Array(0);
+  private hits = new Uint8Array(0);
+  private flags = new Uint8Array(0);
+  private norms: Float32Array[] = [];
+  private normsValid = false;
+
+  constructor(readonly params: Bm25Params = DEFAULT_BM25) {}
+
+  /** Papers indexed, including replaced ones not yet dropped by a rebuild. */
+  get slotCount(): number {
+    return this.docIds.length;
+  }
+
+  get liveCount(): number {
+    return this.docIds.length - this.deadCount;
+  }
+
+  /** Share of postings and papers that a rebuild would clean up. */
+  get staleness(): number {
+    const postings = this.postingSlots.length + this.addedCount;
+    return Math.max(this.deadCount / Math.max(1, this.docIds.length), this.addedCount / Math.max(1, postings));
+  }
+
+  has(docId: number): boolean {
+    return this.slotOfDoc.has(docId);
+  }
+
+  docIdOf(slot: number): number {
+    return this.docIds[slot]!;
+  }
+
+  publishedMsOf(slot: number): number {
+    return this.publishedMs[slot]!;
+  }
+
+  /** How many papers contain the term (0 when unknown). */
+  documentFrequency(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : (this.df[id] ?? 0);
+  }
+
+  /** BM25's inverse document frequency, never negative. */
+  idf(term: string): number {
+    const n = this.documentFrequency(term);
+    return Math.log(1 + (this.slotCount - n + 0.5) / (n + 0.5));
+  }
+
+  /** Adds a paper, replacing an earlier state of the same paper. */
+  add(doc: IndexDoc): void {
+    this.remove(doc.docId);
+    const slot = this.newSlot(doc);
+    for (const [termId, tf] of this.countTerms(doc)) {
+      let list = this.added.get(termId);
+      if (!list) this.added.set(termId, (list = { slots: [], tfs: [] }));
+      list.slots.push(slot);
+      list.tfs.push(tf);
+      this.addedCount++;
+      this.df[termId] = (this.df[termId] ?? 0) + 1;
+    }
+  }
+
+  remove(docId: number): void {
+    const slot = this.slotOfDoc.get(docId);
+    if (slot === undefined) return;
+    this.slotOfDoc.delete(docId);
+    this.dead[slot] = true;
+    this.deadCount++;
+    for (let f = 0; f < 3; f++) this.lengthTotals[f]! -= this.lengths[f]![slot]!;
+    this.normsValid = false;
+  }
+
+  /**
+   * Starts a full build: papers go into forward lists as they come (so a whole corpus
+   * need not be in memory at once), then one counting sort makes the per-term lists.
+   */
+  static builder(params: Bm25Params = DEFAULT_BM25): IndexBuilder {
+    const index = new KeywordIndex(params);
+    let termBuffer = new Int32Array(1 << 16);
+    let tfBuffer = new Int32Array(1 << 16);
+    let slotBuffer = new Int32Array(1 << 16);
+    let used = 0;
+    return {
+      add(doc: IndexDoc) {
+        index.remove(doc.docId);
+        const slot = index.newSlot(doc);
+        for (const [termId, tf] of index.countTerms(doc)) {
+          if (used === termBuffer.length) {
+            termBuffer = grow(termBuffer);
+            tfBuffer = grow(tfBuffer);
+            slotBuffer = grow(slotBuffer);
+          }
+          termBuffer[used] = termId;
+          tfBuffer[used] = tf;
+          slotBuffer[used] = slot;
+          used++;
+        }
+      },
+      finish() {
+        index.installPostings(termBuffer.subarray(0, used), tfBuffer.subarray(0, used), slotBuffer.subarray(0, used));
+        return index;
+      },
+    };
+  }
+
+  private installPostings(termBuffer: Int32Array, tfBuffer: Int32Array, slotBuffer: Int32Array): void {
+    const termCount = this.termIds.size;
+    const offsets = new Int32Array(termCount + 1);
+    for (let i = 0; i < termBuffer.length; i++) offsets[termBuffer[i]! + 1]!++;
+    for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
+    const cursor = offsets.slice(0, termCount);
+    const slots = new Int32Array(termBuffer.length);
+    const tfs = new Int32Array(termBuffer.length);
+    for (let i = 0; i < termBuffer.length; i++) {
+      const at = cursor[termBuffer[i]!]!++;
+      slots[at] = slotBuffer[i]!;
+      tfs[at] = tfBuffer[i]!;
+    }
+    this.offsets = offsets;
+    this.postingSlots = slots;
+    this.postingTfs = tfs;
+    this.df = Array.from({ length: termCount }, (_, t) => offsets[t + 1]! - offsets[t]!);
+  }
+
+  /** Every live paper that the query matches, scored. */
+  match(query: IndexQuery): Matches {
+    this.prepareScratch();
+    const { scores, hits, flags } = this;
+    const touched: number[] = [];
+    const { k1 } = this.params;
+    const weights = [this.params.titleWeight, this.params.abstractWeight, this.params.authorsWeight];
+    const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
+    const [wTitle, wAbstract, wAuthors] = weights as [number, number, number];
+
+    // Flag bits: 1 touched, 2 excluded, 4 matched a scored term.
+    const touch = (slot: number) => {
+      if (flags[slot] === 0) touched.push(slot);
+      flags[slot]! |= 1;
+    };
+
+    for (const { term, weight } of query.scored) {
+      const idf = this.idf(term) * weight;
+      this.forEachPosting(term, (slot, tf) => {
+        const w =
+          wTitle * (tf & TITLE_MAX) * normTitle[slot]! +
+          wAbstract * ((tf >>> 8) & ABSTRACT_MAX) * normAbstract[slot]! +
+          wAuthors * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
+        if (w <= 0) return;
+        touch(slot);
+        flags[slot]! |= 4;
+        scores[slot]! += (idf * (w * (k1 + 1))) / (k1 + w);
+      });
+    }
+    const required = dedupe(query.required);
+    for (const { term, field } of required) {
+      this.forEachPosting(term, (slot, tf) => {
+        if (field === 'authors' && tf >>> AUTHORS_SHIFT === 0) return;
+        touch(slot);
+        if (hits[slot]! < 255) hits[slot]!++;
+      });
+    }
+    for (const term of new Set(query.excluded)) {
+      this.forEachPosting(term, (slot) => {
+        touch(slot);
+        flags[slot]! |= 2;
+      });
+    }
+
+    const needed = Math.min(required.length, 255);
+    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
+    const slots = new Int32Array(touched.length);
+    const out = new Float64Array(touched.length);
+    let count = 0;
+    for (const slot of touched) {
+      const keep =
+        !this.dead[slot] &&
+        (flags[slot]! & 2) === 0 &&
+        (needed > 0 ? hits[slot] === needed : (flags[slot]! & 4) !== 0) &&
+        this.passesFilters(slot, query, archive);
+      if (keep) {
+        slots[count] = slot;
+        out[count] = scores[slot]!;
+        count++;
+      }
+      scores[slot] = 0;
+      hits[slot] = 0;
+      flags[slot] = 0;
+    }
+    return { slots, scores: out, count };
+  }
+
+  /** Every live paper that passes the filters, unscored: for queries that are only filters. */
+  matchAll(query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>): Matches {
+    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
+    const slots = new Int32Array(this.liveCount);
+    let count = 0;
+    for (let slot = 0; slot < this.docIds.length; slot++) {
+      if (!this.dead[slot] && this.passesFilters(slot, query, archive)) slots[count++] = slot;
+    }
+    return { slots, scores: new Float64Array(count), count };
+  }
+
+  private passesFilters(slot: number, query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>, archive: string | null): boolean {
+    const day = this.publishedDay[slot]!;
+    if (query.fromDay !== undefined && !(day >= query.fromDay)) return false;
+    if (query.toDay !== undefined && !(day <= query.toDay)) return false;
+    if (query.hasCode !== undefined && this.hasCode[slot] !== query.hasCode) return false;
+    if (query.category !== undefined) {
+      const wanted = query.category;
+      if (!this.categories[slot]!.some((c) => c === wanted || (archive !== null && c.startsWith(archive)))) return false;
+    }
+    return true;
+  }
+
+  private forEachPosting(term: string, visit: (slot: number, tf: number) => void): void {
+    const id = this.termIds.get(term);
+    if (id === undefined) return;
+    if (id + 1 < this.offsets.length) {
+      const slots = this.postingSlots;
+      const tfs = this.postingTfs;
+      for (let i = this.offsets[id]!, end = this.offsets[id + 1]!; i < end; i++) visit(slots[i]!, tfs[i]!);
+    }
+    const added = this.added.get(id);
+    if (added) for (let i = 0; i < added.slots.length; i++) visit(added.slots[i]!, added.tfs[i]!);
+  }
+
+  private newSlot(doc: IndexDoc): number {
+    const slot = this.docIds.length;
+    this.docIds.push(doc.docId);
+    this.slotOfDoc.set(doc.docId, slot);
+    const day = doc.publishedAt ? Number(doc.publishedAt.slice(0, 10).replaceAll('-', '')) : NaN;
+    this.publishedDay.push(day);
+    this.publishedMs.push(doc.publishedAt ? Date.parse(doc.publishedAt) : 0);
+    this.hasCode.push(doc.hasCode);
+    this.categories.push(doc.categories);
+    this.dead.push(false);
+    this.normsValid = false;
+    return slot;
+  }
+
+  // Scratch for countTerms, reused across papers.
+  private readonly counts = new Map<number, number>();
+
+  /** The paper's terms with packed field frequencies; records its field lengths. */
+  private countTerms(doc: IndexDoc): Map<number, number> {
+    const counts = this.counts;
+    counts.clear();
+    const fields: [string, boolean, number][] = [
+      [doc.title, true, 1],
+      [doc.abstract ?? '', true, 1 << 8],
+      [doc.authors.join(' ; '), false, 1 << AUTHORS_SHIFT],
+    ];
+    fields.forEach(([text, skipStopWords, unit], f) => {
+      let length = 0;
+      forEachTerm(text, skipStopWords, (term) => {
+        length++;
+        let id = this.termIds.get(term);
+        if (id === undefined) {
+          id = this.termIds.size;
+          this.termIds.set(term, id);
+        }
+        const packed = counts.get(id) ?? 0;
+        // Saturate each field's count instead of carrying into the next field's bits.
+        if (((packed / unit) & fieldMax(f)) < fieldMax(f)) counts.set(id, packed + unit);
+      });
+      this.lengths[f]!.push(length);
+      this.lengthTotals[f]! += length;
+    });
+    return counts;
+  }
+
+  private prepareScratch(): void {
+    const n = this.docIds.length;
+    if (this.scores.length < n) {
+      const size = Math.max(n, Math.ceil(this.scores.length * 1.5));
+      this.scores = new Float64Array(size);
+      this.hits = new Uint8Array(size);
+      this.flags = new Uint8Array(size);
+    }
+    if (!this.normsValid) {
+      // 1 / (1 - b + b * length / average length), per field and paper: BM25's length normalisation.
+      const bs = [this.params.titleB, this.params.abstractB, this.params.authorsB];
+      const live = Math.max(1, this.liveCount);
+      this.norms = bs.map((b, f) => {
+        const average = Math.max(1e-9, this.lengthTotals[f]! / live);
+        const lengths = this.lengths[f]!;
+        const norm = new Float32Array(n);
+        for (let slot = 0; slot < n; slot++) norm[slot] = 1 / (1 - b + (b * lengths[slot]!) / average);
+        return norm;
+      });
+      this.normsValid = true;
+    }
+  }
+}
+
+function fieldMax(field: number): number {
+  return field === 0 ? TITLE_MAX : field === 1 ? ABSTRACT_MAX : AUTHORS_MAX;
+}
+
+function dedupe(terms: RequiredTerm[]): RequiredTerm[] {
+  const seen = new Set<string>();
+  return terms.filter((t) => {
+    const key = `${t.field}\u0000${t.term}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function grow(buffer: Int32Array): Int32Array {
+  const bigger = new Int32Array(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
+}

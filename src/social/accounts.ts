@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../db/connect.ts';
+import type { Role } from '../db/schema.ts';
+import {
+  type ApiToken,
+  clearLoginFailures,
+  consumeLoginLink,
+  credentialsByEmail,
+  deleteSession,
+  insertApiToken,
+  insertLoginLink,
+  insertSession,
+  insertUser,
+  recentLoginFailures,
+  recordLoginFailures,
+  takenHandles,
+  type User,
+  userByApiToken,
+  userByEmail,
+  userById,
+  userBySession,
+} from '../store/accounts.ts';
+import { Refusal } from './errors.ts';
+import { hashPassword, hashSecret, newSecret, passwordMatches } from './secrets.ts';
+
+export const ROLES: readonly Role[] = ['admin', 'moderator', 'member'];
+export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+export const LOGIN_LINK_TTL_MS = 15 * 60_000;
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+export const MAX_LOGIN_FAILURES = 10;
+export const API_TOKEN_PREFIX = 'dp_';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MIN_PASSWORD = 8;
+const MAX_PASSWORD = 1024;
+const MAX_DISPLAY_NAME = 80;
+// Control characters would let a display name break lines in logs and mails.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
+export interface SignUp {
+  email: string;
+  /** Null for an account that logs in by e-mailed link only. */
+  password: string | null;
+  displayName?: string | null;
+  role?: Role;
+}
+
+/** Creates an account; the handle is derived from the display name (or address) and made unique. */
+export async function signUp(store: Store, input: SignUp, now: Date): Promise<User> {
+  const email = normaliseEmail(input.email);
+  if (input.password !== null) checkPassword(input.password);
+  const displayName = normaliseDisplayName(input.displayName ?? email.split('@')[0]!);
+  const role = input.role ?? 'member';
+  if (!ROLES.includes(role)) throw new Refusal('invalid', `role must be one of ${ROLES.join(', ')}`);
+  if (await userByEmail(store, email)) throw new Refusal('invalid', `an account for ${email} already exists`);
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  return insertUser(store, { email, handle: await freeHandle(store, displayName), displayName, passwordHash, role }, now);
+}
+
+/** A session token for the member; the caller sets it as the cookie. A new one at every login. */
+export async function startSession(store: Store, userId: number, now: Date): Promise<string> {
+  const { token, tokenHash } = newSecret();
+  await insertSession(store, tokenHash, userId, now, new Date(now.getTime() + SESSION_TTL_MS));
+  return token;
+}
+
+export function sessionUser(store: Store, token: string, now: Date): Promise<User | null> {
+  return userBySession(store, hashSecret(token), now);
+}
+
+export function endSession(store: Store, token: string): Promise<void> {
+  return deleteSession(store, hashSecret(token));
+}
+
+/** A personal API token: returned once, stored hashed. */
+export async function createApiToken(
+  store: Store,
+  userId: number,
+  name: string,
+  now: Date,
+): Promise<{ token: string; info: ApiToken }> {
+  const label = name.trim().slice(0, 80) || 'token';
+  const { token, tokenHash } = newSecret(API_TOKEN_PREFIX);
+  return { token, info: await insertApiToken(store, userId, label, tokenHash, now) };
+}
+
+export function apiTokenUser(store: Store, token: string, now: Date): Promise<User | null> {
+  return userByApiToken(store, hashSecret(token), now);
+}
+
+/**
+ * Checks a password and opens a session. Ten failures within 15 minutes for one account, or
+ * from one address, refuse further tries until the oldest failure leaves the window.
+ */
+export async function logInWithPassword(
+  store: Store,
+  input: { email: string; password: string; address: string },
+  now: Date,
+): Promise<{ user: User; session: string }> {
+  const email = input.email.trim().toLowerCase();
+  const keys = [`account:${email}`, `address:${input.address}`];
+  const since = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS);
+  const blocked = (await recentLoginFailures(store, keys, since)).filter((f) => f.count >= MAX_LOGIN_FAILURES);
+  if (blocked.length > 0) {
+    const freeAt = Math.max(...blocked.map((f) => Date.parse(f.oldest) + LOGIN_FAILURE_WINDOW_MS));
+    throw new Refusal(
+      'rate-limited',
+      'too many failed logins; try again later',
+      Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)),
+    );
+  }
+  const credentials = await credentialsByEmail(store, email);
+  // Unknown addresses cost the same hash as known ones, so timing does not reveal accounts.
+  const matches = await passwordMatches(credentials?.passwordHash ?? (await dummyHash()), input.password.slice(0, MAX_PASSWORD));
+  if (!credentials || credentials.passwordHash === null || !matches) {
+    await recordLoginFailures(store, keys, now);
+    throw new Refusal('unauthenticated', 'wrong e-mail address or password');
+  }
+  await clearLoginFailures(store, keys[0]!);
+  return { user: credentials.user, session: await startSession(store, credentials.user.id, now) };
+}
+
+/**
+ * A single-use login link token for the address's account, or null when there is no account
+ * (the caller answers the same either way, so the form does not reveal who has one).
+ */
+export async function createLoginLink(
+  store: Store,
+  emailInput: string,
+  now: Date,
+): Promise<{ user: User; token: string } | null> {
+  const user = await userByEmail(store, emailInput.trim().toLowerCase());
+  if (!user) return null;
+  const { token, tokenHash } = newSecret();
+  await insertLoginLink(store, tokenHash, user.id, new Date(now.getTime() + LOGIN_LINK_TTL_MS));
+  return { user, token };
+}
+
+export async function logInWithLink(store: Store, token: string, now: Date): Promise<{ user: User; session: string }> {
+  const userId = await consumeLoginLink(store, hashSecret(token), now);
+  const user = userId === null ? null : await userById(store, userId);
+  if (!user) throw new Refusal('unauthenticated', 'this login link has expired or was already used; ask for a new one');
+  return { user, session: await startSession(store, user.id, now) };
+}
+
+export function normaliseEmail(text: string): string {
+  const email = text.trim().toLowerCase();
+  if (email.length > 254 || !EMAIL.test(email)) throw new Refusal('invalid', `"${text.slice(0, 100)}" is not an e-mail address`);
+  return email;
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) throw new Refusal('invalid', `the password needs at least ${MIN_PASSWORD} characters`);
+  if (password.length > MAX_PASSWORD) throw new Refusal('invalid', `the password may have at most ${MAX_PASSWORD} characters`);
+}
+
+function normaliseDisplayName(text: string): string {
+  const name = text.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  if (name.length === 0) throw new Refusal('invalid', 'the display name is empty');
+  if (name.length > MAX_DISPLAY_NAME)
+    throw new Refusal('invalid', `the display name may have at most ${MAX_DISPLAY_NAME} characters`);
+  return name;
+}
+
+/** `Ana Lima` → `ana-lima`, or `ana-lima-2` … when taken. */
+async function freeHandle(store: Store, displayName: string): Promise<string> {
+  const base =
+    displayName
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 24) || 'member';
+  const candidates = [base, ...Array.from({ length: 8 }, (_, i) => `${base}-${i + 2}`)];
+  const taken = await takenHandles(store, candidates);
+  return candidates.find((c) => !taken.has(c)) ?? `${base}-${randomBytes(3).toString('hex')}`;
+}
+
+let dummy: Promise<string> | null = null;
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword('not a real password; only here to spend the same time');
+  return dummy;
+}

@@ -1,0 +1,197 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Store } from '../db/connect.ts';
+import type { Database, Role, UsersTable } from '../db/schema.ts';
+
+/** A member as the rest of the code sees one: never the password hash. */
+export interface User {
+  id: number;
+  email: string;
+  handle: string;
+  displayName: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface NewUser {
+  email: string;
+  handle: string;
+  displayName: string;
+  passwordHash: string | null;
+  role: Role;
+}
+
+export async function insertUser(store: Store, user: NewUser, now: Date): Promise<User> {
+  const row = await store.db
+    .insertInto('users')
+    .values({
+      email: user.email,
+      handle: user.handle,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      role: user.role,
+      created_at: now.toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return userFromRow(row);
+}
+
+/** The user and their password hash, for the one place that checks passwords. */
+export async function credentialsByEmail(
+  store: Store,
+  email: string,
+): Promise<{ user: User; passwordHash: string | null } | null> {
+  const row = await store.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : null;
+}
+
+export async function userById(store: Store, id: number): Promise<User | null> {
+  const row = await store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? userFromRow(row) : null;
+}
+
+export async function userByEmail(store: Store, email: string): Promise<User | null> {
+  return (await credentialsByEmail(store, email))?.user ?? null;
+}
+
+/** Handles in use among `candidates`, to pick a free one without a retry loop on the unique index. */
+export async function takenHandles(store: Store, candidates: string[]): Promise<Set<string>> {
+  const rows = await store.db.selectFrom('users').select('handle').where('handle', 'in', candidates).execute();
+  return new Set(rows.map((r) => r.handle));
+}
+
+export async function updateRole(db: Kysely<Database>, userId: number, role: Role): Promise<void> {
+  await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+export async function insertSession(store: Store, tokenHash: string, userId: number, now: Date, expiresAt: Date): Promise<void> {
+  await store.db
+    .insertInto('sessions')
+    .values({ token_hash: tokenHash, user_id: userId, created_at: now.toISOString(), expires_at: expiresAt.toISOString() })
+    .execute();
+}
+
+export async function userBySession(store: Store, tokenHash: string, now: Date): Promise<User | null> {
+  const row = await store.db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row ? userFromRow(row) : null;
+}
+
+export async function deleteSession(store: Store, tokenHash: string): Promise<void> {
+  await store.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export async function insertApiToken(
+  store: Store,
+  userId: number,
+  name: string,
+  tokenHash: string,
+  now: Date,
+): Promise<ApiToken> {
+  const row = await store.db
+    .insertInto('api_tokens')
+    .values({ user_id: userId, name, token_hash: tokenHash, created_at: now.toISOString() })
+    .returning(['id', 'name', 'created_at', 'last_used_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+}
+
+export async function userByApiToken(store: Store, tokenHash: string, now: Date): Promise<User | null> {
+  const row = await store.db
+    .updateTable('api_tokens')
+    .set({ last_used_at: now.toISOString() })
+    .where('token_hash', '=', tokenHash)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row ? userById(store, row.user_id) : null;
+}
+
+export async function listApiTokens(store: Store, userId: number): Promise<ApiToken[]> {
+  const rows = await store.db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+}
+
+/** Deletes one of the member's own tokens; false when there is no such token of theirs. */
+export async function deleteApiToken(store: Store, userId: number, tokenId: number): Promise<boolean> {
+  const result = await store.db
+    .deleteFrom('api_tokens')
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function insertLoginLink(store: Store, tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
+  await store.db
+    .insertInto('login_links')
+    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt.toISOString() })
+    .execute();
+}
+
+/** Marks a link used if it is unused and unexpired, in one statement, so it works once only. */
+export async function consumeLoginLink(store: Store, tokenHash: string, now: Date): Promise<number | null> {
+  const row = await store.db
+    .updateTable('login_links')
+    .set({ used_at: now.toISOString() })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+export async function recordLoginFailures(store: Store, keys: string[], now: Date): Promise<void> {
+  await store.db
+    .insertInto('login_failures')
+    .values(keys.map((key) => ({ key, at: now.toISOString() })))
+    .execute();
+}
+
+/** Per key: failures since `since` and the earliest of them (which decides when the window frees up). */
+export async function recentLoginFailures(
+  store: Store,
+  keys: string[],
+  since: Date,
+): Promise<{ key: string; count: number; oldest: string }[]> {
+  const rows = await store.db
+    .selectFrom('login_failures')
+    .select((eb) => ['key', eb.fn.countAll<number>().as('count'), eb.fn.min('at').as('oldest')])
+    .where('key', 'in', keys)
+    .where('at', '>', since.toISOString())
+    .groupBy('key')
+    .execute();
+  return rows.map((r) => ({ key: r.key, count: Number(r.count), oldest: String(r.oldest) }));
+}
+
+export async function clearLoginFailures(store: Store, key: string): Promise<void> {
+  await store.db.deleteFrom('login_failures').where('key', '=', key).execute();
+}
+
+function userFromRow(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    handle: row.handle,
+    displayName: row.display_name,
+    role: row.role,
+    createdAt: row.created_at,
+  };
+}

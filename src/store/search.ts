@@ -1,0 +1,187 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import type { PaperRow } from './papers.ts';
+
+/*
+ * The SQL of the search capability: reading papers into the keyword index, following the
+ * change log that triggers keep (src/db/search-index.ts), fetching result rows, and the
+ * embedding vectors. Plain queries, the same on both dialects.
+ */
+
+export interface SearchTables {
+  search_state: { id: number; version: number };
+  search_changes: { doc_id: number; version: number };
+  paper_vectors: { doc_id: number; model: string; dimensions: number; vector: Uint8Array; text_hash: string; created_at: string };
+}
+
+function searchDb(store: Store): Kysely<Database & SearchTables> {
+  return store.db as unknown as Kysely<Database & SearchTables>;
+}
+
+/** What the keyword index reads of a paper. */
+export interface SearchDocRow {
+  doc_id: number;
+  title: string;
+  abstract: string | null;
+  authors: string;
+  categories: string;
+  published_at: string | null;
+  github_repo: string | null;
+}
+
+const SEARCH_DOC_COLUMNS = ['doc_id', 'title', 'abstract', 'authors', 'categories', 'published_at', 'github_repo'] as const;
+
+/** The change counter: any change to what search sees raises it. */
+export async function readSearchVersion(store: Store): Promise<number> {
+  const row = await searchDb(store).selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/** Papers in doc_id order after the given one: pages of the whole corpus for a full index build. */
+export async function listSearchDocs(store: Store, afterDocId: number, limit: number): Promise<SearchDocRow[]> {
+  return store.db
+    .selectFrom('papers')
+    .select(SEARCH_DOC_COLUMNS)
+    .where('doc_id', '>', afterDocId)
+    .orderBy('doc_id')
+    .limit(limit)
+    .execute() as Promise<SearchDocRow[]>;
+}
+
+export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocRow[]> {
+  const rows: SearchDocRow[] = [];
+  for (const chunk of chunks(docIds, 500)) {
+    rows.push(...((await store.db.selectFrom('papers').select(SEARCH_DOC_COLUMNS).where('doc_id', 'in', chunk).execute()) as SearchDocRow[]));
+  }
+  return rows;
+}
+
+/** Papers inserted, changed or deleted after the given version, with the latest version seen. */
+export async function changedDocsSince(store: Store, version: number): Promise<{ docIds: number[]; version: number }> {
+  const rows = await searchDb(store).selectFrom('search_changes').select(['doc_id', 'version']).where('version', '>', version).execute();
+  let latest = version;
+  for (const row of rows) latest = Math.max(latest, Number(row.version));
+  return { docIds: rows.map((r) => Number(r.doc_id)), version: latest };
+}
+
+/** The stored rows of the given papers that are not hidden by a moderator, keyed by doc_id. */
+export async function visiblePapersByDocId(store: Store, docIds: number[]): Promise<Map<number, PaperRow>> {
+  const byDocId = new Map<number, PaperRow>();
+  for (const chunk of chunks(docIds, 500)) {
+    const rows = await store.db.selectFrom('papers').selectAll().where('doc_id', 'in', chunk).where('hidden_at', 'is', null).execute();
+    for (const row of rows) byDocId.set(Number(row.doc_id), row);
+  }
+  return byDocId;
+}
+
+export async function visiblePaperById(store: Store, id: string): Promise<PaperRow | null> {
+  return (await store.db.selectFrom('papers').selectAll().where('id', '=', id).where('hidden_at', 'is', null).executeTakeFirst()) ?? null;
+}
+
+// ---- embedding vectors ----
+
+export interface VectorRow {
+  docId: number;
+  vector: Float32Array;
+}
+
+/** Stores (or replaces) vectors of one model. */
+export async function savePaperVectors(
+  store: Store,
+  model: string,
+  rows: { docId: number; vector: Float32Array; textHash: string }[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const createdAt = now.toISOString();
+  await searchDb(store)
+    .insertInto('paper_vectors')
+    .values(
+      rows.map((r) => ({
+        doc_id: r.docId,
+        model,
+        dimensions: r.vector.length,
+        vector: Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength),
+        text_hash: r.textHash,
+        created_at: createdAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['model', 'doc_id']).doUpdateSet((eb) => ({
+        dimensions: eb.ref('excluded.dimensions'),
+        vector: eb.ref('excluded.vector'),
+        text_hash: eb.ref('excluded.text_hash'),
+        created_at: eb.ref('excluded.created_at'),
+      })),
+    )
+    .execute();
+}
+
+/** A page of one model's vectors of the given size, in doc_id order. */
+export async function listPaperVectors(store: Store, model: string, dimensions: number, afterDocId: number, limit: number): Promise<VectorRow[]> {
+  const rows = await searchDb(store)
+    .selectFrom('paper_vectors')
+    .select(['doc_id', 'vector'])
+    .where('model', '=', model)
+    .where('dimensions', '=', dimensions)
+    .where('doc_id', '>', afterDocId)
+    .orderBy('doc_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ docId: Number(r.doc_id), vector: floatsFromBytes(r.vector) }));
+}
+
+export async function getPaperVector(store: Store, model: string, docId: number): Promise<Float32Array | null> {
+  const row = await searchDb(store)
+    .selectFrom('paper_vectors')
+    .select('vector')
+    .where('model', '=', model)
+    .where('doc_id', '=', docId)
+    .executeTakeFirst();
+  return row ? floatsFromBytes(row.vector) : null;
+}
+
+/** How many vectors a model has and when the newest was written: enough to notice new ones. */
+export async function vectorStamp(store: Store, model: string): Promise<string> {
+  const row = await searchDb(store)
+    .selectFrom('paper_vectors')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('latest')])
+    .where('model', '=', model)
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}:${row.latest ?? ''}`;
+}
+
+export interface TextToEmbed {
+  docId: number;
+  title: string;
+  abstract: string | null;
+  /** The hash stored with the paper's current vector, if it has one. */
+  storedHash: string | null;
+}
+
+/** A page of papers with the hash of their stored vector (null when they have none). */
+export async function listTextsForVectors(store: Store, model: string, afterDocId: number, limit: number): Promise<TextToEmbed[]> {
+  const rows = await searchDb(store)
+    .selectFrom('papers')
+    .leftJoin('paper_vectors', (join) => join.onRef('paper_vectors.doc_id', '=', 'papers.doc_id').on('paper_vectors.model', '=', model))
+    .select(['papers.doc_id', 'papers.title', 'papers.abstract', 'paper_vectors.text_hash'])
+    .where('papers.doc_id', '>', afterDocId)
+    .orderBy('papers.doc_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ docId: Number(r.doc_id), title: r.title, abstract: r.abstract, storedHash: r.text_hash ?? null }));
+}
+
+function floatsFromBytes(bytes: Uint8Array): Float32Array {
+  // Copy into an aligned buffer: a driver's Buffer may start at any byte offset.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float32Array(copy.buffer, 0, Math.floor(bytes.byteLength / 4));
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,144 @@
+/** `/login`, `/signup`, `/logout`, e-mailed login links and `/settings` (API tokens). */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from 'preact';
+import {
+  createApiToken,
+  createLoginLink,
+  endSession,
+  logInWithLink,
+  logInWithPassword,
+  signUp,
+  startSession,
+} from '../../social/accounts.ts';
+import { Refusal } from '../../social/errors.ts';
+import { sendLoginLink } from '../../social/login-mail.ts';
+import { deleteApiToken, listApiTokens } from '../../store/accounts.ts';
+import { clearSessionCookie, formGuard, requireViewer, SESSION_COOKIE, setSessionCookie } from '../auth.ts';
+import type { WebContext } from '../context.ts';
+import { sendHtml } from '../html.ts';
+import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/account-pages.tsx';
+import { answeringRefusals } from '../refusals.ts';
+import { MessagePage } from '../views/message-page.tsx';
+
+type Form = Record<string, string | undefined>;
+const field = (request: FastifyRequest, name: string): string => {
+  const value = (request.body as Form | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+export function registerAccountPages(app: FastifyInstance, ctx: WebContext): void {
+  const guarded = { preHandler: formGuard(app) };
+  const { store, community } = ctx;
+
+  const loginPage = (reply: FastifyReply, status: number, error: string | null, email = '', notice: string | null = null) =>
+    sendHtml(reply, status, h(LoginPage, { site: ctx.site, csrf: reply.generateCsrf(), error, email, notice }));
+
+  app.get('/login', async (request, reply) => (request.viewer ? reply.redirect('/settings') : loginPage(reply, 200, null)));
+
+  app.post('/login', guarded, async (request, reply) => {
+    const email = field(request, 'email');
+    try {
+      const { session } = await logInWithPassword(
+        store,
+        { email, password: field(request, 'password'), address: request.ip },
+        community.now(),
+      );
+      setSessionCookie(reply, ctx, session);
+      return reply.redirect('/papers', 303);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
+      return loginPage(reply, error.kind === 'rate-limited' ? 429 : 401, error.message, email);
+    }
+  });
+
+  app.post('/logout', guarded, async (request, reply) => {
+    const session = request.cookies[SESSION_COOKIE];
+    if (session) await endSession(store, session);
+    clearSessionCookie(reply);
+    return reply.redirect('/papers', 303);
+  });
+
+  const signupPage = (reply: FastifyReply, status: number, error: string | null, email = '', name = '') =>
+    sendHtml(reply, status, h(SignupPage, { site: ctx.site, csrf: reply.generateCsrf(), error, email, name }));
+
+  app.get('/signup', async (_request, reply) => signupPage(reply, 200, null));
+
+  app.post('/signup', guarded, async (request, reply) => {
+    const [email, name] = [field(request, 'email'), field(request, 'name')];
+    try {
+      const now = community.now();
+      const user = await signUp(store, { email, password: field(request, 'password'), displayName: name || null }, now);
+      setSessionCookie(reply, ctx, await startSession(store, user.id, now));
+      return reply.redirect('/papers', 303);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      return signupPage(reply, 400, error.message, email, name);
+    }
+  });
+
+  // The same answer whether or not the address has an account, so the form reveals no one.
+  app.post('/login/link', guarded, async (request, reply) => {
+    const email = field(request, 'email');
+    const link = await createLoginLink(store, email, community.now());
+    if (link)
+      await sendLoginLink(
+        community.sendMail,
+        link.user.email,
+        `${ctx.config.baseUrl}/login/link?token=${encodeURIComponent(link.token)}`,
+      );
+    return loginPage(
+      reply,
+      200,
+      null,
+      email,
+      'If an account uses that address, a login link is on its way. It works once, for 15 minutes.',
+    );
+  });
+
+  app.get<{ Querystring: { token?: string } }>('/login/link', async (request, reply) =>
+    sendHtml(
+      reply,
+      200,
+      h(LinkLoginPage, { site: ctx.site, csrf: reply.generateCsrf(), token: String(request.query.token ?? '') }),
+    ),
+  );
+
+  app.post('/login/link/use', guarded, (request, reply) =>
+    answeringRefusals(ctx, request, reply, async () => {
+      const { session } = await logInWithLink(store, field(request, 'token'), community.now());
+      setSessionCookie(reply, ctx, session);
+      return reply.redirect('/papers', 303);
+    }),
+  );
+
+  const settingsPage = async (request: FastifyRequest, reply: FastifyReply, newToken: string | null) => {
+    const viewer = requireViewer(request);
+    const tokens = await listApiTokens(store, viewer.id);
+    return sendHtml(reply, 200, h(SettingsPage, { site: ctx.site, csrf: reply.generateCsrf(), viewer, tokens, newToken }));
+  };
+
+  app.get('/settings', async (request, reply) =>
+    request.viewer ? settingsPage(request, reply, null) : reply.redirect('/login'),
+  );
+
+  app.post('/settings/tokens', guarded, (request, reply) =>
+    answeringRefusals(ctx, request, reply, async () => {
+      const { token } = await createApiToken(store, requireViewer(request).id, field(request, 'name'), community.now());
+      return settingsPage(request, reply, token);
+    }),
+  );
+
+  app.post('/settings/tokens/delete', guarded, (request, reply) =>
+    answeringRefusals(ctx, request, reply, async () => {
+      const deleted = await deleteApiToken(store, requireViewer(request).id, Number(field(request, 'tokenId')));
+      if (!deleted)
+        return sendHtml(
+          reply,
+          404,
+          h(MessagePage, { site: ctx.site, title: 'Not found', children: h('p', null, 'No such token of yours.') }),
+        );
+      return reply.redirect('/settings', 303);
+    }),
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The community pages in Chromium: the OWASP XSS examples as comments, a display name and a
+ * submitted title stay inert text (no script runs, no dialog opens), and the upvote button
+ * works with its script (no reload) and without any script (a form post).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
+import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
+import { OWASP_XSS } from '../support/xss.ts';
+import { communityServer, startArxiv } from './community-fixtures.ts';
+import { saveFixtures, THREE_DAYS } from './fixtures.ts';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const NAME = '<img src=x onerror=alert("name")>';
+const now = new Date('2026-03-02T12:00:00Z');
+
+describe('community pages in Chromium', () => {
+  let dir: string;
+  let store: TestStore;
+  let arxiv: TestServer;
+  let app: FastifyInstance;
+  let origin: string;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  async function memberPage(options: { javaScriptEnabled: boolean }): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await page.goto(`${origin}/login`);
+    await page.fill('form[action="/login"] input[name=email]', 'xss@example.org');
+    await page.fill('form[action="/login"] input[name=password]', 'xss password');
+    await Promise.all([page.waitForURL(`${origin}/papers`), page.click('form[action="/login"] button')]);
+    return { context, page };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dp-community-browser-'));
+    store = await openTestStore('sqlite', { sqliteFile: join(dir, 'papers.sqlite') });
+    await saveFixtures(store, THREE_DAYS);
+    arxiv = await startArxiv();
+    ({ app } = await communityServer(store, arxiv.url));
+    origin = await app.listen({ host: '127.0.0.1', port: 0 });
+    const member = await signUp(store, { email: 'xss@example.org', password: 'xss password', displayName: NAME }, now);
+    const { token } = await createApiToken(store, member.id, 'test', now);
+    const post = (url: string, body: unknown) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+    for (const attack of OWASP_XSS)
+      expect((await post('/api/papers/2603.00010/comments', { text: attack })).statusCode).toBe(201);
+    // The arXiv fixture's title is `A <script>alert(1)</script> Fresh Result`; it lands on today's feed.
+    expect((await post('/api/daily_papers', { arxivId: '2602.01234' })).statusCode).toBe(201);
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await arxiv?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows every attack as text on the paper, trending, moderation and settings pages', async () => {
+    const { context, page } = await memberPage({ javaScriptEnabled: true });
+    for (const path of ['/papers/2603.00010', '/papers/2602.01234', '/papers/trending', '/moderation', '/settings', '/papers']) {
+      const response = await page.goto(`${origin}${path}`);
+      expect(response?.status(), path).toBe(200);
+    }
+    await page.goto(`${origin}/papers/2603.00010`);
+    const texts = await page.locator('.comment-body').allInnerTexts();
+    expect(texts).toContain('<script>alert(1)</script>');
+    expect(texts).toContain('<img src=x onerror=alert(1)>');
+    expect(await page.locator('.comment .meta strong').first().innerText()).toBe(NAME);
+    // Nothing from the data became an element that could run script.
+    expect(
+      await page
+        .locator(
+          '.discussion script, .discussion img, .discussion svg, .discussion iframe, .discussion [onerror], .discussion [onload]',
+        )
+        .count(),
+    ).toBe(0);
+    expect(await page.locator('.discussion a[href^="javascript:" i], .discussion a[href^="data:" i]').count()).toBe(0);
+    await page.goto(`${origin}/papers/2602.01234`);
+    expect(await page.locator('h1.paper-title').innerText()).toBe('A <script>alert(1)</script> Fresh Result');
+    await page.goto(`${origin}/papers`);
+    expect(await page.locator('.card-title a', { hasText: 'Fresh Result' }).innerText()).toBe(
+      'A <script>alert(1)</script> Fresh Result',
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('upvotes with the script, without reloading the page', async () => {
+    const { context, page } = await memberPage({ javaScriptEnabled: true });
+    await page.goto(`${origin}/papers/2603.00011`);
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const count = page.locator('.upvote-form .upvote-count');
+    expect(await count.innerText()).toBe('7');
+    await page.click('.upvote-form button');
+    await expect.poll(() => count.innerText()).toBe('8');
+    expect(await page.getAttribute('.upvote-form button', 'aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await page.click('.upvote-form button');
+    await expect.poll(() => count.innerText()).toBe('7');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('upvotes without any script, by a form post', async () => {
+    const { context, page } = await memberPage({ javaScriptEnabled: false });
+    await page.goto(`${origin}/papers/2603.00011`);
+    await Promise.all([page.waitForLoadState('load'), page.click('.upvote-form button')]);
+    await page.waitForURL(`${origin}/papers/2603.00011`);
+    expect(await page.locator('.upvote-form .upvote-count').innerText()).toBe('8');
+    expect(await page.getAttribute('.upvote-form button', 'aria-pressed')).toBe('true');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
