@@ -17,7 +17,7 @@ import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { recomputeTrending } from '../src/rank/trending.ts';
 import { vote } from '../src/social/votes.ts';
-import { insertUser, type User } from '../src/store/accounts.ts';
+import type { User } from '../src/store/accounts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +33,12 @@ const { values } = parseArgs({
 const file = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_2026-07.jsonl.gz');
 if (!existsSync(file)) throw new Error(`no data at ${file}; pass --data`);
 const dir = mkdtempSync(join(tmpdir(), 'dp-bench-trending-'));
-const config = loadConfig({ DATA_DIR: dir, SECRET: 'bench', LOG_LEVEL: 'silent', ...(values['database-url'] ? { DATABASE_URL: values['database-url'] } : {}) });
+const config = loadConfig({
+  DATA_DIR: dir,
+  SECRET: 'bench',
+  LOG_LEVEL: 'silent',
+  ...(values['database-url'] ? { DATABASE_URL: values['database-url'] } : {}),
+});
 const store = await openStore(config.database);
 const settings = config.trending;
 const log = (text: string) => process.stdout.write(`${text}\n`);
@@ -43,9 +48,14 @@ const { items } = await openImportStream(createReadStream(file), 'auto');
 const summary = await importPapers(store, items, { feedCategories: ['*'] });
 log(`${store.dialect}: imported ${summary.imported} papers in ${((performance.now() - seconds) / 1000).toFixed(1)} s`);
 
-// Deterministic pseudo-random numbers, so every run votes the same way.
+// Deterministic pseudo-random numbers (mulberry32), so every run votes the same way.
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
 
 const papers = await store.db.selectFrom('papers').select(['id', 'published_at']).orderBy('id').execute();
 const members: User[] = [];
@@ -58,8 +68,21 @@ const memberRows = Array.from({ length: Number(values.members) }, (_, i) => ({
   created_at: new Date().toISOString(),
 }));
 for (let i = 0; i < memberRows.length; i += 1000) {
-  const rows = await store.db.insertInto('users').values(memberRows.slice(i, i + 1000)).returningAll().execute();
-  members.push(...rows.map((r) => ({ id: r.id, email: r.email, handle: r.handle, displayName: r.display_name, role: r.role, createdAt: r.created_at })));
+  const rows = await store.db
+    .insertInto('users')
+    .values(memberRows.slice(i, i + 1000))
+    .returningAll()
+    .execute();
+  members.push(
+    ...rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      handle: r.handle,
+      displayName: r.display_name,
+      role: r.role,
+      createdAt: r.created_at,
+    })),
+  );
 }
 
 seconds = performance.now();
@@ -72,7 +95,11 @@ while (votes.size < Number(values.votes)) {
   votes.set(`${member.id}:${paper.id}`, { user_id: member.id, paper_id: paper.id, created_at: at });
 }
 const rows = [...votes.values()];
-for (let i = 0; i < rows.length; i += 1000) await store.db.insertInto('votes').values(rows.slice(i, i + 1000)).execute();
+for (let i = 0; i < rows.length; i += 1000)
+  await store.db
+    .insertInto('votes')
+    .values(rows.slice(i, i + 1000))
+    .execute();
 log(`${rows.length} votes by ${members.length} members inserted in ${((performance.now() - seconds) / 1000).toFixed(1)} s`);
 
 const fullRuns: number[] = [];
@@ -80,7 +107,9 @@ for (let run = 0; run < Number(values.runs); run++) {
   seconds = performance.now();
   const counts = await recomputeTrending(store, settings, new Date());
   fullRuns.push((performance.now() - seconds) / 1000);
-  log(`full recompute ${run + 1}: ${fullRuns.at(-1)!.toFixed(2)} s (${counts.papers} ranked papers, ${counts.categories} categories)`);
+  log(
+    `full recompute ${run + 1}: ${fullRuns.at(-1)!.toFixed(2)} s (${counts.papers} ranked papers, ${counts.categories} categories)`,
+  );
 }
 
 const single: number[] = [];
@@ -94,5 +123,7 @@ for (let i = 0; i < Number(values['single-votes']); i++) {
 single.sort((a, b) => a - b);
 const at = (q: number) => single[Math.min(single.length - 1, Math.floor(q * single.length))]!.toFixed(2);
 fullRuns.sort((a, b) => a - b);
-log(`full recompute median ${fullRuns[Math.floor(fullRuns.length / 2)]!.toFixed(2)} s; one vote's update p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`);
+log(
+  `full recompute median ${fullRuns[Math.floor(fullRuns.length / 2)]!.toFixed(2)} s; one vote's update p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
+);
 await store.close();

@@ -50,7 +50,6 @@ async function createPostgresSearchIndex(db: Kysely<any>) {
   await sql`CREATE INDEX papers_search_vector ON papers USING gin (search_vector)`.execute(db);
 }
 
-
 /*
  * The change log the in-process keyword index follows (src/search/index-sync.ts): every
  * insert, delete, or change of a searched field bumps one counter and records the paper
@@ -87,7 +86,9 @@ async function createSqliteChangeTriggers(db: Kysely<any>) {
       ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version;`;
   const changed = SEARCHED_FIELDS.map((f) => `old.${f} IS NOT new.${f}`).join(' OR ');
   await sql.raw(`CREATE TRIGGER papers_search_log_insert AFTER INSERT ON papers BEGIN ${log('new')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers WHEN ${changed} BEGIN ${log('new')} END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers WHEN ${changed} BEGIN ${log('new')} END`)
+    .execute(db);
   await sql.raw(`CREATE TRIGGER papers_search_log_delete AFTER DELETE ON papers BEGIN ${log('old')} END`).execute(db);
 }
 
@@ -100,22 +101,26 @@ async function createPostgresChangeTriggers(db: Kysely<any>) {
     INSERT INTO search_changes (doc_id, version) SELECT changed.doc_id, bump.version FROM changed, bump
       ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version`;
   const distinct = `(${SEARCHED_FIELDS.map((f) => `n.${f}`).join(', ')}) IS DISTINCT FROM (${SEARCHED_FIELDS.map((f) => `o.${f}`).join(', ')})`;
-  const functions = {
-    insert: logRows('SELECT doc_id FROM new_rows'),
-    update: logRows(`SELECT n.doc_id FROM new_rows n JOIN old_rows o ON o.doc_id = n.doc_id WHERE ${distinct}`),
-    delete: logRows('SELECT doc_id FROM old_rows'),
-  };
-  for (const [event, body] of Object.entries(functions)) {
+  const triggers = [
+    { name: 'insert', tables: 'NEW TABLE AS new_rows', rows: 'SELECT doc_id FROM new_rows' },
+    {
+      name: 'update',
+      tables: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+      rows: `SELECT n.doc_id FROM new_rows n JOIN old_rows o ON o.doc_id = n.doc_id WHERE ${distinct}`,
+    },
+    { name: 'delete', tables: 'OLD TABLE AS old_rows', rows: 'SELECT doc_id FROM old_rows' },
+  ];
+  for (const { name, tables, rows } of triggers) {
+    const fn = `papers_search_log_${name}`;
     await sql
-      .raw(`CREATE FUNCTION papers_search_log_${event}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$`)
+      .raw(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${logRows(rows)}; RETURN NULL; END $$`)
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ${fn} AFTER ${name.toUpperCase()} ON papers REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+      )
       .execute(db);
   }
-  await sql.raw(`CREATE TRIGGER papers_search_log_insert AFTER INSERT ON papers REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION papers_search_log_insert()`).execute(db);
-  await sql.raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION papers_search_log_update()`).execute(db);
-  await sql.raw(`CREATE TRIGGER papers_search_log_delete AFTER DELETE ON papers REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION papers_search_log_delete()`).execute(db);
 }
 
 /**
@@ -125,7 +130,9 @@ async function createPostgresChangeTriggers(db: Kysely<any>) {
 export async function createPaperVectors(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('paper_vectors')
-    .addColumn('doc_id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.notNull().references('papers.doc_id').onDelete('cascade'))
+    .addColumn('doc_id', dialect === 'sqlite' ? 'integer' : 'bigint', (c) =>
+      c.notNull().references('papers.doc_id').onDelete('cascade'),
+    )
     .addColumn('model', 'text', (c) => c.notNull())
     .addColumn('dimensions', 'integer', (c) => c.notNull())
     .addColumn('vector', dialect === 'sqlite' ? 'blob' : 'bytea', (c) => c.notNull())
@@ -134,4 +141,27 @@ export async function createPaperVectors(db: Kysely<any>, dialect: Dialect): Pro
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('paper_vectors_pk', ['model', 'doc_id'])
     .execute();
+}
+
+/**
+ * The database's own full-text ranking of any of the words, top first: FTS5 bm25() with the
+ * title weighted on SQLite, ts_rank on PostgreSQL. Not what search uses (src/search ranks
+ * with BM25F in process); kept as the baseline the search benchmark measures beside it.
+ * Words are quoted (FTS5) or read by websearch_to_tsquery, so no input is syntax.
+ */
+export async function databaseFullTextSearch(store: Store, words: string[], limit: number): Promise<number[]> {
+  if (words.length === 0) return [];
+  if (store.dialect === 'sqlite') {
+    const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ');
+    const rows = await sql<{ rowid: number }>`SELECT rowid FROM paper_search WHERE paper_search MATCH ${match}
+      ORDER BY bm25(paper_search, 5, 1, 1) LIMIT ${limit}`.execute(store.db);
+    return rows.rows.map((r) => Number(r.rowid));
+  }
+  const text = words
+    .map((w) => w.replaceAll(/[^\p{L}\p{N}]+/gu, ' ').trim())
+    .filter(Boolean)
+    .join(' or ');
+  const rows = await sql<{ doc_id: number }>`SELECT doc_id FROM papers, websearch_to_tsquery('english', ${text}) AS query
+    WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC LIMIT ${limit}`.execute(store.db);
+  return rows.rows.map((r) => Number(r.doc_id));
 }

@@ -27,7 +27,9 @@ export const MAX_TERM_LENGTH = 64;
 // Lucene's English stop words: too common to tell papers apart, so neither indexed in
 // titles and abstracts nor searched for as words (phrases still contain them).
 export const STOP_WORDS: ReadonlySet<string> = new Set(
-  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(
+    ' ',
+  ),
 );
 
 // Folding and stemming dominate indexing time; words repeat, so remember them.
@@ -63,30 +65,35 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** The words of the text as folded but unstemmed forms, for stop-word checks. */
-export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(WORD)) if (match[0].length <= MAX_TERM_LENGTH) out.push(match[0]);
-  return out;
-}
-
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(fold(word));
-}
+// Splitting whole fields is far faster than matching word by word; ASCII text (most of
+// it) splits on a plain class. Either way a word is what WORD matches: fold() drops the
+// combining marks a Unicode split may leave at a word's start.
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
+const ASCII_TEXT = /^[\x00-\x7f]*$/;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
+const SEPARATORS = /[^\p{L}\p{N}\p{M}\p{Co}]+/u;
 
 /**
- * Calls back once per indexable term of the text, in order: stop words are skipped when
- * asked (titles, abstracts, queries) and kept otherwise (author names: "An", "Will").
- * The allocation-free path used to index a whole corpus.
+ * Calls back once per word of the text, in order, lower-cased (not yet folded or stemmed):
+ * the allocation-light path for indexing a corpus. Stop words are skipped when asked
+ * (titles, abstracts, queries) and kept otherwise (author names: "An", "Will").
  */
-export function forEachTerm(text: string, skipStopWords: boolean, visit: (term: string) => void): void {
-  const pattern = new RegExp(WORD); // its own lastIndex, so a visitor may tokenize too
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    const word = match[0];
-    if (word.length > MAX_TERM_LENGTH) continue;
-    if (skipStopWords && word.length <= 5 && STOP_WORDS.has(word.toLowerCase())) continue;
-    visit(termOf(word));
+export function forEachWord(text: string, skipStopWords: boolean, visit: (word: string) => void): void {
+  const lower = text.toLowerCase();
+  const parts = lower.split(ASCII_TEXT.test(lower) ? ASCII_SEPARATORS : SEPARATORS);
+  for (const word of parts) {
+    if (word === '' || word.length > MAX_TERM_LENGTH) continue;
+    if (skipStopWords && STOP_WORDS.has(word)) continue;
+    visit(word);
   }
+}
+
+/** Calls back once per index term of the text, in order. */
+export function forEachTerm(text: string, skipStopWords: boolean, visit: (term: string) => void): void {
+  forEachWord(text, skipStopWords, (word) => {
+    const term = termOf(word);
+    if (term !== '') visit(term);
+  });
 }
 
 /** The terms a piece of query text searches for (stop words dropped). */

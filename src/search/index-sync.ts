@@ -11,6 +11,8 @@ import { type IndexDoc, KeywordIndex } from './keyword-index.ts';
  */
 
 const PAGE = 5_000;
+/** Papers indexed between yields to the event loop (about 25 ms of work). */
+const YIELD_EVERY = 500;
 /** Changes beyond this share of the corpus rebuild instead of patching. */
 const REBUILD_SHARE = 0.2;
 const REBUILD_MIN = 5_000;
@@ -22,6 +24,8 @@ class SyncedIndex {
   private version = -1;
   private running: Promise<KeywordIndex> | null = null;
   private queued: Promise<KeywordIndex> | null = null;
+  private replacement: { index: KeywordIndex; version: number } | null = null;
+  private rebuilding = false;
 
   constructor(
     private readonly store: Store,
@@ -54,6 +58,11 @@ class SyncedIndex {
   }
 
   private async refresh(): Promise<KeywordIndex> {
+    if (this.replacement) {
+      // A background rebuild finished: take it, then catch it up like any index.
+      ({ index: this.index, version: this.version } = this.replacement);
+      this.replacement = null;
+    }
     const latest = await readSearchVersion(this.store);
     if (this.index && latest === this.version) return this.index;
     if (!this.index) return this.rebuild();
@@ -67,11 +76,32 @@ class SyncedIndex {
     }
     for (const docId of changes.docIds) if (!present.has(docId)) this.index.remove(docId);
     this.version = Math.max(changes.version, latest);
-    if (this.index.staleness > MAX_STALENESS) return this.rebuild();
+    if (this.index.staleness > MAX_STALENESS && !this.rebuilding) this.rebuildInBackground();
     return this.index;
   }
 
+  /** A full build that waits: the first search, or a change too large to patch (an import). */
   private async rebuild(): Promise<KeywordIndex> {
+    ({ index: this.index, version: this.version } = await this.build());
+    this.replacement = null;
+    return this.index;
+  }
+
+  /** Tidies a patched index without making a search wait: the next refresh swaps it in. */
+  private rebuildInBackground(): void {
+    this.rebuilding = true;
+    this.build()
+      .then((built) => {
+        this.replacement = built;
+      })
+      // A failed tidy-up changes nothing: the patched index keeps serving and is tried again.
+      .catch(() => undefined)
+      .finally(() => {
+        this.rebuilding = false;
+      });
+  }
+
+  private async build(): Promise<{ index: KeywordIndex; version: number }> {
     // The counter is read before the scan: whatever commits during it is logged with a
     // later version and re-applied on the next refresh (adding a paper twice replaces it).
     const version = await readSearchVersion(this.store);
@@ -79,13 +109,15 @@ class SyncedIndex {
     let after = 0;
     for (;;) {
       const rows = await listSearchDocs(this.store, after, PAGE);
-      for (const row of rows) builder.add(indexDocFromRow(row));
+      for (let i = 0; i < rows.length; i++) {
+        builder.add(indexDocFromRow(rows[i]!));
+        // Let searches run between slices: a background rebuild must not stall them.
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+      }
       if (rows.length < PAGE) break;
       after = Number(rows[rows.length - 1]!.doc_id);
     }
-    this.index = builder.finish();
-    this.version = version;
-    return this.index;
+    return { index: builder.finish(), version };
   }
 }
 

@@ -1,4 +1,4 @@
-import { forEachTerm } from './analyzer.ts';
+import { forEachWord, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 
 /*
@@ -33,7 +33,7 @@ export interface RequiredTerm {
 }
 
 export interface IndexQuery {
-  /** Ranked; without required terms a paper needs at least one of them. */
+  /** Ranked; a paper needs at least one of them (when there are any). */
   scored: ScoredTerm[];
   /** All must be present (the words of phrases and author filters). */
   required: RequiredTerm[];
@@ -92,8 +92,9 @@ export class KeywordIndex {
   private scores = new Float64Array(0);
   private hits = new Uint8Array(0);
   private flags = new Uint8Array(0);
+  private touched = new Int32Array(0);
   private norms: Float32Array[] = [];
-  private normsValid = false;
+  private normsKey = '';
 
   constructor(readonly params: Bm25Params = DEFAULT_BM25) {}
 
@@ -110,10 +111,6 @@ export class KeywordIndex {
   get staleness(): number {
     const postings = this.postingSlots.length + this.addedCount;
     return Math.max(this.deadCount / Math.max(1, this.docIds.length), this.addedCount / Math.max(1, postings));
-  }
-
-  has(docId: number): boolean {
-    return this.slotOfDoc.has(docId);
   }
 
   docIdOf(slot: number): number {
@@ -157,7 +154,7 @@ export class KeywordIndex {
     this.dead[slot] = true;
     this.deadCount++;
     for (let f = 0; f < 3; f++) this.lengthTotals[f]! -= this.lengths[f]![slot]!;
-    this.normsValid = false;
+    this.normsKey = '';
   }
 
   /**
@@ -166,9 +163,9 @@ export class KeywordIndex {
    */
   static builder(params: Bm25Params = DEFAULT_BM25): IndexBuilder {
     const index = new KeywordIndex(params);
-    let termBuffer = new Int32Array(1 << 16);
-    let tfBuffer = new Int32Array(1 << 16);
-    let slotBuffer = new Int32Array(1 << 16);
+    let termBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
+    let tfBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
+    let slotBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let used = 0;
     return {
       add(doc: IndexDoc) {
@@ -212,61 +209,81 @@ export class KeywordIndex {
     this.df = Array.from({ length: termCount }, (_, t) => offsets[t + 1]! - offsets[t]!);
   }
 
+  slotOf(docId: number): number | undefined {
+    return this.slotOfDoc.get(docId);
+  }
+
   /** Every live paper that the query matches, scored. */
-  match(query: IndexQuery): Matches {
-    this.prepareScratch();
-    const { scores, hits, flags } = this;
-    const touched: number[] = [];
-    const { k1 } = this.params;
-    const weights = [this.params.titleWeight, this.params.abstractWeight, this.params.authorsWeight];
+  match(query: IndexQuery, params: Bm25Params = this.params): Matches {
+    this.prepareScratch(params);
+    const { scores, hits, flags, touched } = this;
+    let touchedCount = 0;
+    const { k1 } = params;
+    const wTitle = params.titleWeight;
+    const wAbstract = params.abstractWeight;
+    const wAuthors = params.authorsWeight;
     const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
-    const [wTitle, wAbstract, wAuthors] = weights as [number, number, number];
 
-    // Flag bits: 1 touched, 2 excluded, 4 matched a scored term.
-    const touch = (slot: number) => {
-      if (flags[slot] === 0) touched.push(slot);
-      flags[slot]! |= 1;
-    };
-
+    // flags: bit 1 touched, 2 excluded, 4 matched a scored term. Loops are written out, not
+    // passed callbacks: this is the hot path of every search.
     for (const { term, weight } of query.scored) {
       const idf = this.idf(term) * weight;
-      this.forEachPosting(term, (slot, tf) => {
-        const w =
-          wTitle * (tf & TITLE_MAX) * normTitle[slot]! +
-          wAbstract * ((tf >>> 8) & ABSTRACT_MAX) * normAbstract[slot]! +
-          wAuthors * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
-        if (w <= 0) return;
-        touch(slot);
-        flags[slot]! |= 4;
-        scores[slot]! += (idf * (w * (k1 + 1))) / (k1 + w);
-      });
+      for (const [slotsOf, tfsOf, start, end] of this.postingRanges(term)) {
+        for (let i = start; i < end; i++) {
+          const slot = slotsOf[i]!;
+          const tf = tfsOf[i]!;
+          const w =
+            wTitle * (tf & TITLE_MAX) * normTitle[slot]! +
+            wAbstract * ((tf >>> 8) & ABSTRACT_MAX) * normAbstract[slot]! +
+            wAuthors * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
+          if (w <= 0) continue;
+          if (flags[slot] === 0) touched[touchedCount++] = slot;
+          flags[slot]! |= 5;
+          scores[slot]! += (idf * w * (k1 + 1)) / (k1 + w);
+        }
+      }
     }
     const required = dedupe(query.required);
     for (const { term, field } of required) {
-      this.forEachPosting(term, (slot, tf) => {
-        if (field === 'authors' && tf >>> AUTHORS_SHIFT === 0) return;
-        touch(slot);
-        if (hits[slot]! < 255) hits[slot]!++;
-      });
+      for (const [slotsOf, tfsOf, start, end] of this.postingRanges(term)) {
+        for (let i = start; i < end; i++) {
+          if (field === 'authors' && tfsOf[i]! >>> AUTHORS_SHIFT === 0) continue;
+          const slot = slotsOf[i]!;
+          if (flags[slot] === 0) touched[touchedCount++] = slot;
+          flags[slot]! |= 1;
+          if (hits[slot]! < 255) hits[slot]!++;
+        }
+      }
     }
     for (const term of new Set(query.excluded)) {
-      this.forEachPosting(term, (slot) => {
-        touch(slot);
-        flags[slot]! |= 2;
-      });
+      for (const [slotsOf, , start, end] of this.postingRanges(term)) {
+        for (let i = start; i < end; i++) {
+          const slot = slotsOf[i]!;
+          if (flags[slot] === 0) touched[touchedCount++] = slot;
+          flags[slot]! |= 3;
+        }
+      }
     }
 
+    // All required terms, and at least one scored term when the query has any: "experts
+    // author:Lima" wants Lima's papers about experts, not all of Lima's papers.
     const needed = Math.min(required.length, 255);
+    const anyScored = query.scored.length > 0;
+    const filtered =
+      query.fromDay !== undefined || query.toDay !== undefined || query.category !== undefined || query.hasCode !== undefined;
     const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
-    const slots = new Int32Array(touched.length);
-    const out = new Float64Array(touched.length);
+    const slots = new Int32Array(touchedCount);
+    const out = new Float64Array(touchedCount);
     let count = 0;
-    for (const slot of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const slot = touched[t]!;
+      const flag = flags[slot]!;
       const keep =
+        (flag & 2) === 0 &&
+        hits[slot] === needed &&
+        (!anyScored || (flag & 4) !== 0) &&
         !this.dead[slot] &&
-        (flags[slot]! & 2) === 0 &&
-        (needed > 0 ? hits[slot] === needed : (flags[slot]! & 4) !== 0) &&
-        this.passesFilters(slot, query, archive);
+        (!filtered || this.passesFilters(slot, query, archive));
       if (keep) {
         slots[count] = slot;
         out[count] = scores[slot]!;
@@ -279,18 +296,36 @@ export class KeywordIndex {
     return { slots, scores: out, count };
   }
 
-  /** Every live paper that passes the filters, unscored: for queries that are only filters. */
-  matchAll(query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>): Matches {
-    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
-    const slots = new Int32Array(this.liveCount);
-    let count = 0;
-    for (let slot = 0; slot < this.docIds.length; slot++) {
-      if (!this.dead[slot] && this.passesFilters(slot, query, archive)) slots[count++] = slot;
-    }
-    return { slots, scores: new Float64Array(count), count };
+  /** Where a term's postings are: the built segment's range, and the list added since. */
+  private postingRanges(term: string): [ArrayLike<number>, ArrayLike<number>, number, number][] {
+    const id = this.termIds.get(term);
+    if (id === undefined) return [];
+    const ranges: [ArrayLike<number>, ArrayLike<number>, number, number][] = [];
+    if (id + 1 < this.offsets.length) ranges.push([this.postingSlots, this.postingTfs, this.offsets[id]!, this.offsets[id + 1]!]);
+    const added = this.added.get(id);
+    if (added) ranges.push([added.slots, added.tfs, 0, added.slots.length]);
+    return ranges;
   }
 
-  private passesFilters(slot: number, query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>, archive: string | null): boolean {
+  /**
+   * A test for papers the query did not match by words (semantic neighbours): alive,
+   * within the filters, and free of excluded words.
+   */
+  admissible(query: Pick<IndexQuery, 'excluded' | 'fromDay' | 'toDay' | 'category' | 'hasCode'>): (slot: number) => boolean {
+    const excluded = new Set<number>();
+    for (const term of query.excluded) {
+      for (const [slotsOf, , start, end] of this.postingRanges(term)) for (let i = start; i < end; i++) excluded.add(slotsOf[i]!);
+    }
+    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
+    return (slot) =>
+      slot < this.docIds.length && !this.dead[slot] && !excluded.has(slot) && this.passesFilters(slot, query, archive);
+  }
+
+  private passesFilters(
+    slot: number,
+    query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>,
+    archive: string | null,
+  ): boolean {
     const day = this.publishedDay[slot]!;
     if (query.fromDay !== undefined && !(day >= query.fromDay)) return false;
     if (query.toDay !== undefined && !(day <= query.toDay)) return false;
@@ -300,18 +335,6 @@ export class KeywordIndex {
       if (!this.categories[slot]!.some((c) => c === wanted || (archive !== null && c.startsWith(archive)))) return false;
     }
     return true;
-  }
-
-  private forEachPosting(term: string, visit: (slot: number, tf: number) => void): void {
-    const id = this.termIds.get(term);
-    if (id === undefined) return;
-    if (id + 1 < this.offsets.length) {
-      const slots = this.postingSlots;
-      const tfs = this.postingTfs;
-      for (let i = this.offsets[id]!, end = this.offsets[id + 1]!; i < end; i++) visit(slots[i]!, tfs[i]!);
-    }
-    const added = this.added.get(id);
-    if (added) for (let i = 0; i < added.slots.length; i++) visit(added.slots[i]!, added.tfs[i]!);
   }
 
   private newSlot(doc: IndexDoc): number {
@@ -324,52 +347,75 @@ export class KeywordIndex {
     this.hasCode.push(doc.hasCode);
     this.categories.push(doc.categories);
     this.dead.push(false);
-    this.normsValid = false;
+    this.normsKey = '';
     return slot;
   }
 
-  // Scratch for countTerms, reused across papers.
-  private readonly counts = new Map<number, number>();
+  /** Lower-cased word → term id: most words repeat, so folding and stemming run once per word. */
+  private readonly wordIds = new Map<string, number>();
+  // Scratch for countTerms, reused across papers: packed counts by term id, and which are set.
+  private counts = new Int32Array(1 << 16);
+  private readonly countedTerms: number[] = [];
 
-  /** The paper's terms with packed field frequencies; records its field lengths. */
-  private countTerms(doc: IndexDoc): Map<number, number> {
-    const counts = this.counts;
-    counts.clear();
-    const fields: [string, boolean, number][] = [
-      [doc.title, true, 1],
-      [doc.abstract ?? '', true, 1 << 8],
-      [doc.authors.join(' ; '), false, 1 << AUTHORS_SHIFT],
+  private termIdOfWord(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id !== undefined) return id;
+    const term = termOf(word);
+    if (term === '') return -1; // only combining marks: not a word
+    id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(term, id);
+    }
+    this.wordIds.set(word, id);
+    return id;
+  }
+
+  /** The paper's terms with packed field frequencies, as [term id, packed] pairs; records its field lengths. */
+  private countTerms(doc: IndexDoc): [number, number][] {
+    const counted = this.countedTerms;
+    counted.length = 0;
+    const fields: [string, boolean][] = [
+      [doc.title, true],
+      [doc.abstract ?? '', true],
+      [doc.authors.join(' ; '), false],
     ];
-    fields.forEach(([text, skipStopWords, unit], f) => {
+    for (let f = 0; f < 3; f++) {
+      const [text, skipStopWords] = fields[f]!;
+      const unit = f === 0 ? 1 : f === 1 ? 1 << 8 : 1 << AUTHORS_SHIFT;
+      const max = fieldMax(f);
       let length = 0;
-      forEachTerm(text, skipStopWords, (term) => {
+      forEachWord(text, skipStopWords, (word) => {
+        const id = this.termIdOfWord(word);
+        if (id < 0) return;
         length++;
-        let id = this.termIds.get(term);
-        if (id === undefined) {
-          id = this.termIds.size;
-          this.termIds.set(term, id);
-        }
-        const packed = counts.get(id) ?? 0;
+        if (id >= this.counts.length) this.counts = grow(this.counts);
+        const packed = this.counts[id]!;
+        if (packed === 0) counted.push(id);
         // Saturate each field's count instead of carrying into the next field's bits.
-        if (((packed / unit) & fieldMax(f)) < fieldMax(f)) counts.set(id, packed + unit);
+        if (((packed / unit) & max) < max) this.counts[id] = packed + unit;
       });
       this.lengths[f]!.push(length);
       this.lengthTotals[f]! += length;
-    });
-    return counts;
+    }
+    const out: [number, number][] = counted.map((id) => [id, this.counts[id]!]);
+    for (const id of counted) this.counts[id] = 0;
+    return out;
   }
 
-  private prepareScratch(): void {
+  private prepareScratch(params: Bm25Params): void {
     const n = this.docIds.length;
     if (this.scores.length < n) {
       const size = Math.max(n, Math.ceil(this.scores.length * 1.5));
       this.scores = new Float64Array(size);
       this.hits = new Uint8Array(size);
       this.flags = new Uint8Array(size);
+      this.touched = new Int32Array(size);
     }
-    if (!this.normsValid) {
+    const bs = [params.titleB, params.abstractB, params.authorsB];
+    const key = `${n}:${bs.join(',')}`;
+    if (this.normsKey !== key) {
       // 1 / (1 - b + b * length / average length), per field and paper: BM25's length normalisation.
-      const bs = [this.params.titleB, this.params.abstractB, this.params.authorsB];
       const live = Math.max(1, this.liveCount);
       this.norms = bs.map((b, f) => {
         const average = Math.max(1e-9, this.lengthTotals[f]! / live);
@@ -378,7 +424,7 @@ export class KeywordIndex {
         for (let slot = 0; slot < n; slot++) norm[slot] = 1 / (1 - b + (b * lengths[slot]!) / average);
         return norm;
       });
-      this.normsValid = true;
+      this.normsKey = key;
     }
   }
 }
@@ -397,7 +443,7 @@ function dedupe(terms: RequiredTerm[]): RequiredTerm[] {
   });
 }
 
-function grow(buffer: Int32Array): Int32Array {
+function grow(buffer: Int32Array): Int32Array<ArrayBuffer> {
   const bigger = new Int32Array(buffer.length * 2);
   bigger.set(buffer);
   return bigger;

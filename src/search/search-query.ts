@@ -40,7 +40,9 @@ const CATEGORY = /^[A-Za-z-]+(\.[A-Za-z-]+)?$/;
  * Checks a query from an untrusted caller (the fields may be anything at run time) and
  * returns it with defaults filled. Lengths count characters (code points), as people do.
  */
-export function validateSearchQuery(query: SearchQuery): Required<Omit<SearchQuery, 'from' | 'to' | 'category' | 'hasCode'>> &
+export function validateSearchQuery(
+  query: SearchQuery,
+): Required<Omit<SearchQuery, 'from' | 'to' | 'category' | 'hasCode'>> &
   Pick<SearchQuery, 'from' | 'to' | 'category' | 'hasCode'> {
   const q: unknown = query?.q;
   if (typeof q !== 'string' || q.trim() === '') throw new SearchQueryError('q', 'q is required: the text to search for');
@@ -64,7 +66,8 @@ export function validateSearchQuery(query: SearchQuery): Required<Omit<SearchQue
   if (category !== undefined && (typeof category !== 'string' || category.length > 40 || !CATEGORY.test(category))) {
     throw new SearchQueryError('category', 'category must be an arXiv category such as cs.CL or an archive such as cs');
   }
-  if (query.hasCode !== undefined && typeof query.hasCode !== 'boolean') throw new SearchQueryError('hasCode', 'hasCode must be true or false');
+  if (query.hasCode !== undefined && typeof query.hasCode !== 'boolean')
+    throw new SearchQueryError('hasCode', 'hasCode must be true or false');
   const sort: unknown = query.sort ?? 'relevance';
   if (sort !== 'relevance' && sort !== 'date') throw new SearchQueryError('sort', 'sort must be relevance or date');
   return {

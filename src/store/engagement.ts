@@ -22,6 +22,14 @@ export async function refreshEngagement(
   settings: TrendingSettings,
   now: Date,
 ): Promise<Engagement> {
+  const { primary_category } = await db
+    .selectFrom('papers')
+    .select('primary_category')
+    .where('id', '=', paperId)
+    .executeTakeFirstOrThrow();
+  const level = engagementLevel(await engagementEvents(db, paperId, settings), settings);
+  const trending = trendingScore(level, await categoryLevelOf(db, primary_category ?? '', level, now), settings);
+  // One UPDATE for all four: on PostgreSQL each row update also recomputes the stored search vector.
   const counts = await db
     .updateTable('papers')
     .set((eb) => ({
@@ -39,14 +47,12 @@ export async function refreshEngagement(
         .where('comments.paper_id', '=', paperId)
         .where('comments.deleted_at', 'is', null)
         .where('comments.hidden_at', 'is', null),
+      engagement_level: level,
+      trending,
     }))
     .where('id', '=', paperId)
-    .returning(['upvotes', 'num_comments', 'primary_category'])
+    .returning(['upvotes', 'num_comments'])
     .executeTakeFirstOrThrow();
-  const level = engagementLevel(await engagementEvents(db, paperId, settings), settings);
-  const categoryLevel = await categoryLevelOf(db, counts.primary_category ?? '', level, now);
-  const trending = trendingScore(level, categoryLevel, settings);
-  await db.updateTable('papers').set({ engagement_level: level, trending }).where('id', '=', paperId).execute();
   return { upvotes: Number(counts.upvotes), numComments: Number(counts.num_comments), engagementLevel: level, trending };
 }
 

@@ -52,14 +52,24 @@ export async function listSearchDocs(store: Store, afterDocId: number, limit: nu
 export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocRow[]> {
   const rows: SearchDocRow[] = [];
   for (const chunk of chunks(docIds, 500)) {
-    rows.push(...((await store.db.selectFrom('papers').select(SEARCH_DOC_COLUMNS).where('doc_id', 'in', chunk).execute()) as SearchDocRow[]));
+    rows.push(
+      ...((await store.db
+        .selectFrom('papers')
+        .select(SEARCH_DOC_COLUMNS)
+        .where('doc_id', 'in', chunk)
+        .execute()) as SearchDocRow[]),
+    );
   }
   return rows;
 }
 
 /** Papers inserted, changed or deleted after the given version, with the latest version seen. */
 export async function changedDocsSince(store: Store, version: number): Promise<{ docIds: number[]; version: number }> {
-  const rows = await searchDb(store).selectFrom('search_changes').select(['doc_id', 'version']).where('version', '>', version).execute();
+  const rows = await searchDb(store)
+    .selectFrom('search_changes')
+    .select(['doc_id', 'version'])
+    .where('version', '>', version)
+    .execute();
   let latest = version;
   for (const row of rows) latest = Math.max(latest, Number(row.version));
   return { docIds: rows.map((r) => Number(r.doc_id)), version: latest };
@@ -69,14 +79,46 @@ export async function changedDocsSince(store: Store, version: number): Promise<{
 export async function visiblePapersByDocId(store: Store, docIds: number[]): Promise<Map<number, PaperRow>> {
   const byDocId = new Map<number, PaperRow>();
   for (const chunk of chunks(docIds, 500)) {
-    const rows = await store.db.selectFrom('papers').selectAll().where('doc_id', 'in', chunk).where('hidden_at', 'is', null).execute();
+    const rows = await store.db
+      .selectFrom('papers')
+      .selectAll()
+      .where('doc_id', 'in', chunk)
+      .where('hidden_at', 'is', null)
+      .execute();
     for (const row of rows) byDocId.set(Number(row.doc_id), row);
   }
   return byDocId;
 }
 
+/** Which of the given papers exist and are not hidden: the cheap check for results before a page. */
+export async function visibleDocIds(store: Store, docIds: number[]): Promise<Set<number>> {
+  const visible = new Set<number>();
+  for (const chunk of chunks(docIds, 500)) {
+    const rows = await store.db
+      .selectFrom('papers')
+      .select('doc_id')
+      .where('doc_id', 'in', chunk)
+      .where('hidden_at', 'is', null)
+      .execute();
+    for (const row of rows) visible.add(Number(row.doc_id));
+  }
+  return visible;
+}
+
 export async function visiblePaperById(store: Store, id: string): Promise<PaperRow | null> {
-  return (await store.db.selectFrom('papers').selectAll().where('id', '=', id).where('hidden_at', 'is', null).executeTakeFirst()) ?? null;
+  return (
+    (await store.db.selectFrom('papers').selectAll().where('id', '=', id).where('hidden_at', 'is', null).executeTakeFirst()) ??
+    null
+  );
+}
+
+/** A paper's index key and text, hidden or not (similar papers of a hidden paper are still asked for). */
+export async function paperRowWithDocId(
+  store: Store,
+  id: string,
+): Promise<{ docId: number; title: string; abstract: string | null } | null> {
+  const row = await store.db.selectFrom('papers').select(['doc_id', 'title', 'abstract']).where('id', '=', id).executeTakeFirst();
+  return row ? { docId: Number(row.doc_id), title: row.title, abstract: row.abstract } : null;
 }
 
 // ---- embedding vectors ----
@@ -119,7 +161,13 @@ export async function savePaperVectors(
 }
 
 /** A page of one model's vectors of the given size, in doc_id order. */
-export async function listPaperVectors(store: Store, model: string, dimensions: number, afterDocId: number, limit: number): Promise<VectorRow[]> {
+export async function listPaperVectors(
+  store: Store,
+  model: string,
+  dimensions: number,
+  afterDocId: number,
+  limit: number,
+): Promise<VectorRow[]> {
   const rows = await searchDb(store)
     .selectFrom('paper_vectors')
     .select(['doc_id', 'vector'])
@@ -161,10 +209,17 @@ export interface TextToEmbed {
 }
 
 /** A page of papers with the hash of their stored vector (null when they have none). */
-export async function listTextsForVectors(store: Store, model: string, afterDocId: number, limit: number): Promise<TextToEmbed[]> {
+export async function listTextsForVectors(
+  store: Store,
+  model: string,
+  afterDocId: number,
+  limit: number,
+): Promise<TextToEmbed[]> {
   const rows = await searchDb(store)
     .selectFrom('papers')
-    .leftJoin('paper_vectors', (join) => join.onRef('paper_vectors.doc_id', '=', 'papers.doc_id').on('paper_vectors.model', '=', model))
+    .leftJoin('paper_vectors', (join) =>
+      join.onRef('paper_vectors.doc_id', '=', 'papers.doc_id').on('paper_vectors.model', '=', model),
+    )
     .select(['papers.doc_id', 'papers.title', 'papers.abstract', 'paper_vectors.text_hash'])
     .where('papers.doc_id', '>', afterDocId)
     .orderBy('papers.doc_id')

@@ -71,8 +71,11 @@ export async function writeTrending(
         .slice(i, i + ROWS_PER_STATEMENT)
         .map((p) => sql`(${p.id}, CAST(${p.engagementLevel} AS double precision), CAST(${p.trending} AS double precision))`);
       // UPDATE … FROM a VALUES list: one statement per chunk on both dialects (SQLite ≥ 3.33).
+      // Unchanged rows are skipped: on PostgreSQL every row update recomputes the stored search vector.
       await sql`WITH v(id, level, trending) AS (VALUES ${sql.join(rows)})
-        UPDATE papers SET engagement_level = v.level, trending = v.trending FROM v WHERE papers.id = v.id`.execute(trx);
+        UPDATE papers SET engagement_level = v.level, trending = v.trending FROM v
+        WHERE papers.id = v.id
+          AND (papers.engagement_level IS DISTINCT FROM v.level OR papers.trending IS DISTINCT FROM v.trending)`.execute(trx);
     }
   });
 }

@@ -55,6 +55,7 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
     expect((await api('POST', '/api/papers/2603.00010/upvote', bobToken)).json()).toEqual({ upvotes: 44, upvoted: true });
     expect((await api('DELETE', '/api/papers/2603.00010/upvote', bobToken)).json()).toEqual({ upvotes: 43, upvoted: false });
     expect((await api('POST', '/api/papers/2699.99999/upvote', anaToken)).statusCode).toBe(404);
+    expect((await api('POST', '/api/papers/hep-th%2F9901001/upvote', anaToken)).json()).toMatchObject({ upvoted: true });
     expect((await api('GET', '/api/papers/2603.00010', null)).json()).toMatchObject({ upvotes: 43 });
   });
 

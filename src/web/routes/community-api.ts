@@ -17,7 +17,7 @@ import type { WebContext } from '../context.ts';
 import { answeringRefusals } from '../refusals.ts';
 
 /** `/api/papers/{id}/…`; an old-style id (hep-th/9901001) sends its slash as %2F. */
-const paperPaths = (suffix: string) => [`/api/papers/:id/${suffix}`];
+const paperPath = (suffix: string) => `/api/papers/:id/${suffix}`;
 
 function paperIdOf(request: FastifyRequest): string {
   const input = (request.params as { id: string }).id;
@@ -38,58 +38,52 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
   const write = { preHandler: apiWriteGuard(app) };
   const { store, config, community } = ctx;
 
-  for (const path of paperPaths('upvote')) {
-    for (const method of ['POST', 'DELETE'] as const) {
-      app.route({
-        method,
-        url: path,
-        ...write,
-        handler: (request, reply) =>
-          answeringRefusals(ctx, request, reply, async () => {
-            const state = await vote(
-              store,
-              requireViewer(request),
-              paperIdOf(request),
-              method === 'POST',
-              config.trending,
-              community.now(),
-            );
-            ctx.cache.clear();
-            return state;
-          }),
-      });
-    }
+  for (const method of ['POST', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: paperPath('upvote'),
+      ...write,
+      handler: (request, reply) =>
+        answeringRefusals(ctx, request, reply, async () => {
+          const state = await vote(
+            store,
+            requireViewer(request),
+            paperIdOf(request),
+            method === 'POST',
+            config.trending,
+            community.now(),
+          );
+          ctx.cache.clear();
+          return state;
+        }),
+    });
   }
 
-  for (const path of paperPaths('comments')) {
-    app.get(path, (request, reply) =>
-      answeringRefusals(ctx, request, reply, () => discussion(store, paperIdOf(request), request.viewer)),
-    );
-    app.post(path, write, (request, reply) =>
-      answeringRefusals(ctx, request, reply, async () => {
-        const comment = await postComment(
-          store,
-          requireViewer(request),
-          paperIdOf(request),
-          body(request),
-          config.trending,
-          community.now(),
-        );
-        ctx.cache.clear();
-        return reply.code(201).send(comment);
-      }),
-    );
-  }
+  app.get(paperPath('comments'), (request, reply) =>
+    answeringRefusals(ctx, request, reply, () => discussion(store, paperIdOf(request), request.viewer)),
+  );
+  app.post(paperPath('comments'), write, (request, reply) =>
+    answeringRefusals(ctx, request, reply, async () => {
+      const comment = await postComment(
+        store,
+        requireViewer(request),
+        paperIdOf(request),
+        body(request),
+        config.trending,
+        community.now(),
+      );
+      ctx.cache.clear();
+      return reply.code(201).send(comment);
+    }),
+  );
 
-  for (const path of paperPaths('trending')) {
-    app.get(path, (request, reply) =>
-      answeringRefusals(ctx, request, reply, async () => {
-        const explanation = await explainTrending(store, paperIdOf(request), config.trending, community.now());
-        if (!explanation) throw new Refusal('not-found', `Paper ${paperIdOf(request)} not found`);
-        return explanation;
-      }),
-    );
-  }
+  app.get(paperPath('trending'), (request, reply) =>
+    answeringRefusals(ctx, request, reply, async () => {
+      const explanation = await explainTrending(store, paperIdOf(request), config.trending, community.now());
+      if (!explanation) throw new Refusal('not-found', `Paper ${paperIdOf(request)} not found`);
+      return explanation;
+    }),
+  );
 
   app.patch('/api/comments/:commentId', write, (request, reply) =>
     answeringRefusals(ctx, request, reply, () =>

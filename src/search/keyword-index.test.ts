@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Bm25Params } from './bm25.ts';
+import { type IndexDoc, KeywordIndex } from './keyword-index.ts';
+
+const PARAMS: Bm25Params = {
+  k1: 1.2,
+  titleWeight: 2,
+  abstractWeight: 1,
+  authorsWeight: 1,
+  titleB: 0.5,
+  abstractB: 0.75,
+  authorsB: 0.5,
+};
+
+const doc = (docId: number, title: string, abstract: string, extra: Partial<IndexDoc> = {}): IndexDoc => ({
+  docId,
+  title,
+  abstract,
+  authors: [],
+  categories: [],
+  publishedAt: null,
+  hasCode: false,
+  ...extra,
+});
+
+function build(docs: IndexDoc[]): KeywordIndex {
+  const builder = KeywordIndex.builder(PARAMS);
+  docs.forEach((d) => builder.add(d));
+  return builder.finish();
+}
+
+function scores(index: KeywordIndex, query: Parameters<KeywordIndex['match']>[0]): Record<number, number> {
+  const m = index.match(query);
+  const out: Record<number, number> = {};
+  for (let i = 0; i < m.count; i++) out[index.docIdOf(m.slots[i]!)] = m.scores[i]!;
+  return out;
+}
+
+const word = (term: string) => ({ scored: [{ term, weight: 1 }], required: [], excluded: [] });
+
+describe('KeywordIndex', () => {
+  const docs = [
+    doc(1, 'alpha beta', 'alpha gamma gamma', { categories: ['cs.CL'], publishedAt: '2026-01-02T00:00:00Z', hasCode: true }),
+    doc(2, 'gamma', 'beta beta beta delta', { categories: ['math.AG'], publishedAt: '2026-02-02T00:00:00Z' }),
+    doc(3, 'delta', 'alpha', { categories: ['cs.LG'], publishedAt: '2026-03-02T00:00:00Z', authors: ['Alpha Person'] }),
+  ];
+
+  it('scores BM25F exactly: field weights and per-field length normalisation, one saturation', () => {
+    // "alpha": df 2 of 3 papers (authors are a field too: paper 3's author is "Alpha Person", df stays 2).
+    const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
+    const avgTitle = 4 / 3;
+    const avgAbstract = 8 / 3;
+    const avgAuthors = 2 / 3;
+    const norm = (b: number, length: number, average: number) => 1 / (1 - b + (b * length) / average);
+    const bm25 = (w: number) => (idf * w * 2.2) / (1.2 + w);
+    const w1 = 2 * 1 * norm(0.5, 2, avgTitle) + 1 * 1 * norm(0.75, 3, avgAbstract);
+    const w3 = 1 * 1 * norm(0.75, 1, avgAbstract) + 1 * 1 * norm(0.5, 2, avgAuthors);
+    const got = scores(build(docs), word('alpha'));
+    expect(Object.keys(got)).toEqual(['1', '3']);
+    expect(got[1]).toBeCloseTo(bm25(w1), 6);
+    expect(got[3]).toBeCloseTo(bm25(w3), 6);
+  });
+
+  it('requires, excludes and filters', () => {
+    const index = build(docs);
+    expect(Object.keys(scores(index, { scored: [], required: [{ term: 'alpha', field: 'authors' }], excluded: [] }))).toEqual([
+      '3',
+    ]);
+    expect(Object.keys(scores(index, { ...word('beta'), excluded: ['delta'] }))).toEqual(['1']);
+    expect(Object.keys(scores(index, { ...word('gamma'), fromDay: 20260201 }))).toEqual(['2']);
+    expect(Object.keys(scores(index, { ...word('gamma'), toDay: 20260102 }))).toEqual(['1']);
+    expect(Object.keys(scores(index, { ...word('alpha'), category: 'cs' }))).toEqual(['1', '3']);
+    expect(Object.keys(scores(index, { ...word('alpha'), category: 'cs.LG' }))).toEqual(['3']);
+    expect(Object.keys(scores(index, { ...word('alpha'), category: 'c' }))).toEqual([]);
+    expect(Object.keys(scores(index, { ...word('alpha'), hasCode: true }))).toEqual(['1']);
+  });
+
+  it('replaces a re-added paper and forgets a removed one, as a rebuild would rank them', () => {
+    const index = build(docs);
+    index.add(doc(2, 'alpha', 'nothing else', { categories: ['math.AG'] }));
+    index.remove(3);
+    expect(Object.keys(scores(index, word('gamma')))).toEqual(['1']);
+    expect(Object.keys(scores(index, word('alpha'))).sort()).toEqual(['1', '2']);
+    expect(index.liveCount).toBe(2);
+    expect(index.staleness).toBeGreaterThan(0);
+  });
+});

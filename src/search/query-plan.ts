@@ -1,0 +1,103 @@
+import { forEachTerm, queryTerms, tokenize } from './analyzer.ts';
+import type { HighlightTerms } from './highlight.ts';
+import type { RequiredTerm, ScoredTerm } from './keyword-index.ts';
+import type { ParsedQuery } from './query-parser.ts';
+
+/**
+ * A parsed query turned into index terms: what to score, what the index can require or
+ * exclude by itself, and what must be checked against the text afterwards (word order in
+ * phrases, one author's name holding all the words of an author filter).
+ */
+export interface QueryPlan {
+  scored: ScoredTerm[];
+  required: RequiredTerm[];
+  excluded: string[];
+  /** Term sequences of two or more words that a result must contain, in title, abstract or an author's name. */
+  phrases: string[][];
+  /** Term sequences a result must not contain. */
+  excludedPhrases: string[][];
+  /** Per author filter, the terms one author's name must all contain. */
+  authors: string[][];
+  highlight: HighlightTerms;
+  /** False when the query asks for nothing the index can find: only stop words, symbols or exclusions. */
+  searchable: boolean;
+}
+
+export function planQuery(parsed: ParsedQuery): QueryPlan {
+  const weights = new Map<string, number>();
+  const score = (term: string) => weights.set(term, (weights.get(term) ?? 0) + 1);
+  const required: RequiredTerm[] = [];
+  const excluded: string[] = [];
+  const phrases: string[][] = [];
+  const excludedPhrases: string[][] = [];
+  const authors: string[][] = [];
+
+  for (const word of parsed.words) for (const term of queryTerms(word)) score(term);
+
+  for (const phrase of parsed.phrases) {
+    const sequence = tokenize(phrase).map((t) => t.term);
+    const content = queryTerms(phrase);
+    // A phrase of stop words only ("of the") cannot be looked up; it asks for nothing.
+    if (content.length === 0) continue;
+    for (const term of content) {
+      score(term);
+      required.push({ term, field: 'any' });
+    }
+    if (sequence.length > 1) phrases.push(sequence);
+  }
+
+  const exclude = (text: string) => {
+    const sequence = tokenize(text).map((t) => t.term);
+    const content = queryTerms(text);
+    if (content.length === 0) return;
+    if (sequence.length === 1) excluded.push(sequence[0]!);
+    else excludedPhrases.push(sequence);
+  };
+  parsed.excludedWords.forEach(exclude);
+  parsed.excludedPhrases.forEach(exclude);
+
+  for (const name of parsed.authors) {
+    // Names keep their stop words: "An", "Will" and "Do" are surnames.
+    const terms: string[] = [];
+    forEachTerm(name, false, (term) => terms.push(term));
+    if (terms.length === 0) continue;
+    authors.push(terms);
+    for (const term of terms) required.push({ term, field: 'authors' });
+  }
+
+  const scored = [...weights].map(([term, weight]) => ({ term, weight }));
+  return {
+    scored,
+    required,
+    excluded,
+    phrases,
+    excludedPhrases,
+    authors,
+    highlight: { terms: new Set(weights.keys()), phrases },
+    searchable: scored.length > 0 || required.length > 0,
+  };
+}
+
+/** Whether a result's text satisfies what the index could not check: phrases, author names, excluded phrases. */
+export function satisfiesText(plan: QueryPlan, fields: { title: string; abstract: string | null; authors: string[] }): boolean {
+  if (plan.phrases.length === 0 && plan.excludedPhrases.length === 0 && plan.authors.length === 0) return true;
+  const texts = [fields.title, fields.abstract ?? '', ...fields.authors].map((text) => tokenize(text).map((t) => t.term));
+  const contains = (sequence: string[]) => texts.some((terms) => containsSequence(terms, sequence));
+  if (!plan.phrases.every(contains)) return false;
+  if (plan.excludedPhrases.some(contains)) return false;
+  const names = fields.authors.map((name) => new Set(tokenize(name).map((t) => t.term)));
+  return plan.authors.every((wanted) => names.some((name) => wanted.every((term) => name.has(term))));
+}
+
+/** True when the plan leaves checks to satisfiesText. */
+export function needsTextCheck(plan: QueryPlan): boolean {
+  return plan.phrases.length > 0 || plan.excludedPhrases.length > 0 || plan.authors.length > 0;
+}
+
+function containsSequence(terms: string[], sequence: string[]): boolean {
+  outer: for (let i = 0; i + sequence.length <= terms.length; i++) {
+    for (let j = 0; j < sequence.length; j++) if (terms[i + j] !== sequence[j]) continue outer;
+    return true;
+  }
+  return false;
+}

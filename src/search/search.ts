@@ -1,0 +1,217 @@
+import type { Store } from '../db/connect.ts';
+import { type Paper, type PaperRow, paperFromRow } from '../store/papers.ts';
+import { visibleDocIds, visiblePaperById, visiblePapersByDocId } from '../store/search.ts';
+import type { Bm25Params } from './bm25.ts';
+import { highlight, type HighlightSegment } from './highlight.ts';
+import { keywordIndexOf } from './index-sync.ts';
+import type { KeywordIndex, Matches } from './keyword-index.ts';
+import { bestFirst, type Ranking } from './ordering.ts';
+import { needsTextCheck, planQuery, type QueryPlan, satisfiesText } from './query-plan.ts';
+import { parseQuery } from './query-parser.ts';
+import { type SearchQuery, validateSearchQuery } from './search-query.ts';
+import { fuseMatches, type SemanticSearch } from './semantic.ts';
+
+export interface SearchHit {
+  paper: Paper;
+  /** Keyword relevance (BM25F), or the fused rank score when semantic search took part. */
+  score: number;
+  highlights: { title: HighlightSegment[]; abstract: HighlightSegment[] };
+}
+
+export interface SearchResult {
+  items: SearchHit[];
+  /**
+   * Papers that match. Exact for plain words and filters; for phrases and author filters it
+   * counts papers holding their words, unless every candidate was checked.
+   */
+  total: number;
+  /** The paper the query names by arXiv id or URL: the place to go instead of a result list. */
+  jump?: string;
+  /** Whether semantic similarity took part in the ranking. */
+  semantic: boolean;
+}
+
+export interface SearchOptions {
+  /** Semantic ranking to fuse with keywords; keyword-only without it or when it fails. */
+  semantic?: SemanticSearch | null;
+  /** BM25F parameters other than the tuned defaults (benchmarks). */
+  bm25?: Bm25Params;
+}
+
+// A phrase or author query checks candidates against their text, best first; past this
+// many it answers with what it found rather than read the whole corpus.
+const MAX_CHECKED = 3_000;
+const CHECK_BATCH = 100;
+
+/**
+ * The one search function behind the search page, the API, feeds of a search, saved-search
+ * digests and the benchmarks. Throws SearchQueryError for a query that cannot run (the
+ * caller's 400); any text is otherwise a valid query.
+ */
+export async function searchPapers(store: Store, query: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
+  const valid = validateSearchQuery(query);
+  const parsed = parseQuery(valid.q);
+  if (parsed.arxivId) return jumpTo(store, parsed.arxivId);
+  const plan = planQuery(parsed);
+  if (!plan.searchable) return { items: [], total: 0, semantic: false };
+
+  const index = await keywordIndexOf(store);
+  const indexQuery = {
+    scored: plan.scored,
+    required: plan.required,
+    excluded: plan.excluded,
+    fromDay: valid.from ? dayNumber(valid.from) : undefined,
+    toDay: valid.to ? dayNumber(valid.to) : undefined,
+    category: valid.category,
+    hasCode: valid.hasCode,
+  };
+  let matches = index.match(indexQuery, options.bm25);
+
+  let semantic = false;
+  if (valid.sort === 'relevance' && options.semantic && plan.scored.length > 0) {
+    // Papers found only by meaning may join unless the query requires words (phrases, authors).
+    const admit = plan.required.length === 0 ? index.admissible(indexQuery) : null;
+    // The model reads what the words mean, not the syntax around them.
+    const meaning = [...parsed.words, ...parsed.phrases].join(' ');
+    const fused = await fuseMatches(options.semantic, store, meaning, index, matches, byRelevance(index, matches), admit);
+    if (fused) {
+      matches = fused;
+      semantic = true;
+    }
+  }
+  const ranking = valid.sort === 'date' ? byDate(index, matches) : byRelevance(index, matches);
+  const page = await collectPage(store, index, matches, plan, ranking, valid.offset, valid.limit);
+  const items = page.hits.map(({ row, score }) => ({
+    paper: paperFromRow(row),
+    score,
+    highlights: { title: highlight(row.title, plan.highlight), abstract: highlight(row.abstract ?? '', plan.highlight) },
+  }));
+  return { items, total: page.total, semantic };
+}
+
+async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
+  const row = await visiblePaperById(store, arxivId);
+  const items = row
+    ? [
+        {
+          paper: paperFromRow(row),
+          score: 1,
+          highlights: { title: plainText(row.title), abstract: plainText(row.abstract ?? '') },
+        },
+      ]
+    : [];
+  return { items, total: items.length, jump: arxivId, semantic: false };
+}
+
+interface Page {
+  hits: { row: PaperRow; score: number }[];
+  total: number;
+}
+
+/**
+ * Walks the matches best first, dropping papers hidden by moderators and, for phrases and
+ * author filters, those whose text does not hold them, until the page is full.
+ */
+async function collectPage(
+  store: Store,
+  index: KeywordIndex,
+  matches: Matches,
+  plan: QueryPlan,
+  ranking: Ranking,
+  offset: number,
+  limit: number,
+): Promise<Page> {
+  const check = needsTextCheck(plan);
+  // Enough for the page plus a few hidden papers; more comes lazily if checks reject many.
+  const order = bestFirst(matches.count, ranking, offset + limit + (check ? CHECK_BATCH : 8));
+  const hits: Page['hits'] = [];
+  let passed = 0;
+  let rejected = 0;
+  let examined = 0;
+  let exhausted = false;
+  while (hits.length < limit) {
+    const skipping = passed < offset;
+    // Text checks usually pass for the best candidates: start with about a page, then read more.
+    const size = check
+      ? examined === 0
+        ? Math.min(CHECK_BATCH, offset + limit + 10)
+        : CHECK_BATCH
+      : skipping
+        ? offset - passed
+        : limit - hits.length;
+    const batch: number[] = [];
+    // next(), not for…of: breaking out of for…of would close the generator for the next batch.
+    for (let next = order.next(); !next.done; next = order.next()) {
+      batch.push(next.value);
+      if (batch.length >= size) break;
+    }
+    if (batch.length === 0) {
+      exhausted = true;
+      break;
+    }
+    const docIds = batch.map((i) => index.docIdOf(matches.slots[i]!));
+    examined += batch.length;
+    if (skipping && !check) {
+      // Only visibility matters for results before the page: ask for ids, not rows.
+      const visible = await visibleDocIds(store, docIds);
+      for (const docId of docIds) {
+        if (visible.has(docId)) passed++;
+        else rejected++;
+      }
+      continue;
+    }
+    const rows = await visiblePapersByDocId(store, docIds);
+    batch.forEach((i, n) => {
+      const row = rows.get(docIds[n]!);
+      if (
+        !row ||
+        (check && !satisfiesText(plan, { title: row.title, abstract: row.abstract, authors: parseAuthors(row.authors) }))
+      ) {
+        rejected++;
+        return;
+      }
+      passed++;
+      if (passed > offset && hits.length < limit) hits.push({ row, score: matches.scores[i]! });
+    });
+    if (check && examined >= MAX_CHECKED) break;
+  }
+  const total = exhausted || examined === matches.count ? passed : matches.count - rejected;
+  return { hits, total };
+}
+
+/** Higher score first; ties go to the newer paper, then the later-added one, so order is total. */
+export function byRelevance(index: KeywordIndex, matches: Matches): Ranking {
+  const { slots } = matches;
+  return { keys: matches.scores, tieBetter: (a, b) => newer(index, slots[a]!, slots[b]!) };
+}
+
+function byDate(index: KeywordIndex, matches: Matches): Ranking {
+  const { slots } = matches;
+  const keys = new Float64Array(matches.count);
+  for (let i = 0; i < matches.count; i++) keys[i] = index.publishedMsOf(slots[i]!);
+  return { keys, tieBetter: (a, b) => index.docIdOf(slots[a]!) > index.docIdOf(slots[b]!) };
+}
+
+function newer(index: KeywordIndex, a: number, b: number): boolean {
+  const ta = index.publishedMsOf(a);
+  const tb = index.publishedMsOf(b);
+  if (ta !== tb) return ta > tb;
+  return index.docIdOf(a) > index.docIdOf(b);
+}
+
+function dayNumber(day: string): number {
+  return Number(day.replaceAll('-', ''));
+}
+
+function plainText(text: string): HighlightSegment[] {
+  return text ? [{ type: 'text', text }] : [];
+}
+
+function parseAuthors(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}

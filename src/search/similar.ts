@@ -1,0 +1,99 @@
+import type { Store } from '../db/connect.ts';
+import { type Paper, paperFromRow } from '../store/papers.ts';
+import { getPaperVector, paperRowWithDocId, visiblePapersByDocId } from '../store/search.ts';
+import { forEachTerm } from './analyzer.ts';
+import { normalized } from './embedder.ts';
+import { keywordIndexOf } from './index-sync.ts';
+import { bestFirst } from './ordering.ts';
+import type { SemanticSearch } from './semantic.ts';
+import { vectorSetOf } from './vector-set.ts';
+
+export interface SimilarPaper {
+  paper: Paper;
+  /** Cosine similarity (by vectors) or BM25F score of the paper's distinctive terms. */
+  score: number;
+}
+
+/** How many of a paper's terms describe it: enough to catch its topic, few enough to stay on it. */
+const DISTINCTIVE_TERMS = 25;
+
+/**
+ * Papers like the given one, best first, never itself and never hidden ones: by embedding
+ * vectors when the configured model has one for the paper (no call to the model is
+ * needed), otherwise by its most distinctive words — the terms of its title and abstract
+ * with the highest tf·idf, searched for together. Unknown ids give an empty list.
+ */
+export async function similarPapers(
+  store: Store,
+  id: string,
+  limit: number,
+  options: { semantic?: SemanticSearch | null } = {},
+): Promise<SimilarPaper[]> {
+  const found = await paperRowWithDocId(store, id);
+  if (!found) return [];
+  const { docId, title, abstract } = found;
+  const embedder = options.semantic?.embedder;
+  const vector = embedder ? await getPaperVector(store, embedder.id, docId) : null;
+  const ranked =
+    vector && embedder && vector.length === embedder.dimensions
+      ? await byVector(store, options.semantic!, normalized(vector), docId, limit)
+      : await byTerms(store, title, abstract, docId, limit);
+  const rows = await visiblePapersByDocId(
+    store,
+    ranked.map((r) => r.docId),
+  );
+  return ranked
+    .flatMap(({ docId: other, score }) => {
+      const row = rows.get(other);
+      return row ? [{ paper: paperFromRow(row), score }] : [];
+    })
+    .slice(0, limit);
+}
+
+// A few extra candidates make up for hidden papers dropped afterwards.
+const SPARE = 5;
+
+async function byVector(store: Store, semantic: SemanticSearch, query: Float32Array, self: number, limit: number) {
+  const vectors = await vectorSetOf(store, semantic.embedder, semantic.vectorRefreshMs ?? 10_000);
+  const similarity = vectors.similarities(query);
+  const out: { docId: number; score: number }[] = [];
+  for (const row of bestFirst(
+    vectors.count,
+    { keys: Float64Array.from(similarity), tieBetter: (a, b) => a < b },
+    limit + SPARE + 1,
+  )) {
+    const docId = vectors.docIds[row]!;
+    if (docId === self) continue;
+    out.push({ docId, score: similarity[row]! });
+    if (out.length >= limit + SPARE) break;
+  }
+  return out;
+}
+
+async function byTerms(store: Store, title: string, abstract: string | null, self: number, limit: number) {
+  const index = await keywordIndexOf(store);
+  const counts = new Map<string, number>();
+  // A title word says more about a paper than an abstract word: count it twice.
+  forEachTerm(title, true, (term) => counts.set(term, (counts.get(term) ?? 0) + 2));
+  forEachTerm(abstract ?? '', true, (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
+  const distinctive = [...counts]
+    .filter(([term]) => index.documentFrequency(term) > 1 && !/^\d+$/.test(term))
+    .map(([term, tf]) => ({ term, tf, weight: tf * index.idf(term) }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+    .slice(0, DISTINCTIVE_TERMS);
+  if (distinctive.length === 0) return [];
+  const matches = index.match({
+    scored: distinctive.map(({ term, tf }) => ({ term, weight: Math.sqrt(tf) })),
+    required: [],
+    excluded: [],
+  });
+  const out: { docId: number; score: number }[] = [];
+  const ranking = { keys: matches.scores, tieBetter: (a: number, b: number) => matches.slots[a]! < matches.slots[b]! };
+  for (const i of bestFirst(matches.count, ranking, limit + SPARE + 1)) {
+    const docId = index.docIdOf(matches.slots[i]!);
+    if (docId === self) continue;
+    out.push({ docId, score: matches.scores[i]! });
+    if (out.length >= limit + SPARE) break;
+  }
+  return out;
+}
