@@ -16,15 +16,14 @@ const PAGE = 100;
 const MAX_SCANNED = 2000;
 
 /**
- * The papers a digest carries: the period's most upvoted feed papers, optionally narrowed to
- * categories. The one place that decides what "top" means, so that switching to trending is
- * a change here alone.
+ * The papers a digest carries: the period's top trending feed papers (unranked ones follow by
+ * upvotes), optionally narrowed to categories. The one place that decides what "top" means.
  */
 export async function digestPapers(store: Store, period: DayRange, selection: DigestSelection): Promise<Paper[]> {
   const categories = selection.categories ?? [];
   const chosen: Paper[] = [];
   for (let offset = 0; chosen.length < selection.count && offset < MAX_SCANNED; offset += PAGE) {
-    const { items } = await feedPage(store, { range: period, order: 'upvotes', offset, limit: PAGE });
+    const { items } = await feedPage(store, { range: period, order: 'trending', offset, limit: PAGE });
     for (const { paper } of items) {
       if (chosen.length < selection.count && (categories.length === 0 || feedRuleMatches(categories, paper.categories)))
         chosen.push(paper);
