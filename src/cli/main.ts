@@ -58,6 +58,13 @@ export async function main(argv: string[]): Promise<number> {
       status = await (await import('./reindex.ts')).reindexCommand(global());
     });
 
+  program
+    .command('embed')
+    .description('embed papers that have no current vector (needs EMBEDDING_URL, EMBEDDING_MODEL, EMBEDDING_DIMENSIONS)')
+    .action(async () => {
+      status = await (await import('./embed.ts')).embedCommand(global());
+    });
+
   const user = program.command('user').description('manage accounts');
   user
     .command('create')

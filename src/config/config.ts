@@ -31,6 +31,14 @@ export interface Config {
   trending: TrendingSettings;
   /** Papers first published longer ago than this cannot be submitted to the daily feed. */
   submitMaxAgeDays: number;
+  /** An OpenAI-compatible embeddings server for semantic search; keyword search alone when null. */
+  embedding: EmbeddingSettings | null;
+}
+
+export interface EmbeddingSettings {
+  url: string;
+  model: string;
+  dimensions: number;
 }
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -98,7 +106,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     trending: parseTrending(read),
     submitMaxAgeDays: parseNumber('SUBMIT_MAX_AGE_DAYS', read('SUBMIT_MAX_AGE_DAYS'), 14, 1, 36500),
+    embedding: parseEmbedding(read),
   });
+}
+
+const EMBEDDING_VARIABLES = ['EMBEDDING_URL', 'EMBEDDING_MODEL', 'EMBEDDING_DIMENSIONS'] as const;
+
+/** All three embedding variables, or none: a half-configured model would fail at the first search. */
+function parseEmbedding(read: (name: string) => string | undefined): EmbeddingSettings | null {
+  const given = EMBEDDING_VARIABLES.filter((name) => read(name) !== undefined);
+  if (given.length === 0) return null;
+  const missing = EMBEDDING_VARIABLES.find((name) => read(name) === undefined);
+  if (missing) throw new ConfigError(missing, `must be set along with ${given.join(' and ')}`);
+  return {
+    url: parseUrl('EMBEDDING_URL', read('EMBEDDING_URL')!),
+    model: read('EMBEDDING_MODEL')!,
+    dimensions: parseInteger('EMBEDDING_DIMENSIONS', read('EMBEDDING_DIMENSIONS')!, 1, 16384),
+  };
 }
 
 /**

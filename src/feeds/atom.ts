@@ -2,14 +2,15 @@
  * The daily list as an Atom 1.0 document, for feed readers. Pure: the caller picks the items.
  */
 import { Feed } from 'feed';
-import type { FeedItem } from '../store/feed.ts';
-import { enteredFeedAt } from './hf-json.ts';
+import { listedAt, type ListedPaper } from './hf-json.ts';
 import { paperPath } from './links.ts';
 
 export interface AtomContext {
   /** Public address of this service, no trailing slash: every link in the feed is absolute. */
   baseUrl: string;
   title: string;
+  /** Absolute address of this feed; the daily feed's by default. */
+  self?: string;
 }
 
 // Categories become XML attributes, which the feed library does not escape: only plain ones pass.
@@ -18,21 +19,22 @@ const PLAIN_CATEGORY = /^[A-Za-z0-9.-]+$/;
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-export function dailyAtom(items: FeedItem[], context: AtomContext): string {
+export function dailyAtom(items: ListedPaper[], context: AtomContext): string {
   const home = `${context.baseUrl}/papers`;
-  const newest = items.reduce((max, item) => (enteredFeedAt(item.entry) > max ? enteredFeedAt(item.entry) : max), '');
+  const newest = items.reduce((max, item) => (listedAt(item) > max ? listedAt(item) : max), '');
   const feed = new Feed({
-    id: home,
+    id: context.self ?? home,
     title: context.title,
     link: home,
-    feed: `${home}/feed.atom`,
+    feed: context.self ?? `${home}/feed.atom`,
     updated: new Date(newest || 0),
     generator: false,
     copyright: '',
     // Atom requires an author on the feed or on every entry; corpus papers may have none.
     author: { name: context.title },
   });
-  for (const { paper, entry } of items) {
+  for (const item of items) {
+    const { paper } = item;
     const link = `${context.baseUrl}${paperPath(paper.id)}`;
     feed.addItem({
       // The library marks title and summary as type="html": escaping them makes markup in the
@@ -40,7 +42,7 @@ export function dailyAtom(items: FeedItem[], context: AtomContext): string {
       title: xmlText(escapeHtml(paper.title)),
       id: link,
       link,
-      date: new Date(enteredFeedAt(entry)),
+      date: new Date(listedAt(item)),
       ...(paper.publishedAt ? { published: new Date(paper.publishedAt) } : {}),
       ...(paper.abstract ? { description: xmlText(escapeHtml(paper.abstract)) } : {}),
       author: paper.authors.map((name) => ({ name: xmlText(name) })),

@@ -95,17 +95,23 @@ export function hfPaper(paper: Paper, entry: FeedEntry | null, context: HfContex
   return out;
 }
 
-/** One item of `/api/daily_papers`. */
-export function hfDailyItem(item: FeedItem, context: HfContext): HfDailyItem {
+/** A paper with its feed entry, or with none when it is on no feed (a search result). */
+export type ListedPaper = Omit<FeedItem, 'entry'> & { entry: FeedEntry | null };
+
+/**
+ * One item of `/api/daily_papers`, and of search results: a paper on no feed gets the same
+ * wrapper, dated by its publication and attributed to the arXiv account.
+ */
+export function hfDailyItem(item: ListedPaper, context: HfContext): HfDailyItem {
   const paper = hfPaper(item.paper, item.entry, context);
   return {
     paper,
-    publishedAt: enteredFeedAt(item.entry),
+    publishedAt: listedAt(item),
     title: paper.title,
     summary: paper.summary,
     thumbnail: `${context.baseUrl}/static/thumbnail.svg`,
     numComments: numComments(item.paper),
-    submittedBy: submitterOf(item.entry, context),
+    submittedBy: item.entry ? submitterOf(item.entry, context) : automaticUser('rule', context),
     isAuthorParticipating: false,
   };
 }
@@ -120,6 +126,11 @@ export function hfPaperDetail(paper: Paper, entry: FeedEntry | null, context: Hf
 /** Every endpoint asks here, so the count has one definition: visible, undeleted comments. */
 export function numComments(paper: Paper): number {
   return paper.numComments;
+}
+
+/** When a listed paper is dated: its feed entry's instant, else its publication. */
+export function listedAt(item: ListedPaper): string {
+  return item.entry ? enteredFeedAt(item.entry) : (item.paper.publishedAt ?? item.paper.createdAt);
 }
 
 /**
@@ -138,7 +149,11 @@ export function enteredFeedAt(entry: FeedEntry): string {
 
 export function submitterOf(entry: FeedEntry, context: HfContext): HfUser {
   if (entry.submittedBy) return hfUser(entry.submittedBy, entry.submittedBy, 'user', context);
-  const bot = AUTOMATIC_SUBMITTER[entry.source] ?? AUTOMATIC_SUBMITTER.curated;
+  return automaticUser(entry.source, context);
+}
+
+function automaticUser(source: FeedSource, context: HfContext): HfUser {
+  const bot = AUTOMATIC_SUBMITTER[source] ?? AUTOMATIC_SUBMITTER.curated;
   return hfUser(bot.name, bot.fullname, 'org', context);
 }
 

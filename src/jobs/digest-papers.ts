@@ -1,12 +1,13 @@
 import type { DayRange } from '../core/dates.ts';
 import type { Store } from '../db/connect.ts';
+import { MAX_LIMIT, searchPapers } from '../search/index.ts';
 import { feedPage } from '../store/feed.ts';
 import { feedRuleMatches, type Paper } from '../store/papers.ts';
 
 export interface DigestSelection {
   /** Only papers in these categories (`cs` = the whole archive); empty or absent = all. */
   categories?: string[];
-  /** A saved search; needs the search capability, which does not exist yet (rejected at subscribe). */
+  /** A saved search: its best matches published in the period, instead of the feed's top papers. */
   query?: string | null;
   count: number;
 }
@@ -17,10 +18,17 @@ const MAX_SCANNED = 2000;
 
 /**
  * The papers a digest carries: the period's top trending feed papers (unranked ones follow by
- * upvotes), optionally narrowed to categories. The one place that decides what "top" means.
+ * upvotes), or a saved search's best matches, optionally narrowed to categories. The one place that decides what "top" means.
  */
 export async function digestPapers(store: Store, period: DayRange, selection: DigestSelection): Promise<Paper[]> {
   const categories = selection.categories ?? [];
+  if (selection.query) {
+    const { items } = await searchPapers(store, { q: selection.query, limit: MAX_LIMIT, from: period.from, to: period.to });
+    return items
+      .map((hit) => hit.paper)
+      .filter((paper) => categories.length === 0 || feedRuleMatches(categories, paper.categories))
+      .slice(0, selection.count);
+  }
   const chosen: Paper[] = [];
   for (let offset = 0; chosen.length < selection.count && offset < MAX_SCANNED; offset += PAGE) {
     const { items } = await feedPage(store, { range: period, order: 'trending', offset, limit: PAGE });

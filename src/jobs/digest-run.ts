@@ -86,16 +86,16 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   if (covered === null) return { ...report, outcome: 'no-papers' };
   // Subscribers share a handful of category choices: each selection is queried once per run.
   const selections = new Map<string, Promise<Paper[]>>();
-  const papersFor = (s: Pick<Subscription, 'categories'>): Promise<Paper[]> => {
-    const key = JSON.stringify(s.categories);
+  const papersFor = (s: Pick<Subscription, 'categories' | 'query'>): Promise<Paper[]> => {
+    const key = JSON.stringify([s.categories, s.query]);
     let papers = selections.get(key);
     if (!papers) {
-      papers = digestPapers(store, covered, { categories: s.categories, count: config.digest.size });
+      papers = digestPapers(store, covered, { categories: s.categories, query: s.query, count: config.digest.size });
       selections.set(key, papers);
     }
     return papers;
   };
-  report.papers = (await papersFor({ categories: [] })).length;
+  report.papers = (await papersFor({ categories: [], query: null })).length;
   if (report.papers === 0) return { ...report, outcome: 'no-papers' };
   if (options.dryRun) return { ...report, outcome: 'dry-run', unsent: await countUnsent(store, period.key, period.frequency) };
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
+import { SearchQueryError, validateSearchQuery } from '../search/index.ts';
 import {
   claimConfirmationMail,
   confirmSubscription,
@@ -56,9 +57,14 @@ export function parseSubscriptionRequest(
       reason: `categories is a list of at most ${MAX_CATEGORIES} arXiv categories such as "cs.CL"`,
     };
   }
-  // Digests of a saved search need the search capability, which this build does not have yet.
-  if (body.query !== undefined && body.query !== null && body.query !== '') {
-    return { ok: false, field: 'query', reason: 'digests of a saved search are not available yet; choose categories instead' };
+  const query = body.query === undefined || body.query === null || body.query === '' ? null : body.query;
+  if (query !== null) {
+    try {
+      validateSearchQuery({ q: query as string, limit: 1 });
+    } catch (error) {
+      if (error instanceof SearchQueryError) return { ok: false, field: 'query', reason: error.message.replace(/^q /, 'query ') };
+      throw error;
+    }
   }
   return {
     ok: true,
@@ -66,7 +72,7 @@ export function parseSubscriptionRequest(
       email: address.address,
       frequency: frequency as Frequency,
       categories: [...new Set(categories as string[])],
-      query: null,
+      query: query as string | null,
       userId,
     },
   };

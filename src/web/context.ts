@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { HfContext } from '../feeds/hf-json.ts';
+import type { SemanticSearch } from '../search/index.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { Site } from './views/layout.tsx';
@@ -14,4 +15,6 @@ export interface WebContext {
   /** Shared renderings of the busiest lists; routes that write should clear it. */
   cache: ResponseCache;
   community: CommunityDeps;
+  /** Semantic ranking for search and similar papers; keyword-only when null. */
+  semantic: SemanticSearch | null;
 }

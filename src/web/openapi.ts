@@ -104,6 +104,57 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/api/papers/search': {
+      get: {
+        summary: 'Search papers',
+        description:
+          'Words, "phrases", -exclusions and author:Name; an arXiv id or URL finds that paper. ' +
+          'Each item is a daily-feed item plus the title and abstract split into highlighted runs.',
+        parameters: [
+          { name: 'q', in: 'query', required: true, description: 'The query.', schema: { type: 'string', maxLength: 250 } },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Results.',
+            schema: { type: 'integer', minimum: 1, maximum: 120, default: 20 },
+          },
+          { name: 'from', in: 'query', description: 'Published on or after, YYYY-MM-DD.', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', description: 'Published on or before, YYYY-MM-DD.', schema: { type: 'string', format: 'date' } },
+          { name: 'category', in: 'query', description: 'An arXiv category (cs.CL) or archive (cs).', schema: { type: 'string' } },
+          { name: 'hasCode', in: 'query', description: 'Only papers with (or without) code.', schema: { type: 'boolean' } },
+          {
+            name: 'sort',
+            in: 'query',
+            description: 'Best match or newest first.',
+            schema: { type: 'string', enum: ['relevance', 'date'], default: 'relevance' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Matching papers, best first.',
+            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/SearchResult' } } } },
+          },
+          '400': errorResponse('A parameter could not be used; the message names it.'),
+        },
+      },
+    },
+    '/api/papers/{arxivId}/similar': {
+      get: {
+        summary: 'Papers like this one',
+        parameters: [
+          { name: 'arxivId', in: 'path', required: true, description: 'The paper id.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Papers.', schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Similar papers, most similar first.',
+            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Paper' } } } },
+          },
+          '400': errorResponse('A bad limit.'),
+          '404': errorResponse('No such paper here.'),
+        },
+      },
+    },
     '/api/papers/{arxivId}': {
       get: {
         summary: 'One paper',
@@ -221,6 +272,28 @@ export const OPENAPI_DOCUMENT = {
             type: 'object',
             required: ['numComments'],
             properties: { numComments: { type: 'integer' }, comments: { type: 'array', items: { type: 'object' } } },
+          },
+        ],
+      },
+      Highlighted: {
+        type: 'array',
+        description: 'The text in runs; `highlight` runs are what the query matched.',
+        items: {
+          type: 'object',
+          required: ['type', 'text'],
+          properties: { type: { type: 'string', enum: ['text', 'highlight'] }, text: { type: 'string' } },
+        },
+      },
+      SearchResult: {
+        allOf: [
+          { $ref: '#/components/schemas/DailyPaper' },
+          {
+            type: 'object',
+            required: ['highlightedTitle', 'highlightedSummary'],
+            properties: {
+              highlightedTitle: { $ref: '#/components/schemas/Highlighted' },
+              highlightedSummary: { $ref: '#/components/schemas/Highlighted' },
+            },
           },
         ],
       },

@@ -8,6 +8,7 @@ import { h } from 'preact';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
+import type { SemanticSearch } from '../search/index.ts';
 import { registerAuth } from './auth.ts';
 import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
@@ -18,6 +19,8 @@ import { BadRequestPage, ServerErrorPage } from './pages/error-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { registerDailyPapersApi } from './routes/api-daily-papers.ts';
 import { registerPapersApi } from './routes/api-papers.ts';
+import { registerSearchApi } from './routes/api-search.ts';
+import { registerSearchFeed } from './routes/search-pages.ts';
 import { registerAtomFeed } from './routes/atom-feed.ts';
 import { registerAccountPages } from './routes/account-pages.ts';
 import { registerCommunityApi } from './routes/community-api.ts';
@@ -39,12 +42,14 @@ export interface ServerOptions {
   responseCacheSeconds?: number;
   /** Replaces the community's arXiv lookup, mail sending or clock (tests). */
   community?: Partial<CommunityDeps>;
+  /** Semantic ranking fused into search and used for similar papers; keyword-only without it. */
+  semantic?: SemanticSearch | null;
 }
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
-export async function buildServer({ config, store, logger, responseCacheSeconds, community }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({ config, store, logger, responseCacheSeconds, community, semantic }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // One line per request, written below, instead of Fastify's two.
@@ -69,6 +74,7 @@ export async function buildServer({ config, store, logger, responseCacheSeconds,
       maxBytes: RESPONSE_CACHE_BYTES,
     }),
     community: { ...defaultCommunityDeps(config), ...community },
+    semantic: semantic ?? null,
   };
 
   await app.register(helmet, {
@@ -113,8 +119,10 @@ export async function buildServer({ config, store, logger, responseCacheSeconds,
   registerOperations(app, ctx);
   registerOpenApi(app);
   registerDailyPapersApi(app, ctx);
+  registerSearchApi(app, ctx);
   registerPapersApi(app, ctx);
   registerAtomFeed(app, ctx);
+  registerSearchFeed(app, ctx);
   registerFeedPages(app, ctx);
   registerPaperPage(app, ctx);
   registerCommunityApi(app, ctx);

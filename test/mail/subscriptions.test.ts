@@ -39,6 +39,11 @@ describe('parseSubscriptionRequest', () => {
     });
   });
 
+  it('accepts a saved search', () => {
+    const parsed = parseSubscriptionRequest({ email: 'a@example.org', query: '"sparse routing" -vision' });
+    expect(parsed).toMatchObject({ ok: true, request: { query: '"sparse routing" -vision', categories: [] } });
+  });
+
   it.each([
     [{ email: 'a@b.c\r\nBcc: x@y.z' }, 'email', 'an e-mail address cannot contain spaces or line breaks'],
     [{ email: 42 }, 'email', 'enter an e-mail address'],
@@ -54,9 +59,14 @@ describe('parseSubscriptionRequest', () => {
       'categories is a list of at most 20 arXiv categories such as "cs.CL"',
     ],
     [
-      { email: 'a@example.org', query: 'llm' },
+      { email: 'a@example.org', query: 'x'.repeat(251) },
       'query',
-      'digests of a saved search are not available yet; choose categories instead',
+      'query must be at most 250 characters',
+    ],
+    [
+      { email: 'a@example.org', query: 42 },
+      'query',
+      'query is required: the text to search for',
     ],
   ])('refuses %j', (body, field, reason) => {
     expect(parseSubscriptionRequest(body as Record<string, unknown>)).toEqual({ ok: false, field, reason });

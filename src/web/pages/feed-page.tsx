@@ -36,7 +36,7 @@ export function FeedPage(props: FeedPageProps) {
       {items.length > 0 ? (
         <div class="cards">
           {items.map((item) => (
-            <PaperCard item={item} />
+            <PaperCard paper={item.paper} />
           ))}
         </div>
       ) : (

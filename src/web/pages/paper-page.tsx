@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { arxivLinks, safeHttpUrl } from '../../feeds/links.ts';
+import { arxivLinks, paperPath, safeHttpUrl } from '../../feeds/links.ts';
 import type { FeedEntry } from '../../store/feed.ts';
 import type { Paper } from '../../store/papers.ts';
 import { humanDay, humanInstant } from '../views/format.ts';
@@ -15,8 +15,10 @@ export function PaperPage(props: {
   entry: FeedEntry | null;
   /** The community's upvote button, in place of the plain count, and what follows the paper (discussion). */
   community?: { upvote: ComponentChildren; below: ComponentChildren };
+  /** Papers like this one, most similar first. */
+  similar?: Paper[];
 }) {
-  const { site, tabs, paper, entry, community } = props;
+  const { site, tabs, paper, entry, community, similar = [] } = props;
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
   const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
   return (
@@ -116,6 +118,18 @@ export function PaperPage(props: {
           )}
         </dl>
       </article>
+      {similar.length > 0 && (
+        <section class="similar">
+          <h2>Similar papers</h2>
+          <ul>
+            {similar.map((other) => (
+              <li>
+                <a href={paperPath(other.id)}>{other.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {community?.below}
     </Layout>
   );

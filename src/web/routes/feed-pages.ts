@@ -11,8 +11,9 @@ import { htmlResponse } from '../html.ts';
 import { EmptyHubPage } from '../pages/empty-hub-page.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
-import { intParam, MAX_PAGE, type Query } from '../params.ts';
+import { intParam, MAX_PAGE, type Query, single } from '../params.ts';
 import type { Rendered } from '../response-cache.ts';
+import { sendSearchPage } from './search-pages.ts';
 import { humanDay, humanDayRange, humanMonth, humanWeek } from '../views/format.ts';
 import type { Tabs, TabName } from '../views/layout.tsx';
 import type { NavLink } from '../views/pager.tsx';
@@ -20,13 +21,14 @@ import type { NavLink } from '../views/pager.tsx';
 const PER_PAGE = 50;
 
 export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Querystring: Query }>('/papers', (request, reply) =>
-    ctx.cache.serve(request, reply, async () => {
+  app.get<{ Querystring: Query }>('/papers', (request, reply) => {
+    if (single(request.query, 'q') !== undefined) return sendSearchPage(ctx, request.query, reply);
+    return ctx.cache.serve(request, reply, async () => {
       const day = await latestFeedDay(ctx.store);
       if (day === null) return htmlResponse(200, h(EmptyHubPage, { site: ctx.site, tabs: tabsFor('daily', null) }));
       return dayPage(ctx, day, '/papers', request.query);
-    }),
-  );
+    });
+  });
 
   app.get<{ Params: { day: string }; Querystring: Query }>('/papers/date/:day', (request, reply) =>
     ctx.cache.serve(request, reply, async () => {

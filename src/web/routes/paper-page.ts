@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { ARXIV_ID_HELP } from '../../core/arxiv-id.ts';
 import { arxivLinks, paperPath } from '../../feeds/links.ts';
+import { similarPapers } from '../../search/index.ts';
 import { feedEntryOf } from '../../store/feed.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
@@ -11,6 +12,8 @@ import { PaperPage } from '../pages/paper-page.tsx';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { tabsFor } from './feed-pages.ts';
 import { paperCommunity } from './paper-community.tsx';
+
+const SIMILAR_ON_PAGE = 5;
 
 export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
   // A wildcard, not `:id`: old-style ids (hep-th/9901001) and pasted URLs contain slashes.
@@ -37,6 +40,7 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
         paper: found.paper,
         entry,
         community: await paperCommunity(ctx, request, reply, found.paper),
+        similar: (await similarPapers(ctx.store, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map((s) => s.paper),
       }),
     );
   });

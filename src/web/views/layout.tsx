@@ -26,8 +26,18 @@ const TAB_LABELS: [TabName, string][] = [
   ['monthly', 'Monthly'],
 ];
 
-export function Layout(props: { site: Site; title: string; tabs: Tabs | null; feedLink?: boolean; children: ComponentChildren }) {
-  const { site, title, tabs, feedLink, children } = props;
+export function Layout(props: {
+  site: Site;
+  title: string;
+  tabs: Tabs | null;
+  feedLink?: boolean;
+  /** Another feed of this page (a search's), linked for feed readers. */
+  alternate?: { title: string; href: string };
+  /** The search box's text, on a search page. */
+  query?: string;
+  children: ComponentChildren;
+}) {
+  const { site, title, tabs, feedLink, alternate, query, children } = props;
   return (
     <html lang="en">
       <head>
@@ -37,6 +47,7 @@ export function Layout(props: { site: Site; title: string; tabs: Tabs | null; fe
         <link rel="stylesheet" href={site.cssHref} />
         <link rel="icon" type="image/svg+xml" href={site.iconHref} />
         {feedLink && <link rel="alternate" type="application/atom+xml" title="Daily Papers" href={site.atomHref} />}
+        {alternate && <link rel="alternate" type="application/atom+xml" title={alternate.title} href={alternate.href} />}
       </head>
       <body>
         <header class="site-header">
@@ -44,6 +55,9 @@ export function Layout(props: { site: Site; title: string; tabs: Tabs | null; fe
             <a class="brand" href="/papers">
               <strong>Daily Papers</strong> <span class="tagline">— by the research community</span>
             </a>
+            <form class="site-search" action="/papers" method="get" role="search">
+              <input type="search" name="q" value={query ?? ''} maxLength={250} placeholder="Search papers" aria-label="Search papers" />
+            </form>
             {/* The same links for everyone, so cached pages can be shared; /login leads members to /settings. */}
             <nav class="site-nav" aria-label="Community">
               <a href="/papers/trending">Trending</a> <a href="/papers/submit">Submit</a> <a href="/login">Log in</a>

@@ -1,0 +1,95 @@
+import type { ListedPaper } from '../../feeds/hf-json.ts';
+import { listedAt } from '../../feeds/hf-json.ts';
+import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts';
+import { plural } from '../views/format.ts';
+import { Highlighted } from '../views/highlighted.tsx';
+import { Layout, type Site } from '../views/layout.tsx';
+import { PaperCard } from '../views/paper-card.tsx';
+import { PageNav } from '../views/pager.tsx';
+
+const SNIPPET_CHARS = 300;
+
+export interface SearchPageProps {
+  site: Site;
+  query: SearchQuery;
+  items: (ListedPaper & { hit: SearchHit })[];
+  total: number;
+  /** Address of this search's Atom feed. */
+  feedHref: string;
+  page: { current: number; count: number; href: (page: number) => string };
+}
+
+/** `/papers?q=`: search results as cards, matched words marked, with the filters above them. */
+export function SearchPage(props: SearchPageProps) {
+  const { site, query, items, total, feedHref, page } = props;
+  return (
+    <Layout
+      site={site}
+      title={`${query.q} — Search — Daily Papers`}
+      tabs={null}
+      query={query.q}
+      alternate={{ title: `Daily Papers search: ${query.q}`, href: feedHref }}
+    >
+      <div class="feed-head">
+        <h1>Search results for “{query.q}”</h1>
+        <p class="count">
+          {plural(total, 'paper')} · <a href={feedHref}>Atom feed of this search</a>
+        </p>
+      </div>
+      <SearchFilters query={query} />
+      {items.length > 0 ? (
+        <div class="cards">
+          {items.map((item) => (
+            <PaperCard
+              paper={item.paper}
+              title={<Highlighted segments={item.hit.highlights.title} />}
+              abstract={<Highlighted segments={snippet(item.hit.highlights.abstract, SNIPPET_CHARS)} />}
+              date={listedAt(item)}
+            />
+          ))}
+        </div>
+      ) : (
+        <p class="empty">
+          {page.current > 1
+            ? 'No more results.'
+            : 'No papers match your search. Try fewer or different words, or remove a filter.'}
+        </p>
+      )}
+      <PageNav {...page} />
+    </Layout>
+  );
+}
+
+function SearchFilters({ query }: { query: SearchQuery }) {
+  const hasCode = query.hasCode === undefined ? '' : String(query.hasCode);
+  return (
+    <form class="search-filters" action="/papers" method="get">
+      <input type="hidden" name="q" value={query.q} />
+      <label>
+        From <input type="date" name="from" value={query.from ?? ''} />
+      </label>
+      <label>
+        To <input type="date" name="to" value={query.to ?? ''} />
+      </label>
+      <label>
+        Category <input type="text" name="category" value={query.category ?? ''} placeholder="cs.CL" size={8} />
+      </label>
+      <label>
+        Code{' '}
+        <select name="hasCode">
+          <option value="" selected={hasCode === ''}>Any</option>
+          <option value="true" selected={hasCode === 'true'}>With code</option>
+          <option value="false" selected={hasCode === 'false'}>Without code</option>
+        </select>
+      </label>
+      <label>
+        Sort{' '}
+        <select name="sort">
+          <option value="relevance" selected={query.sort !== 'date'}>Best match</option>
+          <option value="date" selected={query.sort === 'date'}>Newest</option>
+        </select>
+      </label>
+      <button type="submit">Apply</button>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+/** `/papers?q=` (the search page) and `/papers/search.atom?q=` (a search as an Atom feed). */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { h } from 'preact';
+import { dailyAtom } from '../../feeds/atom.ts';
+import { paperPath } from '../../feeds/links.ts';
+import { MAX_OFFSET } from '../../search/index.ts';
+import type { WebContext } from '../context.ts';
+import { sendHtml } from '../html.ts';
+import { SearchPage } from '../pages/search-page.tsx';
+import { intParam, type Query } from '../params.ts';
+import { listedHits, runSearch, searchQueryOf, searchQueryString } from '../search-params.ts';
+
+const PER_PAGE = 30;
+const FEED_ENTRIES = 50;
+
+/** Answers `/papers` when it has a query: a paper named by id goes straight to its page. */
+export async function sendSearchPage(ctx: WebContext, query: Query, reply: FastifyReply): Promise<FastifyReply> {
+  const current = intParam(query, 'p', { min: 1, max: Math.floor(MAX_OFFSET / PER_PAGE) + 1, fallback: 1 });
+  const search = { ...searchQueryOf(query, PER_PAGE), limit: PER_PAGE, offset: (current - 1) * PER_PAGE };
+  const result = await runSearch(ctx, search);
+  if (result.jump && result.items.length > 0) return reply.redirect(paperPath(result.items[0]!.paper.id), 302);
+  const own = searchQueryString(search);
+  return sendHtml(
+    reply,
+    200,
+    h(SearchPage, {
+      site: ctx.site,
+      query: search,
+      items: await listedHits(ctx, result.items),
+      total: result.total,
+      feedHref: `${ctx.config.baseUrl}/papers/search.atom?${own}`,
+      page: {
+        current,
+        count: Math.max(1, Math.ceil(result.total / PER_PAGE)),
+        href: (n: number) => (n === 1 ? `/papers?${own}` : `/papers?${own}&p=${n}`),
+      },
+    }),
+  );
+}
+
+export function registerSearchFeed(app: FastifyInstance, ctx: WebContext): void {
+  app.get<{ Querystring: Query }>('/papers/search.atom', (request, reply) =>
+    ctx.cache.serve(request, reply, async () => {
+      const search = { ...searchQueryOf(request.query, FEED_ENTRIES), sort: 'date' as const };
+      const result = await runSearch(ctx, search);
+      const self = `${ctx.config.baseUrl}/papers/search.atom?${searchQueryString(search)}`;
+      return {
+        status: 200,
+        type: 'application/atom+xml; charset=utf-8',
+        body: dailyAtom(await listedHits(ctx, result.items), {
+          baseUrl: ctx.config.baseUrl,
+          title: `Daily Papers search: ${search.q}`,
+          self,
+        }),
+        headers: { 'cache-control': 'public, max-age=300' },
+      };
+    }),
+  );
+}
