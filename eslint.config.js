@@ -27,7 +27,10 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     ignores: ['src/web/**', 'src/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/web/**', '**/cli/**'], message: 'web and cli call capabilities, never the reverse' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/web/**', '**/cli/**'], message: 'web and cli call capabilities, never the reverse' }] },
+      ],
     },
   },
 );

@@ -46,9 +46,13 @@ if (values.worker) {
     const rates = results.map((r) => r.papers / r.seconds).sort((a, b) => a - b);
     const median = results.sort((a, b) => a.seconds - b.seconds)[Math.floor(results.length / 2)]!;
     console.log(
-      `${scenario.padEnd(9)} ${String(median.papers).padStart(6)} ${median.seconds.toFixed(2).padStart(8)} ${Math.round(median.papers / median.seconds)
+      `${scenario.padEnd(9)} ${String(median.papers).padStart(6)} ${median.seconds.toFixed(2).padStart(8)} ${Math.round(
+        median.papers / median.seconds,
+      )
         .toString()
-        .padStart(9)} ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0).padStart(11)}   (${rates.map(Math.round).join(', ')})`,
+        .padStart(9)} ${Math.max(...results.map((r) => r.maxRssMb))
+        .toFixed(0)
+        .padStart(11)}   (${rates.map(Math.round).join(', ')})`,
     );
   }
 }
@@ -63,10 +67,14 @@ async function spawnRun(scenario: string): Promise<RunResult> {
     target = `postgres://postgres@127.0.0.1:5432/${dropDb}`;
   }
   try {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import.ts', '--worker', scenario, '--target', target, '--data', values.data!], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/import.ts', '--worker', scenario, '--target', target, '--data', values.data!],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
     return JSON.parse(out.trim().split('\n').pop()!) as RunResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -81,7 +89,9 @@ async function runOnce(scenario: string, target: string): Promise<RunResult> {
   if (scenario === 'parse') {
     for await (const item of items) if (item.kind === 'record') papers++;
   } else {
-    const store = await openStore(scenario === 'sqlite' ? { dialect: 'sqlite', file: target } : { dialect: 'postgres', url: target });
+    const store = await openStore(
+      scenario === 'sqlite' ? { dialect: 'sqlite', file: target } : { dialect: 'postgres', url: target },
+    );
     const summary = await importPapers(store, items, { feedCategories: [] });
     papers = summary.imported + summary.updated + summary.unchanged;
     await store.close();

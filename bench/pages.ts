@@ -99,7 +99,9 @@ async function load(port: number, path: string, seconds = Number(values.seconds)
 }
 
 async function measure() {
-  console.log(`autocannon ${values.connections} connections, ${values.seconds} s per run, ${values.rounds} rounds, median of rounds`);
+  console.log(
+    `autocannon ${values.connections} connections, ${values.seconds} s per run, ${values.rounds} rounds, median of rounds`,
+  );
   const results: Record<string, { rps: number; p50: number; p99: number }[]> = {};
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const kind of ['plain', 'app']) {
@@ -118,7 +120,11 @@ async function measure() {
   console.log('target        req/s     p50 ms  p99 ms');
   for (const [name, runs] of Object.entries(results)) {
     console.log(
-      `${name.padEnd(12)} ${median(runs.map((r) => r.rps)).toFixed(0).padStart(7)} ${String(median(runs.map((r) => r.p50))).padStart(8)} ${String(median(runs.map((r) => r.p99))).padStart(7)}`,
+      `${name.padEnd(12)} ${median(runs.map((r) => r.rps))
+        .toFixed(0)
+        .padStart(
+          7,
+        )} ${String(median(runs.map((r) => r.p50))).padStart(8)} ${String(median(runs.map((r) => r.p99))).padStart(7)}`,
     );
   }
   for (const name of Object.keys(PATHS)) {

@@ -26,7 +26,10 @@ export async function openContext(
     if (value !== undefined) overrides[name] = value;
   }
   const config = ensureSecret(loadConfig(process.env, overrides));
-  const logger = pino({ level: config.logLevel, base: { service: 'dailypapers' } }, pino.destination({ fd: logTo, sync: logTo === 2 }));
+  const logger = pino(
+    { level: config.logLevel, base: { service: 'dailypapers' } },
+    pino.destination({ fd: logTo, sync: logTo === 2 }),
+  );
   const store = await openStore(config.database);
   return { config, store, logger };
 }

@@ -13,7 +13,12 @@ export async function ingestArxivCommand(
   try {
     const categories = context.config.arxivCategories;
     if (categories.length === 0) throw new CommandError('no categories: pass --categories cs.CL,cs.LG or set ARXIV_CATEGORIES');
-    const { harvest, saved } = await ingestArxiv({ ...context, categories, ...(from ? { from } : {}), ...(until ? { until } : {}) });
+    const { harvest, saved } = await ingestArxiv({
+      ...context,
+      categories,
+      ...(from ? { from } : {}),
+      ...(until ? { until } : {}),
+    });
     process.stdout.write(
       `harvested ${harvest.records} records in ${harvest.pages} pages from ${harvest.sets.map((s) => s.set).join(', ')}: ` +
         `imported ${saved.imported}, updated ${saved.updated}, unchanged ${saved.unchanged}, rejected ${saved.rejected}, ` +

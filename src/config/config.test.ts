@@ -8,7 +8,13 @@ describe('loadConfig', () => {
   it('defaults to SQLite in DATA_DIR and a local address', () => {
     const config = loadConfig({ DATA_DIR: '/tmp/dp' });
     expect(config.database).toEqual({ dialect: 'sqlite', file: '/tmp/dp/dailypapers.sqlite' });
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://127.0.0.1:3000', arxivCategories: [], feedCategories: [] });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      baseUrl: 'http://127.0.0.1:3000',
+      arxivCategories: [],
+      feedCategories: [],
+    });
   });
 
   it('reads every documented variable', () => {

@@ -81,8 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const baseUrl = parseUrl('BASE_URL', read('BASE_URL') ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   const arxivCategories = parseCategories('ARXIV_CATEGORIES', read('ARXIV_CATEGORIES'));
   const feedCategoriesText = read('FEED_CATEGORIES');
-  const feedCategories =
-    feedCategoriesText === '*' ? ['*'] : parseCategories('FEED_CATEGORIES', feedCategoriesText) ;
+  const feedCategories = feedCategoriesText === '*' ? ['*'] : parseCategories('FEED_CATEGORIES', feedCategoriesText);
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const smtpUrl = read('SMTP_URL') ?? null;
@@ -153,28 +152,49 @@ function parseDigestSchedule(read: (name: string) => string | undefined): Digest
     throw new ConfigError('DIGEST_TIMEZONE', `"${timeZone}" is not an IANA time zone such as Europe/Berlin`);
   }
   const weekday = (read('DIGEST_WEEKDAY') ?? 'monday').toLowerCase();
-  if (!(WEEKDAYS as readonly string[]).includes(weekday)) throw new ConfigError('DIGEST_WEEKDAY', `must be one of ${WEEKDAYS.join(', ')}`);
+  if (!(WEEKDAYS as readonly string[]).includes(weekday))
+    throw new ConfigError('DIGEST_WEEKDAY', `must be one of ${WEEKDAYS.join(', ')}`);
   return { hour, timeZone, weekday: weekday as DigestSchedule['weekday'], size };
 }
 
 function parseInteger(variable: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigError(variable, `"${text}" must be a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new ConfigError(variable, `"${text}" must be a whole number from ${min} to ${max}`);
   return value;
 }
 
 function parseTrending(read: (name: string) => string | undefined): TrendingSettings {
   return Object.freeze({
-    halfLifeHours: parseNumber('TRENDING_HALF_LIFE_HOURS', read('TRENDING_HALF_LIFE_HOURS'), DEFAULT_TRENDING.halfLifeHours, 1, 8760),
-    commentWeight: parseNumber('TRENDING_COMMENT_WEIGHT', read('TRENDING_COMMENT_WEIGHT'), DEFAULT_TRENDING.commentWeight, 0, 100),
-    categoryWeight: parseNumber('TRENDING_CATEGORY_WEIGHT', read('TRENDING_CATEGORY_WEIGHT'), DEFAULT_TRENDING.categoryWeight, 0, 1),
+    halfLifeHours: parseNumber(
+      'TRENDING_HALF_LIFE_HOURS',
+      read('TRENDING_HALF_LIFE_HOURS'),
+      DEFAULT_TRENDING.halfLifeHours,
+      1,
+      8760,
+    ),
+    commentWeight: parseNumber(
+      'TRENDING_COMMENT_WEIGHT',
+      read('TRENDING_COMMENT_WEIGHT'),
+      DEFAULT_TRENDING.commentWeight,
+      0,
+      100,
+    ),
+    categoryWeight: parseNumber(
+      'TRENDING_CATEGORY_WEIGHT',
+      read('TRENDING_CATEGORY_WEIGHT'),
+      DEFAULT_TRENDING.categoryWeight,
+      0,
+      1,
+    ),
   });
 }
 
 function parseNumber(variable: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(variable, `"${text}" must be a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ConfigError(variable, `"${text}" must be a number from ${min} to ${max}`);
   return value;
 }
 
@@ -196,7 +216,10 @@ function parseUrl(variable: string, text: string): string {
 
 function parseCategories(variable: string, text: string | undefined): string[] {
   if (!text) return [];
-  const categories = text.split(',').map((c) => c.trim()).filter(Boolean);
+  const categories = text
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const bad = categories.find((c) => !CATEGORY.test(c));
   if (bad) throw new ConfigError(variable, `"${bad}" is not an arXiv category such as cs.CL or hep-th`);
   return categories;

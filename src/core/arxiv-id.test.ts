@@ -18,10 +18,16 @@ describe('parseArxivId', () => {
     expect(parseArxivId(input)).toEqual({ id, version });
   });
 
-  it.each(['not-an-id', '', '2401.123', '2413.12345', '2401.123456', 'https://example.org/abs/2401.12345', '2401.12345v', 'hep-th/990100'])(
-    'rejects %s',
-    (input) => {
-      expect(parseArxivId(input)).toBeNull();
-    },
-  );
+  it.each([
+    'not-an-id',
+    '',
+    '2401.123',
+    '2413.12345',
+    '2401.123456',
+    'https://example.org/abs/2401.12345',
+    '2401.12345v',
+    'hep-th/990100',
+  ])('rejects %s', (input) => {
+    expect(parseArxivId(input)).toBeNull();
+  });
 });

@@ -17,7 +17,11 @@ const URL_PREFIX = /^https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\
 export function parseArxivId(input: string): ArxivId | null {
   let text = input.trim();
   if (URL_PREFIX.test(text)) {
-    text = text.replace(URL_PREFIX, '').replace(/\.pdf$/i, '').replace(/[?#].*$/, '').replace(/\/$/, '');
+    text = text
+      .replace(URL_PREFIX, '')
+      .replace(/\.pdf$/i, '')
+      .replace(/[?#].*$/, '')
+      .replace(/\/$/, '');
   } else {
     text = text.replace(/^arxiv:/i, '');
   }

@@ -15,8 +15,18 @@ const v2 = paperRecord({
 
 describe('mergePaper', () => {
   it('lets a newer version replace the text and keeps the first publication date', () => {
-    const v3 = { ...v2, version: 3, title: 'Third version', publishedAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-03-01T00:00:00.000Z' };
-    expect(mergePaper(factsOf(v2), v3)).toMatchObject({ version: 3, title: 'Third version', updatedAt: '2024-03-01T00:00:00.000Z' });
+    const v3 = {
+      ...v2,
+      version: 3,
+      title: 'Third version',
+      publishedAt: '2024-01-01T00:00:00.000Z',
+      updatedAt: '2024-03-01T00:00:00.000Z',
+    };
+    expect(mergePaper(factsOf(v2), v3)).toMatchObject({
+      version: 3,
+      title: 'Third version',
+      updatedAt: '2024-03-01T00:00:00.000Z',
+    });
   });
 
   it('keeps the stored text when an older version arrives', () => {
@@ -26,7 +36,12 @@ describe('mergePaper', () => {
   });
 
   it('fills what another source knows without erasing what it does not', () => {
-    const hf = paperRecord({ id: '2401.00001', title: 'Second version', sourceUpvotes: 17, githubRepo: 'https://github.com/x/y' });
+    const hf = paperRecord({
+      id: '2401.00001',
+      title: 'Second version',
+      sourceUpvotes: 17,
+      githubRepo: 'https://github.com/x/y',
+    });
     expect(mergePaper(factsOf(v2), hf)).toMatchObject({
       abstract: 'Better abstract.',
       authors: ['A. Author'],

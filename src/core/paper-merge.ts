@@ -6,7 +6,16 @@ import type { PaperRecord } from './paper.ts';
  */
 export type PaperFacts = Omit<PaperRecord, 'feed' | 'sourceUpvotes'> & { sourceUpvotes: number };
 
-const VERSIONED: (keyof PaperFacts)[] = ['title', 'abstract', 'authors', 'categories', 'primaryCategory', 'comment', 'journalRef', 'doi'];
+const VERSIONED: (keyof PaperFacts)[] = [
+  'title',
+  'abstract',
+  'authors',
+  'categories',
+  'primaryCategory',
+  'comment',
+  'journalRef',
+  'doi',
+];
 
 /**
  * Combines what is stored with what a source now says. A record about an older version

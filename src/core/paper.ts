@@ -38,9 +38,7 @@ export interface FeedPlacement {
 export type FeedSource = 'submitted' | 'curated' | 'rule' | 'hf';
 
 /** What a parser yields for each record of its input: a paper, or the reason it was refused. */
-export type ParsedItem =
-  | { kind: 'record'; at: number; record: PaperRecord }
-  | { kind: 'rejected'; at: number; reason: string };
+export type ParsedItem = { kind: 'record'; at: number; record: PaperRecord } | { kind: 'rejected'; at: number; reason: string };
 
 /** Fills the fields a source does not provide, so parsers state only what they know. */
 export function paperRecord(fields: Pick<PaperRecord, 'id' | 'title'> & Partial<PaperRecord>): PaperRecord {

@@ -117,7 +117,12 @@ export function hfDailyItem(item: ListedPaper, context: HfContext): HfDailyItem 
 }
 
 /** The body of `/api/papers/{id}`: the paper object, its comment count, and comments when asked. */
-export function hfPaperDetail(paper: Paper, entry: FeedEntry | null, context: HfContext, comments: unknown[] | null): HfPaperDetail {
+export function hfPaperDetail(
+  paper: Paper,
+  entry: FeedEntry | null,
+  context: HfContext,
+  comments: unknown[] | null,
+): HfPaperDetail {
   const detail: HfPaperDetail = { ...hfPaper(paper, entry, context), numComments: numComments(paper) };
   if (comments) detail.comments = comments;
   return detail;

@@ -29,7 +29,11 @@ export interface ImportOptions {
  * Stores a stream of parsed items batch by batch, so memory stays flat however long the
  * input is, and everything read before a fault is already stored when the fault surfaces.
  */
-export async function importPapers(store: Store, items: AsyncIterable<ParsedItem>, options: ImportOptions): Promise<ImportSummary> {
+export async function importPapers(
+  store: Store,
+  items: AsyncIterable<ParsedItem>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 1000;
   const now = options.now ?? (() => new Date());
   const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };

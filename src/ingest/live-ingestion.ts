@@ -61,7 +61,9 @@ export async function ingestArxiv(
 }
 
 /** Fetches one day of Hugging Face's daily papers, with their upvotes, onto that day's feed. */
-export async function ingestHf(options: LiveIngestionOptions & { date: string; client?: PoliteHttpClient }): Promise<ImportSummary> {
+export async function ingestHf(
+  options: LiveIngestionOptions & { date: string; client?: PoliteHttpClient },
+): Promise<ImportSummary> {
   const { config, store, logger } = options;
   const { records, rejected } = await fetchHfDaily({
     client: options.client ?? politeClient(HF_INTERVAL_MS, logger),

@@ -26,7 +26,10 @@ function scheduleIngestion(deps: { config: Config; store: Store; logger: Logger 
   const job = new Cron(config.ingestSchedule, { timezone: 'UTC', protect: true }, async () => {
     await runArxivIngestionJob(deps, holder, abort.signal);
   });
-  logger.info({ schedule: config.ingestSchedule, categories: config.arxivCategories, next: job.nextRun() }, 'arxiv ingestion scheduled');
+  logger.info(
+    { schedule: config.ingestSchedule, categories: config.arxivCategories, next: job.nextRun() },
+    'arxiv ingestion scheduled',
+  );
   return {
     stop() {
       job.stop();

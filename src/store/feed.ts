@@ -52,7 +52,11 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
       )
       // Papers the formula has not ranked yet (no engagement, or not recomputed since import) follow by upvotes.
       .$if(query.order === 'trending', (q) =>
-        q.orderBy(sql`p.trending desc nulls last`).orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy('p.id', 'desc'),
+        q
+          .orderBy(sql`p.trending desc nulls last`)
+          .orderBy('p.upvotes', 'desc')
+          .orderBy('f.day', 'desc')
+          .orderBy('p.id', 'desc'),
       )
       .$if(query.order === 'publishedAt', (q) =>
         q.orderBy('f.day', 'desc').orderBy('f.created_at', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),

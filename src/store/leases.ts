@@ -5,7 +5,13 @@ import type { Store } from '../db/connect.ts';
  * database never run the same scheduled job at once. A holder that dies simply lets its
  * lease expire.
  */
-export async function acquireLease(store: Store, name: string, holder: string, ttlMs: number, now = new Date()): Promise<boolean> {
+export async function acquireLease(
+  store: Store,
+  name: string,
+  holder: string,
+  ttlMs: number,
+  now = new Date(),
+): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   const row = await store.db
     .insertInto('job_leases')

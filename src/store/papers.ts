@@ -68,13 +68,17 @@ export async function savePapers(store: Store, records: PaperRecord[], options: 
           placed = true;
         }
       }
-      outcomes.push(isNew && before === null ? 'imported' : !sameFacts(before ?? after, after) || placed ? 'updated' : 'unchanged');
+      outcomes.push(
+        isNew && before === null ? 'imported' : !sameFacts(before ?? after, after) || placed ? 'updated' : 'unchanged',
+      );
     }
 
     for (const chunk of chunks([...inserts.values()], ROWS_PER_STATEMENT)) {
       await trx
         .insertInto('papers')
-        .values(chunk.map((facts) => ({ ...rowFromFacts(facts), upvotes: facts.sourceUpvotes, created_at: now, changed_at: now })))
+        .values(
+          chunk.map((facts) => ({ ...rowFromFacts(facts), upvotes: facts.sourceUpvotes, created_at: now, changed_at: now })),
+        )
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
@@ -136,7 +140,10 @@ export async function getPaper(store: Store, id: string): Promise<Paper | null> 
 }
 
 export async function countPapers(store: Store): Promise<number> {
-  const row = await store.db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -28,7 +28,11 @@ export const MAIL_PATHS = {
                   items: { type: 'string', example: 'cs.CL' },
                   description: 'Only papers in these arXiv categories.',
                 },
-                query: { type: 'string', maxLength: 250, description: 'A saved search: digests carry its best matches published in the period.' },
+                query: {
+                  type: 'string',
+                  maxLength: 250,
+                  description: 'A saved search: digests carry its best matches published in the period.',
+                },
               },
             },
           },

@@ -68,7 +68,8 @@ export const OPENAPI_DOCUMENT = {
           {
             name: 'sort',
             in: 'query',
-            description: '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
+            description:
+              '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
             schema: { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' },
           },
         ],
@@ -118,9 +119,24 @@ export const OPENAPI_DOCUMENT = {
             description: 'Results.',
             schema: { type: 'integer', minimum: 1, maximum: 120, default: 20 },
           },
-          { name: 'from', in: 'query', description: 'Published on or after, YYYY-MM-DD.', schema: { type: 'string', format: 'date' } },
-          { name: 'to', in: 'query', description: 'Published on or before, YYYY-MM-DD.', schema: { type: 'string', format: 'date' } },
-          { name: 'category', in: 'query', description: 'An arXiv category (cs.CL) or archive (cs).', schema: { type: 'string' } },
+          {
+            name: 'from',
+            in: 'query',
+            description: 'Published on or after, YYYY-MM-DD.',
+            schema: { type: 'string', format: 'date' },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            description: 'Published on or before, YYYY-MM-DD.',
+            schema: { type: 'string', format: 'date' },
+          },
+          {
+            name: 'category',
+            in: 'query',
+            description: 'An arXiv category (cs.CL) or archive (cs).',
+            schema: { type: 'string' },
+          },
           { name: 'hasCode', in: 'query', description: 'Only papers with (or without) code.', schema: { type: 'boolean' } },
           {
             name: 'sort',
@@ -143,7 +159,12 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Papers like this one',
         parameters: [
           { name: 'arxivId', in: 'path', required: true, description: 'The paper id.', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', description: 'Papers.', schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 } },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Papers.',
+            schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
+          },
         ],
         responses: {
           '200': {

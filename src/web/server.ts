@@ -49,7 +49,14 @@ export interface ServerOptions {
 const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
-export async function buildServer({ config, store, logger, responseCacheSeconds, community, semantic }: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer({
+  config,
+  store,
+  logger,
+  responseCacheSeconds,
+  community,
+  semantic,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // One line per request, written below, instead of Fastify's two.

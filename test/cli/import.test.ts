@@ -11,7 +11,15 @@ import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 const dir = mkdtempSync(join(tmpdir(), 'dp-import-'));
 
 function listing(id: string, title: string, category = 'cs.CL') {
-  return JSON.stringify({ id, title, summary: 'An abstract\nwrapped.', authors: ['Ada Lovelace'], categories: [category], comment: null, listing_date: '2026-03-02' });
+  return JSON.stringify({
+    id,
+    title,
+    summary: 'An abstract\nwrapped.',
+    authors: ['Ada Lovelace'],
+    categories: [category],
+    comment: null,
+    listing_date: '2026-03-02',
+  });
 }
 
 const lines = [
@@ -46,8 +54,17 @@ describe.each(DIALECTS)('dailypapers import on %s', (dialect) => {
     expect(result.stderr).toMatch(/rejected line 4: .*title/);
     expect(result.code).toBe(1);
     expect(await countPapers(store)).toBe(3);
-    expect(await getPaper(store, '2603.00004')).toMatchObject({ version: 2, title: 'Fourth paper', abstract: 'An abstract wrapped.' });
-    const feed = await feedPage(store, { range: { from: '2026-03-02', to: '2026-03-02' }, order: 'upvotes', offset: 0, limit: 50 });
+    expect(await getPaper(store, '2603.00004')).toMatchObject({
+      version: 2,
+      title: 'Fourth paper',
+      abstract: 'An abstract wrapped.',
+    });
+    const feed = await feedPage(store, {
+      range: { from: '2026-03-02', to: '2026-03-02' },
+      order: 'upvotes',
+      offset: 0,
+      limit: 50,
+    });
     expect(feed.items.map((i) => i.paper.id).sort()).toEqual(['2603.00001', '2603.00004']);
   });
 
@@ -68,7 +85,9 @@ describe('dailypapers import, unreadable input', () => {
   const env = { DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'unreadable.sqlite')}` };
 
   it('keeps every record before a truncated gzip and reports where the input ended', async () => {
-    const whole = gzipSync(Array.from({ length: 2000 }, (_, i) => listing(`2603.${String(10000 + i)}`, `Paper ${i}`)).join('\n') + '\n');
+    const whole = gzipSync(
+      Array.from({ length: 2000 }, (_, i) => listing(`2603.${String(10000 + i)}`, `Paper ${i}`)).join('\n') + '\n',
+    );
     const cut = join(dir, 'cut.jsonl.gz');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
     const result = await runCli(['import', cut], env);
@@ -94,7 +113,9 @@ describe('dailypapers import, unreadable input', () => {
 
   it('refuses a bad configuration naming the variable', async () => {
     const result = await runCli(['import', file], { ...env, DATABASE_URL: 'mysql://nope' });
-    expect(result.stderr).toBe('dailypapers: DATABASE_URL: "mysql://nope" must start with postgres://, postgresql:// or sqlite:\n');
+    expect(result.stderr).toBe(
+      'dailypapers: DATABASE_URL: "mysql://nope" must start with postgres://, postgresql:// or sqlite:\n',
+    );
     expect(result.code).toBe(2);
   });
 });

@@ -15,7 +15,8 @@ function oaiServer(): Promise<TestServer> {
   return startServer((req, res) => {
     const params = new URL(req.url!, 'http://x').searchParams;
     const token = params.get('resumptionToken') ?? '';
-    const page = token.endsWith('skip%3D6') || token.endsWith('skip=6') ? 3 : token ? 2 : params.get('from') === '2015-01-18' ? 0 : 1;
+    const page =
+      token.endsWith('skip%3D6') || token.endsWith('skip=6') ? 3 : token ? 2 : params.get('from') === '2015-01-18' ? 0 : 1;
     res.writeHead(200, { 'content-type': 'text/xml' });
     res.end(fixture(page === 0 ? 'oai-no-records.xml' : `oai-cs-page${page}.xml`));
   });
@@ -25,7 +26,9 @@ describe.each(DIALECTS)('dailypapers ingest on %s', (dialect) => {
   let store: TestStore;
   let server: TestServer;
   beforeAll(async () => {
-    store = await openTestStore(dialect, { sqliteFile: join(LIVE, '..', '..', '..', '..', 'test-results', `ingest-${Math.random()}.sqlite`) });
+    store = await openTestStore(dialect, {
+      sqliteFile: join(LIVE, '..', '..', '..', '..', 'test-results', `ingest-${Math.random()}.sqlite`),
+    });
     server = await oaiServer();
   });
   afterAll(async () => {
@@ -34,10 +37,16 @@ describe.each(DIALECTS)('dailypapers ingest on %s', (dialect) => {
   });
 
   it('harvests every page of an OAI-PMH list into the store, then continues from where it stopped', async () => {
-    const env = { DATABASE_URL: store.url, ARXIV_OAI_URL: `${server.url}/oai`, DATA_DIR: join(LIVE, '..', '..', '..', '..', 'test-results') };
+    const env = {
+      DATABASE_URL: store.url,
+      ARXIV_OAI_URL: `${server.url}/oai`,
+      DATA_DIR: join(LIVE, '..', '..', '..', '..', 'test-results'),
+    };
     const first = await runCli(['ingest', 'arxiv', '--categories', 'cs', '--from', '2015-01-16', '--until', '2015-01-18'], env);
     // Page 3 carries one record deleted at the source: reported, and the exit status says so.
-    expect(first.stdout).toBe('harvested 9 records in 3 pages from cs: imported 9, updated 0, unchanged 0, rejected 1, outside the categories 0\n');
+    expect(first.stdout).toBe(
+      'harvested 9 records in 3 pages from cs: imported 9, updated 0, unchanged 0, rejected 1, outside the categories 0\n',
+    );
     expect(first.stderr).toContain('deleted at source');
     expect(first.code).toBe(1);
     expect(server.requests.map((r) => r.params.resumptionToken ?? r.params.set)).toEqual([
@@ -51,7 +60,12 @@ describe.each(DIALECTS)('dailypapers ingest on %s', (dialect) => {
     // No --from: the next run starts from the last completed day, so nothing announced late is missed.
     const second = await runCli(['ingest', 'arxiv', '--categories', 'cs', '--until', '2015-01-20'], env);
     expect(second.code).toBe(0);
-    expect(server.requests.at(-1)!.params).toMatchObject({ verb: 'ListRecords', set: 'cs', from: '2015-01-18', until: '2015-01-20' });
+    expect(server.requests.at(-1)!.params).toMatchObject({
+      verb: 'ListRecords',
+      set: 'cs',
+      from: '2015-01-18',
+      until: '2015-01-20',
+    });
     expect(await countPapers(store)).toBe(stored);
   }, 60_000);
 
@@ -65,7 +79,12 @@ describe.each(DIALECTS)('dailypapers ingest on %s', (dialect) => {
       expect(result.stdout).toBe('hf 2026-01-05: imported 5, updated 0, unchanged 0, rejected 1\n');
       expect(result.code).toBe(1);
       expect(hf.requests[0]!.params).toEqual({ date: '2026-01-05', p: '0', limit: '100' });
-      const day = await feedPage(store, { range: { from: '2026-01-05', to: '2026-01-05' }, order: 'upvotes', offset: 0, limit: 50 });
+      const day = await feedPage(store, {
+        range: { from: '2026-01-05', to: '2026-01-05' },
+        order: 'upvotes',
+        offset: 0,
+        limit: 50,
+      });
       expect(day.total).toBe(5);
       expect(day.items.every((i) => i.entry.source === 'hf')).toBe(true);
       expect((await getPaper(store, '2601.01234'))!.title).toBe('Sparse Mixture Routing for Long-Context Language Models');

@@ -45,7 +45,10 @@ describe('dailypapers serve', () => {
     const { code, stdout } = await result;
     expect(code).toBe(0);
     // Structured JSON logs on stdout, one object a line.
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
     expect(lines.map((l) => l.msg)).toContain('dailypapers is serving');
     expect(lines.map((l) => l.msg)).toContain('shutting down');
   });

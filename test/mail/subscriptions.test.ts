@@ -58,16 +58,8 @@ describe('parseSubscriptionRequest', () => {
       'categories',
       'categories is a list of at most 20 arXiv categories such as "cs.CL"',
     ],
-    [
-      { email: 'a@example.org', query: 'x'.repeat(251) },
-      'query',
-      'query must be at most 250 characters',
-    ],
-    [
-      { email: 'a@example.org', query: 42 },
-      'query',
-      'query is required: the text to search for',
-    ],
+    [{ email: 'a@example.org', query: 'x'.repeat(251) }, 'query', 'query must be at most 250 characters'],
+    [{ email: 'a@example.org', query: 42 }, 'query', 'query is required: the text to search for'],
   ])('refuses %j', (body, field, reason) => {
     expect(parseSubscriptionRequest(body as Record<string, unknown>)).toEqual({ ok: false, field, reason });
   });

@@ -33,11 +33,20 @@ describe.each(DIALECTS)('papers store on %s', (dialect) => {
     expect(await savePapers(store, [attention, vision], options)).toEqual(['unchanged', 'unchanged']);
     expect(await countPapers(store)).toBe(2);
     const stored = await getPaper(store, '1706.03762');
-    expect(stored).toMatchObject({ title: 'Attention Is All You Need', authors: ['Ashish Vaswani', 'Noam Shazeer'], primaryCategory: 'cs.CL' });
+    expect(stored).toMatchObject({
+      title: 'Attention Is All You Need',
+      authors: ['Ashish Vaswani', 'Noam Shazeer'],
+      primaryCategory: 'cs.CL',
+    });
   });
 
   it('puts new papers that match a feed rule on their listing day, and only those', async () => {
-    const page = await feedPage(store, { range: { from: '2026-03-02', to: '2026-03-02' }, order: 'upvotes', offset: 0, limit: 50 });
+    const page = await feedPage(store, {
+      range: { from: '2026-03-02', to: '2026-03-02' },
+      order: 'upvotes',
+      offset: 0,
+      limit: 50,
+    });
     expect(page.total).toBe(1);
     expect(page.items[0]!.paper.id).toBe('1706.03762');
     expect(page.items[0]!.entry).toMatchObject({ day: '2026-03-02', source: 'rule' });
@@ -52,7 +61,12 @@ describe.each(DIALECTS)('papers store on %s', (dialect) => {
   });
 
   it('keeps source upvotes and the Hugging Face feed placement, ordering the day by upvotes', async () => {
-    const hf = paperRecord({ id: '2503.00001', title: 'A <b>vision</b> paper', sourceUpvotes: 42, feed: { day: '2026-03-01', rank: 1, submittedBy: 'akhaliq' } });
+    const hf = paperRecord({
+      id: '2503.00001',
+      title: 'A <b>vision</b> paper',
+      sourceUpvotes: 42,
+      feed: { day: '2026-03-01', rank: 1, submittedBy: 'akhaliq' },
+    });
     expect(await savePapers(store, [hf], options)).toEqual(['updated']);
     expect(await savePapers(store, [hf], options)).toEqual(['unchanged']);
     const paper = (await getPaper(store, '2503.00001'))!;
@@ -60,7 +74,12 @@ describe.each(DIALECTS)('papers store on %s', (dialect) => {
     expect(paper.categories).toEqual(['cs.CV']);
     expect(await latestFeedDay(store)).toBe('2026-03-02');
     expect(await neighbourFeedDays(store, '2026-03-02')).toEqual({ previous: '2026-03-01', next: null });
-    const month = await feedPage(store, { range: { from: '2026-03-01', to: '2026-03-31' }, order: 'upvotes', offset: 0, limit: 50 });
+    const month = await feedPage(store, {
+      range: { from: '2026-03-01', to: '2026-03-31' },
+      order: 'upvotes',
+      offset: 0,
+      limit: 50,
+    });
     expect(month.items.map((i) => i.paper.id)).toEqual(['2503.00001', '1706.03762']);
     const bySubmitter = await feedPage(store, { range: null, submitter: 'akhaliq', order: 'upvotes', offset: 0, limit: 50 });
     expect(bySubmitter.items.map((i) => i.paper.id)).toEqual(['2503.00001']);

@@ -81,7 +81,8 @@ describe('atom: errors and odd entries', () => {
   });
 
   it('reads an empty result page', () => {
-    const xml = '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"><opensearch:totalResults>0</opensearch:totalResults></feed>';
+    const xml =
+      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"><opensearch:totalResults>0</opensearch:totalResults></feed>';
     expect(parseAtomFeed(xml)).toEqual({ items: [], totalResults: 0 });
   });
 

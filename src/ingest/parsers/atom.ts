@@ -44,8 +44,17 @@ export class AtomHandler extends XmlRecordHandler {
     if (name === 'entry') {
       this.beginRecord();
       this.entry = {
-        id: null, title: null, summary: null, authors: [], categories: [], primary: null,
-        published: null, updated: null, comment: null, journalRef: null, doi: null,
+        id: null,
+        title: null,
+        summary: null,
+        authors: [],
+        categories: [],
+        primary: null,
+        published: null,
+        updated: null,
+        comment: null,
+        journalRef: null,
+        doi: null,
       };
       return;
     }

@@ -63,9 +63,7 @@ describe('openImportStream: detection', () => {
       new FormatDetectionError('cannot detect the format: the first record has fields foo, bar; pass --format'),
     );
     await expect(openImportStream(chunked('id,title\n1,x\n'))).rejects.toThrow(/starts with "id,title\\n1,x\\n"/);
-    await expect(openImportStream(chunked('<rss><channel/></rss>'))).rejects.toThrow(
-      /neither an Atom <feed> nor an <OAI-PMH>/,
-    );
+    await expect(openImportStream(chunked('<rss><channel/></rss>'))).rejects.toThrow(/neither an Atom <feed> nor an <OAI-PMH>/);
   });
 
   it('gives up on a first line too long to sniff rather than holding it', async () => {
@@ -131,7 +129,8 @@ describe('openImportStream: damaged input', () => {
   it('a truncated gzip XML file yields the entries before the cut', async () => {
     const entries = Array.from(
       { length: 500 },
-      (_, i) => `<entry><id>http://arxiv.org/abs/2401.${String(i + 1).padStart(5, '0')}v1</id><title>Paper ${i + 1}</title></entry>`,
+      (_, i) =>
+        `<entry><id>http://arxiv.org/abs/2401.${String(i + 1).padStart(5, '0')}v1</id><title>Paper ${i + 1}</title></entry>`,
     );
     const xml = gzipSync(`<feed xmlns="http://www.w3.org/2005/Atom">${entries.join('\n')}</feed>`);
     const items = await collect((await openImportStream(chunked(xml.subarray(0, xml.length - 40)))).items);

@@ -129,9 +129,7 @@ async function sniffJson(source: Replayable, options: ParseOptions): Promise<Imp
       const format = detectJsonFormat(record.value, record.key);
       if (format !== null) return format;
       const keys = isObject(record.value) ? Object.keys(record.value).slice(0, 8).join(', ') : typeof record.value;
-      throw new FormatDetectionError(
-        `cannot detect the format: the first record has fields ${keys}; pass --format`,
-      );
+      throw new FormatDetectionError(`cannot detect the format: the first record has fields ${keys}; pass --format`);
     }
     if (++seen >= SNIFF_JSON_RECORDS) break;
   }

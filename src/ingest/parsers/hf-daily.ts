@@ -100,9 +100,7 @@ const hfMapper: JsonMapper = (value, { at, key }) => {
   if (key !== null) return hfKeyedToRecord(key, value);
   if (isObject(value) && 'paper' in value) return hfDailyItemToRecord(value, at);
   if (isObject(value) && 'arxiv_id' in value) return hfFlatToRecord(value);
-  return isObject(value)
-    ? 'not a Hugging Face daily paper: expected a "paper" or "arxiv_id" field'
-    : 'not a JSON object';
+  return isObject(value) ? 'not a Hugging Face daily paper: expected a "paper" or "arxiv_id" field' : 'not a JSON object';
 };
 
 export function parseHfDaily(input: ByteSource, options?: ParseOptions): AsyncGenerator<ParsedItem> {

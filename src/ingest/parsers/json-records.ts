@@ -10,8 +10,7 @@ import { formatSize, MAX_RECORD_BYTES, Replayable, type ByteSource, type ParseOp
 
 export type JsonRecord =
   /** `at` is the line number (JSON Lines) or the position in the array/object. */
-  | { at: number; key: string | null; value: unknown }
-  | { at: number; reason: string };
+  { at: number; key: string | null; value: unknown } | { at: number; reason: string };
 
 export type JsonLayout = 'lines' | 'document';
 

@@ -79,9 +79,7 @@ describe('readJsonRecords layout', () => {
   });
 
   it('reads a brace alone on the first line as one pretty-printed object', async () => {
-    expect(await collect(readJsonRecords(chunked('{\n "k": {"a": 1}\n}\n', 1)))).toEqual([
-      { at: 1, key: 'k', value: { a: 1 } },
-    ]);
+    expect(await collect(readJsonRecords(chunked('{\n "k": {"a": 1}\n}\n', 1)))).toEqual([{ at: 1, key: 'k', value: { a: 1 } }]);
   });
 
   it('reads a leading [ as an array, however much space comes first', async () => {

@@ -8,8 +8,7 @@ import { describeReadError, formatSize, MAX_RECORD_BYTES, toBuffer, type ByteSou
 
 export type JsonElement =
   /** `at` is the 1-based position in the array/object; `key` is set for object members. */
-  | { at: number; key: string | null; value: unknown }
-  | { at: number; reason: string };
+  { at: number; key: string | null; value: unknown } | { at: number; reason: string };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -118,10 +117,7 @@ function parseElement(at: number, text: string, container: 'array' | 'object'): 
   }
 }
 
-export async function* splitJsonDocument(
-  input: ByteSource,
-  maxElementBytes = MAX_RECORD_BYTES,
-): AsyncGenerator<JsonElement> {
+export async function* splitJsonDocument(input: ByteSource, maxElementBytes = MAX_RECORD_BYTES): AsyncGenerator<JsonElement> {
   const decoder = new TextDecoder('utf-8');
   const splitter = new Splitter(maxElementBytes);
   try {

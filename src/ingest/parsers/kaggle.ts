@@ -73,15 +73,20 @@ function readVersions(obj: JsonObject): Version[] {
 function readAuthors(obj: JsonObject): string[] {
   const parsed = obj.authors_parsed;
   if (Array.isArray(parsed) && parsed.length > 0) {
-    return parsed.map((parts) => {
-      if (!Array.isArray(parts) || parts.some((p) => typeof p !== 'string')) {
-        throw new FieldError('field "authors_parsed" must be a list of [last, first, suffix]');
-      }
-      const [last = '', first = '', suffix = ''] = parts as string[];
-      return normalizeSpace(`${first} ${last} ${suffix}`);
-    }).filter((name) => name !== '');
+    return parsed
+      .map((parts) => {
+        if (!Array.isArray(parts) || parts.some((p) => typeof p !== 'string')) {
+          throw new FieldError('field "authors_parsed" must be a list of [last, first, suffix]');
+        }
+        const [last = '', first = '', suffix = ''] = parts as string[];
+        return normalizeSpace(`${first} ${last} ${suffix}`);
+      })
+      .filter((name) => name !== '');
   }
   const text = optString(obj, 'authors');
   if (text === null) return [];
-  return text.split(/,|\s+and\s+/).map((name) => name.trim()).filter((name) => name !== '');
+  return text
+    .split(/,|\s+and\s+/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }

@@ -67,7 +67,14 @@ describe('oai-pmh: ListRecords page', () => {
       expect.objectContaining({
         id: '0804.2273',
         title: 'Object Re-Use & Exchange: A Resource-Centric Approach',
-        authors: ['Carl Lagoze', 'Herbert Van de Sompel', 'Michael L. Nelson', 'Simeon Warner', 'Robert Sanderson', 'Pete Johnston'],
+        authors: [
+          'Carl Lagoze',
+          'Herbert Van de Sompel',
+          'Michael L. Nelson',
+          'Simeon Warner',
+          'Robert Sanderson',
+          'Pete Johnston',
+        ],
         categories: ['cs.DL', 'cs.NI'],
         publishedAt: '2008-04-14T00:00:00.000Z',
       }),
@@ -86,7 +93,9 @@ describe('oai-pmh: errors', () => {
         message: 'No records match the paramaters specified for this selective harvesting request.',
       },
     });
-    const bad = parseOaiPmhPage(page('<error code="badResumptionToken">The value of the resumptionToken argument is invalid or expired.</error>'));
+    const bad = parseOaiPmhPage(
+      page('<error code="badResumptionToken">The value of the resumptionToken argument is invalid or expired.</error>'),
+    );
     expect(bad.error).toEqual({
       code: 'badResumptionToken',
       message: 'The value of the resumptionToken argument is invalid or expired.',

@@ -5,10 +5,7 @@ import { parseOaiPmh, parseOaiPmhPage } from './oai-pmh.ts';
 import { chunked, collect, failingAfter, outline } from './test-helpers.ts';
 import { DTD_REFUSED } from './xml.ts';
 
-const laughs = Array.from(
-  { length: 9 },
-  (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
-).join('\n');
+const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n');
 const dtd = (root: string) => `<?xml version="1.0"?>\n<!DOCTYPE ${root} [\n<!ENTITY lol "lol">\n${laughs}\n]>\n`;
 
 const billionLaughsAtom = `${dtd('feed')}<feed xmlns="http://www.w3.org/2005/Atom"><entry>
@@ -34,9 +31,7 @@ describe('XML with a DTD', () => {
       completeListSize: null,
       error: { code: 'malformedXml', message: DTD_REFUSED },
     });
-    expect(await collect(parseOaiPmh(chunked(billionLaughsOai)))).toEqual([
-      { kind: 'rejected', at: 1, reason: DTD_REFUSED },
-    ]);
+    expect(await collect(parseOaiPmh(chunked(billionLaughsOai)))).toEqual([{ kind: 'rejected', at: 1, reason: DTD_REFUSED }]);
   });
 
   it('would not be expanded by saxes either (the library refuses entities it was not given)', () => {

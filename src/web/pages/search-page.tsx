@@ -77,16 +77,26 @@ function SearchFilters({ query }: { query: SearchQuery }) {
       <label>
         Code{' '}
         <select name="hasCode">
-          <option value="" selected={hasCode === ''}>Any</option>
-          <option value="true" selected={hasCode === 'true'}>With code</option>
-          <option value="false" selected={hasCode === 'false'}>Without code</option>
+          <option value="" selected={hasCode === ''}>
+            Any
+          </option>
+          <option value="true" selected={hasCode === 'true'}>
+            With code
+          </option>
+          <option value="false" selected={hasCode === 'false'}>
+            Without code
+          </option>
         </select>
       </label>
       <label>
         Sort{' '}
         <select name="sort">
-          <option value="relevance" selected={query.sort !== 'date'}>Best match</option>
-          <option value="date" selected={query.sort === 'date'}>Newest</option>
+          <option value="relevance" selected={query.sort !== 'date'}>
+            Best match
+          </option>
+          <option value="date" selected={query.sort === 'date'}>
+            Newest
+          </option>
         </select>
       </label>
       <button type="submit">Apply</button>

@@ -40,7 +40,9 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
         paper: found.paper,
         entry,
         community: await paperCommunity(ctx, request, reply, found.paper),
-        similar: (await similarPapers(ctx.store, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map((s) => s.paper),
+        similar: (await similarPapers(ctx.store, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map(
+          (s) => s.paper,
+        ),
       }),
     );
   });

@@ -56,7 +56,14 @@ export function Layout(props: {
               <strong>Daily Papers</strong> <span class="tagline">— by the research community</span>
             </a>
             <form class="site-search" action="/papers" method="get" role="search">
-              <input type="search" name="q" value={query ?? ''} maxLength={250} placeholder="Search papers" aria-label="Search papers" />
+              <input
+                type="search"
+                name="q"
+                value={query ?? ''}
+                maxLength={250}
+                placeholder="Search papers"
+                aria-label="Search papers"
+              />
             </form>
             {/* The same links for everyone, so cached pages can be shared; /login leads members to /settings. */}
             <nav class="site-nav" aria-label="Community">
