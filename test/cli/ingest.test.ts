@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../src/ingest/testdata/live/test-server.ts';
@@ -8,6 +9,7 @@ import { runCli } from '../support/cli.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const LIVE = join(import.meta.dirname, '..', '..', 'src', 'ingest', 'testdata', 'live');
+const dataDir = mkdtempSync(join(tmpdir(), 'dp-ingest-'));
 const fixture = (name: string) => readFileSync(join(LIVE, name), 'utf8');
 
 /** Answers like arXiv's OAI-PMH endpoint: three pages linked by resumption tokens. */
@@ -27,7 +29,7 @@ describe.each(DIALECTS)('dailypapers ingest on %s', (dialect) => {
   let server: TestServer;
   beforeAll(async () => {
     store = await openTestStore(dialect, {
-      sqliteFile: join(LIVE, '..', '..', '..', '..', 'test-results', `ingest-${Math.random()}.sqlite`),
+      sqliteFile: join(dataDir, `ingest-${dialect}.sqlite`),
     });
     server = await oaiServer();
   });
@@ -40,7 +42,7 @@ describe.each(DIALECTS)('dailypapers ingest on %s', (dialect) => {
     const env = {
       DATABASE_URL: store.url,
       ARXIV_OAI_URL: `${server.url}/oai`,
-      DATA_DIR: join(LIVE, '..', '..', '..', '..', 'test-results'),
+      DATA_DIR: dataDir,
     };
     const first = await runCli(['ingest', 'arxiv', '--categories', 'cs', '--from', '2015-01-16', '--until', '2015-01-18'], env);
     // Page 3 carries one record deleted at the source: reported, and the exit status says so.
