@@ -12,12 +12,14 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-const limitParam = {
-  name: 'limit',
+const queryParam = (name: string, description: string, schema: Record<string, unknown>) => ({
+  name,
   in: 'query',
-  description: 'Items per page.',
-  schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
-};
+  description,
+  schema,
+});
+
+const limitParam = queryParam('limit', 'Items per page.', { type: 'integer', minimum: 1, maximum: 100, default: 50 });
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -39,14 +41,9 @@ export const OPENAPI_DOCUMENT = {
           'Without date, week or month: the latest day that has entries (or, with submitter, every day). ' +
           'At most one of date, week, month.',
         parameters: [
-          {
-            name: 'p',
-            in: 'query',
-            description: 'Page, counting from 0.',
-            schema: { type: 'integer', minimum: 0, maximum: 100000, default: 0 },
-          },
+          queryParam('p', 'Page, counting from 0.', { type: 'integer', minimum: 0, maximum: 100000, default: 0 }),
           limitParam,
-          { name: 'date', in: 'query', description: 'A feed day, YYYY-MM-DD.', schema: { type: 'string', format: 'date' } },
+          queryParam('date', 'A feed day, YYYY-MM-DD.', { type: 'string', format: 'date' }),
           {
             name: 'week',
             in: 'query',
@@ -59,19 +56,12 @@ export const OPENAPI_DOCUMENT = {
             description: 'A month, YYYY-MM.',
             schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
           },
-          {
-            name: 'submitter',
-            in: 'query',
-            description: 'Only entries submitted by this user name.',
-            schema: { type: 'string' },
-          },
-          {
-            name: 'sort',
-            in: 'query',
-            description:
-              '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
-            schema: { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' },
-          },
+          queryParam('submitter', 'Only entries submitted by this user name.', { type: 'string' }),
+          queryParam(
+            'sort',
+            '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
+            { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' },
+          ),
         ],
         responses: {
           '200': {
@@ -86,15 +76,7 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Every paper, newest publication first',
         description: 'The next page, when there is one, is linked from the `Link` header (`rel="next"`).',
-        parameters: [
-          {
-            name: 'cursor',
-            in: 'query',
-            description: 'Opaque; taken from the previous page’s Link header.',
-            schema: { type: 'string' },
-          },
-          limitParam,
-        ],
+        parameters: [queryParam('cursor', 'Opaque; taken from the previous page’s Link header.', { type: 'string' }), limitParam],
         responses: {
           '200': {
             description: 'One page of papers.',
@@ -113,37 +95,16 @@ export const OPENAPI_DOCUMENT = {
           'Each item is a daily-feed item plus the title and abstract split into highlighted runs.',
         parameters: [
           { name: 'q', in: 'query', required: true, description: 'The query.', schema: { type: 'string', maxLength: 250 } },
-          {
-            name: 'limit',
-            in: 'query',
-            description: 'Results.',
-            schema: { type: 'integer', minimum: 1, maximum: 120, default: 20 },
-          },
-          {
-            name: 'from',
-            in: 'query',
-            description: 'Published on or after, YYYY-MM-DD.',
-            schema: { type: 'string', format: 'date' },
-          },
-          {
-            name: 'to',
-            in: 'query',
-            description: 'Published on or before, YYYY-MM-DD.',
-            schema: { type: 'string', format: 'date' },
-          },
-          {
-            name: 'category',
-            in: 'query',
-            description: 'An arXiv category (cs.CL) or archive (cs).',
-            schema: { type: 'string' },
-          },
-          { name: 'hasCode', in: 'query', description: 'Only papers with (or without) code.', schema: { type: 'boolean' } },
-          {
-            name: 'sort',
-            in: 'query',
-            description: 'Best match or newest first.',
-            schema: { type: 'string', enum: ['relevance', 'date'], default: 'relevance' },
-          },
+          queryParam('limit', 'Results.', { type: 'integer', minimum: 1, maximum: 120, default: 20 }),
+          queryParam('from', 'Published on or after, YYYY-MM-DD.', { type: 'string', format: 'date' }),
+          queryParam('to', 'Published on or before, YYYY-MM-DD.', { type: 'string', format: 'date' }),
+          queryParam('category', 'An arXiv category (cs.CL) or archive (cs).', { type: 'string' }),
+          queryParam('hasCode', 'Only papers with (or without) code.', { type: 'boolean' }),
+          queryParam('sort', 'Best match or newest first.', {
+            type: 'string',
+            enum: ['relevance', 'date'],
+            default: 'relevance',
+          }),
         ],
         responses: {
           '200': {
@@ -159,12 +120,7 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Papers like this one',
         parameters: [
           { name: 'arxivId', in: 'path', required: true, description: 'The paper id.', schema: { type: 'string' } },
-          {
-            name: 'limit',
-            in: 'query',
-            description: 'Papers.',
-            schema: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
-          },
+          queryParam('limit', 'Papers.', { type: 'integer', minimum: 1, maximum: 20, default: 5 }),
         ],
         responses: {
           '200': {
@@ -189,12 +145,7 @@ export const OPENAPI_DOCUMENT = {
               'or an arxiv.org abs/pdf URL; or a corpus id stored verbatim.',
             schema: { type: 'string' },
           },
-          {
-            name: 'field',
-            in: 'query',
-            description: '`comments` adds the comments.',
-            schema: { type: 'string', enum: ['comments'] },
-          },
+          queryParam('field', '`comments` adds the comments.', { type: 'string', enum: ['comments'] }),
         ],
         responses: {
           '200': {
