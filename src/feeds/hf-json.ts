@@ -7,57 +7,13 @@ import { createHash } from 'node:crypto';
 import type { FeedSource } from '../core/paper.ts';
 import type { FeedEntry, FeedItem } from '../store/feed.ts';
 import type { Paper } from '../store/papers.ts';
+import type { HfDailyItem, HfPaper, HfPaperDetail, HfUser } from './hf-shapes.ts';
 import { safeHttpUrl } from './links.ts';
 
 export interface HfContext {
   /** Public address of this service (no trailing slash): avatars and thumbnails are absolute. */
   baseUrl: string;
 }
-
-export interface HfUser {
-  _id: string;
-  /** HF's `submittedBy` names the user `name`, its `submittedOnDailyBy` names it `user`: both are given. */
-  name: string;
-  user: string;
-  fullname: string;
-  avatarUrl: string;
-  isPro: false;
-  type: 'user' | 'org';
-}
-
-export interface HfAuthor {
-  _id: string;
-  name: string;
-  hidden: false;
-}
-
-export interface HfPaper {
-  id: string;
-  title: string;
-  summary: string;
-  authors: HfAuthor[];
-  publishedAt: string;
-  upvotes: number;
-  discussionId: string;
-  githubRepo?: string;
-  projectPage?: string;
-  submittedOnDailyAt?: string;
-  submittedOnDailyBy?: HfUser;
-}
-
-export interface HfDailyItem {
-  paper: HfPaper;
-  /** When the paper entered the feed (not the arXiv date, which is `paper.publishedAt`). */
-  publishedAt: string;
-  title: string;
-  summary: string;
-  thumbnail: string;
-  numComments: number;
-  submittedBy: HfUser;
-  isAuthorParticipating: false;
-}
-
-export type HfPaperDetail = HfPaper & { numComments: number; comments?: unknown[] };
 
 /**
  * Who placed an entry when no person did: a bot-like account named after the source, so

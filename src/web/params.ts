@@ -1,8 +1,8 @@
 /**
- * Query and path parameters, read by hand so every refusal names the parameter and says
- * what would have been accepted (HF clients and people both read these messages).
+ * Query parameters of the pages, and the words of every parameter refusal (the API's route
+ * schemas use the same words): each names the parameter and says what would have been
+ * accepted (HF clients and people both read these messages).
  */
-import { type DayRange, parseDay, parseMonth, parseWeek } from '../core/dates.ts';
 import type { PaperCursor } from '../store/papers.ts';
 
 /** A bad request parameter: answered with status 400 and the message. */
@@ -19,7 +19,7 @@ export type Query = Record<string, string | string[] | undefined>;
 /** The parameter's single value; empty counts as absent, a repeated parameter is refused. */
 export function single(query: Query, name: string): string | undefined {
   const value = query[name];
-  if (Array.isArray(value)) throw new ParamError(`Parameter ${name} was given ${value.length} times: give it once`);
+  if (Array.isArray(value)) throw new ParamError(repeatedParam(name, value.length));
   return value === undefined || value === '' ? undefined : value;
 }
 
@@ -28,9 +28,7 @@ export function intParam(query: Query, name: string, options: { min: number; max
   if (text === undefined) return options.fallback;
   const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
   if (!(value >= options.min && value <= options.max)) {
-    throw new ParamError(
-      `Invalid ${name} ${quote(text)}: parameter ${name} must be a whole number from ${options.min} to ${options.max}`,
-    );
+    throw new ParamError(invalidParam(name, text, wholeNumber(options.min, options.max)));
   }
   return value;
 }
@@ -38,83 +36,39 @@ export function intParam(query: Query, name: string, options: { min: number; max
 // Offsets past this are only ever mistakes, and would make the database walk the whole table.
 export const MAX_PAGE = 100_000;
 
-export function dayParam(name: string, text: string): string {
-  const day = parseDay(text);
-  if (day === null)
-    throw new ParamError(`Invalid ${name} ${quote(text)}: parameter ${name} must be a real calendar day YYYY-MM-DD`);
-  return day;
-}
-
-export function weekParam(name: string, text: string): DayRange {
-  const range = parseWeek(text);
-  if (range === null) {
-    throw new ParamError(
-      `Invalid ${name} ${quote(text)}: parameter ${name} must be an ISO week YYYY-Www that exists in that year (W01 to W52, or W53)`,
-    );
-  }
-  return range;
-}
-
-export function monthParam(name: string, text: string): DayRange {
-  const range = parseMonth(text);
-  if (range === null)
-    throw new ParamError(`Invalid ${name} ${quote(text)}: parameter ${name} must be a month YYYY-MM (01 to 12)`);
-  return range;
-}
-
-export function oneOf<T extends string>(query: Query, name: string, allowed: readonly T[], fallback: T): T {
-  return optionalChoice(query, name, allowed) ?? fallback;
-}
-
-/** One of the allowed words, or null when the parameter is absent. */
-export function optionalChoice<T extends string>(query: Query, name: string, allowed: readonly T[]): T | null {
-  const text = single(query, name);
-  if (text === undefined) return null;
-  if (!(allowed as readonly string[]).includes(text)) {
-    throw new ParamError(`Invalid ${name} ${quote(text)}: parameter ${name} must be ${allowed.join(' or ')}`);
-  }
-  return text as T;
-}
-
-/** The window of `/api/daily_papers`: at most one of date, week, month. */
-export type FeedWindow =
-  { kind: 'date'; day: string } | { kind: 'week'; range: DayRange } | { kind: 'month'; range: DayRange } | null;
-
-export function feedWindowParam(query: Query): FeedWindow {
-  const given = (['date', 'week', 'month'] as const).filter((name) => single(query, name) !== undefined);
-  if (given.length > 1) {
-    throw new ParamError(`Parameters ${given.join(' and ')} cannot be used together: give at most one of date, week, month`);
-  }
-  const date = single(query, 'date');
-  if (date !== undefined) return { kind: 'date', day: dayParam('date', date) };
-  const week = single(query, 'week');
-  if (week !== undefined) return { kind: 'week', range: weekParam('week', week) };
-  const month = single(query, 'month');
-  if (month !== undefined) return { kind: 'month', range: monthParam('month', month) };
-  return null;
-}
-
 /** Cursors are opaque to clients: base64url of the last paper's sort key. */
 export function encodeCursor(cursor: PaperCursor): string {
   return Buffer.from(JSON.stringify([cursor.publishedAt, cursor.id])).toString('base64url');
 }
 
-export function cursorParam(query: Query): PaperCursor | null {
-  const text = single(query, 'cursor');
-  if (text === undefined) return null;
-  const refuse = () =>
-    new ParamError(
-      `Invalid cursor ${quote(text)}: parameter cursor must be the value given in the Link header of a previous page`,
-    );
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw refuse();
+/** The cursor's sort key, or null when the text is not a cursor this service gave. */
+export function decodeCursor(text: string): PaperCursor | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    throw refuse();
+    return null;
   }
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw refuse();
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return null;
   return { publishedAt: value[0], id: value[1] };
+}
+
+/** What a refused parameter must be, completing "parameter X must be …". */
+export const DAY = 'a real calendar day YYYY-MM-DD';
+export const WEEK = 'an ISO week YYYY-Www that exists in that year (W01 to W52, or W53)';
+export const MONTH = 'a month YYYY-MM (01 to 12)';
+export const CURSOR = 'the value given in the Link header of a previous page';
+export const wholeNumber = (min: number, max: number) => `a whole number from ${min} to ${max}`;
+export const oneOfWords = (allowed: readonly string[]) => allowed.join(' or ');
+
+/** The refusal of a parameter's value: what was given and what it must be. */
+export function invalidParam(name: string, text: string, mustBe: string): string {
+  return `Invalid ${name} ${quote(text)}: parameter ${name} must be ${mustBe}`;
+}
+
+export function repeatedParam(name: string, times: number): string {
+  return `Parameter ${name} was given ${times} times: give it once`;
 }
 
 /** The value as JSON text, cut short: a message quotes what it refused without echoing a novel. */

@@ -2,6 +2,7 @@
  * The web service: HTML pages, the Hugging Face–compatible JSON API, operations endpoints.
  * The caller (the `serve` command, a test) owns the store and decides when to listen and close.
  */
+import { parse as parseQueryString } from 'node:querystring';
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { h } from 'preact';
@@ -14,6 +15,7 @@ import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { registerMetrics } from './metrics.ts';
+import { API_FORMATS, REFUSAL_KEYWORDS, refusalOf } from './api-schema.ts';
 import { registerOpenApi } from './openapi.ts';
 import { BadRequestPage, ServerErrorPage } from './pages/error-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
@@ -61,9 +63,18 @@ export async function buildServer({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // One line per request, written below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    // Ids in URLs (`https://arxiv.org/abs/…` pasted after /papers/) can be long.
-    routerOptions: { maxParamLength: 500 },
+    // Ids in URLs (`https://arxiv.org/abs/…` pasted after /papers/) can be long; an empty
+    // parameter (`?date=`) counts as absent, as a form's empty field does.
+    routerOptions: { maxParamLength: 500, querystringParser: withoutEmptyValues },
+    ajv: {
+      customOptions: { verbose: true, keywords: REFUSAL_KEYWORDS, formats: API_FORMATS },
+    },
+    // Route schemas validate in the words clients have always read (api-schema.ts).
+    schemaErrorFormatter: refusalOf,
   }) as unknown as FastifyInstance;
+  // Response schemas describe the answers (and tests check them); the bytes sent stay plain
+  // JSON.stringify, so a field a schema forgot is never silently dropped.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const assets = await loadStaticAssets();
   const ctx: WebContext = {
@@ -105,6 +116,7 @@ export async function buildServer({
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
 
+  await registerOpenApi(app, config.baseUrl);
   await registerAuth(app, ctx);
   app.addHook('onClose', async () => ctx.community.close());
 
@@ -124,7 +136,6 @@ export async function buildServer({
   registerMetrics(app, store);
   registerStaticAssets(app, assets);
   registerOperations(app, ctx);
-  registerOpenApi(app);
   registerDailyPapersApi(app, ctx);
   registerSearchApi(app, ctx);
   registerPapersApi(app, ctx);
@@ -164,4 +175,12 @@ function answerError(request: FastifyRequest, reply: FastifyReply, status: numbe
 
 function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url === '/api' || request.url.startsWith('/openapi.json');
+}
+
+function withoutEmptyValues(text: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(parseQueryString(text))) {
+    if (value !== undefined && value !== '') query[name] = value;
+  }
+  return query;
 }

@@ -1,12 +1,16 @@
 /** `GET /api/daily_papers`: Hugging Face's daily list endpoint, same parameters and item shape. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { DayRange } from '../../core/dates.ts';
+import { type Static, Type } from 'typebox';
+import { type DayRange, parseDay, parseMonth, parseWeek } from '../../core/dates.ts';
 import { hfDailyItem } from '../../feeds/hf-json.ts';
+import { HfDailyItem } from '../../feeds/hf-shapes.ts';
 import { feedPage, type FeedOrder, latestFeedDay } from '../../store/feed.ts';
+import { choiceParam, dayParam, monthParam, PUBLIC, refused, weekParam, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { jsonResponse } from '../json.ts';
 import type { Rendered } from '../response-cache.ts';
-import { feedWindowParam, intParam, MAX_PAGE, oneOf, type Query, single } from '../params.ts';
+import { MAX_PAGE, ParamError } from '../params.ts';
 
 export const SORTS = ['publishedAt', 'trending'] as const;
 export const DEFAULT_LIMIT = 50;
@@ -15,19 +19,52 @@ export const MAX_LIMIT = 100;
 // `trending` is the stored rank of the published formula (README, "Trending").
 const ORDER_OF_SORT: Record<(typeof SORTS)[number], FeedOrder> = { publishedAt: 'publishedAt', trending: 'trending' };
 
+/** `limit` of the HF lists (daily papers, every paper). */
+export const limitParam = wholeNumberParam('limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT }, 'Items per page.');
+
+const DailyPapersQuery = Type.Object({
+  p: wholeNumberParam('p', { min: 0, max: MAX_PAGE, fallback: 0 }, 'Page, counting from 0.'),
+  limit: limitParam,
+  date: dayParam('A feed day, YYYY-MM-DD.'),
+  week: weekParam('An ISO week, YYYY-Www (e.g. 2026-W10).'),
+  month: monthParam('A month, YYYY-MM.'),
+  submitter: Type.Optional(Type.String({ description: 'Only entries submitted by this user name.' })),
+  sort: choiceParam(
+    SORTS,
+    '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
+    'publishedAt',
+  ),
+});
+type DailyPapersQuery = Static<typeof DailyPapersQuery>;
+
 export function registerDailyPapersApi(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Querystring: Query }>('/api/daily_papers', (request, reply) =>
-    ctx.cache.serve(request, reply, () => renderDailyPapers(ctx, request.query)),
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/api/daily_papers',
+    {
+      schema: {
+        operationId: 'listDailyPapers',
+        tags: ['papers'],
+        summary: 'Papers on the daily feed',
+        description:
+          'Without date, week or month: the latest day that has entries (or, with submitter, every day). ' +
+          'At most one of date, week, month.',
+        security: PUBLIC,
+        querystring: DailyPapersQuery,
+        response: {
+          200: Type.Array(HfDailyItem, { description: 'One page of feed items.' }),
+          400: refused('A parameter could not be used; the message names it.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      await ctx.cache.serve(request, reply, () => renderDailyPapers(ctx, request.query));
+    },
   );
 }
 
-async function renderDailyPapers(ctx: WebContext, query: Query): Promise<Rendered> {
-  const page = intParam(query, 'p', { min: 0, max: MAX_PAGE, fallback: 0 });
-  const limit = intParam(query, 'limit', { min: 1, max: MAX_LIMIT, fallback: DEFAULT_LIMIT });
-  const sort = oneOf(query, 'sort', SORTS, 'publishedAt');
-  const window = feedWindowParam(query);
-  const submitter = single(query, 'submitter') ?? null;
-
+async function renderDailyPapers(ctx: WebContext, query: DailyPapersQuery): Promise<Rendered> {
+  const { p = 0, limit = DEFAULT_LIMIT, sort = 'publishedAt', submitter = null } = query;
+  const window = windowOf(query);
   let range: DayRange | null;
   if (window === null) {
     // Without a window: a submitter's entries on every day, or else the latest day, as on HF.
@@ -35,9 +72,26 @@ async function renderDailyPapers(ctx: WebContext, query: Query): Promise<Rendere
     if (!submitter && latest === null) return jsonResponse([]);
     range = latest ? { from: latest, to: latest } : null;
   } else {
-    range = window.kind === 'date' ? { from: window.day, to: window.day } : window.range;
+    range = window;
   }
 
-  const { items } = await feedPage(ctx.store, { range, submitter, order: ORDER_OF_SORT[sort], offset: page * limit, limit });
+  const { items } = await feedPage(ctx.store, { range, submitter, order: ORDER_OF_SORT[sort], offset: p * limit, limit });
   return jsonResponse(items.map((item) => hfDailyItem(item, ctx.hf)));
+}
+
+/** The days of at most one of date, week, month (the schema has checked each). */
+function windowOf(query: DailyPapersQuery): DayRange | null {
+  const given = (['date', 'week', 'month'] as const).filter((name) => query[name] !== undefined);
+  if (given.length > 1) {
+    throw new ParamError(`Parameters ${given.join(' and ')} cannot be used together: give at most one of date, week, month`);
+  }
+  if (query.date !== undefined) return rangeOf(parseDay(query.date), query.date);
+  if (query.week !== undefined) return rangeOf(parseWeek(query.week), query.week);
+  if (query.month !== undefined) return rangeOf(parseMonth(query.month), query.month);
+  return null;
+}
+
+function rangeOf(parsed: DayRange | string | null, text: string): DayRange {
+  if (parsed === null) throw new Error(`${text} passed the schema but is not a day, week or month`);
+  return typeof parsed === 'string' ? { from: parsed, to: parsed } : parsed;
 }
