@@ -34,7 +34,22 @@ export class SearchQueryError extends Error {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const CATEGORY = /^[A-Za-z-]+(\.[A-Za-z-]+)?$/;
+export const CATEGORY = /^[A-Za-z-]+(\.[A-Za-z-]+)?$/;
+export const MAX_CATEGORY_LENGTH = 40;
+
+/** Why each field of a query was refused; the web API's schemas answer with the same words. */
+export const SEARCH_REFUSALS = {
+  q: 'q is required: the text to search for',
+  qLength: `q must be at most ${MAX_QUERY_LENGTH} characters`,
+  limit: `limit must be an integer from 1 to ${MAX_LIMIT}`,
+  offset: `offset must be an integer from 0 to ${MAX_OFFSET}`,
+  from: 'from must be a date written YYYY-MM-DD',
+  to: 'to must be a date written YYYY-MM-DD',
+  fromAfterTo: 'from must not be after to',
+  category: 'category must be an arXiv category such as cs.CL or an archive such as cs',
+  hasCode: 'hasCode must be true or false',
+  sort: 'sort must be relevance or date',
+} as const;
 
 /**
  * Checks a query from an untrusted caller (the fields may be anything at run time) and
@@ -45,31 +60,31 @@ export function validateSearchQuery(
 ): Required<Omit<SearchQuery, 'from' | 'to' | 'category' | 'hasCode'>> &
   Pick<SearchQuery, 'from' | 'to' | 'category' | 'hasCode'> {
   const q: unknown = query?.q;
-  if (typeof q !== 'string' || q.trim() === '') throw new SearchQueryError('q', 'q is required: the text to search for');
-  if ([...q].length > MAX_QUERY_LENGTH) throw new SearchQueryError('q', `q must be at most ${MAX_QUERY_LENGTH} characters`);
+  if (typeof q !== 'string' || q.trim() === '') throw new SearchQueryError('q', SEARCH_REFUSALS.q);
+  if ([...q].length > MAX_QUERY_LENGTH) throw new SearchQueryError('q', SEARCH_REFUSALS.qLength);
   const limit: unknown = query.limit;
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_LIMIT) {
-    throw new SearchQueryError('limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
+    throw new SearchQueryError('limit', SEARCH_REFUSALS.limit);
   }
   const offset: unknown = query.offset ?? 0;
   if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) > MAX_OFFSET) {
-    throw new SearchQueryError('offset', `offset must be an integer from 0 to ${MAX_OFFSET}`);
+    throw new SearchQueryError('offset', SEARCH_REFUSALS.offset);
   }
   for (const name of ['from', 'to'] as const) {
     const value: unknown = query[name];
     if (value !== undefined && (typeof value !== 'string' || !isDay(value))) {
-      throw new SearchQueryError(name, `${name} must be a date written YYYY-MM-DD`);
+      throw new SearchQueryError(name, SEARCH_REFUSALS[name]);
     }
   }
-  if (query.from && query.to && query.from > query.to) throw new SearchQueryError('from', 'from must not be after to');
+  if (query.from && query.to && query.from > query.to) throw new SearchQueryError('from', SEARCH_REFUSALS.fromAfterTo);
   const category: unknown = query.category;
-  if (category !== undefined && (typeof category !== 'string' || category.length > 40 || !CATEGORY.test(category))) {
-    throw new SearchQueryError('category', 'category must be an arXiv category such as cs.CL or an archive such as cs');
+  if (category !== undefined && (typeof category !== 'string' || category.length > MAX_CATEGORY_LENGTH || !CATEGORY.test(category))) {
+    throw new SearchQueryError('category', SEARCH_REFUSALS.category);
   }
   if (query.hasCode !== undefined && typeof query.hasCode !== 'boolean')
-    throw new SearchQueryError('hasCode', 'hasCode must be true or false');
+    throw new SearchQueryError('hasCode', SEARCH_REFUSALS.hasCode);
   const sort: unknown = query.sort ?? 'relevance';
-  if (sort !== 'relevance' && sort !== 'date') throw new SearchQueryError('sort', 'sort must be relevance or date');
+  if (sort !== 'relevance' && sort !== 'date') throw new SearchQueryError('sort', SEARCH_REFUSALS.sort);
   return {
     q,
     limit: limit as number,

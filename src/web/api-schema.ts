@@ -21,11 +21,11 @@ import {
   invalidParam,
   MONTH,
   oneOfWords,
-  ParamError,
   repeatedParam,
   WEEK,
   wholeNumber,
 } from './params.ts';
+import { Refusal } from '../social/errors.ts';
 
 /** Schema keywords that only annotate: the validator accepts and ignores them. */
 export const REFUSAL_KEYWORDS = ['x-must-be', 'x-refusal', 'x-missing'];
@@ -52,7 +52,7 @@ export const SECURITY_SCHEMES = {
 } as const;
 
 /** `security` of a write: a token or a session. */
-export const SIGNED_IN = [{ bearerToken: [] }, { session: [] }];
+export const SIGNED_IN: Record<string, string[]>[] = [{ bearerToken: [] }, { session: [] }];
 /** `security` of a public operation: nothing needed (a session, when sent, may change the answer). */
 export const PUBLIC: never[] = [];
 
@@ -103,20 +103,20 @@ export const cursorParam = (description: string) =>
 /** The schema's own words for the first error, as the 400 every client has always read. */
 export function refusalOf(errors: FastifySchemaValidationError[], dataVar: string): Error {
   const [error] = errors;
-  if (!error) return new ParamError(`Invalid ${dataVar}`);
+  if (!error) return new Refusal('invalid', `Invalid ${dataVar}`);
   const { data, parentSchema } = verbose(error);
   if (error.keyword === 'required') {
     const name = String(error.params.missingProperty);
     const missing = annotation(property(parentSchema, name), 'x-missing');
-    return new ParamError(missing ?? `Parameter ${name} is required`);
+    return new Refusal('invalid', missing ?? `Parameter ${name} is required`);
   }
   const name = error.instancePath.slice(1);
-  if (dataVar === 'querystring' && Array.isArray(data)) return new ParamError(repeatedParam(name, data.length));
+  if (dataVar === 'querystring' && Array.isArray(data)) return new Refusal('invalid', repeatedParam(name, data.length));
   const refusal = annotation(parentSchema, 'x-refusal');
-  if (refusal) return new ParamError(refusal);
+  if (refusal) return new Refusal('invalid', refusal);
   const mustBe = annotation(parentSchema, 'x-must-be');
-  if (mustBe) return new ParamError(invalidParam(name, String(data), mustBe));
-  return new ParamError(`${dataVar}${error.instancePath} ${error.message ?? 'is not valid'}`);
+  if (mustBe) return new Refusal('invalid', invalidParam(name, String(data), mustBe));
+  return new Refusal('invalid', `${dataVar}${error.instancePath} ${error.message ?? 'is not valid'}`);
 }
 
 /** Ajv's `verbose` errors carry the value and the schema that refused it. */

@@ -75,7 +75,7 @@ export function formGuard(app: FastifyInstance): preHandlerHookHandler {
 export function apiWriteGuard(app: FastifyInstance): preHandlerHookHandler {
   return function (request, reply, done) {
     if (!request.viewer) {
-      void reply.code(401).send({ error: 'Authentication required: send Authorization: Bearer <token> or log in' });
+      done(new Refusal('unauthenticated', 'Authentication required: send Authorization: Bearer <token> or log in'));
       return;
     }
     if (request.viewerVia === 'session') return app.csrfProtection.call(this, request, reply, done);

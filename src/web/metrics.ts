@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Store } from '../db/connect.ts';
 import { countPapers } from '../store/papers.ts';
 import { countFeedEntries } from '../store/stats.ts';
+import { PUBLIC } from './api-schema.ts';
 
 const LABELS = ['method', 'route', 'status'] as const;
 
@@ -37,7 +38,16 @@ export function registerMetrics(app: FastifyInstance, store: Store): void {
     duration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  const schema = {
+    operationId: 'metrics',
+    tags: ['operations'],
+    summary: 'Prometheus metrics',
+    security: PUBLIC,
+    response: {
+      200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } },
+    },
+  };
+  app.get('/metrics', { schema }, async (_request, reply) => {
     return reply
       .type(registry.contentType)
       .header('cache-control', 'no-store')

@@ -4,22 +4,14 @@
  * accepted (HF clients and people both read these messages).
  */
 import type { PaperCursor } from '../store/papers.ts';
-
-/** A bad request parameter: answered with status 400 and the message. */
-export class ParamError extends Error {
-  readonly statusCode = 400;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ParamError';
-  }
-}
+import { Refusal } from '../social/errors.ts';
 
 export type Query = Record<string, string | string[] | undefined>;
 
 /** The parameter's single value; empty counts as absent, a repeated parameter is refused. */
 export function single(query: Query, name: string): string | undefined {
   const value = query[name];
-  if (Array.isArray(value)) throw new ParamError(repeatedParam(name, value.length));
+  if (Array.isArray(value)) throw new Refusal('invalid', repeatedParam(name, value.length));
   return value === undefined || value === '' ? undefined : value;
 }
 
@@ -28,7 +20,7 @@ export function intParam(query: Query, name: string, options: { min: number; max
   if (text === undefined) return options.fallback;
   const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
   if (!(value >= options.min && value <= options.max)) {
-    throw new ParamError(invalidParam(name, text, wholeNumber(options.min, options.max)));
+    throw new Refusal('invalid', invalidParam(name, text, wholeNumber(options.min, options.max)));
   }
   return value;
 }

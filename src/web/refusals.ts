@@ -1,8 +1,16 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+/**
+ * Every error a request can end in, answered in one place: a Refusal (bad request, not
+ * logged in, not allowed, not found, rate limited, unavailable) with its status and words,
+ * Fastify's own client errors (a bad JSON body, a missing CSRF token) with theirs, and
+ * anything else as a 500 whose cause goes to the log, never to the client. JSON under /api/,
+ * a page elsewhere.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { Refusal, type RefusalKind } from '../social/errors.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
+import { ServerErrorPage } from './pages/error-page.tsx';
 import { MessagePage } from './views/message-page.tsx';
 
 const STATUS: Record<RefusalKind, number> = {
@@ -14,41 +22,42 @@ const STATUS: Record<RefusalKind, number> = {
   unavailable: 503,
 };
 
-/** Runs a handler and answers a Refusal it throws with its status: JSON under /api/, a page elsewhere. */
-export async function answeringRefusals(
-  ctx: WebContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  handler: () => Promise<unknown>,
-): Promise<unknown> {
-  try {
-    return await handler();
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    const status = STATUS[error.kind];
-    if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
-    if (request.url.startsWith('/api/')) return reply.code(status).send({ error: error.message });
-    return sendHtml(
-      reply,
-      status,
-      h(MessagePage, { site: ctx.site, title: titleOf(error.kind), children: h('p', null, error.message) }),
-    );
+const TITLE: Record<RefusalKind, string> = {
+  invalid: 'That did not work',
+  unauthenticated: 'Please log in',
+  forbidden: 'Not allowed',
+  'not-found': 'Not found',
+  'rate-limited': 'Too many attempts',
+  unavailable: 'Try again later',
+};
+
+/** The answer to an error thrown by a handler, a hook or validation. */
+export function answerError(ctx: WebContext, error: FastifyError | Refusal, request: FastifyRequest, reply: FastifyReply) {
+  const refusal = asRefusal(error);
+  if (refusal === null) {
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    if (wantsJson(request)) return reply.code(500).send({ error: 'Internal server error' });
+    return sendHtml(reply, 500, h(ServerErrorPage, { site: ctx.site }));
   }
+  const { status, title, message } = refusal;
+  if (error instanceof Refusal && error.retryAfterSeconds !== undefined) {
+    void reply.header('retry-after', String(error.retryAfterSeconds));
+  }
+  if (wantsJson(request)) return reply.code(status).send({ error: message });
+  return sendHtml(reply, status, h(MessagePage, { site: ctx.site, title, children: h('p', null, message) }));
 }
 
-function titleOf(kind: RefusalKind): string {
-  switch (kind) {
-    case 'unauthenticated':
-      return 'Please log in';
-    case 'forbidden':
-      return 'Not allowed';
-    case 'not-found':
-      return 'Not found';
-    case 'rate-limited':
-      return 'Too many attempts';
-    case 'unavailable':
-      return 'Try again later';
-    default:
-      return 'That did not work';
-  }
+/**
+ * A Refusal, or a client error Fastify raised (its messages name the problem); null for
+ * anything else, whose text could name tables or paths.
+ */
+function asRefusal(error: FastifyError | Refusal): { status: number; title: string; message: string } | null {
+  if (error instanceof Refusal) return { status: STATUS[error.kind], title: TITLE[error.kind], message: error.message };
+  const status = 'statusCode' in error ? error.statusCode : undefined;
+  if (status !== undefined && status >= 400 && status < 500) return { status, title: 'Bad request', message: error.message };
+  return null;
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url === '/api' || request.url.startsWith('/openapi.json');
 }

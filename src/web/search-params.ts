@@ -4,33 +4,50 @@
  */
 import type { ListedPaper } from '../feeds/hf-json.ts';
 import { type SearchHit, searchPapers, type SearchQuery, SearchQueryError, type SearchResult } from '../search/index.ts';
+import { SEARCH_REFUSALS } from '../search/search-query.ts';
 import { feedEntriesOf } from '../store/feed-lookups.ts';
 import type { WebContext } from './context.ts';
-import { ParamError, type Query, single } from './params.ts';
+import { type Query, single } from './params.ts';
+import { Refusal } from '../social/errors.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 
-/** The parameters as a SearchQuery; values that are not numbers or booleans are left for validation to refuse. */
+/** The parameters of a page or feed as a SearchQuery; words where numbers or booleans belong are refused here. */
 export function searchQueryOf(query: Query, defaultLimit = DEFAULT_SEARCH_LIMIT): SearchQuery {
-  const limit = single(query, 'limit');
-  const hasCode = single(query, 'hasCode');
   return {
     q: single(query, 'q') ?? '',
-    limit: limit === undefined ? defaultLimit : /^\d{1,9}$/.test(limit) ? Number(limit) : NaN,
+    limit: limitOf(single(query, 'limit'), defaultLimit),
     from: single(query, 'from'),
     to: single(query, 'to'),
     category: single(query, 'category'),
-    hasCode: hasCode === 'true' ? true : hasCode === 'false' ? false : (hasCode as unknown as boolean | undefined),
-    sort: single(query, 'sort') as SearchQuery['sort'],
+    hasCode: hasCodeOf(single(query, 'hasCode')),
+    sort: sortOf(single(query, 'sort')),
   };
 }
 
-/** Runs the search; a query that cannot run is a ParamError (400) naming the parameter. */
+function limitOf(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text)) throw new Refusal('invalid', SEARCH_REFUSALS.limit);
+  return Number(text);
+}
+
+function hasCodeOf(text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'true' && text !== 'false') throw new Refusal('invalid', SEARCH_REFUSALS.hasCode);
+  return text === 'true';
+}
+
+function sortOf(text: string | undefined): SearchQuery['sort'] {
+  if (text === undefined || text === 'relevance' || text === 'date') return text;
+  throw new Refusal('invalid', SEARCH_REFUSALS.sort);
+}
+
+/** Runs the search; a query that cannot run is refused as invalid (400) naming the parameter. */
 export async function runSearch(ctx: WebContext, query: SearchQuery): Promise<SearchResult> {
   try {
     return await searchPapers(ctx.store, query, { semantic: ctx.semantic });
   } catch (error) {
-    if (error instanceof SearchQueryError) throw new ParamError(error.message);
+    if (error instanceof SearchQueryError) throw new Refusal('invalid', error.message);
     throw error;
   }
 }

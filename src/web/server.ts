@@ -4,7 +4,7 @@
  */
 import { parse as parseQueryString } from 'node:querystring';
 import helmet from '@fastify/helmet';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
@@ -17,7 +17,6 @@ import { sendHtml } from './html.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_FORMATS, REFUSAL_KEYWORDS, refusalOf } from './api-schema.ts';
 import { registerOpenApi } from './openapi.ts';
-import { BadRequestPage, ServerErrorPage } from './pages/error-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { registerDailyPapersApi } from './routes/api-daily-papers.ts';
 import { registerPapersApi } from './routes/api-papers.ts';
@@ -32,6 +31,7 @@ import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
 import { registerAdminOutbox } from './routes/admin-outbox.ts';
 import { registerSubscriptions } from './routes/subscriptions.ts';
+import { answerError, wantsJson } from './refusals.ts';
 import { ResponseCache } from './response-cache.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
@@ -156,25 +156,9 @@ export async function buildServer({
     return sendHtml(reply, 404, h(NotFoundPage, { site: ctx.site, reason: { kind: 'path' } }));
   });
 
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error, url: request.url }, 'request failed');
-    // Client errors carry our own messages (or Fastify's, which name the problem); a server
-    // error's text could name tables or paths, so it stays in the log.
-    return answerError(request, reply, status, status === 500 ? null : error.message, ctx);
-  });
+  app.setErrorHandler((error: FastifyError, request, reply) => answerError(ctx, error, request, reply));
 
   return app;
-}
-
-function answerError(request: FastifyRequest, reply: FastifyReply, status: number, message: string | null, ctx: WebContext) {
-  if (wantsJson(request)) return reply.code(status).send({ error: message ?? 'Internal server error' });
-  if (message === null) return sendHtml(reply, status, h(ServerErrorPage, { site: ctx.site }));
-  return sendHtml(reply, status, h(BadRequestPage, { site: ctx.site, message }));
-}
-
-function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/api' || request.url.startsWith('/openapi.json');
 }
 
 function withoutEmptyValues(text: string): Record<string, string | string[]> {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_DOCUMENT } from '../../src/web/openapi.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
+import { BASE_URL, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
 
 describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   let store: TestStore;
@@ -58,12 +57,47 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
     }
   });
 
-  it('publishes an OpenAPI 3.1 document describing every /api route', async () => {
+  it('publishes an OpenAPI 3.1 document generated from every /api route', async () => {
     const res = await app.inject({ url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/daily_papers', '/api/papers', '/api/papers/{arxivId}']));
+    expect(doc.servers).toStrictEqual([{ url: BASE_URL }]);
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, { operationId: string; tags: string[]; security: object[] }>).map(
+        ([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op }),
+      ),
+    );
+    expect(operations.map((op) => op.route).sort()).toEqual([
+      'DELETE /api/comments/{commentId}',
+      'DELETE /api/papers/{arxivId}/upvote',
+      'GET /api/daily_papers',
+      'GET /api/papers',
+      'GET /api/papers/search',
+      'GET /api/papers/{arxivId}',
+      'GET /api/papers/{arxivId}/comments',
+      'GET /api/papers/{arxivId}/similar',
+      'GET /api/papers/{arxivId}/trending',
+      'GET /healthz',
+      'GET /metrics',
+      'GET /readyz',
+      'PATCH /api/comments/{commentId}',
+      'POST /api/comments/{commentId}/hide',
+      'POST /api/daily_papers',
+      'POST /api/papers/index',
+      'POST /api/papers/{arxivId}/comments',
+      'POST /api/papers/{arxivId}/upvote',
+      'POST /api/subscriptions',
+    ]);
+    // Each operation is named once and tagged; writes name the schemes that let them through.
+    expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
+    for (const op of operations) expect(op.tags, op.route).toHaveLength(1);
+    const secured = operations.filter((op) => op.security.length > 0);
+    expect(secured).toHaveLength(8);
+    for (const op of secured) expect(op.security, op.route).toStrictEqual([{ bearerToken: [] }, { session: [] }]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerToken', 'session']);
     const daily = doc.paths['/api/daily_papers'].get;
     expect(daily.parameters.map((p: { name: string }) => p.name)).toEqual([
       'p',
@@ -74,18 +108,14 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
       'submitter',
       'sort',
     ]);
-    expect(doc).toStrictEqual(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
-    // Every $ref points at a schema that exists.
-    for (const ref of res.body.matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z]+)"/g)) {
-      expect(doc.components.schemas, ref[1]).toHaveProperty(ref[1]!);
-    }
+    expect(daily.parameters[1].schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 50 });
   });
 
-  it('refuses to start with an /api route the document does not describe', async () => {
+  it('refuses to start with an /api route that declares no schema', async () => {
     const other = await testServer(store);
     other.get('/api/undocumented', async () => []);
     await expect(other.ready()).rejects.toThrow(
-      'API routes missing from /openapi.json (add them to src/web/openapi.ts): GET /api/undocumented',
+      'API routes without an OpenAPI schema (give each a schema with operationId, tags and response): GET /api/undocumented',
     );
     await other.close().catch(() => {});
   });

@@ -17,7 +17,6 @@ import { clearSessionCookie, formGuard, requireViewer, SESSION_COOKIE, setSessio
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/account-pages.tsx';
-import { answeringRefusals } from '../refusals.ts';
 import { MessagePage } from '../views/message-page.tsx';
 
 type Form = Record<string, string | undefined>;
@@ -104,13 +103,11 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     ),
   );
 
-  app.post('/login/link/use', guarded, (request, reply) =>
-    answeringRefusals(ctx, request, reply, async () => {
-      const { session } = await logInWithLink(store, field(request, 'token'), community.now());
-      setSessionCookie(reply, ctx, session);
-      return reply.redirect('/papers', 303);
-    }),
-  );
+  app.post('/login/link/use', guarded, async (request, reply) => {
+    const { session } = await logInWithLink(store, field(request, 'token'), community.now());
+    setSessionCookie(reply, ctx, session);
+    return reply.redirect('/papers', 303);
+  });
 
   const settingsPage = async (request: FastifyRequest, reply: FastifyReply, newToken: string | null) => {
     const viewer = requireViewer(request);
@@ -122,23 +119,19 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     request.viewer ? settingsPage(request, reply, null) : reply.redirect('/login'),
   );
 
-  app.post('/settings/tokens', guarded, (request, reply) =>
-    answeringRefusals(ctx, request, reply, async () => {
-      const { token } = await createApiToken(store, requireViewer(request).id, field(request, 'name'), community.now());
-      return settingsPage(request, reply, token);
-    }),
-  );
+  app.post('/settings/tokens', guarded, async (request, reply) => {
+    const { token } = await createApiToken(store, requireViewer(request).id, field(request, 'name'), community.now());
+    return settingsPage(request, reply, token);
+  });
 
-  app.post('/settings/tokens/delete', guarded, (request, reply) =>
-    answeringRefusals(ctx, request, reply, async () => {
-      const deleted = await deleteApiToken(store, requireViewer(request).id, Number(field(request, 'tokenId')));
-      if (!deleted)
-        return sendHtml(
-          reply,
-          404,
-          h(MessagePage, { site: ctx.site, title: 'Not found', children: h('p', null, 'No such token of yours.') }),
-        );
-      return reply.redirect('/settings', 303);
-    }),
-  );
+  app.post('/settings/tokens/delete', guarded, async (request, reply) => {
+    const deleted = await deleteApiToken(store, requireViewer(request).id, Number(field(request, 'tokenId')));
+    if (!deleted)
+      return sendHtml(
+        reply,
+        404,
+        h(MessagePage, { site: ctx.site, title: 'Not found', children: h('p', null, 'No such token of yours.') }),
+      );
+    return reply.redirect('/settings', 303);
+  });
 }

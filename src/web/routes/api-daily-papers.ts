@@ -10,7 +10,8 @@ import { choiceParam, dayParam, monthParam, PUBLIC, refused, weekParam, wholeNum
 import type { WebContext } from '../context.ts';
 import { jsonResponse } from '../json.ts';
 import type { Rendered } from '../response-cache.ts';
-import { MAX_PAGE, ParamError } from '../params.ts';
+import { MAX_PAGE } from '../params.ts';
+import { Refusal } from '../../social/errors.ts';
 
 export const SORTS = ['publishedAt', 'trending'] as const;
 export const DEFAULT_LIMIT = 50;
@@ -83,7 +84,10 @@ async function renderDailyPapers(ctx: WebContext, query: DailyPapersQuery): Prom
 function windowOf(query: DailyPapersQuery): DayRange | null {
   const given = (['date', 'week', 'month'] as const).filter((name) => query[name] !== undefined);
   if (given.length > 1) {
-    throw new ParamError(`Parameters ${given.join(' and ')} cannot be used together: give at most one of date, week, month`);
+    throw new Refusal(
+      'invalid',
+      `Parameters ${given.join(' and ')} cannot be used together: give at most one of date, week, month`,
+    );
   }
   if (query.date !== undefined) return rangeOf(parseDay(query.date), query.date);
   if (query.week !== undefined) return rangeOf(parseWeek(query.week), query.week);

@@ -14,8 +14,9 @@ import type { WebContext } from '../context.ts';
 import { jsonResponse } from '../json.ts';
 import type { Rendered } from '../response-cache.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
-import { decodeCursor, encodeCursor, ParamError } from '../params.ts';
+import { decodeCursor, encodeCursor } from '../params.ts';
 import { DEFAULT_LIMIT, limitParam } from './api-daily-papers.ts';
+import { Refusal } from '../../social/errors.ts';
 
 const PaperListQuery = Type.Object({
   cursor: cursorParam('Opaque; taken from the previous page’s Link header.'),
@@ -87,9 +88,9 @@ export function registerPapersApi(app: FastifyInstance, ctx: WebContext): void {
     async (request, reply) => {
       const found = await lookUpPaper(ctx.store, request.params['*']);
       if (found.kind === 'unreadable') {
-        throw new ParamError(`Invalid paper id ${JSON.stringify(found.input)}: ${ARXIV_ID_HELP}`);
+        throw new Refusal('invalid', `Invalid paper id ${JSON.stringify(found.input)}: ${ARXIV_ID_HELP}`);
       }
-      if (found.kind === 'unknown') return reply.code(404).send({ error: `Paper ${found.id} not found` });
+      if (found.kind === 'unknown') throw new Refusal('not-found', `Paper ${found.id} not found`);
       const entry = await feedEntryOf(ctx.store, found.paper.id);
       const comments = request.query.field === 'comments' ? await discussion(ctx.store, found.paper.id, request.viewer) : null;
       return reply.header('access-control-allow-origin', '*').send(hfPaperDetail(found.paper, entry, ctx.hf, comments));

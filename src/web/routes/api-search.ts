@@ -1,38 +1,138 @@
 /** `GET /api/papers/search` and `GET /api/papers/{id}/similar`. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { hfDailyItem, hfPaper } from '../../feeds/hf-json.ts';
+import { HfDailyItem, HfPaper } from '../../feeds/hf-shapes.ts';
 import { similarPapers } from '../../search/index.ts';
+import { CATEGORY, MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../search/search-query.ts';
+import { Refusal } from '../../social/errors.ts';
 import { feedEntriesOf } from '../../store/feed-lookups.ts';
+import { PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
-import { intParam, type Query } from '../params.ts';
-import { listedHits, runSearch, searchQueryOf } from '../search-params.ts';
+import { DEFAULT_SEARCH_LIMIT, listedHits, runSearch } from '../search-params.ts';
 
 export const MAX_SIMILAR = 20;
 export const DEFAULT_SIMILAR = 5;
 
-export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Querystring: Query }>('/api/papers/search', async (request, reply) => {
-    const result = await runSearch(ctx, searchQueryOf(request.query));
-    const body = (await listedHits(ctx, result.items)).map((item) => ({
-      ...hfDailyItem(item, ctx.hf),
-      highlightedTitle: item.hit.highlights.title,
-      highlightedSummary: item.hit.highlights.abstract,
-    }));
-    return reply.header('access-control-allow-origin', '*').send(body);
-  });
+const Highlighted = Type.Array(Type.Object({ type: Type.Enum(['text', 'highlight']), text: Type.String() }), {
+  description: 'The text in runs; `highlight` runs are what the query matched.',
+});
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/api/papers/:id/similar', async (request, reply) => {
-    const limit = intParam(request.query, 'limit', { min: 1, max: MAX_SIMILAR, fallback: DEFAULT_SIMILAR });
-    const found = await lookUpPaper(ctx.store, request.params.id);
-    if (found.kind !== 'found') return reply.code(404).send({ error: `Paper ${request.params.id} not found` });
-    const similar = await similarPapers(ctx.store, found.paper.id, limit, { semantic: ctx.semantic });
-    const entries = await feedEntriesOf(
-      ctx.store,
-      similar.map((s) => s.paper.id),
-    );
-    return reply
-      .header('access-control-allow-origin', '*')
-      .send(similar.map(({ paper }) => hfPaper(paper, entries.get(paper.id) ?? null, ctx.hf)));
-  });
+const SearchResult = Type.Object({
+  ...HfDailyItem.properties,
+  highlightedTitle: Highlighted,
+  highlightedSummary: Highlighted,
+});
+
+const day = (description: string, refusal: string) =>
+  Type.Optional(Type.String({ format: 'date', description, 'x-refusal': refusal }));
+
+const SearchApiQuery = Type.Object({
+  q: Type.String({
+    maxLength: MAX_QUERY_LENGTH,
+    description: 'The query.',
+    'x-missing': SEARCH_REFUSALS.q,
+    'x-refusal': SEARCH_REFUSALS.qLength,
+  }),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_LIMIT,
+      default: DEFAULT_SEARCH_LIMIT,
+      description: 'Results.',
+      'x-refusal': SEARCH_REFUSALS.limit,
+    }),
+  ),
+  from: day('Published on or after, YYYY-MM-DD.', SEARCH_REFUSALS.from),
+  to: day('Published on or before, YYYY-MM-DD.', SEARCH_REFUSALS.to),
+  category: Type.Optional(
+    Type.String({
+      pattern: CATEGORY.source,
+      maxLength: MAX_CATEGORY_LENGTH,
+      description: 'An arXiv category (cs.CL) or archive (cs).',
+      'x-refusal': SEARCH_REFUSALS.category,
+    }),
+  ),
+  hasCode: Type.Optional(
+    Type.Boolean({ description: 'Only papers with (or without) code.', 'x-refusal': SEARCH_REFUSALS.hasCode }),
+  ),
+  sort: Type.Optional(
+    Type.Enum(['relevance', 'date'], {
+      type: 'string',
+      default: 'relevance',
+      description: 'Best match or newest first.',
+      'x-refusal': SEARCH_REFUSALS.sort,
+    }),
+  ),
+});
+
+export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
+    '/api/papers/search',
+    {
+      schema: {
+        operationId: 'searchPapers',
+        tags: ['search'],
+        summary: 'Search papers',
+        description:
+          'Words, "phrases", -exclusions and author:Name; an arXiv id or URL finds that paper. ' +
+          'Each item is a daily-feed item plus the title and abstract split into highlighted runs.',
+        security: PUBLIC,
+        querystring: SearchApiQuery,
+        response: {
+          200: Type.Array(SearchResult, { description: 'Matching papers, best first.' }),
+          400: refused('A parameter could not be used; the message names it.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { limit = DEFAULT_SEARCH_LIMIT, ...filters } = request.query;
+      const result = await runSearch(ctx, { ...filters, limit });
+      const body = (await listedHits(ctx, result.items)).map((item) => ({
+        ...hfDailyItem(item, ctx.hf),
+        highlightedTitle: item.hit.highlights.title,
+        highlightedSummary: item.hit.highlights.abstract,
+      }));
+      return reply.header('access-control-allow-origin', '*').send(body);
+    },
+  );
+
+  api.get(
+    '/api/papers/:arxivId/similar',
+    {
+      schema: {
+        operationId: 'similarPapers',
+        tags: ['search'],
+        summary: 'Papers like this one',
+        security: PUBLIC,
+        params: PaperIdParams,
+        querystring: Type.Object({
+          limit: wholeNumberParam('limit', { min: 1, max: MAX_SIMILAR, fallback: DEFAULT_SIMILAR }, 'Papers.'),
+        }),
+        response: {
+          200: Type.Array(HfPaper, { description: 'Similar papers, most similar first.' }),
+          400: refused('A bad limit.'),
+          404: refused('No such paper here.'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { arxivId } = request.params;
+      const found = await lookUpPaper(ctx.store, arxivId);
+      if (found.kind !== 'found') throw new Refusal('not-found', `Paper ${arxivId} not found`);
+      const similar = await similarPapers(ctx.store, found.paper.id, request.query.limit ?? DEFAULT_SIMILAR, {
+        semantic: ctx.semantic,
+      });
+      const entries = await feedEntriesOf(
+        ctx.store,
+        similar.map((s) => s.paper.id),
+      );
+      return reply
+        .header('access-control-allow-origin', '*')
+        .send(similar.map(({ paper }) => hfPaper(paper, entries.get(paper.id) ?? null, ctx.hf)));
+    },
+  );
 }

@@ -22,7 +22,6 @@ import { htmlResponse, sendHtml } from '../html.ts';
 import { ModerationPage, SubmitPage } from '../pages/community-pages.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
 import { intParam, MAX_PAGE, type Query } from '../params.ts';
-import { answeringRefusals } from '../refusals.ts';
 import { tabsFor } from './feed-pages.ts';
 
 const PER_PAGE = 50;
@@ -47,7 +46,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
     return comment ? `${paperPath(comment.paperId)}#comment-${commentId}` : '/papers';
   };
   const form = (path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    app.post(path, guarded, (request, reply) => answeringRefusals(ctx, request, reply, () => handler(request, reply)));
+    app.post(path, guarded, (request, reply) => handler(request, reply));
 
   form('/community/upvote', async (request, reply) => {
     const paperId = field(request, 'paperId');

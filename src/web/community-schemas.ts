@@ -1,0 +1,66 @@
+/**
+ * The community's answers as published in `/openapi.json`. They describe the capabilities'
+ * own types (`CommentView`, `TrendingExplanation`, `VoteState`); the API test checks real
+ * answers against them, so a change on either side that the other misses fails there.
+ */
+import { Type } from 'typebox';
+
+const commentFields = {
+  id: Type.Integer(),
+  parentId: Type.Union([Type.Integer(), Type.Null()]),
+  author: Type.Union([Type.Object({ handle: Type.String(), name: Type.String() }), Type.Null()], {
+    description: 'Null once the comment is deleted.',
+  }),
+  createdAt: Type.String({ format: 'date-time' }),
+  editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'Set when the author changed the text after posting.',
+  }),
+  text: Type.String({ description: 'The Markdown as written.' }),
+  html: Type.String({ description: 'The Markdown rendered, sanitised.' }),
+  deleted: Type.Boolean(),
+  hidden: Type.Boolean({ description: 'Only moderators see hidden comments, marked so with the reason.' }),
+  hiddenReason: Type.Union([Type.String(), Type.Null()]),
+};
+
+/** A comment; `replies` holds the answers to a top-level comment (replies go one level deep). */
+export const Comment = Type.Object({
+  ...commentFields,
+  replies: Type.Array(
+    Type.Object({
+      ...commentFields,
+      replies: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Always empty: replies go one level deep.' }),
+    }),
+  ),
+});
+
+export const VoteState = Type.Object(
+  { upvotes: Type.Integer(), upvoted: Type.Boolean() },
+  { description: 'The paper’s count and the caller’s vote.' },
+);
+
+const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const TrendingExplanation = Type.Object(
+  {
+    paperId: Type.String(),
+    formula: Type.String(),
+    settings: Type.Object({
+      halfLifeHours: Type.Number(),
+      commentWeight: Type.Number(),
+      categoryWeight: Type.Number(),
+      epoch: Type.String({ format: 'date-time' }),
+    }),
+    counts: Type.Object({ localUpvotes: Type.Integer(), sourceUpvotes: Type.Integer(), commenters: Type.Integer() }),
+    engagement: Type.Object({ level: nullableNumber, now: Type.Number() }, { description: 'L and E(now) in upvote units.' }),
+    category: Type.Object({
+      name: Type.Union([Type.String(), Type.Null()]),
+      level: nullableNumber,
+      now: Type.Number(),
+      computedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+    trending: nullableNumber,
+    rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: '1-based place; null without engagement.' }),
+    summary: Type.String(),
+  },
+  { description: 'The formula’s inputs and outputs for this paper (README, "Trending").' },
+);
