@@ -4,7 +4,7 @@ export type AddressCheck = { ok: true; address: string } | { ok: false; reason: 
 
 // RFC 5321 limits: 64 octets before the @, 254 in all (what fits a forward path).
 const MAX_LOCAL = 64;
-const MAX_ADDRESS = 254;
+export const MAX_ADDRESS = 254;
 // The dot-atom of RFC 5322: no quoted strings, no comments, nothing that needs escaping in a header.
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;

@@ -30,7 +30,7 @@ export interface SubscriptionDeps {
 export const CONFIRMATION_INTERVAL_MS = 15 * 60 * 1000;
 const FREQUENCIES: Frequency[] = ['daily', 'weekly'];
 const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
-const MAX_CATEGORIES = 20;
+export const MAX_CATEGORIES = 20;
 
 export type Invalid = { ok: false; field: string; reason: string };
 

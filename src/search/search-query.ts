@@ -78,7 +78,10 @@ export function validateSearchQuery(
   }
   if (query.from && query.to && query.from > query.to) throw new SearchQueryError('from', SEARCH_REFUSALS.fromAfterTo);
   const category: unknown = query.category;
-  if (category !== undefined && (typeof category !== 'string' || category.length > MAX_CATEGORY_LENGTH || !CATEGORY.test(category))) {
+  if (
+    category !== undefined &&
+    (typeof category !== 'string' || category.length > MAX_CATEGORY_LENGTH || !CATEGORY.test(category))
+  ) {
     throw new SearchQueryError('category', SEARCH_REFUSALS.category);
   }
   if (query.hasCode !== undefined && typeof query.hasCode !== 'boolean')

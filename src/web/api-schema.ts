@@ -14,17 +14,7 @@ import { Type } from 'typebox';
 import { parseMonth, parseWeek } from '../core/dates.ts';
 import type { FastifySchemaValidationError } from 'fastify';
 import { SESSION_COOKIE } from './auth.ts';
-import {
-  CURSOR,
-  DAY,
-  decodeCursor,
-  invalidParam,
-  MONTH,
-  oneOfWords,
-  repeatedParam,
-  WEEK,
-  wholeNumber,
-} from './params.ts';
+import { CURSOR, DAY, decodeCursor, invalidParam, MONTH, oneOfWords, repeatedParam, WEEK, wholeNumber } from './params.ts';
 import { Refusal } from '../social/errors.ts';
 
 /** Schema keywords that only annotate: the validator accepts and ignores them. */
@@ -59,6 +49,8 @@ export const PUBLIC: never[] = [];
 /** The body of every refusal: `{"error": "..."}`; the description says when it happens. */
 export const refused = (description: string) => Type.Object({ error: Type.String() }, { description });
 
+export const BAD_PARAMETER = refused('A parameter could not be used; the message names it.');
+
 export const WRITE_REFUSALS = {
   401: refused('No valid token or session.'),
   403: refused('A session without its CSRF token (x-csrf-token), or not allowed.'),
@@ -69,11 +61,7 @@ export const PaperIdParams = Type.Object({
   arxivId: Type.String({ description: 'An arXiv id (an old-style id sends its slash as %2F).' }),
 });
 
-export function wholeNumberParam(
-  name: string,
-  range: { min: number; max: number; fallback: number },
-  description: string,
-) {
+export function wholeNumberParam(name: string, range: { min: number; max: number; fallback: number }, description: string) {
   return Type.Optional(
     Type.Integer({
       minimum: range.min,
@@ -86,13 +74,10 @@ export function wholeNumberParam(
 }
 
 export function choiceParam<T extends string>(allowed: readonly T[], description: string, fallback?: T) {
-  return Type.Optional(
-    Type.Enum(allowed, { type: 'string', description, default: fallback, 'x-must-be': oneOfWords(allowed) }),
-  );
+  return Type.Optional(Type.Enum(allowed, { type: 'string', description, default: fallback, 'x-must-be': oneOfWords(allowed) }));
 }
 
-export const dayParam = (description: string) =>
-  Type.Optional(Type.String({ format: 'date', description, 'x-must-be': DAY }));
+export const dayParam = (description: string) => Type.Optional(Type.String({ format: 'date', description, 'x-must-be': DAY }));
 export const weekParam = (description: string) =>
   Type.Optional(Type.String({ format: 'iso-week', pattern: '^\\d{4}-W\\d{2}$', description, 'x-must-be': WEEK }));
 export const monthParam = (description: string) =>
@@ -128,7 +113,9 @@ function verbose(error: FastifySchemaValidationError): { data: unknown; parentSc
 function property(schema: unknown, name: string): unknown {
   if (typeof schema !== 'object' || schema === null || !('properties' in schema)) return undefined;
   const properties: unknown = schema.properties;
-  return typeof properties === 'object' && properties !== null ? Object.getOwnPropertyDescriptor(properties, name)?.value : undefined;
+  return typeof properties === 'object' && properties !== null
+    ? Object.getOwnPropertyDescriptor(properties, name)?.value
+    : undefined;
 }
 
 function annotation(schema: unknown, keyword: string): string | undefined {

@@ -4,6 +4,7 @@
  * answers against them, so a change on either side that the other misses fails there.
  */
 import { Type } from 'typebox';
+import { EXACT } from '../feeds/hf-shapes.ts';
 
 const commentFields = {
   id: Type.Integer(),
@@ -23,19 +24,25 @@ const commentFields = {
 };
 
 /** A comment; `replies` holds the answers to a top-level comment (replies go one level deep). */
-export const Comment = Type.Object({
-  ...commentFields,
-  replies: Type.Array(
-    Type.Object({
-      ...commentFields,
-      replies: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Always empty: replies go one level deep.' }),
-    }),
-  ),
-});
+export const Comment = Type.Object(
+  {
+    ...commentFields,
+    replies: Type.Array(
+      Type.Object(
+        {
+          ...commentFields,
+          replies: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Always empty: replies go one level deep.' }),
+        },
+        EXACT,
+      ),
+    ),
+  },
+  EXACT,
+);
 
 export const VoteState = Type.Object(
   { upvotes: Type.Integer(), upvoted: Type.Boolean() },
-  { description: 'The paper’s count and the caller’s vote.' },
+  { ...EXACT, description: 'The paper’s count and the caller’s vote.' },
 );
 
 const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -62,5 +69,5 @@ export const TrendingExplanation = Type.Object(
     rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: '1-based place; null without engagement.' }),
     summary: Type.String(),
   },
-  { description: 'The formula’s inputs and outputs for this paper (README, "Trending").' },
+  { ...EXACT, description: 'The formula’s inputs and outputs for this paper (README, "Trending").' },
 );

@@ -66,9 +66,10 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toStrictEqual([{ url: BASE_URL }]);
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops as Record<string, { operationId: string; tags: string[]; security: object[] }>).map(
-        ([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, ...op }),
-      ),
+      Object.entries(ops as Record<string, { operationId: string; tags: string[]; security: object[] }>).map(([method, op]) => ({
+        route: `${method.toUpperCase()} ${path}`,
+        ...op,
+      })),
     );
     expect(operations.map((op) => op.route).sort()).toEqual([
       'DELETE /api/comments/{commentId}',

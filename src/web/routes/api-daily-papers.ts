@@ -6,7 +6,7 @@ import { type DayRange, parseDay, parseMonth, parseWeek } from '../../core/dates
 import { hfDailyItem } from '../../feeds/hf-json.ts';
 import { HfDailyItem } from '../../feeds/hf-shapes.ts';
 import { feedPage, type FeedOrder, latestFeedDay } from '../../store/feed.ts';
-import { choiceParam, dayParam, monthParam, PUBLIC, refused, weekParam, wholeNumberParam } from '../api-schema.ts';
+import { BAD_PARAMETER, choiceParam, dayParam, monthParam, PUBLIC, weekParam, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { jsonResponse } from '../json.ts';
 import type { Rendered } from '../response-cache.ts';
@@ -53,7 +53,7 @@ export function registerDailyPapersApi(app: FastifyInstance, ctx: WebContext): v
         querystring: DailyPapersQuery,
         response: {
           200: Type.Array(HfDailyItem, { description: 'One page of feed items.' }),
-          400: refused('A parameter could not be used; the message names it.'),
+          400: BAD_PARAMETER,
         },
       },
     },

@@ -9,7 +9,7 @@ import { discussion } from '../../social/comments.ts';
 import { feedEntryOf } from '../../store/feed.ts';
 import { feedEntriesOf } from '../../store/feed-lookups.ts';
 import { listPapers } from '../../store/papers.ts';
-import { choiceParam, cursorParam, PaperIdParams, PUBLIC, refused } from '../api-schema.ts';
+import { choiceParam, cursorParam, PUBLIC, refused } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { jsonResponse } from '../json.ts';
 import type { Rendered } from '../response-cache.ts';

@@ -3,12 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { hfDailyItem, hfPaper } from '../../feeds/hf-json.ts';
-import { HfDailyItem, HfPaper } from '../../feeds/hf-shapes.ts';
+import { EXACT, HfDailyItem, HfPaper } from '../../feeds/hf-shapes.ts';
 import { similarPapers } from '../../search/index.ts';
 import { CATEGORY, MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../search/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
 import { feedEntriesOf } from '../../store/feed-lookups.ts';
-import { PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
+import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { DEFAULT_SEARCH_LIMIT, listedHits, runSearch } from '../search-params.ts';
@@ -16,15 +16,14 @@ import { DEFAULT_SEARCH_LIMIT, listedHits, runSearch } from '../search-params.ts
 export const MAX_SIMILAR = 20;
 export const DEFAULT_SIMILAR = 5;
 
-const Highlighted = Type.Array(Type.Object({ type: Type.Enum(['text', 'highlight']), text: Type.String() }), {
+const Highlighted = Type.Array(Type.Object({ type: Type.Enum(['text', 'highlight']), text: Type.String() }, EXACT), {
   description: 'The text in runs; `highlight` runs are what the query matched.',
 });
 
-const SearchResult = Type.Object({
-  ...HfDailyItem.properties,
-  highlightedTitle: Highlighted,
-  highlightedSummary: Highlighted,
-});
+const SearchResult = Type.Object(
+  { ...HfDailyItem.properties, highlightedTitle: Highlighted, highlightedSummary: Highlighted },
+  EXACT,
+);
 
 const day = (description: string, refusal: string) =>
   Type.Optional(Type.String({ format: 'date', description, 'x-refusal': refusal }));
@@ -84,7 +83,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
         querystring: SearchApiQuery,
         response: {
           200: Type.Array(SearchResult, { description: 'Matching papers, best first.' }),
-          400: refused('A parameter could not be used; the message names it.'),
+          400: BAD_PARAMETER,
         },
       },
     },

@@ -51,7 +51,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
         params: PaperIdParams,
         response: { 200: VoteState, 404: refused('No such paper.'), ...WRITE_REFUSALS },
       },
-      handler: async (request, reply) => {
+      handler: async (request) => {
         const to = method === 'POST';
         const state = await vote(
           store,
@@ -79,7 +79,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
         response: { 200: Type.Array(Comment, { description: 'Top-level comments, oldest first.' }) },
       },
     },
-    (request, reply) => discussion(store, paperIdOf(request.params.arxivId), request.viewer),
+    (request) => discussion(store, paperIdOf(request.params.arxivId), request.viewer),
   );
 
   api.post(
@@ -124,7 +124,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
         response: { 200: TrendingExplanation, 404: refused('No such paper.') },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const paperId = paperIdOf(request.params.arxivId);
       const explanation = await explainTrending(store, paperId, config.trending, community.now());
       if (!explanation) throw new Refusal('not-found', `Paper ${paperId} not found`);
@@ -151,7 +151,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
         },
       },
     },
-    (request, reply) =>
+    (request) =>
       editComment(store, requireViewer(request), commentIdOf(request.params.commentId), request.body.text, community.now()),
   );
 
@@ -197,7 +197,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const hidden = request.body.hidden !== false;
       const commentId = commentIdOf(request.params.commentId);
       await hideComment(store, requireViewer(request), commentId, hidden, request.body.reason, config.trending, community.now());
@@ -263,7 +263,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const paper = await indexPaper(store, request.body.arxivId, { lookup: community.arxivLookup, now: community.now() });
       return hfPaper(paper, null, ctx.hf);
     },

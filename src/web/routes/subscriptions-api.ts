@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { parseSubscriptionRequest, subscribe } from '../../mail/subscriptions.ts';
+import { MAX_ADDRESS } from '../../mail/address.ts';
+import { MAX_CATEGORIES, parseSubscriptionRequest, subscribe } from '../../mail/subscriptions.ts';
 import type { Mailer } from '../../mail/transport.ts';
 import { MAX_QUERY_LENGTH } from '../../search/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
@@ -11,12 +12,15 @@ import { viewerOf } from './subscriptions.ts';
 
 const SubscriptionBody = Type.Object({
   email: Type.String({
-    maxLength: 254,
+    maxLength: MAX_ADDRESS,
     description: 'One plain address; an internationalised domain is stored in punycode.',
   }),
   frequency: Type.Optional(Type.Enum(['daily', 'weekly'], { type: 'string', default: 'daily' })),
   categories: Type.Optional(
-    Type.Array(Type.String({ examples: ['cs.CL'] }), { maxItems: 20, description: 'Only papers in these arXiv categories.' }),
+    Type.Array(Type.String({ examples: ['cs.CL'] }), {
+      maxItems: MAX_CATEGORIES,
+      description: 'Only papers in these arXiv categories.',
+    }),
   ),
   query: Type.Optional(
     Type.String({
@@ -62,7 +66,10 @@ export function registerSubscriptionApi(app: FastifyInstance, ctx: WebContext, m
     async (request, reply) => {
       const body: unknown = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new Refusal('invalid', 'send a JSON object: {"email": "…", "frequency": "daily"|"weekly", "categories": ["cs.CL"]}');
+        throw new Refusal(
+          'invalid',
+          'send a JSON object: {"email": "…", "frequency": "daily"|"weekly", "categories": ["cs.CL"]}',
+        );
       }
       const parsed = parseSubscriptionRequest({ ...body }, viewerOf(request)?.id ?? null);
       if (!parsed.ok) return reply.code(400).send({ error: parsed.reason, field: parsed.field });

@@ -1,0 +1,200 @@
+/**
+ * `/openapi.json` is generated from the routes; this holds it to two outside judges: Redocly's
+ * recommended rules (zero errors), and the real answers of every GET route, which must match
+ * the document's response schema for their status, on both databases.
+ */
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { BUSY_DAY, busyDay, corpusDoc, NOW, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+}
+
+describe('the generated OpenAPI document', () => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await openTestStore('sqlite');
+    app = await testServer(store);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('passes Redocly’s recommended rules with no errors', async () => {
+    const source = (await app.inject({ url: '/openapi.json' })).body;
+    const problems = await lintFromString({
+      source,
+      absoluteRef: 'openapi.json',
+      config: await createConfig({ extends: ['recommended'] }),
+    });
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    expect(errors.map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`)).toEqual([]);
+  });
+});
+
+describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let doc: OpenApiDocument;
+  let token: string;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const validators = new Map<object, ValidateFunction>();
+  /** GET operations whose answers were checked, as "GET /path"; each must be met below. */
+  const checked = new Set<string>();
+
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await saveFixtures(store, [...THREE_DAYS, corpusDoc, ...busyDay]);
+    app = await testServer(store);
+    doc = (await app.inject({ url: '/openapi.json' })).json();
+    const ana = await signUp(store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
+    token = (await createApiToken(store, ana.id, 'test', NOW)).token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  /** Sends the request and checks its answer against the document's schema for `path`. */
+  async function answer(
+    method: 'GET' | 'POST',
+    path: string,
+    url: string,
+    expected: number,
+    payload?: object,
+  ): Promise<LightMyRequestResponse> {
+    const res = await app.inject({
+      method,
+      url,
+      ...(payload ? { payload, headers: { authorization: `Bearer ${token}` } } : {}),
+    });
+    expect(res.statusCode, url).toBe(expected);
+    const operation = doc.paths[path]?.[method.toLowerCase()];
+    const schema = operation?.responses[String(expected)]?.content?.['application/json']?.schema;
+    expect(schema, `${method} ${path} ${expected}`).toBeDefined();
+    let validate = validators.get(schema!);
+    if (!validate) validators.set(schema!, (validate = ajv.compile(schema!)));
+    expect(validate(res.json()) ? [] : validate.errors, url).toEqual([]);
+    if (method === 'GET') checked.add(`GET ${path}`);
+    return res;
+  }
+
+  it('daily papers: every parameter, and each refusal', async () => {
+    const path = '/api/daily_papers';
+    for (const query of [
+      '',
+      '?date=2026-03-02',
+      '?week=2026-W09',
+      '?month=2026-02',
+      `?date=${BUSY_DAY}&p=1&limit=20`,
+      '?submitter=akhaliq',
+      '?sort=trending',
+      '?sort=publishedAt',
+      '?date=2026-02-26',
+    ]) {
+      await answer('GET', path, path + query, 200);
+    }
+    const items = (await answer('GET', path, `${path}?date=${BUSY_DAY}&limit=100`, 200)).json();
+    expect(items).toHaveLength(55);
+    for (const query of [
+      '?limit=0',
+      '?p=-1',
+      '?date=2025-02-30',
+      '?week=2024-W54',
+      '?month=2024-13',
+      '?sort=hot',
+      '?date=2026-03-02&week=2026-W10',
+    ]) {
+      await answer('GET', path, path + query, 400);
+    }
+  });
+
+  it('papers by cursor, to the last page, and a bad cursor', async () => {
+    let url: string | null = '/api/papers?limit=25';
+    let pages = 0;
+    while (url) {
+      const res = await answer('GET', '/api/papers', url, 200);
+      const link = res.headers.link as string | undefined;
+      url = link ? link.replace(/^<http:\/\/papers\.test([^>]+)>; rel="next"$/, '$1') : null;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    await answer('GET', '/api/papers', '/api/papers?cursor=not-a-cursor', 400);
+    await answer('GET', '/api/papers', '/api/papers?limit=101', 400);
+  });
+
+  it('one paper, with comments and votes written through the API', async () => {
+    const comments = '/api/papers/{arxivId}/comments';
+    const first = (await answer('POST', comments, '/api/papers/2603.00010/comments', 201, { text: 'Nice **routing**.' })).json();
+    await answer('POST', comments, '/api/papers/2603.00010/comments', 201, { text: 'Agreed.', parentId: first.id });
+    await answer('POST', '/api/papers/{arxivId}/upvote', '/api/papers/2603.00010/upvote', 200, {});
+
+    const path = '/api/papers/{arxivId}';
+    await answer('GET', path, '/api/papers/2603.00010', 200);
+    await answer('GET', path, '/api/papers/hep-th/9901001', 200);
+    await answer('GET', path, '/api/papers/4983', 200);
+    const detail = (await answer('GET', path, '/api/papers/2603.00010?field=comments', 200)).json();
+    expect(detail.comments[0].replies).toHaveLength(1);
+    await answer('GET', path, '/api/papers/2603.00010?field=votes', 400);
+    await answer('GET', path, '/api/papers/not-an-id', 400);
+    await answer('GET', path, '/api/papers/2603.99999', 404);
+
+    expect((await answer('GET', comments, '/api/papers/2603.00010/comments', 200)).json()).toHaveLength(1);
+    const trending = '/api/papers/{arxivId}/trending';
+    expect((await answer('GET', trending, '/api/papers/2603.00010/trending', 200)).json().rank).toBe(1);
+    await answer('GET', trending, '/api/papers/2603.00011/trending', 200);
+    await answer('GET', trending, '/api/papers/2603.99999/trending', 404);
+  });
+
+  it('search with each filter, similar papers, and their refusals', async () => {
+    const path = '/api/papers/search';
+    for (const query of [
+      '?q=routing',
+      '?q=routing&limit=5&sort=date',
+      '?q=routing&from=2026-02-01&to=2026-03-31&category=cs.CL&hasCode=true',
+      '?q=2603.00010',
+      '?q=nothingmatchesthis',
+    ]) {
+      await answer('GET', path, path + query, 200);
+    }
+    for (const query of [
+      '',
+      '?q=x&limit=121',
+      '?q=x&from=2026-02-30',
+      '?q=x&hasCode=yes',
+      '?q=x&sort=best',
+      `?q=${'a'.repeat(251)}`,
+    ]) {
+      await answer('GET', path, path + query, 400);
+    }
+    const similar = '/api/papers/{arxivId}/similar';
+    await answer('GET', similar, '/api/papers/2603.00010/similar', 200);
+    await answer('GET', similar, '/api/papers/2603.00010/similar?limit=2', 200);
+    await answer('GET', similar, '/api/papers/2603.00010/similar?limit=21', 400);
+    await answer('GET', similar, '/api/papers/2603.99999/similar', 404);
+  });
+
+  it('health and readiness', async () => {
+    await answer('GET', '/healthz', '/healthz', 200);
+    await answer('GET', '/readyz', '/readyz', 200);
+  });
+
+  it('left no GET operation with JSON answers unchecked', () => {
+    const jsonGets = Object.entries(doc.paths)
+      .filter(([, ops]) => Object.values(ops.get?.responses ?? {}).some((r) => r.content?.['application/json']))
+      .map(([path]) => `GET ${path}`);
+    expect([...checked].sort()).toEqual(jsonGets.sort());
+  });
+});
