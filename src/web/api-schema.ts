@@ -10,12 +10,12 @@
  *   `x-refusal`  the whole message, for parameters the search capability words itself
  *   `x-missing`  the message when a required parameter is absent
  */
+import type { FastifySchemaValidationError } from 'fastify';
 import { Type } from 'typebox';
 import { parseMonth, parseWeek } from '../core/dates.ts';
-import type { FastifySchemaValidationError } from 'fastify';
+import { Refusal } from '../social/errors.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { CURSOR, DAY, decodeCursor, invalidParam, MONTH, oneOfWords, repeatedParam, WEEK, wholeNumber } from './params.ts';
-import { Refusal } from '../social/errors.ts';
 
 /** Schema keywords that only annotate: the validator accepts and ignores them. */
 export const REFUSAL_KEYWORDS = ['x-must-be', 'x-refusal', 'x-missing'];
