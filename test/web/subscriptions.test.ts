@@ -238,6 +238,11 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     const file = await fetch(`${origin}/admin/outbox/2026-03-05T07-00-00-000Z-0a1b2c3d.eml`, { headers: admin });
     expect(await file.text()).toBe('Subject: hello\r\n\r\nbody\r\n');
     expect((await fetch(`${origin}/admin/outbox/..%2Fsecret`, { headers: admin })).status).toBe(404);
+    expect((await fetch(`${origin}/admin/outbox/2026-03-05T07-00-00-000Z-ffffffff.eml`, { headers: admin })).status).toBe(404);
+    // A message that cannot be read is a fault (500, logged), not a message that is not there.
+    mkdirSync(join(dataDir, 'outbox', '2026-03-05T08-00-00-000Z-0a1b2c3e.eml'));
+    const unreadable = await fetch(`${origin}/admin/outbox/2026-03-05T08-00-00-000Z-0a1b2c3e.eml`, { headers: admin });
+    expect([unreadable.status, titleOf(await unreadable.text())]).toEqual([500, 'Something went wrong']);
   });
 
   it("ties a signed-in member's subscription to the account", async () => {

@@ -28,7 +28,8 @@ function outboxRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/admin/outbox', async (_request, reply) => {
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => MESSAGE_NAME.test(n));
+    // No folder yet means no mail yet; any other failure is a fault to show and log, not an empty outbox.
+    const names = (await readdir(dir).catch(whenMissing<string[]>([]))).filter((n) => MESSAGE_NAME.test(n));
     // Names start with the time they were written, so name order is time order.
     const newest = names.sort().reverse().slice(0, SHOWN);
     const files: OutboxFile[] = await Promise.all(
@@ -42,8 +43,16 @@ function outboxRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.get<{ Params: { name: string } }>('/admin/outbox/:name', async (request, reply) => {
     const { name } = request.params;
-    const raw = MESSAGE_NAME.test(name) ? await readFile(join(dir, name)).catch(() => null) : null;
+    const raw = MESSAGE_NAME.test(name) ? await readFile(join(dir, name)).catch(whenMissing(null)) : null;
     if (raw === null) return reply.callNotFound();
     return reply.type('text/plain; charset=utf-8').send(raw);
   });
+}
+
+/** For `.catch`: a file or folder that does not exist gives `value`; other errors stay errors. */
+function whenMissing<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return value;
+    throw error;
+  };
 }
