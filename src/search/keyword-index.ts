@@ -1,3 +1,4 @@
+import { anyCategoryMatches } from '../core/categories.ts';
 import { forEachWord, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 
@@ -271,7 +272,6 @@ export class KeywordIndex {
     const anyScored = query.scored.length > 0;
     const filtered =
       query.fromDay !== undefined || query.toDay !== undefined || query.category !== undefined || query.hasCode !== undefined;
-    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
     const slots = new Int32Array(touchedCount);
     const out = new Float64Array(touchedCount);
     let count = 0;
@@ -283,7 +283,7 @@ export class KeywordIndex {
         hits[slot] === needed &&
         (!anyScored || (flag & 4) !== 0) &&
         !this.dead[slot] &&
-        (!filtered || this.passesFilters(slot, query, archive));
+        (!filtered || this.passesFilters(slot, query));
       if (keep) {
         slots[count] = slot;
         out[count] = scores[slot]!;
@@ -316,24 +316,15 @@ export class KeywordIndex {
     for (const term of query.excluded) {
       for (const [slotsOf, , start, end] of this.postingRanges(term)) for (let i = start; i < end; i++) excluded.add(slotsOf[i]!);
     }
-    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
-    return (slot) =>
-      slot < this.docIds.length && !this.dead[slot] && !excluded.has(slot) && this.passesFilters(slot, query, archive);
+    return (slot) => slot < this.docIds.length && !this.dead[slot] && !excluded.has(slot) && this.passesFilters(slot, query);
   }
 
-  private passesFilters(
-    slot: number,
-    query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>,
-    archive: string | null,
-  ): boolean {
+  private passesFilters(slot: number, query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>): boolean {
     const day = this.publishedDay[slot]!;
     if (query.fromDay !== undefined && !(day >= query.fromDay)) return false;
     if (query.toDay !== undefined && !(day <= query.toDay)) return false;
     if (query.hasCode !== undefined && this.hasCode[slot] !== query.hasCode) return false;
-    if (query.category !== undefined) {
-      const wanted = query.category;
-      if (!this.categories[slot]!.some((c) => c === wanted || (archive !== null && c.startsWith(archive)))) return false;
-    }
+    if (query.category !== undefined && !anyCategoryMatches([query.category], this.categories[slot]!)) return false;
     return true;
   }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunks } from '../core/chunks.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { PaperRow } from './papers.ts';
@@ -233,10 +234,4 @@ function floatsFromBytes(bytes: Uint8Array): Float32Array {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return new Float32Array(copy.buffer, 0, Math.floor(bytes.byteLength / 4));
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
