@@ -43,6 +43,17 @@ export function mergePaper(stored: PaperFacts | null, record: PaperRecord): Pape
   return merged;
 }
 
+/**
+ * Every stored paper has a publication date so date order and cursors are total; a source
+ * without one (a BEIR corpus, a bare HF listing) gets its listing or feed day until a
+ * source with the real date arrives (merging keeps the earliest).
+ */
+export function withPublicationDate(facts: PaperFacts, record: PaperRecord, now: Date): PaperFacts {
+  if (facts.publishedAt) return facts;
+  const day = facts.listedOn ?? record.feed?.day;
+  return { ...facts, publishedAt: day ? `${day}T00:00:00.000Z` : now.toISOString() };
+}
+
 export function factsOf(record: PaperRecord): PaperFacts {
   return {
     id: record.id,

@@ -5,7 +5,7 @@
 import type { ListedPaper } from '../feeds/hf-json.ts';
 import { type SearchHit, searchPapers, type SearchQuery, SearchQueryError, type SearchResult } from '../search/index.ts';
 import { SEARCH_REFUSALS } from '../search/search-query.ts';
-import { feedEntriesOf } from '../store/feed-lookups.ts';
+import { feedEntriesOf } from '../store/feed.ts';
 import type { WebContext } from './context.ts';
 import { type Query, single } from './params.ts';
 import { Refusal } from '../social/errors.ts';

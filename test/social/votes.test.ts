@@ -3,7 +3,8 @@ import { paperRecord } from '../../src/core/paper.ts';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { vote } from '../../src/social/votes.ts';
 import { insertUser, type User } from '../../src/store/accounts.ts';
-import { getPaper, savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
+import { getPaper } from '../../src/store/papers.ts';
 import { hasUpvoted } from '../../src/store/votes.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
@@ -63,8 +64,8 @@ describe.each(DIALECTS)('upvotes on %s', (dialect) => {
     expect(rows).toHaveLength(50);
     expect(new Set(rows.map((r) => r.user_id)).size).toBe(50);
     expect((await getPaper(store, paper.id))!.upvotes).toBe(7 + 50);
-    expect(await hasUpvoted(store, users[0]!.id, paper.id)).toBe(true);
-    expect(await hasUpvoted(store, users[50]!.id, paper.id)).toBe(false);
+    expect(await hasUpvoted(store.db, users[0]!.id, paper.id)).toBe(true);
+    expect(await hasUpvoted(store.db, users[50]!.id, paper.id)).toBe(false);
   });
 
   it('keeps the count equal to the remaining votes when on and off race for each member', async () => {
@@ -78,5 +79,25 @@ describe.each(DIALECTS)('upvotes on %s', (dialect) => {
       .where('paper_id', '=', paper.id)
       .executeTakeFirstOrThrow();
     expect((await getPaper(store, paper.id))!.upvotes).toBe(7 + Number(remaining.n));
+  });
+
+  it('re-derives the count when an import changes the source count, keeping the members’ votes', async () => {
+    const [a] = users as [User];
+    await vote(store, a, paper.id, true, DEFAULT_TRENDING, now);
+    const remaining = await store.db
+      .selectFrom('votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('paper_id', '=', paper.id)
+      .executeTakeFirstOrThrow();
+    expect(await savePapers(store, [{ ...paper, sourceUpvotes: 30 }], { feedCategories: [], now })).toEqual({
+      imported: 0,
+      updated: 1,
+      unchanged: 0,
+    });
+    expect((await getPaper(store, paper.id))!.upvotes).toBe(30 + Number(remaining.n));
+    expect(await vote(store, a, paper.id, false, DEFAULT_TRENDING, now)).toEqual({
+      upvotes: 30 + Number(remaining.n) - 1,
+      upvoted: false,
+    });
   });
 });

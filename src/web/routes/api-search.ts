@@ -8,7 +8,7 @@ import { similarPapers } from '../../search/index.ts';
 import { ARXIV_CATEGORY } from '../../core/categories.ts';
 import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../search/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
-import { feedEntriesOf } from '../../store/feed-lookups.ts';
+import { feedEntriesOf } from '../../store/feed.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { lookUpPaper } from '../paper-lookup.ts';

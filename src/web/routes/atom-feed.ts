@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { dailyAtom } from '../../feeds/atom.ts';
 import { type FeedItem, feedPage } from '../../store/feed.ts';
-import { recentFeedDays } from '../../store/feed-lookups.ts';
+import { recentFeedDays } from '../../store/feed.ts';
 import type { WebContext } from '../context.ts';
 import type { Rendered } from '../response-cache.ts';
 
