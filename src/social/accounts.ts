@@ -7,6 +7,7 @@ import {
   clearLoginFailures,
   consumeLoginLink,
   credentialsByEmail,
+  deleteApiToken,
   deleteSession,
   insertApiToken,
   insertLoginLink,
@@ -83,6 +84,12 @@ export async function createApiToken(
   const label = name.trim().slice(0, 80) || 'token';
   const { token, tokenHash } = newSecret(API_TOKEN_PREFIX);
   return { token, info: await insertApiToken(store, userId, label, tokenHash, now) };
+}
+
+/** Revokes one of the member's own tokens; false when `tokenId` names no token of theirs. */
+export async function revokeApiToken(store: Store, owner: User, tokenId: unknown): Promise<boolean> {
+  const id = Number(tokenId);
+  return Number.isSafeInteger(id) && id > 0 && deleteApiToken(store, owner.id, id);
 }
 
 export function apiTokenUser(store: Store, token: string, now: Date): Promise<User | null> {
