@@ -1,6 +1,5 @@
 import { anyCategoryMatches } from './categories.ts';
-import type { PaperFacts } from './paper-merge.ts';
-import type { FeedSource, PaperRecord } from './paper.ts';
+import type { FeedSource, PaperFacts, PaperRecord } from './paper.ts';
 
 /** Where an imported paper enters the daily feeds. */
 export interface ImportPlacement {

@@ -1,10 +1,4 @@
-import type { PaperRecord } from './paper.ts';
-
-/**
- * The stored facts about a paper that ingestion may change: a record without its feed
- * placement, with upvotes counted (a source that has none counts zero).
- */
-export type PaperFacts = Omit<PaperRecord, 'feed' | 'sourceUpvotes'> & { sourceUpvotes: number };
+import type { PaperFacts, PaperRecord } from './paper.ts';
 
 const VERSIONED: (keyof PaperFacts)[] = [
   'title',

@@ -1,6 +1,6 @@
 import { importPlacement } from '../core/feed-placement.ts';
-import { mergePaper, type PaperFacts, sameFacts, withPublicationDate } from '../core/paper-merge.ts';
-import type { PaperRecord } from '../core/paper.ts';
+import { mergePaper, sameFacts, withPublicationDate } from '../core/paper-merge.ts';
+import type { PaperFacts, PaperRecord } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import { addFeedEntries, type NewFeedEntry, papersOnFeed } from '../store/feed.ts';
 import { insertPapers, storedFacts, updatePaperFacts } from '../store/papers.ts';

@@ -3,7 +3,7 @@ import type { DayRange } from '../core/dates.ts';
 import type { Store } from '../db/connect.ts';
 import { MAX_LIMIT, searchPapers } from '../search/index.ts';
 import { feedPage } from '../store/feed.ts';
-import type { Paper } from '../store/papers.ts';
+import type { Paper } from '../core/paper.ts';
 
 export interface DigestSelection {
   /** Only papers in these categories (`cs` = the whole archive); empty or absent = all. */

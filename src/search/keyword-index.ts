@@ -1,4 +1,5 @@
 import { anyCategoryMatches } from '../core/categories.ts';
+import type { SearchDocument } from '../core/paper.ts';
 import { forEachWord, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 
@@ -9,17 +10,6 @@ import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
  * FTS5 takes 20 ms and a PostgreSQL GIN scan with ts_rank 250 ms. The store stays the truth:
  * index-sync.ts builds this from it and follows its change log.
  */
-
-/** A paper as the index sees it. */
-export interface IndexDoc {
-  docId: number;
-  title: string;
-  abstract: string | null;
-  authors: string[];
-  categories: string[];
-  publishedAt: string | null;
-  hasCode: boolean;
-}
 
 /** A term to score: its weight is how often the query says it. */
 export interface ScoredTerm {
@@ -49,7 +39,7 @@ export interface IndexQuery {
 }
 
 export interface IndexBuilder {
-  add(doc: IndexDoc): void;
+  add(doc: SearchDocument): void;
   finish(): KeywordIndex;
 }
 
@@ -135,7 +125,7 @@ export class KeywordIndex {
   }
 
   /** Adds a paper, replacing an earlier state of the same paper. */
-  add(doc: IndexDoc): void {
+  add(doc: SearchDocument): void {
     this.remove(doc.docId);
     const slot = this.newSlot(doc);
     for (const [termId, tf] of this.countTerms(doc)) {
@@ -169,7 +159,7 @@ export class KeywordIndex {
     let slotBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let used = 0;
     return {
-      add(doc: IndexDoc) {
+      add(doc: SearchDocument) {
         index.remove(doc.docId);
         const slot = index.newSlot(doc);
         for (const [termId, tf] of index.countTerms(doc)) {
@@ -328,7 +318,7 @@ export class KeywordIndex {
     return true;
   }
 
-  private newSlot(doc: IndexDoc): number {
+  private newSlot(doc: SearchDocument): number {
     const slot = this.docIds.length;
     this.docIds.push(doc.docId);
     this.slotOfDoc.set(doc.docId, slot);
@@ -363,7 +353,7 @@ export class KeywordIndex {
   }
 
   /** The paper's terms with packed field frequencies, as [term id, packed] pairs; records its field lengths. */
-  private countTerms(doc: IndexDoc): [number, number][] {
+  private countTerms(doc: SearchDocument): [number, number][] {
     const counted = this.countedTerms;
     counted.length = 0;
     const fields: [string, boolean][] = [

@@ -1,12 +1,12 @@
 import { ARXIV_ID_HELP, parseArxivId } from '../core/arxiv-id.ts';
 import { formatDay } from '../core/dates.ts';
 import { factsOf, withPublicationDate } from '../core/paper-merge.ts';
-import type { PaperRecord } from '../core/paper.ts';
+import type { Paper, PaperRecord } from '../core/paper.ts';
 import { SourceUnreachable } from '../core/source-unreachable.ts';
 import type { Store } from '../db/connect.ts';
 import type { User } from '../store/accounts.ts';
 import { placeOnFeed } from '../store/feed.ts';
-import { type Paper, getPaper, insertPapers } from '../store/papers.ts';
+import { getPaper, insertPapers } from '../store/papers.ts';
 import { Refusal } from './errors.ts';
 
 /**

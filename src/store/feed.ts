@@ -1,29 +1,15 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { chunks } from '../core/chunks.ts';
 import type { DayRange } from '../core/dates.ts';
-import type { FeedSource } from '../core/paper.ts';
+import type { FeedEntry, FeedItem, FeedSource } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database, FeedEntriesTable } from '../db/schema.ts';
-import { type Paper, paperFromRow } from './papers.ts';
+import { paperFromRow } from './papers.ts';
 
 /*
  * All SQL of the feed_entries table: a paper's one place in the daily feeds, and the feed
  * pages read through it.
  */
-
-/** How a paper got onto a day's feed. */
-export interface FeedEntry {
-  day: string;
-  source: FeedSource;
-  rank: number | null;
-  submittedBy: string | null;
-  createdAt: string;
-}
-
-export interface FeedItem {
-  paper: Paper;
-  entry: FeedEntry;
-}
 
 /** `trending`: the stored rank of src/rank (README, "## Trending"); unranked papers last, by upvotes. */
 export type FeedOrder = 'upvotes' | 'publishedAt' | 'trending';

@@ -1,16 +1,8 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { chunks } from '../core/chunks.ts';
-import type { PaperFacts } from '../core/paper-merge.ts';
+import type { Paper, PaperFacts } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database, PapersTable } from '../db/schema.ts';
-
-/** A paper as stored, with what the community added to it. */
-export interface Paper extends PaperFacts {
-  upvotes: number;
-  /** Visible comments, kept by the community's writes (src/store/engagement.ts). */
-  numComments: number;
-  createdAt: string;
-}
 
 // Stays well under SQLite's bound-parameter limit with ~20 columns a row.
 const ROWS_PER_STATEMENT = 500;
@@ -111,13 +103,11 @@ export async function listPapers(store: Store, options: { after: PaperCursor | n
   return rows.map(paperFromRow);
 }
 
-export type PaperRow = Selectable<PapersTable>;
-
-export function paperFromRow(row: PaperRow): Paper {
+export function paperFromRow(row: Selectable<PapersTable>): Paper {
   return { ...factsFromRow(row), upvotes: row.upvotes, numComments: row.num_comments, createdAt: row.created_at };
 }
 
-function factsFromRow(row: PaperRow): PaperFacts {
+function factsFromRow(row: Selectable<PapersTable>): PaperFacts {
   return {
     id: row.id,
     version: row.version,

@@ -3,7 +3,7 @@ import { explainTrending } from '../../rank/trending.ts';
 import { discussion } from '../../social/comments.ts';
 import { isModerator } from '../../social/roles.ts';
 import { paperHidden } from '../../store/moderation.ts';
-import type { Paper } from '../../store/papers.ts';
+import type { Paper } from '../../core/paper.ts';
 import { hasUpvoted } from '../../store/votes.ts';
 import type { WebContext } from '../context.ts';
 import { Discussion, TrendingWhy, UpvoteButton } from '../views/community.tsx';
