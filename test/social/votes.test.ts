@@ -82,22 +82,19 @@ describe.each(DIALECTS)('upvotes on %s', (dialect) => {
   });
 
   it('re-derives the count when an import changes the source count, keeping the members’ votes', async () => {
-    const [a] = users as [User];
-    await vote(store, a, paper.id, true, DEFAULT_TRENDING, now);
-    const remaining = await store.db
-      .selectFrom('votes')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('paper_id', '=', paper.id)
-      .executeTakeFirstOrThrow();
-    expect(await savePapers(store, [{ ...paper, sourceUpvotes: 30 }], { feedCategories: [], now })).toEqual({
+    const [a, b] = users as [User, User];
+    const curated = { ...paper, id: '2603.00002', sourceUpvotes: 3 };
+    const options = { feedCategories: [], now };
+    await savePapers(store, [curated], options);
+    await vote(store, a, curated.id, true, DEFAULT_TRENDING, now);
+    await vote(store, b, curated.id, true, DEFAULT_TRENDING, now);
+    expect((await getPaper(store, curated.id))!.upvotes).toBe(3 + 2);
+    expect(await savePapers(store, [{ ...curated, sourceUpvotes: 30 }], options)).toEqual({
       imported: 0,
       updated: 1,
       unchanged: 0,
     });
-    expect((await getPaper(store, paper.id))!.upvotes).toBe(30 + Number(remaining.n));
-    expect(await vote(store, a, paper.id, false, DEFAULT_TRENDING, now)).toEqual({
-      upvotes: 30 + Number(remaining.n) - 1,
-      upvoted: false,
-    });
+    expect((await getPaper(store, curated.id))!.upvotes).toBe(30 + 2);
+    expect(await vote(store, a, curated.id, false, DEFAULT_TRENDING, now)).toEqual({ upvotes: 30 + 1, upvoted: false });
   });
 });
