@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { engagementEvents, engagementLevel, type TrendingSettings, trendingScore } from '../core/trending.ts';
 import type { Database } from '../db/schema.ts';
-import { addCategoryLevel, paperEngagement, storedCategoryLevel, writeEngagement } from '../store/engagement.ts';
+import { addCategoryLevel, paperEngagement, writeEngagement } from '../store/engagement.ts';
 
 /** What a paper's counters and trending rank are after a vote or comment changed. */
 export interface Engagement {
@@ -26,8 +26,8 @@ export async function refreshEngagement(
   if (!facts) throw new Error(`no paper ${paperId} to refresh`);
   const level = engagementLevel(engagementEvents(facts, settings), settings);
   const category = facts.primaryCategory ?? '';
-  let categoryLevel = (await storedCategoryLevel(trx, category))?.level;
-  if (categoryLevel === undefined) {
+  let categoryLevel = facts.categoryLevel;
+  if (categoryLevel === null) {
     // A category first seen since the full recompute (src/rank) starts at this paper's own
     // level: its volume is at least this paper.
     categoryLevel = level ?? 0;

@@ -25,15 +25,21 @@ export async function lockPaper(store: Store, trx: Kysely<Database>, paperId: st
   return row !== undefined;
 }
 
-/** One paper's engagement rows and primary category; null when the paper does not exist. */
+/**
+ * One paper's engagement rows, primary category and that category's stored level (null when
+ * none is stored yet); null when the paper does not exist.
+ */
 export async function paperEngagement(
   db: Kysely<Database>,
   paperId: string,
-): Promise<(EngagementFacts & { primaryCategory: string | null }) | null> {
+): Promise<(EngagementFacts & { primaryCategory: string | null; categoryLevel: number | null }) | null> {
   const paper = await db
     .selectFrom('papers as p')
     .leftJoin('feed_entries as f', 'f.paper_id', 'p.id')
-    .select(['p.primary_category', 'p.source_upvotes', 'f.day', 'p.published_at', 'p.created_at'])
+    .leftJoin('trending_categories as t', (join) =>
+      join.on((eb) => eb('t.category', '=', eb.fn.coalesce('p.primary_category', eb.val('')))),
+    )
+    .select(['p.primary_category', 'p.source_upvotes', 'f.day', 'p.published_at', 'p.created_at', 't.level'])
     .where('p.id', '=', paperId)
     .executeTakeFirst();
   if (!paper) return null;
@@ -48,6 +54,7 @@ export async function paperEngagement(
     .execute();
   return {
     primaryCategory: paper.primary_category,
+    categoryLevel: paper.level,
     upvotes: votes.map((v) => v.created_at),
     firstComments: commenters.map((c) => String(c.first)),
     source: { count: paper.source_upvotes, feedDay: paper.day, publishedAt: paper.published_at, createdAt: paper.created_at },
