@@ -43,20 +43,26 @@ export async function paperEngagement(
     .where('p.id', '=', paperId)
     .executeTakeFirst();
   if (!paper) return null;
-  const votes = await db.selectFrom('votes').select('created_at').where('paper_id', '=', paperId).execute();
-  const commenters = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.min('created_at').as('first'))
+  // Votes and first comments in one round trip: this runs inside the vote's locked transaction.
+  const events = await db
+    .selectFrom('votes')
+    .select((eb) => [eb.val('upvote').as('kind'), 'created_at as at'])
     .where('paper_id', '=', paperId)
-    .where('deleted_at', 'is', null)
-    .where('hidden_at', 'is', null)
-    .groupBy('user_id')
+    .unionAll((eb) =>
+      eb
+        .selectFrom('comments')
+        .select((c) => [c.val('comment').as('kind'), c.fn.min<string>('created_at').as('at')])
+        .where('paper_id', '=', paperId)
+        .where('deleted_at', 'is', null)
+        .where('hidden_at', 'is', null)
+        .groupBy('user_id'),
+    )
     .execute();
   return {
     primaryCategory: paper.primary_category,
     categoryLevel: paper.level,
-    upvotes: votes.map((v) => v.created_at),
-    firstComments: commenters.map((c) => String(c.first)),
+    upvotes: events.filter((e) => e.kind === 'upvote').map((e) => e.at),
+    firstComments: events.filter((e) => e.kind === 'comment').map((e) => String(e.at)),
     source: { count: paper.source_upvotes, feedDay: paper.day, publishedAt: paper.published_at, createdAt: paper.created_at },
   };
 }
