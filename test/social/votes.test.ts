@@ -9,6 +9,9 @@ import { hasUpvoted } from '../../src/store/votes.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const now = new Date('2026-03-02T12:00:00Z');
+// 2,000 votes queue on one locked row; on PostgreSQL that takes 20–30 s when the shared
+// build machine is busy (load 12–15 on 2 cores), past the default 30 s budget.
+const RACE_TIMEOUT_MS = 120_000;
 const paper = paperRecord({
   id: '2603.00001',
   title: 'Votes',
@@ -51,7 +54,7 @@ describe.each(DIALECTS)('upvotes on %s', (dialect) => {
     await expect(vote(store, a, '2603.99999', true, DEFAULT_TRENDING, now)).rejects.toMatchObject({ kind: 'not-found' });
   });
 
-  it('keeps the count exact when 200 members toggle 10 times each, all at once', async () => {
+  it('keeps the count exact when 200 members toggle 10 times each, all at once', { timeout: RACE_TIMEOUT_MS }, async () => {
     // The first 50 start upvoted; ten toggles bring everyone back where they started.
     for (const user of users.slice(0, 50)) await vote(store, user, paper.id, true, DEFAULT_TRENDING, now);
     const toggles = users.flatMap((user) =>
@@ -68,18 +71,22 @@ describe.each(DIALECTS)('upvotes on %s', (dialect) => {
     expect(await hasUpvoted(store.db, users[50]!.id, paper.id)).toBe(false);
   });
 
-  it('keeps the count equal to the remaining votes when on and off race for each member', async () => {
-    const racing = users.flatMap((user, i) =>
-      Array.from({ length: 10 }, (_, k) => vote(store, user, paper.id, (i + k) % 2 === 0, DEFAULT_TRENDING, now)),
-    );
-    await Promise.all(racing);
-    const remaining = await store.db
-      .selectFrom('votes')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('paper_id', '=', paper.id)
-      .executeTakeFirstOrThrow();
-    expect((await getPaper(store, paper.id))!.upvotes).toBe(7 + Number(remaining.n));
-  });
+  it(
+    'keeps the count equal to the remaining votes when on and off race for each member',
+    { timeout: RACE_TIMEOUT_MS },
+    async () => {
+      const racing = users.flatMap((user, i) =>
+        Array.from({ length: 10 }, (_, k) => vote(store, user, paper.id, (i + k) % 2 === 0, DEFAULT_TRENDING, now)),
+      );
+      await Promise.all(racing);
+      const remaining = await store.db
+        .selectFrom('votes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('paper_id', '=', paper.id)
+        .executeTakeFirstOrThrow();
+      expect((await getPaper(store, paper.id))!.upvotes).toBe(7 + Number(remaining.n));
+    },
+  );
 
   it('re-derives the count when an import changes the source count, keeping the members’ votes', async () => {
     const [a, b] = users as [User, User];
