@@ -1,6 +1,6 @@
 import { anyCategoryMatches } from '../core/categories.ts';
 import type { SearchDocument } from '../core/paper.ts';
-import { forEachWord, termOf } from './analyzer.ts';
+import { forEachWord, STOP_WORDS, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 
 /*
@@ -78,6 +78,16 @@ export class KeywordIndex {
   private readonly dead: boolean[] = [];
   private deadCount = 0;
   private readonly lengthTotals = [0, 0, 0];
+  /**
+   * Each paper's fields as sequences of content terms (stop words left out), in order: the
+   * positions that let a phrase be ruled out without reading the paper's text. Terms are kept
+   * as the low 16 bits of their id (two bytes a word, not four): a rare collision can only
+   * let a paper through to the text check, never rule one out.
+   */
+  private sequence = new Uint16Array(1 << 16);
+  private sequenceUsed = 0;
+  /** Per slot and field (slot * 3 + field), where its sequence starts; it ends where the next starts. */
+  private readonly sequenceStarts: number[] = [];
 
   // Per-query scratch, reused: a query runs synchronously from start to end.
   private scores = new Float64Array(0);
@@ -366,10 +376,13 @@ export class KeywordIndex {
       const unit = f === 0 ? 1 : f === 1 ? 1 << 8 : 1 << AUTHORS_SHIFT;
       const max = fieldMax(f);
       let length = 0;
+      this.sequenceStarts.push(this.sequenceUsed);
       forEachWord(text, skipStopWords, (word) => {
         const id = this.termIdOfWord(word);
         if (id < 0) return;
         length++;
+        // Names keep stop words as terms ("An", "Will"), but phrases are matched without them.
+        if (skipStopWords || !STOP_WORDS.has(word)) this.appendToSequence(id);
         if (id >= this.counts.length) this.counts = grow(this.counts);
         const packed = this.counts[id]!;
         if (packed === 0) counted.push(id);
@@ -382,6 +395,39 @@ export class KeywordIndex {
     const out: [number, number][] = counted.map((id) => [id, this.counts[id]!]);
     for (const id of counted) this.counts[id] = 0;
     return out;
+  }
+
+  private appendToSequence(termId: number): void {
+    if (this.sequenceUsed === this.sequence.length) {
+      const bigger = new Uint16Array(this.sequence.length * 2);
+      bigger.set(this.sequence);
+      this.sequence = bigger;
+    }
+    this.sequence[this.sequenceUsed++] = termId & 0xffff;
+  }
+
+  /**
+   * A test of whether a paper may contain a phrase, given as its content terms (queryTerms):
+   * false means it surely does not, because no field holds those terms next to each other in
+   * that order; true means its text must still be checked (stop words, a 16-bit collision).
+   */
+  phraseTest(terms: string[]): (slot: number) => boolean {
+    const ids = terms.map((term) => this.termIds.get(term));
+    // A term no paper has: no paper has the phrase.
+    if (ids.some((id) => id === undefined)) return () => false;
+    const key = ids.map((id) => id! & 0xffff);
+    const { sequence, sequenceStarts } = this;
+    const used = this.sequenceUsed;
+    return (slot) => {
+      for (let f = slot * 3; f < slot * 3 + 3; f++) {
+        const end = (sequenceStarts[f + 1] ?? used) - key.length;
+        outer: for (let i = sequenceStarts[f]!; i <= end; i++) {
+          for (let j = 0; j < key.length; j++) if (sequence[i + j] !== key[j]) continue outer;
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private prepareScratch(params: Bm25Params): void {

@@ -16,6 +16,9 @@ export interface QueryPlan {
   phrases: string[][];
   /** Term sequences a result must not contain. */
   excludedPhrases: string[][];
+  /** The same phrases as content terms only (stop words left out), as the index's positions hold them. */
+  phraseContent: string[][];
+  excludedPhraseContent: string[][];
   /** Per author filter, the terms one author's name must all contain. */
   authors: string[][];
   highlight: HighlightTerms;
@@ -30,6 +33,8 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
   const excluded: string[] = [];
   const phrases: string[][] = [];
   const excludedPhrases: string[][] = [];
+  const phraseContent: string[][] = [];
+  const excludedPhraseContent: string[][] = [];
   const authors: string[][] = [];
 
   for (const word of parsed.words) for (const term of queryTerms(word)) score(term);
@@ -43,7 +48,10 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
       score(term);
       required.push({ term, field: 'any' });
     }
-    if (sequence.length > 1) phrases.push(sequence);
+    if (sequence.length > 1) {
+      phrases.push(sequence);
+      phraseContent.push(content);
+    }
   }
 
   const exclude = (text: string) => {
@@ -51,7 +59,10 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
     const content = queryTerms(text);
     if (content.length === 0) return;
     if (sequence.length === 1) excluded.push(sequence[0]!);
-    else excludedPhrases.push(sequence);
+    else {
+      excludedPhrases.push(sequence);
+      excludedPhraseContent.push(content);
+    }
   };
   parsed.excludedWords.forEach(exclude);
   parsed.excludedPhrases.forEach(exclude);
@@ -72,6 +83,8 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
     excluded,
     phrases,
     excludedPhrases,
+    phraseContent,
+    excludedPhraseContent,
     authors,
     highlight: { terms: new Set(weights.keys()), phrases },
     searchable: scored.length > 0 || required.length > 0,

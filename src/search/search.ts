@@ -29,6 +29,13 @@ export interface SearchResult {
   jump?: string;
   /** Whether semantic similarity took part in the ranking. */
   semantic: boolean;
+  /**
+   * True when the search stopped at its work budget (MAX_TEXT_CHECKS) before it could fill
+   * the page or count every match: the items are real matches, but more may exist.
+   */
+  partial: boolean;
+  /** Candidates whose rows were read and checked against the query's text: the budget spent. */
+  textChecks: number;
 }
 
 export interface SearchOptions {
@@ -38,9 +45,13 @@ export interface SearchOptions {
   bm25?: Bm25Params;
 }
 
-// A phrase or author query checks candidates against their text, best first; past this
-// many it answers with what it found rather than read the whole corpus.
-const MAX_CHECKED = 3_000;
+/**
+ * The work budget of one search: a phrase or author query reads candidates' rows and checks
+ * their text, best first; past this many checks it answers with what it found (partial)
+ * rather than read the corpus. Term positions in the index rule out most candidates before
+ * this, so only phrases whose content words do stand together spend it.
+ */
+export const MAX_TEXT_CHECKS = 1_000;
 const CHECK_BATCH = 100;
 
 /**
@@ -53,7 +64,7 @@ export async function searchPapers(store: Store, query: SearchQuery, options: Se
   const parsed = parseQuery(valid.q);
   if (parsed.arxivId) return jumpTo(store, parsed.arxivId);
   const plan = planQuery(parsed);
-  if (!plan.searchable) return { items: [], total: 0, semantic: false };
+  if (!plan.searchable) return { items: [], total: 0, semantic: false, partial: false, textChecks: 0 };
 
   const index = await keywordIndexOf(store);
   const indexQuery = {
@@ -65,7 +76,7 @@ export async function searchPapers(store: Store, query: SearchQuery, options: Se
     category: valid.category,
     hasCode: valid.hasCode,
   };
-  let matches = index.match(indexQuery, options.bm25);
+  let matches = withPossiblePhrases(index, index.match(indexQuery, options.bm25), plan);
 
   let semantic = false;
   if (valid.sort === 'relevance' && options.semantic && plan.scored.length > 0) {
@@ -86,7 +97,7 @@ export async function searchPapers(store: Store, query: SearchQuery, options: Se
     score,
     highlights: { title: highlight(paper.title, plan.highlight), abstract: highlight(paper.abstract ?? '', plan.highlight) },
   }));
-  return { items, total: page.total, semantic };
+  return { items, total: page.total, semantic, partial: page.partial, textChecks: page.textChecks };
 }
 
 async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
@@ -94,12 +105,35 @@ async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
   const items = paper
     ? [{ paper, score: 1, highlights: { title: plainText(paper.title), abstract: plainText(paper.abstract ?? '') } }]
     : [];
-  return { items, total: items.length, jump: arxivId, semantic: false };
+  return { items, total: items.length, jump: arxivId, semantic: false, partial: false, textChecks: 0 };
+}
+
+/**
+ * Drops the matches whose term positions rule out a required phrase: `"model model model"`
+ * matches every paper with "model", but few hold it three times in a row. Reads only the
+ * index (milliseconds for 60,000 candidates), so the text checks after it are few.
+ */
+function withPossiblePhrases(index: KeywordIndex, matches: Matches, plan: QueryPlan): Matches {
+  if (plan.phraseContent.length === 0) return matches;
+  const tests = plan.phraseContent.map((terms) => index.phraseTest(terms));
+  const slots = new Int32Array(matches.count);
+  const scores = new Float64Array(matches.count);
+  let count = 0;
+  for (let i = 0; i < matches.count; i++) {
+    const slot = matches.slots[i]!;
+    if (!tests.every((mayContain) => mayContain(slot))) continue;
+    slots[count] = slot;
+    scores[count] = matches.scores[i]!;
+    count++;
+  }
+  return { slots, scores, count };
 }
 
 interface Page {
   hits: { paper: Paper; score: number }[];
   total: number;
+  partial: boolean;
+  textChecks: number;
 }
 
 /**
@@ -116,17 +150,23 @@ async function collectPage(
   limit: number,
 ): Promise<Page> {
   const check = needsTextCheck(plan);
+  // Excluded phrases alone need a text check only where the index cannot rule them out.
+  const excludedTests = plan.excludedPhraseContent.map((terms) => index.phraseTest(terms));
+  const checkEvery = plan.phrases.length > 0 || plan.authors.length > 0;
+  const needsCheck = (slot: number) => checkEvery || excludedTests.some((mayContain) => mayContain(slot));
   // Enough for the page plus a few hidden papers; more comes lazily if checks reject many.
   const order = bestFirst(matches.count, ranking, offset + limit + (check ? CHECK_BATCH : 8));
   const hits: Page['hits'] = [];
   let passed = 0;
   let rejected = 0;
   let examined = 0;
+  let checked = 0;
   let exhausted = false;
+  let partial = false;
   while (hits.length < limit) {
     const skipping = passed < offset;
     // Text checks usually pass for the best candidates: start with about a page, then read more.
-    const size = check
+    let size = check
       ? examined === 0
         ? Math.min(CHECK_BATCH, offset + limit + 10)
         : CHECK_BATCH
@@ -134,6 +174,8 @@ async function collectPage(
         ? offset - passed
         : limit - hits.length;
     const batch: number[] = [];
+    // A batch never reads past the budget: the text checks it may spend.
+    if (checkEvery) size = Math.min(size, MAX_TEXT_CHECKS - checked);
     // next(), not for…of: breaking out of for…of would close the generator for the next batch.
     for (let next = order.next(); !next.done; next = order.next()) {
       batch.push(next.value);
@@ -157,17 +199,22 @@ async function collectPage(
     const papers = await visiblePapersByDocId(store, docIds);
     batch.forEach((i, n) => {
       const paper = papers.get(docIds[n]!);
-      if (!paper || (check && !satisfiesText(plan, paper))) {
+      const checking = paper !== undefined && check && needsCheck(matches.slots[i]!);
+      if (checking) checked++;
+      if (!paper || (checking && !satisfiesText(plan, paper))) {
         rejected++;
         return;
       }
       passed++;
       if (passed > offset && hits.length < limit) hits.push({ paper, score: matches.scores[i]! });
     });
-    if (check && examined >= MAX_CHECKED) break;
+    if (checked >= MAX_TEXT_CHECKS && hits.length < limit && examined < matches.count) {
+      partial = true;
+      break;
+    }
   }
   const total = exhausted || examined === matches.count ? passed : matches.count - rejected;
-  return { hits, total };
+  return { hits, total, partial, textChecks: checked };
 }
 
 /** Higher score first; ties go to the newer paper, then the later-added one, so order is total. */

@@ -117,7 +117,7 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
     expect(result.jump).toBe(explain.id);
     expect(result.items.map((h) => h.paper.id)).toEqual([explain.id]);
     const unknown = await searchPapers(store, { q: '2601.09999', limit: 20 });
-    expect(unknown).toEqual({ items: [], total: 0, jump: '2601.09999', semantic: false });
+    expect(unknown).toEqual({ items: [], total: 0, jump: '2601.09999', semantic: false, partial: false, textChecks: 0 });
   });
 
   it('answers bad queries with results or an empty list, never an error', async () => {
