@@ -34,6 +34,13 @@ export interface Config {
   submitMaxAgeDays: number;
   /** An OpenAI-compatible embeddings server for semantic search; keyword search alone when null. */
   embedding: EmbeddingSettings | null;
+  /**
+   * Which proxies to believe about the client's address (`X-Forwarded-For`), as Fastify's
+   * `trustProxy` takes it: false (none, the default), true (any), or the proxies' addresses.
+   */
+  trustProxy: boolean | string;
+  /** When set, `/metrics` answers only `Authorization: Bearer <this>`. */
+  metricsToken: string | null;
 }
 
 export interface EmbeddingSettings {
@@ -106,7 +113,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trending: parseTrending(read),
     submitMaxAgeDays: parseNumber('SUBMIT_MAX_AGE_DAYS', read('SUBMIT_MAX_AGE_DAYS'), 14, 1, 36500),
     embedding: parseEmbedding(read),
+    trustProxy: parseTrustProxy(read('TRUST_PROXY')),
+    metricsToken: read('METRICS_TOKEN') ?? null,
   });
+}
+
+/** `true`/`false`, or comma-separated proxy addresses and CIDR ranges. */
+function parseTrustProxy(text: string | undefined): boolean | string {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  const bad = text.split(',').find((part) => !/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(part.trim()));
+  if (bad !== undefined)
+    throw new ConfigError('TRUST_PROXY', `"${bad}" is not true, false or a proxy address such as 10.0.0.1 or 10.0.0.0/8`);
+  return text;
 }
 
 const EMBEDDING_VARIABLES = ['EMBEDDING_URL', 'EMBEDDING_MODEL', 'EMBEDDING_DIMENSIONS'] as const;

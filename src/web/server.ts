@@ -33,6 +33,7 @@ import { registerAdminOutbox } from './routes/admin-outbox.ts';
 import { registerSubscriptions } from './routes/subscriptions.ts';
 import { answerError, wantsJson } from './refusals.ts';
 import { ResponseCache } from './response-cache.ts';
+import { registerSearchLimits } from './search-limits.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
 export interface ServerOptions {
@@ -71,6 +72,8 @@ export async function buildServer({
     },
     // Route schemas validate in the words clients have always read (api-schema.ts).
     schemaErrorFormatter: refusalOf,
+    // Behind a reverse proxy every request comes from the proxy: the client is in X-Forwarded-For.
+    trustProxy: config.trustProxy,
   }) as unknown as FastifyInstance;
   // Response schemas describe the answers (and tests check them); the bytes sent stay plain
   // JSON.stringify, so a field a schema forgot is never silently dropped.
@@ -118,6 +121,7 @@ export async function buildServer({
 
   await registerOpenApi(app, config.baseUrl);
   await registerAuth(app, ctx);
+  registerSearchLimits(app, ctx);
   app.addHook('onClose', async () => ctx.community.close());
 
   app.addHook('onResponse', async (request, reply) => {

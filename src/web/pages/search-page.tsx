@@ -14,6 +14,8 @@ export interface SearchPageProps {
   query: SearchQuery;
   items: (ListedPaper & { hit: SearchHit })[];
   total: number;
+  /** The search stopped at its work budget: more papers may match than it found. */
+  partial: boolean;
   /** Address of this search's Atom feed. */
   feedHref: string;
   page: { current: number; count: number; href: (page: number) => string };
@@ -21,7 +23,7 @@ export interface SearchPageProps {
 
 /** `/papers?q=`: search results as cards, matched words marked, with the filters above them. */
 export function SearchPage(props: SearchPageProps) {
-  const { site, query, items, total, feedHref, page } = props;
+  const { site, query, items, total, partial, feedHref, page } = props;
   return (
     <Layout
       site={site}
@@ -35,6 +37,12 @@ export function SearchPage(props: SearchPageProps) {
         <p class="count">
           {plural(total, 'paper')} · <a href={feedHref}>Atom feed of this search</a>
         </p>
+        {partial && (
+          <p class="notice">
+            This search stopped early: its phrases or author names needed too many papers read. Some matches may be missing; a
+            more specific phrase or a filter finds them.
+          </p>
+        )}
       </div>
       <SearchFilters query={query} />
       {items.length > 0 ? (

@@ -96,6 +96,8 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
         highlightedTitle: item.hit.highlights.title,
         highlightedSummary: item.hit.highlights.abstract,
       }));
+      // The body is Hugging Face's list, so a search cut short by its work budget says so in a header.
+      if (result.partial) void reply.header('x-search-partial', 'true');
       return reply.header('access-control-allow-origin', '*').send(body);
     },
   );

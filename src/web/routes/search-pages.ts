@@ -28,6 +28,7 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
       query: search,
       items: await listedHits(ctx, result.items),
       total: result.total,
+      partial: result.partial,
       feedHref: `${ctx.config.baseUrl}/papers/search.atom?${own}`,
       page: {
         current,

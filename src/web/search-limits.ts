@@ -1,0 +1,48 @@
+/**
+ * A share of the search capacity per client: each address may have a few searches running at
+ * once, and one more is answered 429 with Retry-After at once instead of queueing behind its
+ * own. A client that floods the search box then waits on itself; everyone else's searches
+ * and pages go on. The address is the socket's, or X-Forwarded-For's under TRUST_PROXY.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Refusal } from '../social/errors.ts';
+import type { WebContext } from './context.ts';
+
+/** Searches one client may have running at once. */
+export const SEARCHES_PER_CLIENT = 2;
+
+const SEARCH_ROUTES = new Set(['/api/papers/search', '/papers/search.atom', '/api/papers/:arxivId/similar']);
+
+export function registerSearchLimits(app: FastifyInstance, ctx: WebContext, perClient = SEARCHES_PER_CLIENT): void {
+  const running = new Map<string, number>();
+  const holding = new WeakSet<FastifyRequest>();
+
+  const release = async (request: FastifyRequest) => {
+    if (!holding.delete(request)) return;
+    const left = (running.get(request.ip) ?? 1) - 1;
+    if (left > 0) running.set(request.ip, left);
+    else running.delete(request.ip);
+  };
+
+  // A Refusal thrown here is answered by the server's one error handler (429, Retry-After).
+  app.addHook('onRequest', async (request) => {
+    if (!isSearch(request)) return;
+    const count = running.get(request.ip) ?? 0;
+    if (count >= perClient) {
+      throw new Refusal('rate-limited', `at most ${perClient} searches at once from one address; try again in a moment`, 1);
+    }
+    running.set(request.ip, count + 1);
+    holding.add(request);
+  });
+  // Whichever comes: the answer sent, or the client gone before it.
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+}
+
+function isSearch(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  if (route === undefined) return false;
+  if (SEARCH_ROUTES.has(route)) return true;
+  // /papers is the latest feed day unless it carries a query.
+  return route === '/papers' && typeof (request.query as { q?: unknown }).q === 'string';
+}

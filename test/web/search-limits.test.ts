@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Embedder } from '../../src/search/index.ts';
+import { buildServer } from '../../src/web/server.ts';
+import { SEARCHES_PER_CLIENT } from '../../src/web/search-limits.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
+
+/**
+ * An embedder that answers only when the test lets it: a search holds its place while it
+ * waits, so the test decides exactly how many searches are running at once.
+ */
+class GatedEmbedder implements Embedder {
+  readonly id = 'gated';
+  readonly dimensions = 2;
+  private readonly waiting: (() => void)[] = [];
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  embed(texts: string[]): Promise<Float32Array[]> {
+    return new Promise((resolve) => this.waiting.push(() => resolve(texts.map(() => Float32Array.of(1, 0)))));
+  }
+
+  releaseAll(): void {
+    this.waiting.splice(0).forEach((release) => release());
+  }
+
+  async until(count: number): Promise<void> {
+    while (this.waiting.length < count) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  const embedder = new GatedEmbedder();
+
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await saveFixtures(store, THREE_DAYS);
+    app = await buildServer({
+      config: testConfig({ TRUST_PROXY: 'true' }),
+      store,
+      logger: pino({ level: 'silent' }),
+      responseCacheSeconds: 0,
+      semantic: { embedder, timeoutMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    embedder.releaseAll();
+    await app.close();
+    await store.close();
+  });
+
+  const search = (client: string, url = '/api/papers/search?q=routing') =>
+    app.inject({ url, headers: { 'x-forwarded-for': client } });
+
+  it('answers a client over its share 429 with Retry-After, while other clients search on', async () => {
+    const flooder = '198.51.100.7';
+    const first = [1, 2, 3, 4, 5].map(() => search(flooder));
+    await embedder.until(SEARCHES_PER_CLIENT);
+    // Give every request of the flood time to reach its hook: they are refused at once.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(embedder.pending).toBe(SEARCHES_PER_CLIENT);
+
+    const page = search(flooder, '/papers?q=routing');
+    const refusedPage = await page;
+    expect(refusedPage.statusCode).toBe(429);
+    expect(refusedPage.headers['retry-after']).toBe('1');
+    expect(refusedPage.body).toContain('at most 2 searches at once from one address');
+
+    const other = search('198.51.100.8');
+    await embedder.until(SEARCHES_PER_CLIENT + 1);
+    embedder.releaseAll();
+    const answers = await Promise.all(first);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 429, 429, 429]);
+    const refused = answers.find((a) => a.statusCode === 429)!;
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json()).toEqual({ error: 'at most 2 searches at once from one address; try again in a moment' });
+    expect((await other).statusCode).toBe(200);
+
+    // The places are given back: the flooder searches again.
+    const again = search(flooder);
+    await embedder.until(1);
+    embedder.releaseAll();
+    expect((await again).statusCode).toBe(200);
+  });
+
+  it('leaves feed pages and other routes out of the count', async () => {
+    const flooder = '198.51.100.9';
+    const held = [1, 2].map(() => search(flooder));
+    await embedder.until(SEARCHES_PER_CLIENT);
+    expect((await search(flooder, '/papers')).statusCode).toBe(200);
+    expect((await search(flooder, '/api/daily_papers')).statusCode).toBe(200);
+    embedder.releaseAll();
+    expect((await Promise.all(held)).map((a) => a.statusCode)).toEqual([200, 200]);
+  });
+});
