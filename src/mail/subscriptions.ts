@@ -134,6 +134,15 @@ export async function subscriptionOfToken(
   return followLink(deps, token, 'manage', now, async () => 'already');
 }
 
+/** The subscription a confirmation link points to, when the link is valid and current; confirms nothing. */
+export function subscriptionToConfirm(
+  deps: Omit<SubscriptionDeps, 'mailer'>,
+  token: string,
+  now = new Date(),
+): Promise<LinkResult> {
+  return followLink(deps, token, 'confirm', now, async () => 'already');
+}
+
 async function followLink(
   deps: Omit<SubscriptionDeps, 'mailer'>,
   token: string,

@@ -2,6 +2,7 @@
  * Prometheus metrics. The registry belongs to one server instance, not the process, so tests
  * (and anything else) can build several servers side by side.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../db/connect.ts';
@@ -11,7 +12,11 @@ import { PUBLIC } from './api-schema.ts';
 
 const LABELS = ['method', 'route', 'status'] as const;
 
-export function registerMetrics(app: FastifyInstance, store: Store): void {
+/**
+ * With `token` (METRICS_TOKEN), `/metrics` answers only `Authorization: Bearer <token>`;
+ * without it the endpoint is open, for a service bound to a private address.
+ */
+export function registerMetrics(app: FastifyInstance, store: Store, token: string | null = null): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -42,17 +47,38 @@ export function registerMetrics(app: FastifyInstance, store: Store): void {
     operationId: 'metrics',
     tags: ['operations'],
     summary: 'Prometheus metrics',
+    description: 'With METRICS_TOKEN set, only for `Authorization: Bearer <METRICS_TOKEN>`.',
     security: PUBLIC,
     response: {
       200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } },
+      401: {
+        description: 'METRICS_TOKEN is set and the request did not bring it.',
+        type: 'object',
+        properties: { error: { type: 'string' } },
+        required: ['error'],
+      },
     },
   };
-  app.get('/metrics', { schema }, async (_request, reply) => {
+  app.get('/metrics', { schema }, async (request, reply) => {
+    if (token !== null && !bearerMatches(request.headers.authorization, token)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .send({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+    }
     return reply
       .type(registry.contentType)
       .header('cache-control', 'no-store')
       .send(await registry.metrics());
   });
+}
+
+/** Compares digests, so the time taken says nothing about how much of the token was right. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (given === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }
 
 /** A gauge read from the database at scrape time; left empty when the database does not answer. */

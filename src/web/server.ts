@@ -137,7 +137,7 @@ export async function buildServer({
     );
   });
 
-  registerMetrics(app, store);
+  registerMetrics(app, store, config.metricsToken);
   registerStaticAssets(app, assets);
   registerOperations(app, ctx);
   registerDailyPapersApi(app, ctx);

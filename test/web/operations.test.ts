@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { BASE_URL, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
+import { pino } from 'pino';
+import { buildServer } from '../../src/web/server.ts';
+import { BASE_URL, saveFixtures, testConfig, testServer, THREE_DAYS } from './fixtures.ts';
 
 describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   let store: TestStore;
@@ -54,6 +56,27 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
       expect(text).not.toContain('route="/papers/date/:day"');
     } finally {
       await other.close();
+    }
+  });
+
+  it('answers /metrics only with Authorization: Bearer $METRICS_TOKEN when METRICS_TOKEN is set', async () => {
+    const guarded = await buildServer({
+      config: testConfig({ METRICS_TOKEN: 'scrape-secret' }),
+      store,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      for (const authorization of [undefined, 'Bearer wrong', 'Bearer scrape-secre', 'Basic scrape-secret']) {
+        const refused = await guarded.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
+        expect(refused.statusCode).toBe(401);
+        expect(refused.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+        expect(refused.json()).toEqual({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+      }
+      const scraped = await guarded.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret' } });
+      expect(scraped.statusCode).toBe(200);
+      expect(scraped.body).toContain('\ndailypapers_papers 6\n');
+    } finally {
+      await guarded.close();
     }
   });
 

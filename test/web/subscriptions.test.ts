@@ -48,6 +48,21 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     expect(url.origin).toBe('https://papers.test');
     return fetch(`${origin}${url.pathname}${url.search}`, { redirect: 'manual', ...init });
   };
+  /** Presses the confirmation page's one button. */
+  const confirm = (link: string) => follow(link, { method: 'POST' });
+  /** Opens the subscribe form, as a browser does, for its CSRF cookie and token. */
+  const openForm = async () => {
+    const res = await fetch(`${origin}/subscribe`);
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
+    return { cookie, csrf };
+  };
+  const postForm = (form: { cookie: string; csrf: string }, body: string) =>
+    fetch(`${origin}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+      body: `_csrf=${encodeURIComponent(form.csrf)}&${body}`,
+    });
   const postJson = (body: unknown) =>
     fetch(`${origin}/api/subscriptions`, {
       method: 'POST',
@@ -70,13 +85,41 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     const link = /Confirm: (\S+)/.exec(mail.text!)![1]!;
     expect(await status('ada@example.org')).toBe('pending');
 
-    const confirmed = await follow(link);
+    // Following the link (as a mail scanner prefetching it does) shows one button and changes nothing.
+    for (let i = 0; i < 3; i++) {
+      const opened = await follow(link);
+      expect(opened.status).toBe(200);
+      const page = await opened.text();
+      expect(titleOf(page)).toBe('Confirm your subscription');
+      const main = page.slice(page.indexOf('<main'));
+      expect(main.match(/<button /g)).toHaveLength(1);
+      expect(main).toContain(`<form method="post" action="${new URL(link).pathname}${new URL(link).search}">`);
+    }
+    expect(await status('ada@example.org')).toBe('pending');
+
+    const confirmed = await confirm(link);
     expect(confirmed.status).toBe(200);
     const page = await confirmed.text();
     expect(titleOf(page)).toBe('Subscription confirmed');
     expect(page).toContain('The weekly digest will go to ada@example.org.');
     expect(await status('ada@example.org')).toBe('confirmed');
+    expect(titleOf(await (await confirm(link)).text())).toBe('Already confirmed');
     expect(titleOf(await (await follow(link)).text())).toBe('Already confirmed');
+  });
+
+  it.each([
+    ['/confirm?token=a&token=b', 'GET'],
+    ['/confirm?token=a&token=b', 'POST'],
+    ['/unsubscribe?token=a&token=b', 'GET'],
+    ['/unsubscribe?token=a&token=b', 'POST'],
+    ['/subscribe?token=a&token=b', 'GET'],
+    ['/subscribe/manage?token=a&token=b', 'POST'],
+  ])('answers a repeated token on %s (%s) with 400, changing nothing', async (path, method) => {
+    await postJson({ email: 'ada@example.org' });
+    const res = await fetch(`${origin}${path}`, { method });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Parameter token was given 2 times: give it once');
+    expect(await status('ada@example.org')).toBe('pending');
   });
 
   it.each([
@@ -103,7 +146,7 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
 
   it('unsubscribes with the RFC 8058 one-click POST from the digest, with no login or CSRF token', async () => {
     await postJson({ email: 'ada@example.org' });
-    await follow(/Confirm: (\S+)/.exec((await parseMail(smtp.received[0]!)).text!)![1]!);
+    await confirm(/Confirm: (\S+)/.exec((await parseMail(smtp.received[0]!)).text!)![1]!);
     const mailer = createMailer(config);
     await runDigest({ store, mailer, config, logger: pino({ level: 'silent' }) }, { frequency: 'daily', now: DIGEST_NOW });
     mailer.close();
@@ -123,7 +166,7 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
 
   it('asks a person for one click on the unsubscribe page, and the manage link changes preferences', async () => {
     await postJson({ email: 'ada@example.org' });
-    await follow(/Confirm: (\S+)/.exec((await parseMail(smtp.received[0]!)).text!)![1]!);
+    await confirm(/Confirm: (\S+)/.exec((await parseMail(smtp.received[0]!)).text!)![1]!);
     const ada = (await findSubscriptionByEmail(store, 'ada@example.org'))!;
     const token = signToken(config.secret, { purpose: 'manage', subscriptionId: ada.id, nonce: ada.nonce, expiresAt: null });
 
@@ -193,20 +236,13 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
   it('serves the subscribe form, refills it after a mistake, and shows the banner on feed pages', async () => {
     const form = await (await fetch(`${origin}/subscribe`)).text();
     expect(titleOf(form)).toBe('Get trending papers in your email inbox');
-    const bad = await fetch(`${origin}/subscribe`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'email=ada%40example&frequency=weekly',
-    });
+    const browser = await openForm();
+    const bad = await postForm(browser, 'email=ada%40example&frequency=weekly');
     expect(bad.status).toBe(400);
     const refilled = await bad.text();
     expect(refilled).toContain('the part after the @ is not a valid domain name');
     expect(refilled).toContain('value="ada@example"');
-    const good = await fetch(`${origin}/subscribe`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'email=ada%40example.org&frequency=weekly&categories=cs.CL',
-    });
+    const good = await postForm(browser, 'email=ada%40example.org&frequency=weekly&categories=cs.CL');
     expect(titleOf(await good.text())).toBe('Check your inbox');
     expect((await findSubscriptionByEmail(store, 'ada@example.org'))!).toMatchObject({
       frequency: 'weekly',
@@ -217,6 +253,18 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     expect(feed).toContain(
       '<p class="subscribe-banner">Get trending papers in your email inbox! — <a href="/subscribe">Subscribe</a></p>',
     );
+  });
+
+  it('refuses a subscribe form posted without its CSRF token, and records nothing', async () => {
+    const browser = await openForm();
+    for (const csrf of ['', 'forged']) {
+      const res = await postForm({ ...browser, csrf }, 'email=ada%40example.org&frequency=daily');
+      expect(res.status).toBe(403);
+    }
+    const noCookie = await postForm({ cookie: '', csrf: browser.csrf }, 'email=ada%40example.org&frequency=daily');
+    expect(noCookie.status).toBe(403);
+    expect(await status('ada@example.org')).toBeNull();
+    expect(smtp.received).toHaveLength(0);
   });
 
   it('keeps the outbox for administrators only', async () => {

@@ -13,7 +13,7 @@ export interface SubscribeForm {
 export const EMPTY_FORM: SubscribeForm = { email: '', frequency: 'daily', categories: '', error: null };
 
 /** `/subscribe`: an address, daily or weekly, and optionally categories. */
-export function SubscribePage(props: { site: Site; form: SubscribeForm }) {
+export function SubscribePage(props: { site: Site; form: SubscribeForm; csrf: string }) {
   const { form } = props;
   return (
     <MessagePage site={props.site} title="Get trending papers in your email inbox">
@@ -24,6 +24,7 @@ export function SubscribePage(props: { site: Site; form: SubscribeForm }) {
         </p>
       )}
       <form method="post" action="/subscribe" class="subscribe-form">
+        <input type="hidden" name="_csrf" value={props.csrf} />
         <label>
           E-mail address <input type="email" name="email" required maxLength={254} value={form.email} autocomplete="email" />
         </label>
@@ -82,6 +83,25 @@ function Preferences({ form }: { form: SubscribeForm }) {
         <input type="text" name="categories" value={form.categories} maxLength={400} />
       </label>
     </>
+  );
+}
+
+/**
+ * `/confirm?token=…` from the confirmation mail: one button, because only the POST confirms.
+ * Mail scanners and link previews fetch links; they do not press buttons.
+ */
+export function ConfirmPage(props: { site: Site; token: string; email: string; frequency: string }) {
+  return (
+    <MessagePage site={props.site} title="Confirm your subscription">
+      <p>
+        Send the {props.frequency} digest to <strong>{props.email}</strong>?
+      </p>
+      <form method="post" action={`/confirm?token=${encodeURIComponent(props.token)}`}>
+        <button class="button" type="submit">
+          Confirm subscription
+        </button>
+      </form>
+    </MessagePage>
   );
 }
 

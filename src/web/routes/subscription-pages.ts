@@ -7,13 +7,17 @@ import {
   parseSubscriptionRequest,
   subscribe,
   subscriptionOfToken,
+  subscriptionToConfirm,
   unsubscribeByToken,
 } from '../../mail/subscriptions.ts';
 import type { Mailer } from '../../mail/transport.ts';
 import type { Subscription } from '../../store/subscriptions.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
+import { formGuard } from '../auth.ts';
+import { type Query, single } from '../params.ts';
 import {
+  ConfirmPage,
   EMPTY_FORM,
   ManageSubscriptionPage,
   type SubscribeForm,
@@ -24,7 +28,10 @@ import { MessagePage } from '../views/message-page.tsx';
 import { viewerOf } from './subscriptions.ts';
 
 type Form = Record<string, string | undefined>;
-type TokenQuery = { Querystring: { token?: string } };
+type TokenQuery = { Querystring: Query };
+
+/** The link's token; given twice it is a 400 (ParamError), never a guess at which one was meant. */
+const tokenOf = (query: Query): string => single(query, 'token') ?? '';
 
 export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext, mailer: Mailer): void {
   const deps = { store: ctx.store, config: ctx.config };
@@ -56,21 +63,24 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
   const usable = (result: LinkResult): result is LinkResult & { subscription: Subscription } =>
     (result.outcome === 'done' || result.outcome === 'already') && result.subscription !== null;
 
+  const subscribePage = (reply: FastifyReply, status: number, form: SubscribeForm) =>
+    sendHtml(reply, status, h(SubscribePage, { site: ctx.site, form, csrf: reply.generateCsrf() }));
+
   app.get<TokenQuery>('/subscribe', async (request, reply) => {
-    const token = request.query.token;
-    if (token === undefined) return sendHtml(reply, 200, h(SubscribePage, { site: ctx.site, form: EMPTY_FORM }));
+    const token = single(request.query, 'token');
+    if (token === undefined) return subscribePage(reply, 200, EMPTY_FORM);
     const result = await subscriptionOfToken(deps, token);
     if (!usable(result)) return refuse(reply, result);
     return manage(reply, token, result.subscription, null, false);
   });
 
-  app.post<{ Body: Form }>('/subscribe', async (request, reply) => {
+  app.post<{ Body: Form }>('/subscribe', { preHandler: formGuard(app) }, async (request, reply) => {
     const form = formOf(request.body);
     const parsed = parseSubscriptionRequest(
       { ...form, categories: splitCategories(form.categories) },
       viewerOf(request)?.id ?? null,
     );
-    if (!parsed.ok) return sendHtml(reply, 400, h(SubscribePage, { site: ctx.site, form: { ...form, error: parsed.reason } }));
+    if (!parsed.ok) return subscribePage(reply, 400, { ...form, error: parsed.reason });
     await subscribe({ ...deps, mailer }, parsed.request);
     return message(
       reply,
@@ -81,7 +91,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
   });
 
   app.post<TokenQuery & { Body: Form }>('/subscribe/manage', async (request, reply) => {
-    const token = request.query.token ?? '';
+    const token = tokenOf(request.query);
     const form = formOf(request.body);
     const current = await subscriptionOfToken(deps, token);
     if (!usable(current)) return refuse(reply, current);
@@ -103,23 +113,35 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
     return manage(reply, token, result.subscription!, null, true);
   });
 
+  // Following the link shows what would be confirmed; only the button's POST confirms it.
   app.get<TokenQuery>('/confirm', async (request, reply) => {
-    const result = await confirmByToken(deps, request.query.token ?? '');
+    const token = tokenOf(request.query);
+    const result = await subscriptionToConfirm(deps, token);
+    if (!usable(result)) return refuse(reply, result);
+    const { email, frequency, status } = result.subscription;
+    if (status === 'unsubscribed') return message(reply, 400, 'This subscription has ended', 'Subscribe again to get digests.');
+    if (status === 'confirmed') return confirmed(reply, 'Already confirmed', result.subscription);
+    return sendHtml(reply, 200, h(ConfirmPage, { site: ctx.site, token, email, frequency }));
+  });
+
+  app.post<TokenQuery>('/confirm', async (request, reply) => {
+    const result = await confirmByToken(deps, tokenOf(request.query));
     if (!usable(result)) return refuse(reply, result);
     if (result.subscription.status !== 'confirmed')
       return message(reply, 400, 'This subscription has ended', 'Subscribe again to get digests.');
-    const { email, frequency } = result.subscription;
-    const title = result.outcome === 'done' ? 'Subscription confirmed' : 'Already confirmed';
-    return message(
+    return confirmed(reply, result.outcome === 'done' ? 'Subscription confirmed' : 'Already confirmed', result.subscription);
+  });
+
+  const confirmed = (reply: FastifyReply, title: string, { frequency, email }: Subscription) =>
+    message(
       reply,
       200,
       title,
       `The ${frequency} digest will go to ${email}. Every digest has a link to change or end the subscription.`,
     );
-  });
 
   app.get<TokenQuery>('/unsubscribe', async (request, reply) => {
-    const token = request.query.token ?? '';
+    const token = tokenOf(request.query);
     const result = await subscriptionOfToken(deps, token);
     if (!usable(result)) return refuse(reply, result);
     if (result.subscription.status === 'unsubscribed')
@@ -129,7 +151,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
 
   // The person's button and the RFC 8058 one-click POST from a mail client land here alike.
   app.post<TokenQuery & { Body: Form | undefined }>('/unsubscribe', async (request, reply) => {
-    const result = await unsubscribeByToken(deps, request.query.token ?? '');
+    const result = await unsubscribeByToken(deps, tokenOf(request.query));
     const oneClick = request.body?.['List-Unsubscribe'] === 'One-Click';
     if (!usable(result))
       return oneClick ? reply.code(400).type('text/plain').send('invalid unsubscribe link\n') : refuse(reply, result);
