@@ -35,7 +35,10 @@ export interface CommentView {
   text: string;
   html: string;
   deleted: boolean;
-  /** Only moderators see hidden comments, marked so with the reason. */
+  /**
+   * Moderators see hidden comments, marked so with the reason; members see a hidden comment
+   * only as a placeholder above its replies (no author, no text).
+   */
   hidden: boolean;
   hiddenReason: string | null;
   replies: CommentView[];
@@ -57,7 +60,8 @@ export async function postComment(
   if (!paper || (await paperHidden(store, paperId))) throw new Refusal('not-found', `no paper ${paperId}`);
   // One transaction: the comment, then the paper's comment count and trending rank re-derived.
   const id = await store.db.transaction().execute(async (trx) => {
-    if (!(await lockPaper(store, trx, paperId))) throw new Refusal('not-found', `no paper ${paperId}`);
+    // A paper hidden by a moderator takes no new comments, as it takes no votes.
+    if ((await lockPaper(store, trx, paperId)) !== 'visible') throw new Refusal('not-found', `no paper ${paperId}`);
     if (parentId !== null) {
       const parent = await replyTarget(trx, parentId);
       if (!parent || parent.paperId !== paperId || parent.deleted)
@@ -73,7 +77,7 @@ export async function postComment(
     await refreshEngagement(trx, paperId, settings, now);
     return newId;
   });
-  return view((await getComment(store, id))!, []);
+  return view((await getComment(store, id))!, [], false);
 }
 
 export async function editComment(
@@ -86,7 +90,7 @@ export async function editComment(
   const comment = await ownComment(store, actor, commentId);
   const text = commentText(textInput);
   await updateCommentText(store, commentId, text, renderCommentMarkdown(text), now);
-  return view((await getComment(store, comment.id))!, []);
+  return view((await getComment(store, comment.id))!, [], false);
 }
 
 /** Authors delete their own comments; moderators hide others' instead, with a reason in the log. */
@@ -124,20 +128,22 @@ export async function changeCommentState(
 
 /**
  * The discussion of a paper for one viewer (null: not logged in): top-level comments oldest
- * first, each with its replies. Hidden comments only for moderators; a deleted comment stays
- * as a placeholder only while it has replies to show.
+ * first, each with its replies. Hidden comments only for moderators; a deleted or hidden
+ * comment stays as a placeholder (no author, no text) while it has replies to show, so
+ * hiding one comment does not silence the members who answered it.
  */
 export async function discussion(store: Store, paperId: string, viewer: User | null): Promise<CommentView[]> {
   const moderator = viewer !== null && isModerator(viewer);
-  const visible = (await commentsOnPaper(store, paperId)).filter((c) => moderator || c.hiddenAt === null);
+  const shown = (c: StoredComment) => moderator || c.hiddenAt === null;
+  const comments = await commentsOnPaper(store, paperId);
   const replies = new Map<number, CommentView[]>();
-  for (const c of visible) {
-    if (c.parentId === null || c.deletedAt !== null) continue;
-    replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), view(c, [])]);
+  for (const c of comments) {
+    if (c.parentId === null || c.deletedAt !== null || !shown(c)) continue;
+    replies.set(c.parentId, [...(replies.get(c.parentId) ?? []), view(c, [], false)]);
   }
-  return visible
-    .filter((c) => c.parentId === null && (c.deletedAt === null || replies.has(c.id)))
-    .map((c) => view(c, replies.get(c.id) ?? []));
+  return comments
+    .filter((c) => c.parentId === null && (replies.has(c.id) || (shown(c) && c.deletedAt === null)))
+    .map((c) => view(c, replies.get(c.id) ?? [], !shown(c)));
 }
 
 async function ownComment(store: Store, actor: User, commentId: number): Promise<StoredComment> {
@@ -154,16 +160,18 @@ function commentText(input: unknown): string {
   return input.replace(/\r\n/g, '\n').trim();
 }
 
-function view(c: StoredComment, replies: CommentView[]): CommentView {
+/** A comment as shown; `withheld` (hidden, seen by a member) keeps only its place in the thread. */
+function view(c: StoredComment, replies: CommentView[], withheld: boolean): CommentView {
   const deleted = c.deletedAt !== null;
+  const placeholder = deleted || withheld;
   return {
     id: c.id,
     parentId: c.parentId,
-    author: deleted ? null : { handle: c.author.handle, name: c.author.displayName },
+    author: placeholder ? null : { handle: c.author.handle, name: c.author.displayName },
     createdAt: c.createdAt,
     editedAt: c.editedAt,
-    text: c.text,
-    html: c.html,
+    text: placeholder ? '' : c.text,
+    html: placeholder ? '' : c.html,
     deleted,
     hidden: c.hiddenAt !== null,
     hiddenReason: c.hiddenReason,

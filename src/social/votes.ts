@@ -29,7 +29,8 @@ export async function vote(
   now: Date,
 ): Promise<VoteState> {
   const state = await store.db.transaction().execute(async (trx) => {
-    if (!(await lockPaper(store, trx, paperId))) return null;
+    // A paper hidden by a moderator takes no votes: to members it does not exist.
+    if ((await lockPaper(store, trx, paperId)) !== 'visible') return null;
     const existing = await hasUpvoted(trx, voter.id, paperId);
     const upvoted = to === 'toggle' ? !existing : to;
     if (upvoted === existing) return { upvotes: await storedUpvotes(trx, paperId), upvoted };

@@ -13,16 +13,17 @@ import { derivedUpvotes } from './papers.ts';
 /**
  * Starts a write that changes a paper's counters: locks the paper row on PostgreSQL so each
  * such transaction sees the ones committed before it (SQLite runs one writer at a time anyway).
- * False when the paper does not exist.
+ * Says whether the paper is visible or hidden by a moderator; null when it does not exist.
  */
-export async function lockPaper(store: Store, trx: Kysely<Database>, paperId: string): Promise<boolean> {
+export async function lockPaper(store: Store, trx: Kysely<Database>, paperId: string): Promise<'visible' | 'hidden' | null> {
   const row = await trx
     .selectFrom('papers')
-    .select('id')
+    .select('hidden_at')
     .where('id', '=', paperId)
     .$if(store.dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
-  return row !== undefined;
+  if (!row) return null;
+  return row.hidden_at === null ? 'visible' : 'hidden';
 }
 
 /**

@@ -1,6 +1,9 @@
 import { parseArxivId } from '../core/arxiv-id.ts';
 import type { Store } from '../db/connect.ts';
 import type { Paper } from '../core/paper.ts';
+import type { Role } from '../db/schema.ts';
+import { isModerator } from '../social/roles.ts';
+import { paperHidden } from '../store/moderation.ts';
 import { getPaper } from '../store/papers.ts';
 
 /** What an id from a URL names: a stored paper (asked for by its canonical id or not), or nothing. */
@@ -11,12 +14,14 @@ export type PaperLookup =
  * Finds the paper an id names, for the HTML page and the API alike. arXiv ids may come in any
  * form people paste (version, `arXiv:` prefix, abs/pdf URL); other ids (a BEIR corpus's `4983`)
  * are looked up verbatim. `canonical` is false when the input was another form of a stored id,
- * so pages can redirect to the one address each paper has.
+ * so pages can redirect to the one address each paper has. A paper hidden by a moderator is
+ * found only for moderators; to everyone else it is unknown.
  */
-export async function lookUpPaper(store: Store, input: string): Promise<PaperLookup> {
+export async function lookUpPaper(store: Store, input: string, viewer: { role: Role } | null): Promise<PaperLookup> {
   const parsed = parseArxivId(input);
   const id = parsed?.id ?? input;
   const paper = await getPaper(store, id);
-  if (paper) return { kind: 'found', paper, canonical: id === input };
+  const withheld = paper !== null && !(viewer && isModerator(viewer)) && (await paperHidden(store, id)) !== null;
+  if (paper && !withheld) return { kind: 'found', paper, canonical: id === input };
   return parsed ? { kind: 'unknown', id } : { kind: 'unreadable', input };
 }

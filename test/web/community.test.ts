@@ -209,6 +209,52 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
     expect((await again.post('/login/link/use', { token })).status).toBe(401);
   });
 
+  it('keeps a hidden paper from members: no upvotes, no comments, 404 pages; moderators still see it', async () => {
+    const moderator = new Browser(app);
+    await moderator.logIn('mod@example.org', 'mod password');
+    await moderator.get('/moderation');
+    const hide = await moderator.post('/moderation/paper', { paperId: '2602.00020', hidden: 'true', reason: 'duplicate' });
+    expect(hide.status).toBe(303);
+    const before = (await api('GET', '/api/papers/2602.00020', modToken)).json<{ upvotes: number }>().upvotes;
+    for (const token of [anaToken, modToken]) {
+      const upvote = await api('POST', '/api/papers/2602.00020/upvote', token);
+      expect([upvote.statusCode, upvote.json()]).toEqual([404, { error: 'no paper 2602.00020' }]);
+    }
+    const comment = await api('POST', '/api/papers/2602.00020/comments', anaToken, { text: 'still here?' });
+    expect([comment.statusCode, comment.json()]).toEqual([404, { error: 'no paper 2602.00020' }]);
+    expect((await api('GET', '/api/papers/2602.00020', modToken)).json()).toMatchObject({ upvotes: before });
+
+    for (const token of [null, anaToken]) {
+      expect((await api('GET', '/api/papers/2602.00020', token)).statusCode).toBe(404);
+      expect((await api('GET', '/api/papers/2602.00020/similar', token)).statusCode).toBe(404);
+    }
+    expect((await new Browser(app).get('/papers/2602.00020')).status).toBe(404);
+    const member = new Browser(app);
+    await member.logIn('ana@example.org', 'ana password');
+    expect((await member.get('/papers/2602.00020')).status).toBe(404);
+    expect((await moderator.get('/papers/2602.00020')).status).toBe(200);
+    expect((await api('GET', '/api/papers/2602.00020', modToken)).statusCode).toBe(200);
+    await moderator.get('/moderation');
+    await moderator.post('/moderation/paper', { paperId: '2602.00020', hidden: 'false', reason: 'not a duplicate' });
+    expect((await api('POST', '/api/papers/2602.00020/upvote', anaToken)).json()).toEqual({ upvotes: before + 1, upvoted: true });
+  });
+
+  it('keeps replies to a hidden comment visible under a placeholder', async () => {
+    const top = (await api('POST', '/api/papers/2602.00020/comments', bobToken, { text: 'Rude remark' })).json<{ id: number }>();
+    await api('POST', '/api/papers/2602.00020/comments', anaToken, { text: 'A civil answer', parentId: top.id });
+    await api('POST', `/api/comments/${top.id}/hide`, modToken, { reason: 'rude' });
+    const thread = (await api('GET', '/api/papers/2602.00020/comments', anaToken)).json<Record<string, unknown>[]>();
+    const hidden = thread.find((c) => c.id === top.id)!;
+    expect(hidden).toMatchObject({ author: null, text: '', html: '', hidden: true, hiddenReason: 'rude' });
+    expect((hidden.replies as { text: string }[]).map((r) => r.text)).toEqual(['A civil answer']);
+    const page = (await new Browser(app).get('/papers/2602.00020')).body;
+    expect(page).toContain('[hidden by a moderator]');
+    expect(page).toContain('A civil answer');
+    expect(page).not.toContain('Rude remark');
+    const asModerator = (await api('GET', '/api/papers/2602.00020/comments', modToken)).json<Record<string, unknown>[]>();
+    expect(asModerator.find((c) => c.id === top.id)).toMatchObject({ text: 'Rude remark', hidden: true });
+  });
+
   it('shows moderation actions on /moderation and the trending list at /papers/trending', async () => {
     const moderator = new Browser(app);
     await moderator.logIn('mod@example.org', 'mod password');

@@ -53,7 +53,10 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
   /** Opens the subscribe form, as a browser does, for its CSRF cookie and token. */
   const openForm = async () => {
     const res = await fetch(`${origin}/subscribe`);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
     return { cookie, csrf };
   };

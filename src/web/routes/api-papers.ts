@@ -86,7 +86,7 @@ export function registerPapersApi(app: FastifyInstance, ctx: WebContext): void {
       },
     },
     async (request, reply) => {
-      const found = await lookUpPaper(ctx.store, request.params['*']);
+      const found = await lookUpPaper(ctx.store, request.params['*'], request.viewer);
       if (found.kind === 'unreadable') {
         throw new Refusal('invalid', `Invalid paper id ${JSON.stringify(found.input)}: ${ARXIV_ID_HELP}`);
       }

@@ -123,7 +123,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
     },
     async (request, reply) => {
       const { arxivId } = request.params;
-      const found = await lookUpPaper(ctx.store, arxivId);
+      const found = await lookUpPaper(ctx.store, arxivId, request.viewer);
       if (found.kind !== 'found') throw new Refusal('not-found', `Paper ${arxivId} not found`);
       const similar = await similarPapers(ctx.store, found.paper.id, request.query.limit ?? DEFAULT_SIMILAR, {
         semantic: ctx.semantic,

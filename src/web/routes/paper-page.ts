@@ -20,7 +20,7 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
     const input = request.params['*'];
     if (input === '') return reply.redirect('/papers', 301);
-    const found = await lookUpPaper(ctx.store, input);
+    const found = await lookUpPaper(ctx.store, input, request.viewer);
     if (found.kind === 'unknown') {
       const reason = { kind: 'paper' as const, id: found.id, arxivUrl: arxivLinks(found.id)?.abs ?? null };
       return sendHtml(reply, 404, h(NotFoundPage, { site: ctx.site, reason }));

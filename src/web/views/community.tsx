@@ -60,7 +60,7 @@ export function Discussion(props: { paperId: string; comments: CommentView[]; vi
           {comment.replies.map((reply) => (
             <Comment comment={reply} viewer={viewer} csrf={csrf} paperId={paperId} />
           ))}
-          {csrf && !comment.deleted && <CommentForm paperId={paperId} csrf={csrf} parentId={comment.id} label="Reply" />}
+          {csrf && comment.author !== null && <CommentForm paperId={paperId} csrf={csrf} parentId={comment.id} label="Reply" />}
         </Comment>
       ))}
       {csrf ? (
@@ -86,8 +86,8 @@ function Comment(props: {
   const moderator = viewer !== null && (viewer.role === 'moderator' || viewer.role === 'admin');
   return (
     <article class={comment.hidden ? 'comment hidden-comment' : 'comment'} id={`comment-${comment.id}`}>
-      {comment.deleted ? (
-        <p class="meta">[deleted]</p>
+      {comment.author === null ? (
+        <p class="meta">{comment.deleted ? '[deleted]' : '[hidden by a moderator]'}</p>
       ) : (
         <>
           <p class="meta">
