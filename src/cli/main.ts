@@ -77,6 +77,16 @@ export async function main(argv: string[]): Promise<number> {
       status = await (await import('./user.ts')).userCreateCommand(options, global());
     });
 
+  user
+    .command('role')
+    .description('give an account a role (e.g. admin back to a locked-out owner); recorded in the moderation log')
+    .requiredOption('--email <email>', 'the account')
+    .addOption(new Option('--role <role>', 'its new role').choices(['admin', 'moderator', 'member']).makeOptionMandatory())
+    .option('--reason <text>', 'shown in the public moderation log', 'set from the command line')
+    .action(async (options) => {
+      status = await (await import('./user.ts')).userRoleCommand(options, global());
+    });
+
   const token = program.command('token').description('manage personal API tokens');
   token
     .command('create')

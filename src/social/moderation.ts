@@ -2,7 +2,7 @@ import { parseDay } from '../core/dates.ts';
 import type { TrendingSettings } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
-import { type User, updateRole, userById } from '../store/accounts.ts';
+import { lockAdmins, type User, updateRole, userById } from '../store/accounts.ts';
 import { getComment } from '../store/comments.ts';
 import { placeOnFeed } from '../store/feed.ts';
 import { appendModerationLog, setPaperHidden } from '../store/moderation.ts';
@@ -88,25 +88,34 @@ export async function pickPaper(
   });
 }
 
+/**
+ * Gives a member a role. `actor` is an admin on the web, or null for the operator at the
+ * command line (`dailypapers user role`), who has the database anyway. The last admin is never
+ * demoted, by anyone, so the hub always has someone who can manage roles.
+ */
 export async function setRole(
   store: Store,
-  actor: User,
+  actor: User | null,
   userId: number,
   role: Role,
   reasonInput: unknown,
   now: Date,
 ): Promise<void> {
-  if (!isAdmin(actor)) throw new Refusal('forbidden', 'only admins change roles');
+  if (actor !== null && !isAdmin(actor)) throw new Refusal('forbidden', 'only admins change roles');
   if (!ROLES.includes(role)) throw new Refusal('invalid', `role must be one of ${ROLES.join(', ')}`);
   const reason = requireReason(reasonInput);
   const target = await userById(store, userId);
   if (!target) throw new Refusal('not-found', `no member ${userId}`);
   await store.db.transaction().execute(async (trx) => {
+    const admins = await lockAdmins(store, trx);
+    if (role !== 'admin' && admins.length === 1 && admins[0] === userId) {
+      throw new Refusal('invalid', `${target.handle} is the only admin: make another member admin first`);
+    }
     await updateRole(trx, userId, role);
     await appendModerationLog(
       trx,
       {
-        actorId: actor.id,
+        actorId: actor?.id ?? null,
         action: 'set-role',
         subjectKind: 'user',
         subjectId: target.handle,

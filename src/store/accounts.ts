@@ -60,6 +60,20 @@ export async function takenHandles(store: Store, candidates: string[]): Promise<
   return new Set(rows.map((r) => r.handle));
 }
 
+/**
+ * The administrators' ids, their rows locked on PostgreSQL until the transaction ends, so two
+ * role changes that each count the admins cannot both pass on the same count.
+ */
+export async function lockAdmins(store: Store, trx: Kysely<Database>): Promise<number[]> {
+  const rows = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .$if(store.dialect === 'postgres', (q) => q.forUpdate())
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function updateRole(db: Kysely<Database>, userId: number, role: Role): Promise<void> {
   await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }

@@ -18,7 +18,8 @@ export interface ModerationEntry {
 export async function appendModerationLog(
   db: Kysely<Database>,
   entry: {
-    actorId: number;
+    /** Null for the operator at the command line. */
+    actorId: number | null;
     action: ModerationAction;
     subjectKind: ModerationLogTable['subject_kind'];
     subjectId: string;

@@ -125,3 +125,51 @@ describe.each(DIALECTS)('comments and moderation on %s', (dialect) => {
     expect((await getPaper(store, paper.id))!.title).toBe('Discussed');
   });
 });
+
+describe.each(DIALECTS)('the last admin on %s', (dialect) => {
+  let store: TestStore;
+  const user = (handle: string, role: User['role']) =>
+    insertUser(store, { email: `${handle}@example.org`, handle, displayName: handle, passwordHash: null, role }, now);
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('refuses to demote the only admin, by themselves or from the command line', async () => {
+    const owner = await user('owner', 'admin');
+    for (const role of ['moderator', 'member'] as const) {
+      await expect(setRole(store, owner, owner.id, role, 'stepping down', later)).rejects.toMatchObject({
+        kind: 'invalid',
+        message: 'owner is the only admin: make another member admin first',
+      });
+      await expect(setRole(store, null, owner.id, role, 'from the shell', later)).rejects.toMatchObject({ kind: 'invalid' });
+    }
+    expect((await userById(store, owner.id))!.role).toBe('admin');
+    expect(await moderationLog(store, { before: null, limit: 10 })).toEqual([]);
+  });
+
+  it('lets one of two admins step down, never both when they demote each other at once', async () => {
+    const [first, second] = await Promise.all([user('first', 'admin'), user('second', 'admin')]);
+    // The owner from the test before steps down first, now that others can manage roles.
+    const owner = (await store.db.selectFrom('users').select('id').where('handle', '=', 'owner').executeTakeFirstOrThrow()).id;
+    await setRole(store, null, owner, 'member', 'handing over', later);
+    const outcomes = await Promise.allSettled([
+      setRole(store, first, second.id, 'member', 'coup', later),
+      setRole(store, second, first.id, 'member', 'counter-coup', later),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')!;
+    expect(refused.reason).toMatchObject({ kind: 'invalid', message: expect.stringContaining('is the only admin') });
+    const roles = [(await userById(store, first.id))!.role, (await userById(store, second.id))!.role].sort();
+    expect(roles).toEqual(['admin', 'member']);
+    const log = await moderationLog(store, { before: null, limit: 10 });
+    expect(log.map((e) => [e.actor?.handle ?? null, e.action, e.subjectId, e.reason])).toContainEqual([
+      null,
+      'set-role',
+      'owner',
+      'admin → member: handing over',
+    ]);
+  });
+});
