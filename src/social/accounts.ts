@@ -13,8 +13,9 @@ import {
   insertLoginLink,
   insertSession,
   insertUser,
+  forgetLoginAttempt,
   recentLoginFailures,
-  recordLoginFailures,
+  recordLoginAttempt,
   takenHandles,
   type User,
   userByApiToken,
@@ -98,7 +99,10 @@ export function apiTokenUser(store: Store, token: string, now: Date): Promise<Us
 
 /**
  * Checks a password and opens a session. Ten failures within 15 minutes for one account, or
- * from one address, refuse further tries until the oldest failure leaves the window.
+ * from one address, refuse further tries until the oldest failure leaves the window. The
+ * attempt is counted before its password is checked, so a burst of concurrent guesses gets at
+ * most ten checks: the rest are refused unchecked, the right password among them. A locked
+ * account can still log in by e-mailed link, so a stranger's guesses cannot lock its owner out.
  */
 export async function logInWithPassword(
   store: Store,
@@ -108,8 +112,12 @@ export async function logInWithPassword(
   const email = input.email.trim().toLowerCase();
   const keys = [`account:${email}`, `address:${input.address}`];
   const since = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS);
-  const blocked = (await recentLoginFailures(store, keys, since)).filter((f) => f.count >= MAX_LOGIN_FAILURES);
+  const attempt = await recordLoginAttempt(store, keys, now);
+  // This attempt is among those counted: it may go on only if ten or fewer came before it.
+  const blocked = (await recentLoginFailures(store, keys, since)).filter((f) => f.count > MAX_LOGIN_FAILURES);
   if (blocked.length > 0) {
+    // Refused unchecked, it was no guess: it neither counts nor stretches the lock.
+    await forgetLoginAttempt(store, attempt);
     const freeAt = Math.max(...blocked.map((f) => Date.parse(f.oldest) + LOGIN_FAILURE_WINDOW_MS));
     throw new Refusal(
       'rate-limited',
@@ -120,10 +128,10 @@ export async function logInWithPassword(
   const credentials = await credentialsByEmail(store, email);
   // Unknown addresses cost the same hash as known ones, so timing does not reveal accounts.
   const matches = await passwordMatches(credentials?.passwordHash ?? (await dummyHash()), input.password.slice(0, MAX_PASSWORD));
-  if (!credentials || credentials.passwordHash === null || !matches) {
-    await recordLoginFailures(store, keys, now);
+  // A failure keeps its recorded attempt; a success clears the account's failures.
+  if (!credentials || credentials.passwordHash === null || !matches)
     throw new Refusal('unauthenticated', 'wrong e-mail address or password');
-  }
+  await forgetLoginAttempt(store, attempt);
   await clearLoginFailures(store, keys[0]!);
   return { user: credentials.user, session: await startSession(store, credentials.user.id, now) };
 }

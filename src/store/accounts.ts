@@ -172,11 +172,22 @@ export async function consumeLoginLink(store: Store, tokenHash: string, now: Dat
   return row?.user_id ?? null;
 }
 
-export async function recordLoginFailures(store: Store, keys: string[], now: Date): Promise<void> {
-  await store.db
+/**
+ * Records a login attempt under each key before its password is checked, committed at once, so
+ * concurrent attempts each count every attempt recorded before theirs. Returns the rows' ids:
+ * they stay as failures unless forgotten (a success, or an attempt refused unchecked).
+ */
+export async function recordLoginAttempt(store: Store, keys: string[], now: Date): Promise<number[]> {
+  const rows = await store.db
     .insertInto('login_failures')
     .values(keys.map((key) => ({ key, at: now.toISOString() })))
+    .returning('id')
     .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function forgetLoginAttempt(store: Store, ids: number[]): Promise<void> {
+  await store.db.deleteFrom('login_failures').where('id', 'in', ids).execute();
 }
 
 /** Per key: failures since `since` and the earliest of them (which decides when the window frees up). */

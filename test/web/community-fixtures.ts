@@ -26,9 +26,14 @@ export function startArxiv(): Promise<TestServer> {
   });
 }
 
-export async function communityServer(store: Store, arxivUrl: string, now = () => new Date('2026-03-02T12:00:00Z')) {
+export async function communityServer(
+  store: Store,
+  arxivUrl: string,
+  now = () => new Date('2026-03-02T12:00:00Z'),
+  env: Record<string, string> = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dp-community-'));
-  const config = loadConfig({ DATA_DIR: dataDir, SECRET: 'test secret', BASE_URL, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, SECRET: 'test secret', BASE_URL, LOG_LEVEL: 'silent', ...env });
   const client = new PoliteHttpClient({ minIntervalMs: 0, maxAttempts: 1, timeoutMs: 2000 });
   const app = await buildServer({
     config,
@@ -61,6 +66,8 @@ export class Browser {
     private readonly app: FastifyInstance,
     /** The client's address, which login rate limits count by. */
     private readonly address = '127.0.0.1',
+    /** Sent with every request, e.g. the X-Forwarded-For a reverse proxy adds. */
+    private readonly extraHeaders: Record<string, string> = {},
   ) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -81,7 +88,7 @@ export class Browser {
       url,
       payload,
       remoteAddress: this.address,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
+      headers: { ...this.extraHeaders, ...(cookie ? { cookie } : {}), ...headers },
     });
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
