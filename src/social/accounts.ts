@@ -10,9 +10,9 @@ import {
   deleteApiToken,
   deleteSession,
   insertApiToken,
-  insertLoginLink,
+  insertLoginLinkUnlessMany,
   insertSession,
-  insertUser,
+  insertUserUnlessTaken,
   forgetLoginAttempt,
   recentLoginFailures,
   recordLoginAttempt,
@@ -31,6 +31,8 @@ export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
 export const LOGIN_LINK_TTL_MS = 15 * 60_000;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 export const MAX_LOGIN_FAILURES = 10;
+/** Unused login links an account may have at once: at most this many login mails per address per 15 minutes. */
+export const MAX_OPEN_LOGIN_LINKS = 3;
 export const API_TOKEN_PREFIX = 'dp_';
 
 const MIN_PASSWORD = 8;
@@ -50,15 +52,35 @@ export interface SignUp {
 
 /** Creates an account; the handle is derived from the display name (or address) and made unique. */
 export async function signUp(store: Store, input: SignUp, now: Date): Promise<User> {
+  const outcome = await registerAccount(store, input, now);
+  if (!outcome.created) throw new Refusal('invalid', `an account for ${outcome.user.email} already exists`);
+  return outcome.user;
+}
+
+/**
+ * Creates an account unless the address has one, and says which: the web answers both alike
+ * and mails the address, so the form reveals no one. Both paths hash the password, so they
+ * take the same time; concurrent signups for one address make one account.
+ */
+export async function registerAccount(store: Store, input: SignUp, now: Date): Promise<{ created: boolean; user: User }> {
   const email = normaliseEmail(input.email);
   if (input.password !== null) checkPassword(input.password);
   const displayName = normaliseDisplayName(input.displayName ?? email.split('@')[0]!);
   const role = input.role ?? 'member';
   if (!ROLES.includes(role)) throw new Refusal('invalid', `role must be one of ${ROLES.join(', ')}`);
-  if (await userByEmail(store, email)) throw new Refusal('invalid', `an account for ${email} already exists`);
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
-  return insertUser(store, { email, handle: await freeHandle(store, displayName), displayName, passwordHash, role }, now);
+  for (let attempt = 0; ; attempt++) {
+    // Past a few clashes (many signups with one name at once) a random suffix ends the race.
+    const handle = await freeHandle(store, displayName, attempt >= HANDLE_ATTEMPTS);
+    const user = await insertUserUnlessTaken(store, { email, handle, displayName, passwordHash, role }, now);
+    if (user) return { created: true, user };
+    const existing = await userByEmail(store, email);
+    if (existing) return { created: false, user: existing };
+    if (attempt > HANDLE_ATTEMPTS) throw new Error(`no free handle for ${displayName}`);
+  }
 }
+
+const HANDLE_ATTEMPTS = 3;
 
 /** A session token for the member; the caller sets it as the cookie. A new one at every login. */
 export async function startSession(store: Store, userId: number, now: Date): Promise<string> {
@@ -138,7 +160,8 @@ export async function logInWithPassword(
 
 /**
  * A single-use login link token for the address's account, or null when there is no account
- * (the caller answers the same either way, so the form does not reveal who has one).
+ * or it has MAX_OPEN_LOGIN_LINKS unused ones already (the caller answers the same in every
+ * case, so the form reveals no one, and mails to one address stay few).
  */
 export async function createLoginLink(
   store: Store,
@@ -148,8 +171,8 @@ export async function createLoginLink(
   const user = await userByEmail(store, emailInput.trim().toLowerCase());
   if (!user) return null;
   const { token, tokenHash } = newSecret();
-  await insertLoginLink(store, tokenHash, user.id, new Date(now.getTime() + LOGIN_LINK_TTL_MS));
-  return { user, token };
+  const link = { tokenHash, userId: user.id, expiresAt: new Date(now.getTime() + LOGIN_LINK_TTL_MS) };
+  return (await insertLoginLinkUnlessMany(store, link, now, MAX_OPEN_LOGIN_LINKS)) ? { user, token } : null;
 }
 
 export async function logInWithLink(store: Store, token: string, now: Date): Promise<{ user: User; session: string }> {
@@ -178,8 +201,8 @@ function normaliseDisplayName(text: string): string {
   return name;
 }
 
-/** `Ana Lima` → `ana-lima`, or `ana-lima-2` … when taken. */
-async function freeHandle(store: Store, displayName: string): Promise<string> {
+/** `Ana Lima` → `ana-lima`, or `ana-lima-2` … when taken; with `random`, `ana-lima-3f9a1c`. */
+async function freeHandle(store: Store, displayName: string, random: boolean): Promise<string> {
   const base =
     displayName
       .normalize('NFKD')
@@ -187,6 +210,7 @@ async function freeHandle(store: Store, displayName: string): Promise<string> {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 24) || 'member';
+  if (random) return `${base}-${randomBytes(3).toString('hex')}`;
   const candidates = [base, ...Array.from({ length: 8 }, (_, i) => `${base}-${i + 2}`)];
   const taken = await takenHandles(store, candidates);
   return candidates.find((c) => !taken.has(c)) ?? `${base}-${randomBytes(3).toString('hex')}`;

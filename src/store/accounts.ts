@@ -21,6 +21,16 @@ export interface NewUser {
 }
 
 export async function insertUser(store: Store, user: NewUser, now: Date): Promise<User> {
+  const inserted = await insertUserUnlessTaken(store, user, now);
+  if (!inserted) throw new Error(`users: ${user.email} or @${user.handle} is taken`);
+  return inserted;
+}
+
+/**
+ * Inserts the account, or nothing when its address or handle is taken (null): concurrent
+ * signups meet at the unique indexes instead of failing there.
+ */
+export async function insertUserUnlessTaken(store: Store, user: NewUser, now: Date): Promise<User | null> {
   const row = await store.db
     .insertInto('users')
     .values({
@@ -31,9 +41,10 @@ export async function insertUser(store: Store, user: NewUser, now: Date): Promis
       role: user.role,
       created_at: now.toISOString(),
     })
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return userFromRow(row);
+    .executeTakeFirst();
+  return row ? userFromRow(row) : null;
 }
 
 /** The user and their password hash, for the one place that checks passwords. */
@@ -152,11 +163,38 @@ export async function deleteApiToken(store: Store, userId: number, tokenId: numb
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function insertLoginLink(store: Store, tokenHash: string, userId: number, expiresAt: Date): Promise<void> {
-  await store.db
-    .insertInto('login_links')
-    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt.toISOString() })
-    .execute();
+/**
+ * Stores a login link unless the account already has `maxOpen` unused, unexpired ones (false):
+ * the throttle on login mails per address. The account row is locked on PostgreSQL while
+ * counting, so concurrent requests cannot all pass the same count.
+ */
+export async function insertLoginLinkUnlessMany(
+  store: Store,
+  link: { tokenHash: string; userId: number; expiresAt: Date },
+  now: Date,
+  maxOpen: number,
+): Promise<boolean> {
+  return store.db.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', link.userId)
+      .$if(store.dialect === 'postgres', (q) => q.forUpdate())
+      .execute();
+    const open = await trx
+      .selectFrom('login_links')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', link.userId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .executeTakeFirstOrThrow();
+    if (Number(open.n) >= maxOpen) return false;
+    await trx
+      .insertInto('login_links')
+      .values({ token_hash: link.tokenHash, user_id: link.userId, expires_at: link.expiresAt.toISOString() })
+      .execute();
+    return true;
+  });
 }
 
 /** Marks a link used if it is unused and unexpired, in one statement, so it works once only. */

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { HfContext } from '../feeds/hf-json.ts';
 import type { SemanticSearch } from '../search/index.ts';
+import type { BackgroundWork } from './background.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { Site } from './views/layout.tsx';
@@ -15,6 +16,8 @@ export interface WebContext {
   /** Shared renderings of the busiest lists; routes that write should clear it. */
   cache: ResponseCache;
   community: CommunityDeps;
+  /** Work started by a request that its answer does not wait for (mails). */
+  background: BackgroundWork;
   /** Semantic ranking for search and similar papers; keyword-only when null. */
   semantic: SemanticSearch | null;
 }

@@ -11,6 +11,7 @@ import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { SemanticSearch } from '../search/index.ts';
 import { registerAuth } from './auth.ts';
+import { BackgroundWork } from './background.ts';
 import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
@@ -95,6 +96,7 @@ export async function buildServer({
       maxBytes: RESPONSE_CACHE_BYTES,
     }),
     community: { ...defaultCommunityDeps(config), ...community },
+    background: new BackgroundWork(() => app.log),
     semantic: semantic ?? null,
   };
 
@@ -122,7 +124,10 @@ export async function buildServer({
   await registerOpenApi(app, config.baseUrl);
   await registerAuth(app, ctx);
   registerSearchLimits(app, ctx);
-  app.addHook('onClose', async () => ctx.community.close());
+  app.addHook('onClose', async () => {
+    await ctx.background.settled();
+    ctx.community.close();
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

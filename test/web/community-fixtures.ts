@@ -2,7 +2,7 @@
  * A server for the community tests: its own DATA_DIR (the login-mail outbox), a local arXiv
  * API serving Atom fixtures, and a member "browser" that keeps cookies and reads CSRF tokens.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -43,7 +43,7 @@ export async function communityServer(
     community: { arxivLookup: (id) => fetchArxivPaper(client, `${arxivUrl}/api/query`, id), now },
   });
   const outbox = () =>
-    readdirSync(join(dataDir, 'outbox'))
+    (existsSync(join(dataDir, 'outbox')) ? readdirSync(join(dataDir, 'outbox')) : [])
       .filter((name) => name.endsWith('.eml'))
       .sort()
       .map((name) => readFileSync(join(dataDir, 'outbox', name), 'utf8'));
@@ -107,5 +107,25 @@ export class Browser {
   async logIn(email: string, password: string): Promise<Answer> {
     await this.get('/login');
     return this.post('/login', { email, password });
+  }
+}
+
+/**
+ * The token of the newest login link mailed to the address (quoted-printable undone). Login
+ * mails go out after the answer, so this waits for the file, a turn of the event loop at a time.
+ */
+export async function mailedLink(outbox: () => string[], to: string): Promise<string> {
+  for (let spins = 0; ; spins++) {
+    const mail = outbox()
+      .filter((m) => m.includes(`To: ${to}`))
+      .at(-1);
+    if (mail) {
+      const text = mail
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      return decodeURIComponent(/\/login\/link\?token=([A-Za-z0-9_%-]+)/.exec(text)![1]!);
+    }
+    if (spins > 100_000) throw new Error(`no mail to ${to}`);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

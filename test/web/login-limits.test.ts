@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
 import { MAX_LOGIN_FAILURES, signUp } from '../../src/social/accounts.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { Browser, communityServer, startArxiv } from './community-fixtures.ts';
+import { Browser, communityServer, mailedLink, startArxiv } from './community-fixtures.ts';
 
 const now = new Date('2026-03-02T12:00:00Z');
 
@@ -69,20 +69,3 @@ describe.each(DIALECTS)('login limits, %s', (dialect) => {
     expect(await logIn('203.0.113.201', 'alice@example.org', 'alice password')).toBe(303);
   });
 });
-
-/** The token of the newest login link mailed to the address (quoted-printable undone). */
-async function mailedLink(outbox: () => string[], to: string): Promise<string> {
-  for (let spins = 0; ; spins++) {
-    const mail = outbox()
-      .filter((m) => m.includes(`To: ${to}`))
-      .at(-1);
-    if (mail) {
-      const text = mail
-        .replace(/=\r?\n/g, '')
-        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-      return decodeURIComponent(/\/login\/link\?token=([A-Za-z0-9_%-]+)/.exec(text)![1]!);
-    }
-    if (spins > 100_000) throw new Error(`no mail to ${to}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}

@@ -7,12 +7,11 @@ import {
   endSession,
   logInWithLink,
   logInWithPassword,
+  registerAccount,
   revokeApiToken,
-  signUp,
-  startSession,
 } from '../../social/accounts.ts';
 import { Refusal } from '../../social/errors.ts';
-import { sendLoginLink } from '../../social/login-mail.ts';
+import { type LoginLinkReason, sendLoginLink } from '../../social/login-mail.ts';
 import { listApiTokens } from '../../store/accounts.ts';
 import { clearSessionCookie, formGuard, requireViewer, SESSION_COOKIE, setSessionCookie } from '../auth.ts';
 import type { WebContext } from '../context.ts';
@@ -29,6 +28,18 @@ const field = (request: FastifyRequest, name: string): string => {
 export function registerAccountPages(app: FastifyInstance, ctx: WebContext): void {
   const guarded = { preHandler: formGuard(app) };
   const { store, community } = ctx;
+
+  /**
+   * Mails a login link to the address's account, if it has one and not too many open links,
+   * after the answer has gone: the answer takes the same time whoever asks.
+   */
+  const mailLoginLink = (email: string, reason: LoginLinkReason) =>
+    ctx.background.run('mailing a login link', async () => {
+      const link = await createLoginLink(store, email, community.now());
+      if (!link) return;
+      const url = `${ctx.config.baseUrl}/login/link?token=${encodeURIComponent(link.token)}`;
+      await sendLoginLink(community.sendMail, link.user.email, url, reason);
+    });
 
   const loginPage = (reply: FastifyReply, status: number, error: string | null, email = '', notice: string | null = null) =>
     sendHtml(reply, status, h(LoginPage, { site: ctx.site, csrf: reply.generateCsrf(), error, email, notice }));
@@ -64,29 +75,33 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
 
   app.get('/signup', async (_request, reply) => signupPage(reply, 200, null));
 
+  // One answer whether or not the address has an account: the mail tells its owner which.
   app.post('/signup', guarded, async (request, reply) => {
     const [email, name] = [field(request, 'email'), field(request, 'name')];
+    let outcome;
     try {
-      const now = community.now();
-      const user = await signUp(store, { email, password: field(request, 'password'), displayName: name || null }, now);
-      setSessionCookie(reply, ctx, await startSession(store, user.id, now));
-      return reply.redirect('/papers', 303);
+      const input = { email, password: field(request, 'password'), displayName: name || null };
+      outcome = await registerAccount(store, input, community.now());
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       return signupPage(reply, 400, error.message, email, name);
     }
+    mailLoginLink(outcome.user.email, outcome.created ? 'welcome' : 'already-registered');
+    return sendHtml(
+      reply,
+      200,
+      h(MessagePage, {
+        site: ctx.site,
+        title: 'Check your inbox',
+        children: h('p', null, `A mail to ${outcome.user.email} has a link to log in. It works once, for 15 minutes.`),
+      }),
+    );
   });
 
   // The same answer whether or not the address has an account, so the form reveals no one.
   app.post('/login/link', guarded, async (request, reply) => {
     const email = field(request, 'email');
-    const link = await createLoginLink(store, email, community.now());
-    if (link)
-      await sendLoginLink(
-        community.sendMail,
-        link.user.email,
-        `${ctx.config.baseUrl}/login/link?token=${encodeURIComponent(link.token)}`,
-      );
+    mailLoginLink(email, 'login');
     return loginPage(
       reply,
       200,
