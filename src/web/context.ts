@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { HfContext } from '../feeds/hf-json.ts';
 import type { SemanticSearch } from '../search/index.ts';
+import type { ArxivLookups } from '../social/arxiv-lookups.ts';
 import type { BackgroundWork } from './background.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -16,6 +17,8 @@ export interface WebContext {
   /** Shared renderings of the busiest lists; routes that write should clear it. */
   cache: ResponseCache;
   community: CommunityDeps;
+  /** Members' lookups at arXiv: shared per id, limited per member (built on community.arxivLookup). */
+  arxivLookups: ArxivLookups;
   /** Work started by a request that its answer does not wait for (mails). */
   background: BackgroundWork;
   /** Semantic ranking for search and similar papers; keyword-only when null. */

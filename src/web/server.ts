@@ -11,6 +11,7 @@ import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { SemanticSearch } from '../search/index.ts';
 import { registerAuth } from './auth.ts';
+import { ArxivLookups } from '../social/arxiv-lookups.ts';
 import { BackgroundWork } from './background.ts';
 import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
@@ -81,6 +82,7 @@ export async function buildServer({
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const assets = await loadStaticAssets();
+  const communityDeps = { ...defaultCommunityDeps(config), ...community };
   const ctx: WebContext = {
     config,
     store,
@@ -95,7 +97,8 @@ export async function buildServer({
       ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
     }),
-    community: { ...defaultCommunityDeps(config), ...community },
+    community: communityDeps,
+    arxivLookups: new ArxivLookups(communityDeps.arxivLookup),
     background: new BackgroundWork(() => app.log),
     semantic: semantic ?? null,
   };

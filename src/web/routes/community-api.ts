@@ -224,6 +224,7 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
           200: Submission('Already on a feed: the first submission.'),
           400: refused('Not an id, a future id, too old, or withdrawn.'),
           404: refused('arXiv does not know the id.'),
+          429: refused('The member has a lookup at arXiv under way; Retry-After says when to try again.'),
           503: refused('arXiv could not be reached; nothing was saved.'),
           ...WRITE_REFUSALS,
         },
@@ -231,8 +232,9 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
     },
     async (request, reply) => {
       const now = community.now();
-      const submission = await submitPaper(store, requireViewer(request), request.body.arxivId, {
-        lookup: community.arxivLookup,
+      const submitter = requireViewer(request);
+      const submission = await submitPaper(store, submitter, request.body.arxivId, {
+        lookup: ctx.arxivLookups.forMember(submitter.id),
         maxAgeDays: config.submitMaxAgeDays,
         now,
       });
@@ -258,13 +260,15 @@ export function registerCommunityApi(app: FastifyInstance, ctx: WebContext): voi
           200: { ...HfPaper, description: 'The paper.' },
           400: refused('Not an arXiv id.'),
           404: refused('arXiv does not know the id.'),
+          429: refused('The member has a lookup at arXiv under way; Retry-After says when to try again.'),
           503: refused('arXiv could not be reached; nothing was saved.'),
           ...WRITE_REFUSALS,
         },
       },
     },
     async (request) => {
-      const paper = await indexPaper(store, request.body.arxivId, { lookup: community.arxivLookup, now: community.now() });
+      const lookup = ctx.arxivLookups.forMember(requireViewer(request).id);
+      const paper = await indexPaper(store, request.body.arxivId, { lookup, now: community.now() });
       return hfPaper(paper, null, ctx.hf);
     },
   );

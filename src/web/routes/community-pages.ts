@@ -106,8 +106,9 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
   app.post('/papers/submit', guarded, async (request, reply) => {
     const input = field(request, 'arxivId');
     try {
-      const { paper } = await submitPaper(store, requireViewer(request), input, {
-        lookup: community.arxivLookup,
+      const submitter = requireViewer(request);
+      const { paper } = await submitPaper(store, submitter, input, {
+        lookup: ctx.arxivLookups.forMember(submitter.id),
         maxAgeDays: config.submitMaxAgeDays,
         now: community.now(),
       });
