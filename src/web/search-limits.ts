@@ -3,6 +3,8 @@
  * once, and one more is answered 429 with Retry-After at once instead of queueing behind its
  * own. A client that floods the search box then waits on itself; everyone else's searches
  * and pages go on. The address is the socket's, or X-Forwarded-For's under TRUST_PROXY.
+ * Many addresses at once (a botnet, or a crowd) meet a cap on searches server-wide, so pages
+ * that are not searches never queue behind more than a few.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Refusal } from '../social/errors.ts';
@@ -10,15 +12,24 @@ import type { WebContext } from './context.ts';
 
 /** Searches one client may have running at once. */
 export const SEARCHES_PER_CLIENT = 2;
+/** Searches running at once on the whole server. */
+export const SEARCHES_AT_ONCE = 4;
 
 const SEARCH_ROUTES = new Set(['/api/papers/search', '/papers/search.atom', '/api/papers/:arxivId/similar']);
 
-export function registerSearchLimits(app: FastifyInstance, ctx: WebContext, perClient = SEARCHES_PER_CLIENT): void {
+export function registerSearchLimits(
+  app: FastifyInstance,
+  ctx: WebContext,
+  limits = { perClient: SEARCHES_PER_CLIENT, atOnce: SEARCHES_AT_ONCE },
+): void {
+  const { perClient, atOnce } = limits;
   const running = new Map<string, number>();
   const holding = new WeakSet<FastifyRequest>();
+  let total = 0;
 
   const release = async (request: FastifyRequest) => {
     if (!holding.delete(request)) return;
+    total--;
     const left = (running.get(request.ip) ?? 1) - 1;
     if (left > 0) running.set(request.ip, left);
     else running.delete(request.ip);
@@ -31,7 +42,16 @@ export function registerSearchLimits(app: FastifyInstance, ctx: WebContext, perC
     if (count >= perClient) {
       throw new Refusal('rate-limited', `at most ${perClient} searches at once from one address; try again in a moment`, 1);
     }
+    if (total >= atOnce) {
+      return sendRefusal(
+        ctx,
+        request,
+        reply,
+        new Refusal('rate-limited', 'the server is answering as many searches as it can; try again in a moment', 1),
+      );
+    }
     running.set(request.ip, count + 1);
+    total++;
     holding.add(request);
   });
   // Whichever comes: the answer sent, or the client gone before it.

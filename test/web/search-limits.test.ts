@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/search/index.ts';
 import { buildServer } from '../../src/web/server.ts';
-import { SEARCHES_PER_CLIENT } from '../../src/web/search-limits.ts';
+import { SEARCHES_AT_ONCE, SEARCHES_PER_CLIENT } from '../../src/web/search-limits.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
 
@@ -87,6 +87,22 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
     await embedder.until(1);
     embedder.releaseAll();
     expect((await again).statusCode).toBe(200);
+  });
+
+  it('caps searches server-wide, so many addresses at once cannot take the whole server', async () => {
+    const crowd = Array.from({ length: SEARCHES_AT_ONCE }, (_, i) => search(`192.0.2.${i + 1}`));
+    await embedder.until(SEARCHES_AT_ONCE);
+    const late = await search('192.0.2.200');
+    expect(late.statusCode).toBe(429);
+    expect(late.headers['retry-after']).toBe('1');
+    expect(late.json()).toEqual({ error: 'the server is answering as many searches as it can; try again in a moment' });
+    expect((await search('192.0.2.200', '/papers')).statusCode).toBe(200);
+    embedder.releaseAll();
+    expect((await Promise.all(crowd)).map((a) => a.statusCode)).toEqual(Array(SEARCHES_AT_ONCE).fill(200));
+    const after = search('192.0.2.200');
+    await embedder.until(1);
+    embedder.releaseAll();
+    expect((await after).statusCode).toBe(200);
   });
 
   it('leaves feed pages and other routes out of the count', async () => {

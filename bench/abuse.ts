@@ -1,0 +1,233 @@
+/**
+ * Expensive queries beside normal readers. 50 clients send the costliest searches the query
+ * language allows (phrases of common words, many exclusions, long OR lists, deep pages, author
+ * filters) while 10 clients read normal pages (feeds, paper pages, the daily API); the readers'
+ * latency and every error are reported. The server runs in a child process with a seeded store
+ * (the arXiv listings when present, else a generated corpus), on SQLite and on PostgreSQL.
+ *
+ * Attackers come from 50 different addresses (X-Forwarded-For under TRUST_PROXY), so each stays
+ * within its own share of searches and the server does all their work: the hard case. With
+ * `--one-address` they all share one address, and the per-client share turns most away.
+ *
+ *   npm run bench:abuse -- [--data ../shared/data] [--store sqlite|postgres|both] [--seconds 20]
+ *                          [--papers N] [--attackers 50] [--readers 10] [--one-address]
+ */
+import { fork } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config/config.ts';
+import { type PaperRecord, paperRecord } from '../src/core/paper.ts';
+import { importPapers } from '../src/ingest/import-papers.ts';
+import { openImportStream } from '../src/ingest/parsers/detect.ts';
+import { keywordIndexOf } from '../src/search/index.ts';
+import { buildServer } from '../src/web/server.ts';
+import { type BenchStoreKind, openBenchStore } from './bench-store.ts';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data' },
+    store: { type: 'string', default: 'both' },
+    seconds: { type: 'string', default: '20' },
+    papers: { type: 'string' },
+    attackers: { type: 'string', default: '50' },
+    readers: { type: 'string', default: '10' },
+    'one-address': { type: 'boolean', default: false },
+    serve: { type: 'string' },
+  },
+});
+const listings = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_2026-07.jsonl.gz');
+const GENERATED_PAPERS = 20_000;
+
+const COMMON = ['model', 'learning', 'data', 'network', 'method', 'language', 'training', 'task', 'performance', 'results'];
+const or = (words: string[]) => words.join(' OR ');
+/** The most expensive things the query language allows, each within q's 250 characters. */
+const EXPENSIVE = [
+  '"model model model"',
+  '"learning learning learning learning"',
+  '"the model of the model" "in the data"',
+  '"of the" "in the" "to the" model',
+  '"large language model" "neural network" "deep learning"',
+  '"state of the art" -"state of the art" model',
+  `model ${COMMON.slice(1)
+    .map((w) => `-${w}`)
+    .join(' ')} -approach -deep -neural -proposed -based -show -new`,
+  `learning -"machine learning" -"deep learning" -"reinforcement learning" -"language model" -"neural network"`,
+  or([...COMMON, ...COMMON.map((w) => `${w}s`), 'approach', 'framework', 'system', 'analysis', 'problem', 'paper', 'work']),
+  `"${COMMON.join(' ')}"`,
+  'author:"Wang" "language model"',
+  'author:Li author:Zhang model',
+].map((q) => q.slice(0, 250));
+const ATTACK_PATHS = EXPENSIVE.flatMap((q) => {
+  const e = encodeURIComponent(q);
+  return [
+    `/api/papers/search?q=${e}&limit=120`,
+    `/papers?q=${e}&p=334`, // offset 9,990: the deepest page
+    `/papers?q=${e}&sort=date`,
+    `/papers/search.atom?q=${e}&category=cs`,
+  ];
+});
+
+if (values.serve) {
+  await serve(values.serve as BenchStoreKind);
+} else {
+  const kinds: BenchStoreKind[] = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store as BenchStoreKind];
+  for (const kind of kinds) await measure(kind);
+}
+
+/** The child: a seeded store behind a real server; sends its port, and the sample ids, when ready. */
+async function serve(kind: BenchStoreKind): Promise<void> {
+  const { store } = await openBenchStore(kind);
+  const limit = values.papers ? Number(values.papers) : Infinity;
+  const started = performance.now();
+  let source: string;
+  if (existsSync(listings)) {
+    const { items } = await openImportStream(createReadStream(listings), 'auto');
+    await importPapers(store, take(items, limit), { feedCategories: ['cs'] });
+    source = `the arXiv listings${Number.isFinite(limit) ? ` (first ${limit})` : ''}`;
+  } else {
+    const count = Number.isFinite(limit) ? limit : GENERATED_PAPERS;
+    await importPapers(store, generated(count), { feedCategories: ['cs'] });
+    source = `${count} generated papers`;
+  }
+  await keywordIndexOf(store);
+  const seededSeconds = (performance.now() - started) / 1000;
+  const sample = await store.db.selectFrom('feed_entries').select(['paper_id', 'day']).orderBy('day', 'desc').limit(50).execute();
+  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-bench-abuse-')), SECRET: 'bench', TRUST_PROXY: 'true' });
+  const app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const count = await store.db
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  process.send!({
+    port: (app.server.address() as { port: number }).port,
+    papers: Number(count.n),
+    source,
+    seededSeconds,
+    sample: sample.map((r) => ({ id: r.paper_id, day: r.day })),
+  });
+}
+
+interface Ready {
+  port: number;
+  papers: number;
+  source: string;
+  seededSeconds: number;
+  sample: { id: string; day: string }[];
+}
+
+async function measure(kind: BenchStoreKind): Promise<void> {
+  const child = fork(
+    import.meta.filename,
+    ['--serve', kind, '--data', values.data!, ...(values.papers ? ['--papers', values.papers] : [])],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  );
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Ready));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  try {
+    const url = `http://127.0.0.1:${ready.port}`;
+    const days = [...new Set(ready.sample.map((s) => s.day))];
+    const readerPaths = [
+      '/papers',
+      ...days.map((d) => `/papers/date/${d}`),
+      ...days.map((d) => `/api/daily_papers?date=${d}`),
+      ...ready.sample.slice(0, 20).map((s) => `/papers/${s.id}`),
+      ...ready.sample.slice(20, 30).map((s) => `/api/papers/${s.id}`),
+    ];
+    const seconds = Number(values.seconds);
+    const attackers = Number(values.attackers);
+    // 50 connections; each request from the next of 50 addresses, so no address exceeds its share by much.
+    let n = 0;
+    const attacking = autocannon({
+      url,
+      connections: attackers,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const a = n % attackers;
+            const address = values['one-address'] ? '203.0.113.1' : `10.${a >> 8}.${a & 255}.7`;
+            return {
+              ...req,
+              path: ATTACK_PATHS[n++ % ATTACK_PATHS.length]!,
+              headers: { ...req.headers, 'x-forwarded-for': address },
+            };
+          },
+        },
+      ],
+    });
+    let r = 0;
+    const reading = autocannon({
+      url,
+      connections: Number(values.readers),
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, path: readerPaths[r++ % readerPaths.length]! }) }],
+    });
+    const [readers, attacked] = await Promise.all([reading, attacking]);
+    const refused = attacked.statusCodeStats?.['429']?.count ?? 0;
+    console.log(
+      `${kind}: ${ready.papers.toLocaleString('en')} papers (${ready.source}, seeded in ${ready.seededSeconds.toFixed(0)} s); ` +
+        `${attackers} attackers from ${values['one-address'] ? 'one address' : `${attackers} addresses`}, ${values.readers} readers, ${seconds} s`,
+    );
+    console.log(
+      `  readers:   ${readers.requests.total} requests, ${(readers.requests.total / seconds).toFixed(0)}/s  p50 ${readers.latency.p50} ms  ` +
+        `p99 ${readers.latency.p99} ms  max ${readers.latency.max} ms  errors ${readers.errors}  timeouts ${readers.timeouts}  non-2xx ${readers.non2xx}`,
+    );
+    console.log(
+      `  attackers: ${attacked.requests.total} requests, ${(attacked.requests.total / seconds).toFixed(0)}/s  ` +
+        `2xx ${attacked['2xx']}  429 ${refused}  other non-2xx ${attacked.non2xx - refused}  ` +
+        `p50 ${attacked.latency.p50} ms  p99 ${attacked.latency.p99} ms  errors ${attacked.errors}  timeouts ${attacked.timeouts}`,
+    );
+    if (process.env.BENCH_DEBUG) {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      console.log(
+        text
+          .split('\n')
+          .filter((l) => /http_request_duration_seconds_(sum|count)/.test(l))
+          .join('\n'),
+      );
+    }
+  } finally {
+    child.kill();
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+async function* take<T>(items: AsyncIterable<T>, limit: number): AsyncIterable<T> {
+  if (limit <= 0) return;
+  let n = 0;
+  for await (const item of items) {
+    yield item;
+    if (++n >= limit) return;
+  }
+}
+
+/** Papers of common words in varied order, spread over 60 days of cs categories. */
+async function* generated(count: number): AsyncIterable<{ kind: 'record'; at: number; record: PaperRecord }> {
+  const words = [...COMMON, 'approach', 'framework', 'graph', 'image', 'reasoning', 'agent', 'vision', 'efficient', 'robust'];
+  let seed = 7;
+  const pick = () => words[(seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % words.length]!;
+  for (let i = 0; i < count; i++) {
+    const day = new Date(Date.UTC(2026, 0, 1) + (i % 60) * 86_400_000).toISOString();
+    yield {
+      kind: 'record',
+      at: i + 1,
+      record: paperRecord({
+        id: `2601.${String(i).padStart(5, '0')}`,
+        title: Array.from({ length: 8 }, pick).join(' '),
+        abstract: Array.from({ length: 150 }, pick).join(' '),
+        authors: [`Author ${i % 500}`, `Wang ${i % 37}`],
+        categories: [`cs.${['CL', 'LG', 'CV', 'AI'][i % 4]}`],
+        publishedAt: day,
+      }),
+    };
+  }
+}
