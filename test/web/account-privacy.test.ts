@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OPEN_LOGIN_LINKS, signUp } from '../../src/social/accounts.ts';
 import type { OutgoingMail } from '../../src/social/login-mail.ts';
 import { buildServer } from '../../src/web/server.ts';
+import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from './community-fixtures.ts';
 import { testConfig } from './fixtures.ts';
@@ -11,28 +12,19 @@ import { testConfig } from './fixtures.ts';
 const now = new Date('2026-03-02T12:00:00Z');
 
 /** Mail sending that the test lets through: it shows whether an answer waited for a mail. */
-class GatedMail {
+class GatedMail extends Gate {
   readonly sent: OutgoingMail[] = [];
-  private readonly waiting: (() => void)[] = [];
-  readonly send = (mail: OutgoingMail) =>
-    new Promise<void>((resolve) =>
-      this.waiting.push(() => {
-        this.sent.push(mail);
-        resolve();
-      }),
-    );
+  readonly send = (mail: OutgoingMail) => this.hold(() => void this.sent.push(mail));
+}
 
-  get pending(): number {
-    return this.waiting.length;
-  }
-
-  releaseAll(): void {
-    this.waiting.splice(0).forEach((release) => release());
-  }
-
-  async until(count: number): Promise<void> {
-    while (this.waiting.length < count) await new Promise((resolve) => setImmediate(resolve));
-  }
+/** A server whose login mails go to `sendMail`. */
+function accountsServer(store: TestStore, sendMail: (mail: OutgoingMail) => Promise<void>): Promise<FastifyInstance> {
+  return buildServer({
+    config: testConfig({ SECRET: 'test secret' }),
+    store,
+    logger: pino({ level: 'silent' }),
+    community: { sendMail, now: () => now },
+  });
 }
 
 describe.each(DIALECTS)('accounts reveal no one, %s', (dialect) => {
@@ -42,12 +34,7 @@ describe.each(DIALECTS)('accounts reveal no one, %s', (dialect) => {
 
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    app = await buildServer({
-      config: testConfig({ SECRET: 'test secret' }),
-      store,
-      logger: pino({ level: 'silent' }),
-      community: { sendMail: mail.send, now: () => now },
-    });
+    app = await accountsServer(store, mail.send);
     await signUp(store, { email: 'known@example.org', password: 'known password', displayName: 'Known' }, now);
   });
   afterAll(async () => {
@@ -117,12 +104,7 @@ describe.each(DIALECTS)('concurrent signups, %s', (dialect) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    app = await buildServer({
-      config: testConfig({ SECRET: 'test secret' }),
-      store,
-      logger: pino({ level: 'silent' }),
-      community: { sendMail: async () => undefined, now: () => now },
-    });
+    app = await accountsServer(store, async () => undefined);
   });
   afterAll(async () => {
     await app.close();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/search/index.ts';
 import { buildServer } from '../../src/web/server.ts';
 import { SEARCHES_AT_ONCE, SEARCHES_PER_CLIENT } from '../../src/web/search-limits.ts';
+import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
 
@@ -11,25 +12,12 @@ import { saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
  * An embedder that answers only when the test lets it: a search holds its place while it
  * waits, so the test decides exactly how many searches are running at once.
  */
-class GatedEmbedder implements Embedder {
+class GatedEmbedder extends Gate implements Embedder {
   readonly id = 'gated';
   readonly dimensions = 2;
-  private readonly waiting: (() => void)[] = [];
-
-  get pending(): number {
-    return this.waiting.length;
-  }
 
   embed(texts: string[]): Promise<Float32Array[]> {
-    return new Promise((resolve) => this.waiting.push(() => resolve(texts.map(() => Float32Array.of(1, 0)))));
-  }
-
-  releaseAll(): void {
-    this.waiting.splice(0).forEach((release) => release());
-  }
-
-  async until(count: number): Promise<void> {
-    while (this.waiting.length < count) await new Promise((resolve) => setImmediate(resolve));
+    return this.hold(() => texts.map(() => Float32Array.of(1, 0)));
   }
 }
 
