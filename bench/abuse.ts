@@ -10,7 +10,7 @@
  * `--one-address` they all share one address, and the per-client share turns most away.
  *
  *   npm run bench:abuse -- [--data ../shared/data] [--store sqlite|postgres|both] [--seconds 20]
- *                          [--papers N] [--attackers 50] [--readers 10] [--one-address]
+ *                          [--papers N] [--attackers 50] [--readers 10] [--one-address] [--routes]
  */
 import { fork } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     attackers: { type: 'string', default: '50' },
     readers: { type: 'string', default: '10' },
     'one-address': { type: 'boolean', default: false },
+    routes: { type: 'boolean', default: false },
     serve: { type: 'string' },
   },
 });
@@ -144,6 +145,16 @@ async function measure(kind: BenchStoreKind): Promise<void> {
     ];
     const seconds = Number(values.seconds);
     const attackers = Number(values.attackers);
+    let r = 0;
+    const read = () =>
+      autocannon({
+        url,
+        connections: Number(values.readers),
+        duration: seconds,
+        requests: [{ setupRequest: (req) => ({ ...req, path: readerPaths[r++ % readerPaths.length]! }) }],
+      });
+    // The readers alone first: the machine's own figure, to compare with the readers under attack.
+    const alone = await read();
     // 50 connections; each request from the next of 50 addresses, so no address exceeds its share by much.
     let n = 0;
     const attacking = autocannon({
@@ -164,29 +175,24 @@ async function measure(kind: BenchStoreKind): Promise<void> {
         },
       ],
     });
-    let r = 0;
-    const reading = autocannon({
-      url,
-      connections: Number(values.readers),
-      duration: seconds,
-      requests: [{ setupRequest: (req) => ({ ...req, path: readerPaths[r++ % readerPaths.length]! }) }],
-    });
-    const [readers, attacked] = await Promise.all([reading, attacking]);
+    const [readers, attacked] = await Promise.all([read(), attacking]);
     const refused = attacked.statusCodeStats?.['429']?.count ?? 0;
     console.log(
       `${kind}: ${ready.papers.toLocaleString('en')} papers (${ready.source}, seeded in ${ready.seededSeconds.toFixed(0)} s); ` +
         `${attackers} attackers from ${values['one-address'] ? 'one address' : `${attackers} addresses`}, ${values.readers} readers, ${seconds} s`,
     );
-    console.log(
-      `  readers:   ${readers.requests.total} requests, ${(readers.requests.total / seconds).toFixed(0)}/s  p50 ${readers.latency.p50} ms  ` +
-        `p99 ${readers.latency.p99} ms  max ${readers.latency.max} ms  errors ${readers.errors}  timeouts ${readers.timeouts}  non-2xx ${readers.non2xx}`,
-    );
+    const line = (x: autocannon.Result) =>
+      `${x.requests.total} requests, ${(x.requests.total / seconds).toFixed(0)}/s  p50 ${x.latency.p50} ms  ` +
+      `p99 ${x.latency.p99} ms  max ${x.latency.max} ms  errors ${x.errors}  timeouts ${x.timeouts}  non-2xx ${x.non2xx}`;
+    console.log(`  readers alone:        ${line(alone)}`);
+    console.log(`  readers under attack: ${line(readers)}`);
     console.log(
       `  attackers: ${attacked.requests.total} requests, ${(attacked.requests.total / seconds).toFixed(0)}/s  ` +
         `2xx ${attacked['2xx']}  429 ${refused}  other non-2xx ${attacked.non2xx - refused}  ` +
         `p50 ${attacked.latency.p50} ms  p99 ${attacked.latency.p99} ms  errors ${attacked.errors}  timeouts ${attacked.timeouts}`,
     );
-    if (process.env.BENCH_DEBUG) {
+    if (values.routes) {
+      // The server's own time per route and status, from /metrics.
       const text = await (await fetch(`${url}/metrics`)).text();
       console.log(
         text
