@@ -38,6 +38,7 @@ const { values } = parseArgs({
     'one-address': { type: 'boolean', default: false },
     routes: { type: 'boolean', default: false },
     serve: { type: 'string' },
+    attack: { type: 'string' },
   },
 });
 const listings = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_2026-07.jsonl.gz');
@@ -74,6 +75,9 @@ const ATTACK_PATHS = EXPENSIVE.flatMap((q) => {
 
 if (values.serve) {
   await serve(values.serve as BenchStoreKind);
+} else if (values.attack) {
+  process.send!(await attack(values.attack));
+  process.exit(0);
 } else {
   const kinds: BenchStoreKind[] = values.store === 'both' ? ['sqlite', 'postgres'] : [values.store as BenchStoreKind];
   for (const kind of kinds) await measure(kind);
@@ -155,25 +159,25 @@ async function measure(kind: BenchStoreKind): Promise<void> {
       });
     // The readers alone first: the machine's own figure, to compare with the readers under attack.
     const alone = await read();
-    // 50 connections; each request from the next of 50 addresses, so no address exceeds its share by much.
-    let n = 0;
-    const attacking = autocannon({
-      url,
-      connections: attackers,
-      duration: seconds,
-      requests: [
-        {
-          setupRequest: (req) => {
-            const a = n % attackers;
-            const address = values['one-address'] ? '203.0.113.1' : `10.${a >> 8}.${a & 255}.7`;
-            return {
-              ...req,
-              path: ATTACK_PATHS[n++ % ATTACK_PATHS.length]!,
-              headers: { ...req.headers, 'x-forwarded-for': address },
-            };
-          },
-        },
+    // The attackers run in a process of their own, so the two load generators do not share an event loop.
+    const attacker = fork(
+      import.meta.filename,
+      [
+        '--attack',
+        url,
+        '--seconds',
+        values.seconds!,
+        '--attackers',
+        values.attackers!,
+        ...(values['one-address'] ? ['--one-address'] : []),
       ],
+      {
+        execArgv: ['--import', 'tsx'],
+      },
+    );
+    const attacking = new Promise<autocannon.Result>((resolve, reject) => {
+      attacker.once('message', (m) => resolve(m as autocannon.Result));
+      attacker.once('exit', (code) => reject(new Error(`attackers exited with ${code}`)));
     });
     const [readers, attacked] = await Promise.all([read(), attacking]);
     const refused = attacked.statusCodeStats?.['429']?.count ?? 0;
@@ -205,6 +209,30 @@ async function measure(kind: BenchStoreKind): Promise<void> {
     child.kill();
     await new Promise((resolve) => child.once('exit', resolve));
   }
+}
+
+/** The attackers' process: 50 connections, each request from the next of 50 addresses. */
+function attack(url: string): Promise<autocannon.Result> {
+  const attackers = Number(values.attackers);
+  let n = 0;
+  return autocannon({
+    url,
+    connections: attackers,
+    duration: Number(values.seconds),
+    requests: [
+      {
+        setupRequest: (req) => {
+          const a = n % attackers;
+          const address = values['one-address'] ? '203.0.113.1' : `10.${a >> 8}.${a & 255}.7`;
+          return {
+            ...req,
+            path: ATTACK_PATHS[n++ % ATTACK_PATHS.length]!,
+            headers: { ...req.headers, 'x-forwarded-for': address },
+          };
+        },
+      },
+    ],
+  });
 }
 
 async function* take<T>(items: AsyncIterable<T>, limit: number): AsyncIterable<T> {
