@@ -8,7 +8,6 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Refusal } from '../social/errors.ts';
-import type { WebContext } from './context.ts';
 
 /** Searches one client may have running at once. */
 export const SEARCHES_PER_CLIENT = 2;
@@ -19,7 +18,6 @@ const SEARCH_ROUTES = new Set(['/api/papers/search', '/papers/search.atom', '/ap
 
 export function registerSearchLimits(
   app: FastifyInstance,
-  ctx: WebContext,
   limits = { perClient: SEARCHES_PER_CLIENT, atOnce: SEARCHES_AT_ONCE },
 ): void {
   const { perClient, atOnce } = limits;
@@ -43,12 +41,7 @@ export function registerSearchLimits(
       throw new Refusal('rate-limited', `at most ${perClient} searches at once from one address; try again in a moment`, 1);
     }
     if (total >= atOnce) {
-      return sendRefusal(
-        ctx,
-        request,
-        reply,
-        new Refusal('rate-limited', 'the server is answering as many searches as it can; try again in a moment', 1),
-      );
+      throw new Refusal('rate-limited', 'the server is answering as many searches as it can; try again in a moment', 1);
     }
     running.set(request.ip, count + 1);
     total++;

@@ -126,7 +126,7 @@ export async function buildServer({
 
   await registerOpenApi(app, config.baseUrl);
   await registerAuth(app, ctx);
-  registerSearchLimits(app, ctx);
+  registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
     ctx.community.close();
