@@ -6,6 +6,11 @@ import type { ArxivLookup } from './submit.ts';
 export const LOOKUPS_PER_MEMBER = 1;
 /** arXiv takes one request every 3 seconds: when a member may try again. */
 const RETRY_AFTER_SECONDS = 3;
+/**
+ * How long an answer is reused: a submit that arrives just after a lookup ended, before its
+ * paper was saved, would otherwise ask arXiv again.
+ */
+const REUSE_MS = 60_000;
 
 /**
  * The members' lookups of papers not stored yet, in front of arXiv's one-request-every-3-seconds
@@ -15,6 +20,8 @@ const RETRY_AFTER_SECONDS = 3;
  */
 export class ArxivLookups {
   private readonly running = new Map<string, Promise<PaperRecord | null>>();
+  /** Answers of lookups that ended, oldest first, each with when it came. */
+  private readonly answered = new Map<string, { at: number; record: PaperRecord | null }>();
   private readonly perMember = new Map<number, number>();
 
   constructor(
@@ -25,9 +32,11 @@ export class ArxivLookups {
   /** The lookup as one member makes it. */
   forMember(memberId: number): ArxivLookup {
     return (id) => {
-      // Joining a lookup already under way adds nothing to arXiv's queue: never refused.
+      // Joining a lookup under way, or reusing one just ended, adds nothing to arXiv's queue: never refused.
       const shared = this.running.get(id);
       if (shared) return shared;
+      const recent = this.recentAnswer(id);
+      if (recent !== undefined) return Promise.resolve(recent);
       const own = this.perMember.get(memberId) ?? 0;
       if (own >= this.limit) {
         return Promise.reject(
@@ -39,14 +48,28 @@ export class ArxivLookups {
         );
       }
       this.perMember.set(memberId, own + 1);
-      const lookup = this.lookup(id).finally(() => {
+      const lookup = this.lookup(id);
+      void lookup.then(
+        (record) => this.answered.set(id, { at: Date.now(), record }),
+        () => undefined, // a failed lookup is not reused: the next submit tries again
+      );
+      const tracked = lookup.finally(() => {
         this.running.delete(id);
         const left = (this.perMember.get(memberId) ?? 1) - 1;
         if (left > 0) this.perMember.set(memberId, left);
         else this.perMember.delete(memberId);
       });
-      this.running.set(id, lookup);
-      return lookup;
+      this.running.set(id, tracked);
+      return tracked;
     };
+  }
+
+  private recentAnswer(id: string): PaperRecord | null | undefined {
+    const now = Date.now();
+    for (const [key, { at }] of this.answered) {
+      if (now - at < REUSE_MS) break;
+      this.answered.delete(key);
+    }
+    return this.answered.get(id)?.record;
   }
 }

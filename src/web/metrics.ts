@@ -53,9 +53,7 @@ export function registerMetrics(app: FastifyInstance, store: Store, token: strin
       200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } },
       401: {
         description: 'METRICS_TOKEN is set and the request did not bring it.',
-        type: 'object',
-        properties: { error: { type: 'string' } },
-        required: ['error'],
+        content: { 'text/plain': { schema: { type: 'string' } } },
       },
     },
   };
@@ -64,7 +62,8 @@ export function registerMetrics(app: FastifyInstance, store: Store, token: strin
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="metrics"')
-        .send({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+        .type('text/plain; charset=utf-8')
+        .send('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
     }
     return reply
       .type(registry.contentType)

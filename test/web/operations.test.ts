@@ -70,7 +70,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
         const refused = await guarded.inject({ url: '/metrics', headers: authorization ? { authorization } : {} });
         expect(refused.statusCode).toBe(401);
         expect(refused.headers['www-authenticate']).toBe('Bearer realm="metrics"');
-        expect(refused.json()).toEqual({ error: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+        expect(refused.body).toBe('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
       }
       const scraped = await guarded.inject({ url: '/metrics', headers: { authorization: 'Bearer scrape-secret' } });
       expect(scraped.statusCode).toBe(200);
