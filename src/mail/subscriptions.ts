@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
-import { SearchQueryError, validateSearchQuery } from '../search/index.ts';
+import { SearchQueryError, validateSearchQuery } from '../core/search-query.ts';
 import {
   claimConfirmationMail,
   confirmSubscription,

@@ -10,7 +10,7 @@ export {
   type SearchQuery,
   SearchQueryError,
   validateSearchQuery,
-} from './search-query.ts';
+} from '../core/search-query.ts';
 export { similarPapers, type SimilarPaper } from './similar.ts';
 export { parseQuery, type ParsedQuery } from './query-parser.ts';
 export { highlight, snippet, type HighlightSegment } from './highlight.ts';

@@ -8,7 +8,7 @@ import type { KeywordIndex, Matches } from './keyword-index.ts';
 import { bestFirst, type Ranking } from './ordering.ts';
 import { needsTextCheck, planQuery, type QueryPlan, satisfiesText } from './query-plan.ts';
 import { parseQuery } from './query-parser.ts';
-import { type SearchQuery, validateSearchQuery } from './search-query.ts';
+import { type SearchQuery, validateSearchQuery } from '../core/search-query.ts';
 import { fuseMatches, type SemanticSearch } from './semantic.ts';
 
 export interface SearchHit {

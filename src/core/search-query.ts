@@ -1,3 +1,4 @@
+// In core because both the search capability and mail's saved searches check queries by it.
 /** What a search asks for, from the search box, the API, a feed or a saved search. */
 export interface SearchQuery {
   /** The query text: words, "phrases", -exclusions, author:Name, or an arXiv id / URL. */
