@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
 import type { Store } from '../db/connect.ts';
-import type { Database } from '../db/schema.ts';
 import type { PaperRow } from './papers.ts';
 
 /*
@@ -8,16 +6,6 @@ import type { PaperRow } from './papers.ts';
  * change log that triggers keep (src/db/search-index.ts), fetching result rows, and the
  * embedding vectors. Plain queries, the same on both dialects.
  */
-
-export interface SearchTables {
-  search_state: { id: number; version: number };
-  search_changes: { doc_id: number; version: number };
-  paper_vectors: { doc_id: number; model: string; dimensions: number; vector: Uint8Array; text_hash: string; created_at: string };
-}
-
-function searchDb(store: Store): Kysely<Database & SearchTables> {
-  return store.db as unknown as Kysely<Database & SearchTables>;
-}
 
 /** What the keyword index reads of a paper. */
 export interface SearchDocRow {
@@ -34,7 +22,7 @@ const SEARCH_DOC_COLUMNS = ['doc_id', 'title', 'abstract', 'authors', 'categorie
 
 /** The change counter: any change to what search sees raises it. */
 export async function readSearchVersion(store: Store): Promise<number> {
-  const row = await searchDb(store).selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
+  const row = await store.db.selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
   return Number(row?.version ?? 0);
 }
 
@@ -65,7 +53,7 @@ export async function getSearchDocs(store: Store, docIds: number[]): Promise<Sea
 
 /** Papers inserted, changed or deleted after the given version, with the latest version seen. */
 export async function changedDocsSince(store: Store, version: number): Promise<{ docIds: number[]; version: number }> {
-  const rows = await searchDb(store)
+  const rows = await store.db
     .selectFrom('search_changes')
     .select(['doc_id', 'version'])
     .where('version', '>', version)
@@ -137,7 +125,7 @@ export async function savePaperVectors(
 ): Promise<void> {
   if (rows.length === 0) return;
   const createdAt = now.toISOString();
-  await searchDb(store)
+  await store.db
     .insertInto('paper_vectors')
     .values(
       rows.map((r) => ({
@@ -168,7 +156,7 @@ export async function listPaperVectors(
   afterDocId: number,
   limit: number,
 ): Promise<VectorRow[]> {
-  const rows = await searchDb(store)
+  const rows = await store.db
     .selectFrom('paper_vectors')
     .select(['doc_id', 'vector'])
     .where('model', '=', model)
@@ -181,7 +169,7 @@ export async function listPaperVectors(
 }
 
 export async function getPaperVector(store: Store, model: string, docId: number): Promise<Float32Array | null> {
-  const row = await searchDb(store)
+  const row = await store.db
     .selectFrom('paper_vectors')
     .select('vector')
     .where('model', '=', model)
@@ -192,7 +180,7 @@ export async function getPaperVector(store: Store, model: string, docId: number)
 
 /** How many vectors a model has and when the newest was written: enough to notice new ones. */
 export async function vectorStamp(store: Store, model: string): Promise<string> {
-  const row = await searchDb(store)
+  const row = await store.db
     .selectFrom('paper_vectors')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('latest')])
     .where('model', '=', model)
@@ -215,7 +203,7 @@ export async function listTextsForVectors(
   afterDocId: number,
   limit: number,
 ): Promise<TextToEmbed[]> {
-  const rows = await searchDb(store)
+  const rows = await store.db
     .selectFrom('papers')
     .leftJoin('paper_vectors', (join) =>
       join.onRef('paper_vectors.doc_id', '=', 'papers.doc_id').on('paper_vectors.model', '=', model),
