@@ -173,11 +173,17 @@ export async function migrateToLatest(store: Store): Promise<void> {
 const SCHEMA_LOCK = 7_340_021;
 
 async function migrate(db: Kysely<any>, steps: SchemaStep[]): Promise<void> {
-  await db.schema.createTable('schema_version').ifNotExists().addColumn('version', 'integer', (c) => c.notNull()).execute();
+  await db.schema
+    .createTable('schema_version')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .execute();
   const row = await db.selectFrom('schema_version').select('version').executeTakeFirst();
   const applied = row ? new Set(steps.slice(0, Number(row.version)).map((step) => step.name)) : await legacyHistory(db, steps);
   if (row && Number(row.version) > steps.length) {
-    throw new Error(`the database has schema version ${row.version}, newer than this program's ${steps.length}: run a newer dailypapers`);
+    throw new Error(
+      `the database has schema version ${row.version}, newer than this program's ${steps.length}: run a newer dailypapers`,
+    );
   }
   for (const step of steps) {
     if (applied.has(step.name)) continue;
@@ -202,7 +208,10 @@ async function legacyHistory(db: Kysely<any>, steps: SchemaStep[]): Promise<Set<
   const rows = await db.selectFrom('kysely_migration').select('name').execute();
   const known = new Set(steps.map((step) => step.name));
   const unknown = rows.map((r: { name: string }) => r.name).filter((name: string) => !known.has(name));
-  if (unknown.length > 0) throw new Error(`the database has run migrations this program does not know (${unknown.join(', ')}): run a newer dailypapers`);
+  if (unknown.length > 0)
+    throw new Error(
+      `the database has run migrations this program does not know (${unknown.join(', ')}): run a newer dailypapers`,
+    );
   await db.schema.dropTable('kysely_migration').execute();
   await db.schema.dropTable('kysely_migration_lock').ifExists().execute();
   return new Set(rows.map((r: { name: string }) => r.name));

@@ -5,6 +5,7 @@ import type { Store } from '../db/connect.ts';
 import { buildDigestMessage } from '../mail/digest-message.ts';
 import { manageUrl, unsubscribeUrl } from '../mail/links.ts';
 import { classifyMailError, type Mailer } from '../mail/transport.ts';
+import type { SearchIndex } from '../search/index.ts';
 import {
   type Claim,
   claimDueRetries,
@@ -25,6 +26,8 @@ import { type DigestPeriod, digestPeriod, longDay } from './digest-period.ts';
 export interface DigestRunDeps {
   store: Store;
   mailer: Mailer;
+  /** Saved searches pick their papers through it. */
+  searchIndex: SearchIndex;
   config: Pick<Config, 'baseUrl' | 'secret' | 'digest'>;
   logger: Logger;
 }
@@ -90,7 +93,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     const key = JSON.stringify([s.categories, s.query]);
     let papers = selections.get(key);
     if (!papers) {
-      papers = digestPapers(store, covered, { categories: s.categories, query: s.query, count: config.digest.size });
+      papers = digestPapers(deps.searchIndex, covered, { categories: s.categories, query: s.query, count: config.digest.size });
       selections.set(key, papers);
     }
     return papers;

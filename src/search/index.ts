@@ -19,4 +19,4 @@ export { openAiEmbedder, type OpenAiEmbedderOptions } from './openai-embedder.ts
 export { localEmbedder, type LocalEmbedderOptions } from './local-embedder.ts';
 export { embedMissingPapers, type EmbedOptions, type EmbedProgress } from './embed-papers.ts';
 export { embedQuery, type SemanticSearch } from './semantic.ts';
-export { keywordIndexOf } from './index-sync.ts';
+export { SearchIndex, type SearchIndexOptions } from './index-sync.ts';

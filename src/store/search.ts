@@ -53,11 +53,7 @@ export async function getSearchDocs(store: Store, docIds: number[]): Promise<Sea
 
 /** Papers inserted, changed or deleted after the given version, with the latest version seen. */
 export async function changedDocsSince(store: Store, version: number): Promise<{ docIds: number[]; version: number }> {
-  const rows = await store.db
-    .selectFrom('search_changes')
-    .select(['doc_id', 'version'])
-    .where('version', '>', version)
-    .execute();
+  const rows = await store.db.selectFrom('search_changes').select(['doc_id', 'version']).where('version', '>', version).execute();
   let latest = version;
   for (const row of rows) latest = Math.max(latest, Number(row.version));
   return { docIds: rows.map((r) => Number(r.doc_id)), version: latest };

@@ -9,9 +9,10 @@ import { h } from 'preact';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
-import type { SemanticSearch } from '../search/index.ts';
+import type { Mailer } from '../mail/transport.ts';
+import type { SearchIndex, SemanticSearch } from '../search/index.ts';
+import type { ArxivLookup } from '../social/submit.ts';
 import { registerAuth } from './auth.ts';
-import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { registerMetrics } from './metrics.ts';
@@ -42,8 +43,14 @@ export interface ServerOptions {
   logger?: Logger;
   /** How long the busiest lists are reused before they are rendered again; 0 turns that off. */
   responseCacheSeconds?: number;
-  /** Replaces the community's arXiv lookup, mail sending or clock (tests). */
-  community?: Partial<CommunityDeps>;
+  /** The service's one mail transport; the caller closes it. */
+  mailer: Mailer;
+  /** The store's keyword index, shared with the jobs. */
+  searchIndex: SearchIndex;
+  /** Looks up papers members submit that are not stored yet. */
+  arxivLookup: ArxivLookup;
+  /** The community's clock (tests). */
+  now?: () => Date;
   /** Semantic ranking fused into search and used for similar papers; keyword-only without it. */
   semantic?: SemanticSearch | null;
 }
@@ -56,7 +63,10 @@ export async function buildServer({
   store,
   logger,
   responseCacheSeconds,
-  community,
+  mailer,
+  searchIndex,
+  arxivLookup,
+  now,
   semantic,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -91,7 +101,9 @@ export async function buildServer({
       ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
     }),
-    community: { ...defaultCommunityDeps(config), ...community },
+    community: { arxivLookup, sendMail: (mail) => mailer.send(mail), now: now ?? (() => new Date()) },
+    mailer,
+    searchIndex,
     semantic: semantic ?? null,
   };
 
@@ -118,7 +130,6 @@ export async function buildServer({
 
   await registerOpenApi(app, config.baseUrl);
   await registerAuth(app, ctx);
-  app.addHook('onClose', async () => ctx.community.close());
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

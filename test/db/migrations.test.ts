@@ -37,7 +37,10 @@ describe.each(DIALECTS)('schema migrations (%s)', (dialect) => {
     store = await openTestStore(dialect, { migrate: false });
     const all = schemaSteps(dialect).map((step) => step.name);
     // Created before the search change log and vectors existed, which then ran after 0021.
-    await migrateTheOldWay(store, all.filter((name) => name !== '0004_search_change_log' && name !== '0005_paper_vectors'));
+    await migrateTheOldWay(
+      store,
+      all.filter((name) => name !== '0004_search_change_log' && name !== '0005_paper_vectors'),
+    );
     await migrateTheOldWay(store, all);
     await sql`INSERT INTO papers (id, title, created_at, changed_at) VALUES ('2601.00001', 'Kept', '2026-01-01', '2026-01-01')`.execute(
       store.db as Kysely<unknown>,
@@ -64,7 +67,10 @@ describe.each(DIALECTS)('schema migrations (%s)', (dialect) => {
 
   it('refuses a database from a newer version and changes nothing', async () => {
     store = await openTestStore(dialect);
-    await store.db.updateTable('schema_version').set({ version: SCHEMA_VERSION + 1 }).execute();
+    await store.db
+      .updateTable('schema_version')
+      .set({ version: SCHEMA_VERSION + 1 })
+      .execute();
     await expect(migrateToLatest(store)).rejects.toThrow(
       `the database has schema version ${SCHEMA_VERSION + 1}, newer than this program's ${SCHEMA_VERSION}: run a newer dailypapers`,
     );

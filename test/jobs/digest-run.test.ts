@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from '../../src/config/config.ts';
 import { runDigest } from '../../src/jobs/digest-run.ts';
 import { createMailer } from '../../src/mail/transport.ts';
+import { SearchIndex } from '../../src/search/index.ts';
 import { claimUnsentBatch, sendCounts } from '../../src/store/digests.ts';
 import { findSubscriptionByEmail } from '../../src/store/subscriptions.ts';
 import { DIGEST_NOW, readerAddress, seedConfirmedSubscribers, seedFeed } from '../support/digest-fixtures.ts';
@@ -39,9 +40,10 @@ describe.each(DIALECTS)('digest run on %s', (dialect) => {
 
   const run = (smtpUrl: string, options = {}) => {
     const mailer = createMailer({ smtpUrl, dataDir: '/nonexistent', mailFrom: config.mailFrom });
-    return runDigest({ store, mailer, config, logger }, { frequency: 'daily', ...fast, ...options }).finally(() =>
-      mailer.close(),
-    );
+    return runDigest(
+      { store, mailer, searchIndex: new SearchIndex(store, { logger }), config, logger },
+      { frequency: 'daily', ...fast, ...options },
+    ).finally(() => mailer.close());
   };
 
   it('sends the top papers, narrowed to categories, once per subscriber however often it runs', async () => {

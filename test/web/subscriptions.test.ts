@@ -10,7 +10,8 @@ import { signToken } from '../../src/mail/tokens.ts';
 import { signUp, startSession } from '../../src/social/accounts.ts';
 import { createMailer } from '../../src/mail/transport.ts';
 import { findSubscriptionByEmail } from '../../src/store/subscriptions.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { SearchIndex } from '../../src/search/index.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { DIGEST_NOW, seedFeed } from '../support/digest-fixtures.ts';
 import { headerLine, parseMail, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
@@ -29,7 +30,7 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     await seedFeed(store);
     smtp = await startSmtpServer();
     config = testConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir, BASE_URL: 'https://papers.test' });
-    app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+    app = await buildTestServer({ config, store });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -105,7 +106,11 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     await postJson({ email: 'ada@example.org' });
     await follow(/Confirm: (\S+)/.exec((await parseMail(smtp.received[0]!)).text!)![1]!);
     const mailer = createMailer(config);
-    await runDigest({ store, mailer, config, logger: pino({ level: 'silent' }) }, { frequency: 'daily', now: DIGEST_NOW });
+    const searchIndex = new SearchIndex(store, { logger: pino({ level: 'silent' }) });
+    await runDigest(
+      { store, mailer, searchIndex, config, logger: pino({ level: 'silent' }) },
+      { frequency: 'daily', now: DIGEST_NOW },
+    );
     mailer.close();
     const digest = await parseMail(smtp.received[1]!);
     const unsubscribe = /^List-Unsubscribe: <(.+)>$/.exec(headerLine(digest, 'List-Unsubscribe')!)![1]!;

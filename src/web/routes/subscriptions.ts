@@ -5,14 +5,11 @@
  */
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createMailer } from '../../mail/transport.ts';
 import type { WebContext } from '../context.ts';
 import { registerSubscriptionApi } from './subscriptions-api.ts';
 import { registerSubscriptionPages } from './subscription-pages.ts';
 
 export function registerSubscriptions(app: FastifyInstance, ctx: WebContext): void {
-  const mailer = createMailer(ctx.config);
-  app.addHook('onClose', async () => mailer.close());
   // Not awaited: the server's own error handler, set after the routes, must reach these too.
   void app.register(async (scope) => {
     // Forms post urlencoded; RFC 8058 lets a mail client post multipart/form-data, whose body
@@ -24,8 +21,8 @@ export function registerSubscriptions(app: FastifyInstance, ctx: WebContext): vo
         done(null, {}),
       );
     }
-    registerSubscriptionApi(scope, ctx, mailer);
-    registerSubscriptionPages(scope, ctx, mailer);
+    registerSubscriptionApi(scope, ctx, ctx.mailer);
+    registerSubscriptionPages(scope, ctx, ctx.mailer);
   });
 }
 
