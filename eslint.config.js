@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-results/'] },
+  { ignores: ['node_modules/', 'data/', 'test-results/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -48,7 +48,12 @@ function layering() {
                   patterns: [
                     {
                       group: forbidden.map((name) => `**/${name}/**`),
-                      message: `src/${folder} may import only from the layers below it: ${layers.slice(depth + 1).flat().join(', ') || 'none'} (see README, Architecture)`,
+                      message: `src/${folder} may import only from the layers below it: ${
+                        layers
+                          .slice(depth + 1)
+                          .flat()
+                          .join(', ') || 'none'
+                      } (see README, Architecture)`,
                     },
                   ],
                 },
