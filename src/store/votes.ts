@@ -54,18 +54,6 @@ export async function hasUpvoted(store: Store, userId: number, paperId: string):
   return row !== undefined;
 }
 
-/** Of `paperIds`, those the member has upvoted: one query for a whole feed page. */
-export async function upvotedAmong(store: Store, userId: number, paperIds: string[]): Promise<Set<string>> {
-  if (paperIds.length === 0) return new Set();
-  const rows = await store.db
-    .selectFrom('votes')
-    .select('paper_id')
-    .where('user_id', '=', userId)
-    .where('paper_id', 'in', paperIds)
-    .execute();
-  return new Set(rows.map((r) => r.paper_id));
-}
-
 async function currentUpvotes(db: Store['db'], paperId: string): Promise<number> {
   const row = await db.selectFrom('papers').select('upvotes').where('id', '=', paperId).executeTakeFirstOrThrow();
   return Number(row.upvotes);

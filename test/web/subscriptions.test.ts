@@ -250,6 +250,24 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     expect([unreadable.status, titleOf(await unreadable.text())]).toEqual([500, 'Something went wrong']);
   });
 
+  it('answers an outbox it cannot read with a server error, and a missing one as empty', async () => {
+    const admin = await signUp(store, { email: `admin-${Math.random()}@example.org`, password: null, role: 'admin' }, new Date());
+    const cookie = `dp_session=${await startSession(store, admin.id, new Date())}`;
+    const outboxAt = async (folder: string) => {
+      const broken = await buildTestServer({ config: testConfig({ DATA_DIR: folder }), store });
+      try {
+        return (await broken.inject({ url: '/admin/outbox', headers: { cookie } })).statusCode;
+      } finally {
+        await broken.close();
+      }
+    };
+    const unreadable = mkdtempSync(join(tmpdir(), 'dp-web-outbox-'));
+    // A file where the folder should be: reading it fails with ENOTDIR.
+    writeFileSync(join(unreadable, 'outbox'), 'not a folder');
+    expect(await outboxAt(unreadable)).toBe(500);
+    expect(await outboxAt(mkdtempSync(join(tmpdir(), 'dp-web-outbox-')))).toBe(200);
+  });
+
   it("ties a signed-in member's subscription to the account", async () => {
     const member = await signUp(store, { email: `m-${Math.random()}@example.org`, password: null }, new Date());
     const cookie = `dp_session=${await startSession(store, member.id, new Date())}`;
