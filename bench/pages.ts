@@ -18,7 +18,7 @@ import { loadConfig } from '../src/config/config.ts';
 import type { PaperRecord } from '../src/core/paper.ts';
 import { openStore } from '../src/db/connect.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
-import { savePapers } from '../src/store/papers.ts';
+import { savePapers } from '../src/ingest/save-papers.ts';
 import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
 

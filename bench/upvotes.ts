@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { paperRecord } from '../src/core/paper.ts';
 import { openStore } from '../src/db/connect.ts';
 import { createApiToken, signUp } from '../src/social/accounts.ts';
-import { savePapers } from '../src/store/papers.ts';
+import { savePapers } from '../src/ingest/save-papers.ts';
 import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
 

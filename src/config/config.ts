@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { isArxivCategory } from '../core/categories.ts';
 import { DEFAULT_TRENDING, type TrendingSettings } from '../core/trending.ts';
 
 /** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
@@ -65,7 +66,6 @@ export class ConfigError extends Error {
   }
 }
 
-const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -223,7 +223,7 @@ function parseCategories(variable: string, text: string | undefined): string[] {
     .split(',')
     .map((c) => c.trim())
     .filter(Boolean);
-  const bad = categories.find((c) => !CATEGORY.test(c));
+  const bad = categories.find((c) => !isArxivCategory(c));
   if (bad) throw new ConfigError(variable, `"${bad}" is not an arXiv category such as cs.CL or hep-th`);
   return categories;
 }

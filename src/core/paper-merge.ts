@@ -1,10 +1,4 @@
-import type { PaperRecord } from './paper.ts';
-
-/**
- * The stored facts about a paper that ingestion may change: a record without its feed
- * placement, with upvotes counted (a source that has none counts zero).
- */
-export type PaperFacts = Omit<PaperRecord, 'feed' | 'sourceUpvotes'> & { sourceUpvotes: number };
+import type { PaperFacts, PaperRecord } from './paper.ts';
 
 const VERSIONED: (keyof PaperFacts)[] = [
   'title',
@@ -41,6 +35,17 @@ export function mergePaper(stored: PaperFacts | null, record: PaperRecord): Pape
   merged.projectPage = incoming.projectPage ?? stored.projectPage;
   if (record.sourceUpvotes !== null) merged.sourceUpvotes = record.sourceUpvotes;
   return merged;
+}
+
+/**
+ * Every stored paper has a publication date so date order and cursors are total; a source
+ * without one (a BEIR corpus, a bare HF listing) gets its listing or feed day until a
+ * source with the real date arrives (merging keeps the earliest).
+ */
+export function withPublicationDate(facts: PaperFacts, record: PaperRecord, now: Date): PaperFacts {
+  if (facts.publishedAt) return facts;
+  const day = facts.listedOn ?? record.feed?.day;
+  return { ...facts, publishedAt: day ? `${day}T00:00:00.000Z` : now.toISOString() };
 }
 
 export function factsOf(record: PaperRecord): PaperFacts {

@@ -1,4 +1,60 @@
 /**
+ * The domain paper and its few projections. A `Paper` is what is stored: the facts sources
+ * gave (`PaperFacts`, the part ingestion may change) and what the community added. A
+ * `PaperRecord` is the import record a source delivers before it meets what is stored. A
+ * `ListedPaper` is a paper with its place in the daily feeds, as lists show it; a `FeedItem`
+ * is one on a feed page, where every paper has a place.
+ */
+
+/** A paper as stored, with what the community added to it. */
+export interface Paper extends PaperFacts {
+  /** The source's count plus the members' votes (src/store/papers.ts, derivedUpvotes). */
+  upvotes: number;
+  /** Visible comments, re-derived by each community write (src/social/engagement.ts). */
+  numComments: number;
+  createdAt: string;
+}
+
+/**
+ * The stored facts about a paper that ingestion may change: a record without its feed
+ * placement, with upvotes counted (a source that has none counts zero).
+ */
+export type PaperFacts = Omit<PaperRecord, 'feed' | 'sourceUpvotes'> & { sourceUpvotes: number };
+
+/** How a paper got onto a day's feed: a paper has at most one place in the feeds. */
+export interface FeedEntry {
+  day: string;
+  source: FeedSource;
+  rank: number | null;
+  submittedBy: string | null;
+  createdAt: string;
+}
+
+/** A paper with its feed entry, or with none when it is on no feed (a search result). */
+export interface ListedPaper {
+  paper: Paper;
+  entry: FeedEntry | null;
+}
+
+/** A paper on a feed page. */
+export interface FeedItem extends ListedPaper {
+  entry: FeedEntry;
+}
+
+/** A paper as the keyword index reads it: the search document. */
+export interface SearchDocument {
+  /** The paper's index key (papers.doc_id). */
+  docId: number;
+  title: string;
+  abstract: string | null;
+  authors: string[];
+  categories: string[];
+  publishedAt: string | null;
+  /** Whether the paper links a code repository (the has-code filter). */
+  hasCode: boolean;
+}
+
+/**
  * A paper as every ingestion path delivers it, before it meets the store.
  * Fields a source does not know are null, so merging keeps what another source said.
  */

@@ -1,4 +1,7 @@
 // In core because both the search capability and mail's saved searches check queries by it.
+import { isArxivCategory } from './categories.ts';
+import { parseDay } from './dates.ts';
+
 /** What a search asks for, from the search box, the API, a feed or a saved search. */
 export interface SearchQuery {
   /** The query text: words, "phrases", -exclusions, author:Name, or an arXiv id / URL. */
@@ -34,8 +37,6 @@ export class SearchQueryError extends Error {
   }
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-export const CATEGORY = /^[A-Za-z-]+(\.[A-Za-z-]+)?$/;
 export const MAX_CATEGORY_LENGTH = 40;
 
 /** Why each field of a query was refused; the web API's schemas answer with the same words. */
@@ -73,7 +74,7 @@ export function validateSearchQuery(
   }
   for (const name of ['from', 'to'] as const) {
     const value: unknown = query[name];
-    if (value !== undefined && (typeof value !== 'string' || !isDay(value))) {
+    if (value !== undefined && (typeof value !== 'string' || parseDay(value) === null)) {
       throw new SearchQueryError(name, SEARCH_REFUSALS[name]);
     }
   }
@@ -81,7 +82,7 @@ export function validateSearchQuery(
   const category: unknown = query.category;
   if (
     category !== undefined &&
-    (typeof category !== 'string' || category.length > MAX_CATEGORY_LENGTH || !CATEGORY.test(category))
+    (typeof category !== 'string' || category.length > MAX_CATEGORY_LENGTH || !isArxivCategory(category))
   ) {
     throw new SearchQueryError('category', SEARCH_REFUSALS.category);
   }
@@ -99,10 +100,4 @@ export function validateSearchQuery(
     category: query.category,
     hasCode: query.hasCode,
   };
-}
-
-function isDay(text: string): boolean {
-  if (!DAY.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRENDING, decayedAmount, engagementLevel, halfLivesSinceEpoch, log2SumExp2, trendingScore } from './trending.ts';
+import {
+  DEFAULT_TRENDING,
+  decayedAmount,
+  engagementEvents,
+  engagementLevel,
+  halfLivesSinceEpoch,
+  log2SumExp2,
+  sourceUpvotesAt,
+  trendingScore,
+} from './trending.ts';
 
 const settings = DEFAULT_TRENDING; // H = 48 h, comment 0.5, α = 0.5
 const hoursAfterEpoch = (h: number) => new Date(Date.UTC(2020, 0, 1) + h * 3_600_000).toISOString();
@@ -58,5 +67,31 @@ describe('trending formula', () => {
     expect(trendingScore(cv, cvCategory, settings)).toBeCloseTo(5 - 0.5 * Math.log2(80 * 2), 12);
     expect(trendingScore(gt, gt, settings)).toBe(1.5);
     expect(trendingScore(gt, gt, settings)!).toBeGreaterThan(trendingScore(cv, cvCategory, settings)!);
+  });
+});
+
+describe('engagement events', () => {
+  it('counts each upvote as 1, each first comment as the comment weight, the source count at once', () => {
+    const source = {
+      count: 42,
+      feedDay: '2026-03-01',
+      publishedAt: '2026-02-27T10:00:00.000Z',
+      createdAt: '2026-03-02T00:00:00.000Z',
+    };
+    expect(
+      engagementEvents({ upvotes: ['2026-03-02T09:00:00.000Z'], firstComments: ['2026-03-02T10:00:00.000Z'], source }, settings),
+    ).toEqual([
+      { kind: 'upvote', at: '2026-03-02T09:00:00.000Z', weight: 1 },
+      { kind: 'comment', at: '2026-03-02T10:00:00.000Z', weight: 0.5 },
+      { kind: 'source-upvotes', at: '2026-03-01T00:00:00.000Z', weight: 42 },
+    ]);
+    expect(engagementEvents({ upvotes: [], firstComments: [], source: { ...source, count: 0 } }, settings)).toEqual([]);
+  });
+
+  it('dates source upvotes by the feed day, else the publication, else when the paper was stored', () => {
+    const paper = { count: 5, feedDay: null, publishedAt: '2026-02-27T10:00:00.000Z', createdAt: '2026-03-02T00:00:00.000Z' };
+    expect(sourceUpvotesAt({ ...paper, feedDay: '2026-03-01' })).toBe('2026-03-01T00:00:00.000Z');
+    expect(sourceUpvotesAt(paper)).toBe('2026-02-27T10:00:00.000Z');
+    expect(sourceUpvotesAt({ ...paper, publishedAt: null })).toBe('2026-03-02T00:00:00.000Z');
   });
 });

@@ -69,3 +69,43 @@ export function trendingScore(level: number | null, categoryLevel: number, setti
 export function decayedAmount(level: number | null, now: Date, settings: TrendingSettings): number {
   return level === null ? 0 : 2 ** (level - halfLivesSinceEpoch(now, settings));
 }
+
+/** What the formula counts for one paper, as read from the rows. */
+export interface EngagementFacts {
+  /** When each local upvote was cast. */
+  upvotes: string[];
+  /** When each member first commented visibly (one event per member). */
+  firstComments: string[];
+  /** The source's (Hugging Face's) count, and the paper's dates that say when those count as cast. */
+  source: SourceUpvotes;
+}
+
+export interface SourceUpvotes {
+  count: number;
+  /** The day the paper entered the feed, if it did. */
+  feedDay: string | null;
+  publishedAt: string | null;
+  /** When the paper was stored. */
+  createdAt: string;
+}
+
+export interface CountedEvent extends EngagementEvent {
+  kind: 'upvote' | 'source-upvotes' | 'comment';
+}
+
+/** The events the formula counts: each upvote weighs 1, a member's first comment `commentWeight`, the source count its number. */
+export function engagementEvents(facts: EngagementFacts, settings: TrendingSettings): CountedEvent[] {
+  const events: CountedEvent[] = facts.upvotes.map((at) => ({ kind: 'upvote', at, weight: 1 }));
+  for (const at of facts.firstComments) events.push({ kind: 'comment', at, weight: settings.commentWeight });
+  if (facts.source.count > 0)
+    events.push({ kind: 'source-upvotes', at: sourceUpvotesAt(facts.source), weight: facts.source.count });
+  return events;
+}
+
+/**
+ * A source (Hugging Face) reports a count, not when each vote came: they count as cast
+ * when the paper entered the feed, else when it was published, else when it was stored.
+ */
+export function sourceUpvotesAt(paper: SourceUpvotes): string {
+  return paper.feedDay ? `${paper.feedDay}T00:00:00.000Z` : (paper.publishedAt ?? paper.createdAt);
+}

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { FeedSource } from '../core/paper.ts';
 
 /** Table types as Kysely sees them. Dates are ISO 8601 text so one query code base serves both dialects. */
 export interface Database {
@@ -89,7 +90,7 @@ export interface PapersTable {
 export interface FeedEntriesTable {
   paper_id: string;
   day: string;
-  source: string;
+  source: FeedSource;
   rank: number | null;
   submitted_by: string | null;
   created_at: string;

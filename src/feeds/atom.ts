@@ -2,7 +2,8 @@
  * The daily list as an Atom 1.0 document, for feed readers. Pure: the caller picks the items.
  */
 import { Feed } from 'feed';
-import { listedAt, type ListedPaper } from './hf-json.ts';
+import type { ListedPaper } from '../core/paper.ts';
+import { listedAt } from './hf-json.ts';
 import { paperPath } from './links.ts';
 
 export interface AtomContext {

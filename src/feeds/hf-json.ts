@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FeedSource } from '../core/paper.ts';
-import type { FeedEntry, FeedItem } from '../store/feed.ts';
-import type { Paper } from '../store/papers.ts';
+import type { FeedEntry, ListedPaper, Paper } from '../core/paper.ts';
 import type { HfDailyItem, HfPaper, HfPaperDetail, HfUser } from './hf-shapes.ts';
 import { safeHttpUrl } from './links.ts';
 
@@ -50,9 +49,6 @@ export function hfPaper(paper: Paper, entry: FeedEntry | null, context: HfContex
   }
   return out;
 }
-
-/** A paper with its feed entry, or with none when it is on no feed (a search result). */
-export type ListedPaper = Omit<FeedItem, 'entry'> & { entry: FeedEntry | null };
 
 /**
  * One item of `/api/daily_papers`, and of search results: a paper on no feed gets the same

@@ -7,6 +7,7 @@
  * after moderation and holidays — and idempotent storage makes seeing a record twice harmless.
  */
 import type { PaperRecord } from '../core/paper.ts';
+import { anyCategoryMatches } from '../core/categories.ts';
 import { addDays, formatDay } from '../core/dates.ts';
 import { parseOaiPmhPage, type OaiPmhPage } from './parsers/oai-pmh.ts';
 import type { PoliteHttpClient } from './http-client.ts';
@@ -222,7 +223,8 @@ async function harvestWindow(ctx: Ctx, set: string | null, key: string, window: 
     const rejected: HarvestRejection[] = [];
     for (const item of page.items) {
       if (item.kind === 'rejected') rejected.push({ set, page: summary.pages, at: item.at, reason: item.reason });
-      else if (matchesCategories(item.record, ctx.categories)) records.push(item.record);
+      else if (ctx.categories.length === 0 || anyCategoryMatches(ctx.categories, item.record.categories))
+        records.push(item.record);
       else summary.skipped++;
     }
     if (records.length || rejected.length) await ctx.onRecords(records, rejected);
@@ -288,11 +290,6 @@ function parseCursor(value: string | null): HarvestCursor | null {
   } catch {
     return null; // an unreadable cursor costs one lookback window, not the harvest
   }
-}
-
-function matchesCategories(record: PaperRecord, wanted: readonly string[]): boolean {
-  if (wanted.length === 0) return true;
-  return record.categories.some((c) => wanted.includes(c) || wanted.includes(c.split('.')[0] ?? c));
 }
 
 function minDay(a: string, b: string): string {

@@ -1,11 +1,8 @@
 import type { ParsedItem, PaperRecord } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
-import { type SaveOutcome, savePapers } from '../store/papers.ts';
+import { addCounts, type SaveCounts, savePapers } from './save-papers.ts';
 
-export interface ImportSummary {
-  imported: number;
-  updated: number;
-  unchanged: number;
+export interface ImportSummary extends SaveCounts {
   rejected: number;
 }
 
@@ -41,9 +38,8 @@ export async function importPapers(
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const outcomes = await savePapers(store, batch, { feedCategories: options.feedCategories, now: now() });
+    addCounts(summary, await savePapers(store, batch, { feedCategories: options.feedCategories, now: now() }));
     batch = [];
-    for (const outcome of outcomes) summary[outcome satisfies SaveOutcome]++;
     options.onProgress?.(summary);
   };
 

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import { ingestStateStore } from '../store/ingest-state.ts';
-import { savePapers } from '../store/papers.ts';
 import { harvestArxiv, type HarvestSummary } from './arxiv-oai-harvester.ts';
 import { fetchHfDaily } from './hf-daily-client.ts';
 import { type HttpLogEntry, PoliteHttpClient } from './http-client.ts';
 import type { ImportSummary } from './import-papers.ts';
+import { addCounts, savePapers } from './save-papers.ts';
 
 /** arXiv's terms: one request every 3 seconds, one connection at a time. */
 const ARXIV_INTERVAL_MS = 3000;
@@ -50,9 +50,7 @@ export async function ingestArxiv(
     ...(options.signal ? { signal: options.signal } : {}),
     logger: (entry) => logger.info(entry, 'arxiv harvest'),
     onRecords: async (records, rejected) => {
-      for (const outcome of await savePapers(store, records, { feedCategories: config.feedCategories, now: new Date() })) {
-        saved[outcome]++;
-      }
+      addCounts(saved, await savePapers(store, records, { feedCategories: config.feedCategories, now: new Date() }));
       saved.rejected += rejected.length;
       for (const r of rejected) logger.warn(r, 'arxiv record rejected');
     },
@@ -71,10 +69,7 @@ export async function ingestHf(
     date: options.date,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: rejected.length };
   for (const r of rejected) logger.warn(r, 'hf item rejected');
-  for (const outcome of await savePapers(store, records, { feedCategories: config.feedCategories, now: new Date() })) {
-    summary[outcome]++;
-  }
-  return summary;
+  const saved = await savePapers(store, records, { feedCategories: config.feedCategories, now: new Date() });
+  return { ...saved, rejected: rejected.length };
 }

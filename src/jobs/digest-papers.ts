@@ -1,7 +1,8 @@
+import { anyCategoryMatches } from '../core/categories.ts';
 import type { DayRange } from '../core/dates.ts';
 import { MAX_LIMIT, type SearchIndex, searchPapers } from '../search/index.ts';
 import { feedPage } from '../store/feed.ts';
-import { feedRuleMatches, type Paper } from '../store/papers.ts';
+import type { Paper } from '../core/paper.ts';
 
 export interface DigestSelection {
   /** Only papers in these categories (`cs` = the whole archive); empty or absent = all. */
@@ -26,14 +27,14 @@ export async function digestPapers(searchIndex: SearchIndex, period: DayRange, s
     const { items } = await searchPapers(searchIndex, { q: selection.query, limit: MAX_LIMIT, from: period.from, to: period.to });
     return items
       .map((hit) => hit.paper)
-      .filter((paper) => categories.length === 0 || feedRuleMatches(categories, paper.categories))
+      .filter((paper) => categories.length === 0 || anyCategoryMatches(categories, paper.categories))
       .slice(0, selection.count);
   }
   const chosen: Paper[] = [];
   for (let offset = 0; chosen.length < selection.count && offset < MAX_SCANNED; offset += PAGE) {
     const { items } = await feedPage(store, { range: period, order: 'trending', offset, limit: PAGE });
     for (const { paper } of items) {
-      if (chosen.length < selection.count && (categories.length === 0 || feedRuleMatches(categories, paper.categories)))
+      if (chosen.length < selection.count && (categories.length === 0 || anyCategoryMatches(categories, paper.categories)))
         chosen.push(paper);
     }
     if (items.length < PAGE) break;

@@ -17,7 +17,7 @@ import {
 } from '../store/digests.ts';
 import { neighbourFeedDays } from '../store/feed.ts';
 import { releaseLease, acquireLease } from '../store/leases.ts';
-import type { Paper } from '../store/papers.ts';
+import type { Paper } from '../core/paper.ts';
 import { type Frequency, noteDelivered, notePermanentFailure, type Subscription } from '../store/subscriptions.ts';
 import { acquireOrTakeOver, processHolder } from './digest-lease.ts';
 import { digestPapers } from './digest-papers.ts';

@@ -1,18 +1,11 @@
+import type { Paper } from '../core/paper.ts';
 import { escapeHtml } from './html-escape.ts';
 import type { MailMessage } from './transport.ts';
-
-export interface DigestPaper {
-  id: string;
-  title: string;
-  authors: string[];
-  abstract: string | null;
-  upvotes: number;
-}
 
 export interface DigestContent {
   /** e.g. "Daily Papers — Thu, 5 Mar 2026". */
   heading: string;
-  papers: DigestPaper[];
+  papers: Pick<Paper, 'id' | 'title' | 'authors' | 'abstract' | 'upvotes'>[];
   baseUrl: string;
   unsubscribeUrl: string;
   manageUrl: string;

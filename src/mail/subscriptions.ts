@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import { isArxivCategory } from '../core/categories.ts';
 import type { Store } from '../db/connect.ts';
 import { SearchQueryError, validateSearchQuery } from '../core/search-query.ts';
 import {
@@ -14,7 +15,7 @@ import {
   type SubscriptionRequest,
   updatePreferences,
 } from '../store/subscriptions.ts';
-import { normaliseAddress } from './address.ts';
+import { normaliseAddress } from '../core/email-address.ts';
 import { buildConfirmationMessage } from './confirmation-message.ts';
 import { confirmUrl } from './links.ts';
 import type { Mailer } from './transport.ts';
@@ -29,7 +30,6 @@ export interface SubscriptionDeps {
 /** One confirmation mail per address in this interval, however often the form is sent. */
 export const CONFIRMATION_INTERVAL_MS = 15 * 60 * 1000;
 const FREQUENCIES: Frequency[] = ['daily', 'weekly'];
-const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 export const MAX_CATEGORIES = 20;
 
 export type Invalid = { ok: false; field: string; reason: string };
@@ -49,7 +49,7 @@ export function parseSubscriptionRequest(
   if (
     !Array.isArray(categories) ||
     categories.length > MAX_CATEGORIES ||
-    !categories.every((c) => typeof c === 'string' && CATEGORY.test(c))
+    !categories.every((c) => typeof c === 'string' && isArxivCategory(c))
   ) {
     return {
       ok: false,

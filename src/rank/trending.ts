@@ -1,6 +1,7 @@
 import {
   decayedAmount,
-  type EngagementEvent,
+  type EngagementFacts,
+  engagementEvents,
   engagementLevel,
   log2SumExp2,
   TRENDING_EPOCH,
@@ -8,9 +9,8 @@ import {
   trendingScore,
 } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
-import { engagementEvents } from '../store/engagement.ts';
-import { getPaper } from '../store/papers.ts';
-import { allEngagementRows, categoryLevel, papersAbove, type PaperTrending, writeTrending } from '../store/trending.ts';
+import { paperEngagement, storedCategoryLevel } from '../store/engagement.ts';
+import { allEngagementRows, papersAbove, type PaperTrending, storedTrending, writeTrending } from '../store/trending.ts';
 
 /**
  * Recomputes every paper's level, every category's level and every rank from the rows.
@@ -23,20 +23,16 @@ export async function recomputeTrending(
   now: Date,
 ): Promise<{ papers: number; categories: number }> {
   const rows = await allEngagementRows(store);
-  const events = new Map<string, EngagementEvent[]>();
-  const push = (id: string, event: EngagementEvent) => {
-    const list = events.get(id);
-    if (list) list.push(event);
-    else events.set(id, [event]);
-  };
-  for (const v of rows.votes) push(v.paper_id, { at: v.created_at, weight: 1 });
-  for (const c of rows.commenters) push(c.paper_id, { at: c.first, weight: settings.commentWeight });
-  for (const s of rows.sources) if (s.source_upvotes > 0) push(s.id, { at: s.at, weight: s.source_upvotes });
+  const facts = new Map<string, EngagementFacts>(
+    rows.papers.map((p) => [p.id, { upvotes: [], firstComments: [], source: p.source }]),
+  );
+  for (const v of rows.votes) facts.get(v.paper_id)?.upvotes.push(v.created_at);
+  for (const c of rows.commenters) facts.get(c.paper_id)?.firstComments.push(c.first);
 
-  const levels = rows.sources.map((s) => ({
-    id: s.id,
-    category: s.primary_category ?? '',
-    level: engagementLevel(events.get(s.id) ?? [], settings),
+  const levels = rows.papers.map((p) => ({
+    id: p.id,
+    category: p.primaryCategory ?? '',
+    level: engagementLevel(engagementEvents(facts.get(p.id)!, settings), settings),
   }));
   const byCategory = new Map<string, number[]>();
   for (const { category, level } of levels) {
@@ -78,10 +74,10 @@ export async function explainTrending(
   settings: TrendingSettings,
   now: Date,
 ): Promise<TrendingExplanation | null> {
-  const paper = await getPaper(store, paperId);
-  if (!paper) return null;
-  const [events, stored] = await Promise.all([engagementEvents(store.db, paperId, settings), storedTrending(store, paperId)]);
-  const category = await categoryLevel(store, paper.primaryCategory ?? '');
+  const [paper, stored] = await Promise.all([paperEngagement(store.db, paperId), storedTrending(store, paperId)]);
+  if (!paper || !stored) return null;
+  const events = engagementEvents(paper, settings);
+  const category = await storedCategoryLevel(store.db, paper.primaryCategory ?? '');
   const level = stored.engagementLevel;
   const rank = stored.trending === null || stored.hidden ? null : (await papersAbove(store, stored.trending)) + 1;
   const engagementNow = decayedAmount(level, now, settings);
@@ -92,7 +88,7 @@ export async function explainTrending(
     settings: { ...settings, epoch: TRENDING_EPOCH },
     counts: {
       localUpvotes: events.filter((e) => e.kind === 'upvote').length,
-      sourceUpvotes: paper.sourceUpvotes,
+      sourceUpvotes: paper.source.count,
       commenters: events.filter((e) => e.kind === 'comment').length,
     },
     engagement: { level, now: round(engagementNow) },
@@ -121,15 +117,6 @@ function summarise(
     `Ranked #${rank}: ${round(engagement)} upvotes' worth of engagement after decay` +
     ` (weights halve every ${settings.halfLifeHours} h)${share}, divided by the category's engagement to the power ${settings.categoryWeight}.`
   );
-}
-
-async function storedTrending(store: Store, paperId: string) {
-  const row = await store.db
-    .selectFrom('papers')
-    .select(['engagement_level', 'trending', 'hidden_at'])
-    .where('id', '=', paperId)
-    .executeTakeFirstOrThrow();
-  return { engagementLevel: row.engagement_level, trending: row.trending, hidden: row.hidden_at !== null };
 }
 
 function round(value: number): number {

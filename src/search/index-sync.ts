@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
-import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion, type SearchDocRow } from '../store/search.ts';
+import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
 import type { Bm25Params } from './bm25.ts';
-import { type IndexDoc, KeywordIndex } from './keyword-index.ts';
+import { KeywordIndex } from './keyword-index.ts';
 
 /*
  * Keeps a store's keyword index in step with the papers table. Each search first
@@ -80,11 +80,11 @@ export class SearchIndex {
     if (!this.index) return this.rebuild();
     const changes = await changedDocsSince(this.store, this.version);
     if (changes.docIds.length > Math.max(REBUILD_MIN, REBUILD_SHARE * this.index.liveCount)) return this.rebuild();
-    const rows = await getSearchDocs(this.store, changes.docIds);
+    const docs = await getSearchDocs(this.store, changes.docIds);
     const present = new Set<number>();
-    for (const row of rows) {
-      present.add(Number(row.doc_id));
-      this.index.add(indexDocFromRow(row));
+    for (const doc of docs) {
+      present.add(doc.docId);
+      this.index.add(doc);
     }
     for (const docId of changes.docIds) if (!present.has(docId)) this.index.remove(docId);
     this.version = Math.max(changes.version, latest);
@@ -127,34 +127,13 @@ export class SearchIndex {
     for (;;) {
       const rows = await listSearchDocs(this.store, after, PAGE);
       for (let i = 0; i < rows.length; i++) {
-        builder.add(indexDocFromRow(rows[i]!));
+        builder.add(rows[i]!);
         // Let searches run between slices: a background rebuild must not stall them.
         if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
       }
       if (rows.length < PAGE) break;
-      after = Number(rows[rows.length - 1]!.doc_id);
+      after = rows[rows.length - 1]!.docId;
     }
     return { index: builder.finish(), version };
-  }
-}
-
-function indexDocFromRow(row: SearchDocRow): IndexDoc {
-  return {
-    docId: Number(row.doc_id),
-    title: row.title,
-    abstract: row.abstract,
-    authors: parseList(row.authors),
-    categories: parseList(row.categories),
-    publishedAt: row.published_at,
-    hasCode: Boolean(row.github_repo),
-  };
-}
-
-function parseList(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Bm25Params } from './bm25.ts';
-import { type IndexDoc, KeywordIndex } from './keyword-index.ts';
+import type { SearchDocument } from '../core/paper.ts';
+import { KeywordIndex } from './keyword-index.ts';
 
 const PARAMS: Bm25Params = {
   k1: 1.2,
@@ -12,7 +13,7 @@ const PARAMS: Bm25Params = {
   authorsB: 0.5,
 };
 
-const doc = (docId: number, title: string, abstract: string, extra: Partial<IndexDoc> = {}): IndexDoc => ({
+const doc = (docId: number, title: string, abstract: string, extra: Partial<SearchDocument> = {}): SearchDocument => ({
   docId,
   title,
   abstract,
@@ -23,7 +24,7 @@ const doc = (docId: number, title: string, abstract: string, extra: Partial<Inde
   ...extra,
 });
 
-function build(docs: IndexDoc[]): KeywordIndex {
+function build(docs: SearchDocument[]): KeywordIndex {
   const builder = KeywordIndex.builder(PARAMS);
   docs.forEach((d) => builder.add(d));
   return builder.finish();

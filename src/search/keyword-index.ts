@@ -1,3 +1,5 @@
+import { anyCategoryMatches } from '../core/categories.ts';
+import type { SearchDocument } from '../core/paper.ts';
 import { forEachWord, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 
@@ -8,17 +10,6 @@ import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
  * FTS5 takes 20 ms and a PostgreSQL GIN scan with ts_rank 250 ms. The store stays the truth:
  * index-sync.ts builds this from it and follows its change log.
  */
-
-/** A paper as the index sees it. */
-export interface IndexDoc {
-  docId: number;
-  title: string;
-  abstract: string | null;
-  authors: string[];
-  categories: string[];
-  publishedAt: string | null;
-  hasCode: boolean;
-}
 
 /** A term to score: its weight is how often the query says it. */
 export interface ScoredTerm {
@@ -48,7 +39,7 @@ export interface IndexQuery {
 }
 
 export interface IndexBuilder {
-  add(doc: IndexDoc): void;
+  add(doc: SearchDocument): void;
   finish(): KeywordIndex;
 }
 
@@ -134,7 +125,7 @@ export class KeywordIndex {
   }
 
   /** Adds a paper, replacing an earlier state of the same paper. */
-  add(doc: IndexDoc): void {
+  add(doc: SearchDocument): void {
     this.remove(doc.docId);
     const slot = this.newSlot(doc);
     for (const [termId, tf] of this.countTerms(doc)) {
@@ -168,7 +159,7 @@ export class KeywordIndex {
     let slotBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let used = 0;
     return {
-      add(doc: IndexDoc) {
+      add(doc: SearchDocument) {
         index.remove(doc.docId);
         const slot = index.newSlot(doc);
         for (const [termId, tf] of index.countTerms(doc)) {
@@ -271,7 +262,6 @@ export class KeywordIndex {
     const anyScored = query.scored.length > 0;
     const filtered =
       query.fromDay !== undefined || query.toDay !== undefined || query.category !== undefined || query.hasCode !== undefined;
-    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
     const slots = new Int32Array(touchedCount);
     const out = new Float64Array(touchedCount);
     let count = 0;
@@ -283,7 +273,7 @@ export class KeywordIndex {
         hits[slot] === needed &&
         (!anyScored || (flag & 4) !== 0) &&
         !this.dead[slot] &&
-        (!filtered || this.passesFilters(slot, query, archive));
+        (!filtered || this.passesFilters(slot, query));
       if (keep) {
         slots[count] = slot;
         out[count] = scores[slot]!;
@@ -316,28 +306,19 @@ export class KeywordIndex {
     for (const term of query.excluded) {
       for (const [slotsOf, , start, end] of this.postingRanges(term)) for (let i = start; i < end; i++) excluded.add(slotsOf[i]!);
     }
-    const archive = query.category && !query.category.includes('.') ? `${query.category}.` : null;
-    return (slot) =>
-      slot < this.docIds.length && !this.dead[slot] && !excluded.has(slot) && this.passesFilters(slot, query, archive);
+    return (slot) => slot < this.docIds.length && !this.dead[slot] && !excluded.has(slot) && this.passesFilters(slot, query);
   }
 
-  private passesFilters(
-    slot: number,
-    query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>,
-    archive: string | null,
-  ): boolean {
+  private passesFilters(slot: number, query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>): boolean {
     const day = this.publishedDay[slot]!;
     if (query.fromDay !== undefined && !(day >= query.fromDay)) return false;
     if (query.toDay !== undefined && !(day <= query.toDay)) return false;
     if (query.hasCode !== undefined && this.hasCode[slot] !== query.hasCode) return false;
-    if (query.category !== undefined) {
-      const wanted = query.category;
-      if (!this.categories[slot]!.some((c) => c === wanted || (archive !== null && c.startsWith(archive)))) return false;
-    }
+    if (query.category !== undefined && !anyCategoryMatches([query.category], this.categories[slot]!)) return false;
     return true;
   }
 
-  private newSlot(doc: IndexDoc): number {
+  private newSlot(doc: SearchDocument): number {
     const slot = this.docIds.length;
     this.docIds.push(doc.docId);
     this.slotOfDoc.set(doc.docId, slot);
@@ -372,7 +353,7 @@ export class KeywordIndex {
   }
 
   /** The paper's terms with packed field frequencies, as [term id, packed] pairs; records its field lengths. */
-  private countTerms(doc: IndexDoc): [number, number][] {
+  private countTerms(doc: SearchDocument): [number, number][] {
     const counted = this.countedTerms;
     counted.length = 0;
     const fields: [string, boolean][] = [

@@ -1,5 +1,5 @@
 import type { Store } from '../db/connect.ts';
-import { type Paper, type PaperRow, paperFromRow } from '../store/papers.ts';
+import type { Paper } from '../core/paper.ts';
 import { visibleDocIds, visiblePaperById, visiblePapersByDocId } from '../store/search.ts';
 import type { Bm25Params } from './bm25.ts';
 import { highlight, type HighlightSegment } from './highlight.ts';
@@ -82,30 +82,24 @@ export async function searchPapers(search: SearchIndex, query: SearchQuery, opti
   }
   const ranking = valid.sort === 'date' ? byDate(index, matches) : byRelevance(index, matches);
   const page = await collectPage(store, index, matches, plan, ranking, valid.offset, valid.limit);
-  const items = page.hits.map(({ row, score }) => ({
-    paper: paperFromRow(row),
+  const items = page.hits.map(({ paper, score }) => ({
+    paper,
     score,
-    highlights: { title: highlight(row.title, plan.highlight), abstract: highlight(row.abstract ?? '', plan.highlight) },
+    highlights: { title: highlight(paper.title, plan.highlight), abstract: highlight(paper.abstract ?? '', plan.highlight) },
   }));
   return { items, total: page.total, semantic };
 }
 
 async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
-  const row = await visiblePaperById(store, arxivId);
-  const items = row
-    ? [
-        {
-          paper: paperFromRow(row),
-          score: 1,
-          highlights: { title: plainText(row.title), abstract: plainText(row.abstract ?? '') },
-        },
-      ]
+  const paper = await visiblePaperById(store, arxivId);
+  const items = paper
+    ? [{ paper, score: 1, highlights: { title: plainText(paper.title), abstract: plainText(paper.abstract ?? '') } }]
     : [];
   return { items, total: items.length, jump: arxivId, semantic: false };
 }
 
 interface Page {
-  hits: { row: PaperRow; score: number }[];
+  hits: { paper: Paper; score: number }[];
   total: number;
 }
 
@@ -161,18 +155,15 @@ async function collectPage(
       }
       continue;
     }
-    const rows = await visiblePapersByDocId(store, docIds);
+    const papers = await visiblePapersByDocId(store, docIds);
     batch.forEach((i, n) => {
-      const row = rows.get(docIds[n]!);
-      if (
-        !row ||
-        (check && !satisfiesText(plan, { title: row.title, abstract: row.abstract, authors: parseAuthors(row.authors) }))
-      ) {
+      const paper = papers.get(docIds[n]!);
+      if (!paper || (check && !satisfiesText(plan, paper))) {
         rejected++;
         return;
       }
       passed++;
-      if (passed > offset && hits.length < limit) hits.push({ row, score: matches.scores[i]! });
+      if (passed > offset && hits.length < limit) hits.push({ paper, score: matches.scores[i]! });
     });
     if (check && examined >= MAX_CHECKED) break;
   }
@@ -206,13 +197,4 @@ function dayNumber(day: string): number {
 
 function plainText(text: string): HighlightSegment[] {
   return text ? [{ type: 'text', text }] : [];
-}
-
-function parseAuthors(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../db/connect.ts';
-import { type Paper, paperFromRow } from '../store/papers.ts';
+import type { Paper } from '../core/paper.ts';
 import { getPaperVector, paperRowWithDocId, visiblePapersByDocId } from '../store/search.ts';
 import { forEachTerm } from './analyzer.ts';
 import { normalized } from './embedder.ts';
@@ -39,14 +39,14 @@ export async function similarPapers(
     vector && embedder && vector.length === embedder.dimensions
       ? await byVector(store, options.semantic!, normalized(vector), docId, limit)
       : await byTerms(search, title, abstract, docId, limit);
-  const rows = await visiblePapersByDocId(
+  const papers = await visiblePapersByDocId(
     store,
     ranked.map((r) => r.docId),
   );
   return ranked
     .flatMap(({ docId: other, score }) => {
-      const row = rows.get(other);
-      return row ? [{ paper: paperFromRow(row), score }] : [];
+      const paper = papers.get(other);
+      return paper ? [{ paper, score }] : [];
     })
     .slice(0, limit);
 }

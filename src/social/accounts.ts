@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { normaliseAddress } from '../core/email-address.ts';
 import type { Store } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
 import {
@@ -6,6 +7,7 @@ import {
   clearLoginFailures,
   consumeLoginLink,
   credentialsByEmail,
+  deleteApiToken,
   deleteSession,
   insertApiToken,
   insertLoginLink,
@@ -30,7 +32,6 @@ export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 export const MAX_LOGIN_FAILURES = 10;
 export const API_TOKEN_PREFIX = 'dp_';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 1024;
 const MAX_DISPLAY_NAME = 80;
@@ -83,6 +84,12 @@ export async function createApiToken(
   const label = name.trim().slice(0, 80) || 'token';
   const { token, tokenHash } = newSecret(API_TOKEN_PREFIX);
   return { token, info: await insertApiToken(store, userId, label, tokenHash, now) };
+}
+
+/** Revokes one of the member's own tokens; false when `tokenId` names no token of theirs. */
+export async function revokeApiToken(store: Store, owner: User, tokenId: unknown): Promise<boolean> {
+  const id = Number(tokenId);
+  return Number.isSafeInteger(id) && id > 0 && deleteApiToken(store, owner.id, id);
 }
 
 export function apiTokenUser(store: Store, token: string, now: Date): Promise<User | null> {
@@ -145,9 +152,9 @@ export async function logInWithLink(store: Store, token: string, now: Date): Pro
 }
 
 export function normaliseEmail(text: string): string {
-  const email = text.trim().toLowerCase();
-  if (email.length > 254 || !EMAIL.test(email)) throw new Refusal('invalid', `"${text.slice(0, 100)}" is not an e-mail address`);
-  return email;
+  const check = normaliseAddress(text);
+  if (!check.ok) throw new Refusal('invalid', `"${text.slice(0, 100)}" is not an e-mail address`);
+  return check.address;
 }
 
 function checkPassword(password: string): void {

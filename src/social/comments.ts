@@ -1,16 +1,23 @@
 import type { TrendingSettings } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
 import type { User } from '../store/accounts.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import {
-  changeCommentState,
+  type CommentStateChange,
   commentsOnPaper,
   getComment,
   insertComment,
+  paperOfComment,
+  replyTarget,
+  setCommentState,
   type StoredComment,
   updateCommentText,
 } from '../store/comments.ts';
+import { lockPaper } from '../store/engagement.ts';
 import { paperHidden } from '../store/moderation.ts';
 import { getPaper } from '../store/papers.ts';
+import { refreshEngagement } from './engagement.ts';
 import { Refusal } from './errors.ts';
 import { renderCommentMarkdown } from './markdown.ts';
 import { isModerator } from './roles.ts';
@@ -48,21 +55,25 @@ export async function postComment(
   if (parentId !== null && !Number.isSafeInteger(parentId)) throw new Refusal('invalid', 'parentId must be a comment id');
   const paper = await getPaper(store, paperId);
   if (!paper || (await paperHidden(store, paperId))) throw new Refusal('not-found', `no paper ${paperId}`);
-  const result = await insertComment(
-    store,
-    { paperId, parentId, userId: author.id, text, html: renderCommentMarkdown(text) },
-    settings,
-    now,
-  );
-  if ('refused' in result) {
-    if (result.refused === 'nested')
-      throw new Refusal('invalid', 'replies go one level deep: reply to the comment this one answers');
-    throw new Refusal(
-      result.refused === 'no-paper' ? 'not-found' : 'invalid',
-      result.refused === 'no-paper' ? `no paper ${paperId}` : 'the comment replied to does not exist on this paper',
+  // One transaction: the comment, then the paper's comment count and trending rank re-derived.
+  const id = await store.db.transaction().execute(async (trx) => {
+    if (!(await lockPaper(store, trx, paperId))) throw new Refusal('not-found', `no paper ${paperId}`);
+    if (parentId !== null) {
+      const parent = await replyTarget(trx, parentId);
+      if (!parent || parent.paperId !== paperId || parent.deleted)
+        throw new Refusal('invalid', 'the comment replied to does not exist on this paper');
+      if (parent.parentId !== null)
+        throw new Refusal('invalid', 'replies go one level deep: reply to the comment this one answers');
+    }
+    const newId = await insertComment(
+      trx,
+      { paperId, parentId, userId: author.id, text, html: renderCommentMarkdown(text) },
+      now,
     );
-  }
-  return view((await getComment(store, result.id))!, []);
+    await refreshEngagement(trx, paperId, settings, now);
+    return newId;
+  });
+  return view((await getComment(store, id))!, []);
 }
 
 export async function editComment(
@@ -88,6 +99,27 @@ export async function deleteComment(
 ): Promise<void> {
   await ownComment(store, actor, commentId);
   await changeCommentState(store, commentId, { deleted: true }, settings, now);
+}
+
+/**
+ * Deletes, hides or unhides a comment and re-derives the paper's counters and rank, in one
+ * transaction with `alsoWrite` (a moderation log entry).
+ */
+export async function changeCommentState(
+  store: Store,
+  id: number,
+  change: CommentStateChange,
+  settings: TrendingSettings,
+  now: Date,
+  alsoWrite: (trx: Kysely<Database>) => Promise<void> = async () => {},
+): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    const paperId = await paperOfComment(trx, id);
+    await lockPaper(store, trx, paperId);
+    await setCommentState(trx, id, change, now);
+    await refreshEngagement(trx, paperId, settings, now);
+    await alsoWrite(trx);
+  });
 }
 
 /**

@@ -3,11 +3,12 @@ import type { TrendingSettings } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
 import { type User, updateRole, userById } from '../store/accounts.ts';
-import { changeCommentState, getComment } from '../store/comments.ts';
-import { placeOnFeed } from '../store/curation.ts';
+import { getComment } from '../store/comments.ts';
+import { placeOnFeed } from '../store/feed.ts';
 import { appendModerationLog, setPaperHidden } from '../store/moderation.ts';
 import { getPaper } from '../store/papers.ts';
 import { ROLES } from './accounts.ts';
+import { changeCommentState } from './comments.ts';
 import { Refusal } from './errors.ts';
 import { isAdmin, isModerator } from './roles.ts';
 

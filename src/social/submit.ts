@@ -1,15 +1,17 @@
 import { ARXIV_ID_HELP, parseArxivId } from '../core/arxiv-id.ts';
 import { formatDay } from '../core/dates.ts';
-import type { PaperRecord } from '../core/paper.ts';
+import { factsOf, withPublicationDate } from '../core/paper-merge.ts';
+import type { Paper, PaperRecord } from '../core/paper.ts';
+import { SourceUnreachable } from '../core/source-unreachable.ts';
 import type { Store } from '../db/connect.ts';
 import type { User } from '../store/accounts.ts';
-import { placeOnFeed } from '../store/curation.ts';
-import { type Paper, getPaper, savePapers } from '../store/papers.ts';
+import { placeOnFeed } from '../store/feed.ts';
+import { getPaper, insertPapers } from '../store/papers.ts';
 import { Refusal } from './errors.ts';
 
 /**
- * Looks a paper up at arXiv: its record, null when arXiv does not know the id; throws when
- * arXiv cannot be reached. The web layer passes the ingestion client's lookup.
+ * Looks a paper up at arXiv: its record, null when arXiv does not know the id; throws
+ * SourceUnreachable when arXiv cannot be reached. The web layer passes the ingestion client's lookup.
  */
 export type ArxivLookup = (id: string) => Promise<PaperRecord | null>;
 
@@ -72,15 +74,18 @@ export async function indexPaper(
   let record: PaperRecord | null;
   try {
     record = await options.lookup(id);
-  } catch {
+  } catch (error) {
+    // Only arXiv being unreachable is the member's "try again later"; anything else is a bug and surfaces as one.
+    if (!(error instanceof SourceUnreachable)) throw error;
     throw new Refusal('unavailable', `arXiv could not be reached to look up ${id}; nothing was saved, please try again later`);
   }
   if (!record) throw new Refusal('not-found', `arXiv has no paper ${id}`);
   if (WITHDRAWN.test(record.comment ?? ''))
     throw new Refusal('invalid', `${id} has been withdrawn by its authors (arXiv comment: "${record.comment}")`);
   accept(record);
-  // No feed rule applies to a paper fetched on request; only the submission places it.
-  await savePapers(store, [record], { feedCategories: [], now: options.now });
+  // Stored as a new paper (an import that stored it meanwhile wins); no feed rule applies to a
+  // paper fetched on request: only the submission places it.
+  await insertPapers(store.db, [withPublicationDate(factsOf(record), record, options.now)], options.now);
   return (await getPaper(store, id))!;
 }
 

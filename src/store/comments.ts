@@ -1,8 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { TrendingSettings } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
 import type { CommentsTable, Database } from '../db/schema.ts';
-import { lockPaper, refreshEngagement } from './engagement.ts';
 
 export interface StoredComment {
   id: number;
@@ -27,42 +25,34 @@ export interface NewComment {
   html: string;
 }
 
-/**
- * Adds a comment and re-derives the paper's comment count and trending rank in the same
- * transaction. Returns the new id, or why the parent cannot take a reply.
- */
-export async function insertComment(
-  store: Store,
-  comment: NewComment,
-  settings: TrendingSettings,
-  now: Date,
-): Promise<{ id: number } | { refused: 'no-paper' | 'no-parent' | 'nested' }> {
-  return store.db.transaction().execute(async (trx) => {
-    if (!(await lockPaper(store, trx, comment.paperId))) return { refused: 'no-paper' };
-    if (comment.parentId !== null) {
-      const parent = await trx
-        .selectFrom('comments')
-        .select(['paper_id', 'parent_id', 'deleted_at'])
-        .where('id', '=', comment.parentId)
-        .executeTakeFirst();
-      if (!parent || parent.paper_id !== comment.paperId || parent.deleted_at !== null) return { refused: 'no-parent' };
-      if (parent.parent_id !== null) return { refused: 'nested' };
-    }
-    const row = await trx
-      .insertInto('comments')
-      .values({
-        paper_id: comment.paperId,
-        parent_id: comment.parentId,
-        user_id: comment.userId,
-        text: comment.text,
-        html: comment.html,
-        created_at: now.toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await refreshEngagement(trx, comment.paperId, settings, now);
-    return { id: row.id };
-  });
+/** What a reply needs to know of the comment it answers; null when there is no such comment. */
+export async function replyTarget(
+  db: Kysely<Database>,
+  id: number,
+): Promise<{ paperId: string; parentId: number | null; deleted: boolean } | null> {
+  const row = await db
+    .selectFrom('comments')
+    .select(['paper_id', 'parent_id', 'deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { paperId: row.paper_id, parentId: row.parent_id, deleted: row.deleted_at !== null } : null;
+}
+
+/** Stores a comment; returns its id. */
+export async function insertComment(db: Kysely<Database>, comment: NewComment, now: Date): Promise<number> {
+  const row = await db
+    .insertInto('comments')
+    .values({
+      paper_id: comment.paperId,
+      parent_id: comment.parentId,
+      user_id: comment.userId,
+      text: comment.text,
+      html: comment.html,
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function getComment(store: Store, id: number): Promise<StoredComment | null> {
@@ -80,28 +70,22 @@ export async function updateCommentText(store: Store, id: number, text: string, 
   await store.db.updateTable('comments').set({ text, html, edited_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-/** Deletes (keeps the row so replies keep their place) or hides/unhides, and re-derives the paper. */
-export async function changeCommentState(
-  store: Store,
-  id: number,
-  change: { deleted: true } | { hidden: boolean; reason: string | null },
-  settings: TrendingSettings,
-  now: Date,
-  /** Further writes that must commit with this one (a moderation log entry). */
-  alsoWrite: (trx: Kysely<Database>) => Promise<void> = async () => {},
-): Promise<void> {
-  await store.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('comments').select('paper_id').where('id', '=', id).executeTakeFirstOrThrow();
-    await lockPaper(store, trx, row.paper_id);
-    const set =
-      'deleted' in change
-        ? { deleted_at: now.toISOString(), text: '', html: '' }
-        : { hidden_at: change.hidden ? now.toISOString() : null, hidden_reason: change.hidden ? change.reason : null };
-    await trx.updateTable('comments').set(set).where('id', '=', id).execute();
-    await refreshEngagement(trx, row.paper_id, settings, now);
-    await alsoWrite(trx);
-  });
+/** The paper a comment is on; throws when there is no such comment. */
+export async function paperOfComment(db: Kysely<Database>, id: number): Promise<string> {
+  const row = await db.selectFrom('comments').select('paper_id').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.paper_id;
 }
+
+/** Marks a comment deleted (the row stays, emptied, so replies keep their place) or hidden/unhidden. */
+export async function setCommentState(db: Kysely<Database>, id: number, change: CommentStateChange, now: Date): Promise<void> {
+  const set =
+    'deleted' in change
+      ? { deleted_at: now.toISOString(), text: '', html: '' }
+      : { hidden_at: change.hidden ? now.toISOString() : null, hidden_reason: change.hidden ? change.reason : null };
+  await db.updateTable('comments').set(set).where('id', '=', id).execute();
+}
+
+export type CommentStateChange = { deleted: true } | { hidden: boolean; reason: string | null };
 
 function withAuthor(db: Kysely<Database>) {
   return db

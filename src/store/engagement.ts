@@ -1,64 +1,14 @@
 import type { Kysely } from 'kysely';
-import { type EngagementEvent, engagementLevel, type TrendingSettings, trendingScore } from '../core/trending.ts';
+import type { EngagementFacts } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
+import { derivedUpvotes } from './papers.ts';
 
-/** What a paper's counters and trending rank are after a vote or comment changed. */
-export interface Engagement {
-  upvotes: number;
-  numComments: number;
-  engagementLevel: number | null;
-  trending: number | null;
-}
-
-/**
- * Recomputes a paper's derived columns from the rows they count — upvotes from the votes
- * table, comments from the visible comments, trending from both — inside the caller's
- * transaction, so a counter can never drift from what it counts (lobsters' rule).
+/*
+ * The SQL of a paper's engagement: the rows the trending formula counts, and the derived
+ * columns (counters, level, rank) written back. The formula itself is src/core/trending.ts;
+ * the capabilities (social, rank) run it inside their transactions.
  */
-export async function refreshEngagement(
-  db: Kysely<Database>,
-  paperId: string,
-  settings: TrendingSettings,
-  now: Date,
-): Promise<Engagement> {
-  const { primary_category } = await db
-    .selectFrom('papers')
-    .select('primary_category')
-    .where('id', '=', paperId)
-    .executeTakeFirstOrThrow();
-  const level = engagementLevel(await engagementEvents(db, paperId, settings), settings);
-  const trending = trendingScore(level, await categoryLevelOf(db, primary_category ?? '', level, now), settings);
-  // One UPDATE for all four: on PostgreSQL each row update also recomputes the stored search vector.
-  const counts = await db
-    .updateTable('papers')
-    .set((eb) => ({
-      upvotes: eb(
-        'source_upvotes',
-        '+',
-        eb
-          .selectFrom('votes')
-          .select((v) => v.fn.countAll<number>().as('n'))
-          .where('votes.paper_id', '=', paperId),
-      ),
-      num_comments: eb
-        .selectFrom('comments')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .where('comments.paper_id', '=', paperId)
-        .where('comments.deleted_at', 'is', null)
-        .where('comments.hidden_at', 'is', null),
-      engagement_level: level,
-      trending,
-    }))
-    .where('id', '=', paperId)
-    .returning(['upvotes', 'num_comments'])
-    .executeTakeFirstOrThrow();
-  return { upvotes: Number(counts.upvotes), numComments: Number(counts.num_comments), engagementLevel: level, trending };
-}
-
-export interface CountedEvent extends EngagementEvent {
-  kind: 'upvote' | 'source-upvotes' | 'comment';
-}
 
 /**
  * Starts a write that changes a paper's counters: locks the paper row on PostgreSQL so each
@@ -75,56 +25,96 @@ export async function lockPaper(store: Store, trx: Kysely<Database>, paperId: st
   return row !== undefined;
 }
 
-/** The events the formula counts for one paper: local upvotes, source upvotes, first comment per member. */
-export async function engagementEvents(
+/**
+ * One paper's engagement rows, primary category and that category's stored level (null when
+ * none is stored yet); null when the paper does not exist.
+ */
+export async function paperEngagement(
   db: Kysely<Database>,
   paperId: string,
-  settings: TrendingSettings,
-): Promise<CountedEvent[]> {
-  const [votes, commenters, source] = await Promise.all([
-    db.selectFrom('votes').select('created_at').where('paper_id', '=', paperId).execute(),
-    db
-      .selectFrom('comments')
-      .select((eb) => eb.fn.min('created_at').as('first'))
-      .where('paper_id', '=', paperId)
-      .where('deleted_at', 'is', null)
-      .where('hidden_at', 'is', null)
-      .groupBy('user_id')
-      .execute(),
-    db
-      .selectFrom('papers as p')
-      .leftJoin('feed_entries as f', 'f.paper_id', 'p.id')
-      .select(['p.source_upvotes', 'f.day', 'p.published_at', 'p.created_at'])
-      .where('p.id', '=', paperId)
-      .executeTakeFirst(),
-  ]);
-  const events: CountedEvent[] = votes.map((v) => ({ kind: 'upvote', at: v.created_at, weight: 1 }));
-  for (const c of commenters) events.push({ kind: 'comment', at: String(c.first), weight: settings.commentWeight });
-  if (source && source.source_upvotes > 0)
-    events.push({ kind: 'source-upvotes', at: sourceUpvotesAt(source), weight: source.source_upvotes });
-  return events;
+): Promise<(EngagementFacts & { primaryCategory: string | null; categoryLevel: number | null }) | null> {
+  const paper = await db
+    .selectFrom('papers as p')
+    .leftJoin('feed_entries as f', 'f.paper_id', 'p.id')
+    .leftJoin('trending_categories as t', (join) =>
+      join.on((eb) => eb('t.category', '=', eb.fn.coalesce('p.primary_category', eb.val('')))),
+    )
+    .select(['p.primary_category', 'p.source_upvotes', 'f.day', 'p.published_at', 'p.created_at', 't.level'])
+    .where('p.id', '=', paperId)
+    .executeTakeFirst();
+  if (!paper) return null;
+  // Votes and first comments in one round trip: this runs inside the vote's locked transaction.
+  const events = await db
+    .selectFrom('votes')
+    .select((eb) => [eb.val('upvote').as('kind'), 'created_at as at'])
+    .where('paper_id', '=', paperId)
+    .unionAll((eb) =>
+      eb
+        .selectFrom('comments')
+        .select((c) => [c.val('comment').as('kind'), c.fn.min<string>('created_at').as('at')])
+        .where('paper_id', '=', paperId)
+        .where('deleted_at', 'is', null)
+        .where('hidden_at', 'is', null)
+        .groupBy('user_id'),
+    )
+    .execute();
+  return {
+    primaryCategory: paper.primary_category,
+    categoryLevel: paper.level,
+    upvotes: events.filter((e) => e.kind === 'upvote').map((e) => e.at),
+    firstComments: events.filter((e) => e.kind === 'comment').map((e) => String(e.at)),
+    source: { count: paper.source_upvotes, feedDay: paper.day, publishedAt: paper.published_at, createdAt: paper.created_at },
+  };
 }
 
-/**
- * A source (Hugging Face) reports a count, not when each vote came: they count as cast
- * when the paper entered the feed, else when it was published.
- */
-export function sourceUpvotesAt(row: { day: string | null; published_at: string | null; created_at: string }): string {
-  return row.day ? `${row.day}T00:00:00.000Z` : (row.published_at ?? row.created_at);
+/** A category's stored level, as the full recompute (src/rank) or a first paper left it. */
+export async function storedCategoryLevel(
+  db: Kysely<Database>,
+  category: string,
+): Promise<{ level: number; computedAt: string } | null> {
+  const row = await db
+    .selectFrom('trending_categories')
+    .select(['level', 'computed_at'])
+    .where('category', '=', category)
+    .executeTakeFirst();
+  return row ? { level: row.level, computedAt: row.computed_at } : null;
 }
 
-/**
- * The category's stored level, refreshed by the full recompute (src/rank). A category
- * first seen since then starts at the paper's own level: its volume is at least this paper.
- */
-async function categoryLevelOf(db: Kysely<Database>, category: string, paperLevel: number | null, now: Date): Promise<number> {
-  const row = await db.selectFrom('trending_categories').select('level').where('category', '=', category).executeTakeFirst();
-  if (row) return row.level;
-  if (paperLevel === null) return 0;
+/** Stores a category's level unless one is stored already (a concurrent writer's wins). */
+export async function addCategoryLevel(db: Kysely<Database>, category: string, level: number, now: Date): Promise<void> {
   await db
     .insertInto('trending_categories')
-    .values({ category, level: paperLevel, computed_at: now.toISOString() })
+    .values({ category, level, computed_at: now.toISOString() })
     .onConflict((oc) => oc.column('category').doNothing())
     .execute();
-  return paperLevel;
+}
+
+/**
+ * Writes a paper's level and rank and re-derives its counters from the rows they count —
+ * upvotes by derivedUpvotes, comments from the visible comments — so a counter can never
+ * drift from what it counts (lobsters' rule). One UPDATE for all four: on PostgreSQL each
+ * row update also recomputes the stored search vector.
+ */
+export async function writeEngagement(
+  db: Kysely<Database>,
+  paperId: string,
+  derived: { engagementLevel: number | null; trending: number | null },
+): Promise<{ upvotes: number; numComments: number }> {
+  const counts = await db
+    .updateTable('papers')
+    .set((eb) => ({
+      upvotes: derivedUpvotes(eb, eb.ref('source_upvotes')),
+      num_comments: eb
+        .selectFrom('comments')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('comments.paper_id', '=', 'papers.id')
+        .where('comments.deleted_at', 'is', null)
+        .where('comments.hidden_at', 'is', null),
+      engagement_level: derived.engagementLevel,
+      trending: derived.trending,
+    }))
+    .where('id', '=', paperId)
+    .returning(['upvotes', 'num_comments'])
+    .executeTakeFirstOrThrow();
+  return { upvotes: Number(counts.upvotes), numComments: Number(counts.num_comments) };
 }

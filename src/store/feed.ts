@@ -1,22 +1,15 @@
-import { sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { chunks } from '../core/chunks.ts';
 import type { DayRange } from '../core/dates.ts';
-import type { FeedSource } from '../core/paper.ts';
+import type { FeedEntry, FeedItem, FeedSource } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
-import { type Paper, paperFromRow } from './papers.ts';
+import type { Database, FeedEntriesTable } from '../db/schema.ts';
+import { paperFromRow } from './papers.ts';
 
-/** How a paper got onto a day's feed. */
-export interface FeedEntry {
-  day: string;
-  source: FeedSource;
-  rank: number | null;
-  submittedBy: string | null;
-  createdAt: string;
-}
-
-export interface FeedItem {
-  paper: Paper;
-  entry: FeedEntry;
-}
+/*
+ * All SQL of the feed_entries table: a paper's one place in the daily feeds, and the feed
+ * pages read through it.
+ */
 
 /** `trending`: the stored rank of src/rank (README, "## Trending"); unranked papers last, by upvotes. */
 export type FeedOrder = 'upvotes' | 'publishedAt' | 'trending';
@@ -69,13 +62,7 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
     total: Number(total),
     items: rows.map((row) => ({
       paper: paperFromRow(row),
-      entry: {
-        day: row.day,
-        source: row.source as FeedSource,
-        rank: row.rank,
-        submittedBy: row.submitted_by,
-        createdAt: row.entered_at,
-      },
+      entry: entryFromRow({ ...row, created_at: row.entered_at }),
     })),
   };
 }
@@ -83,9 +70,7 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
 /** The feed entry of one paper, if it is on a feed. */
 export async function feedEntryOf(store: Store, paperId: string): Promise<FeedEntry | null> {
   const row = await store.db.selectFrom('feed_entries').selectAll().where('paper_id', '=', paperId).executeTakeFirst();
-  return row
-    ? { day: row.day, source: row.source as FeedSource, rank: row.rank, submittedBy: row.submitted_by, createdAt: row.created_at }
-    : null;
+  return row ? entryFromRow(row) : null;
 }
 
 /** The most recent day that has entries: what `/papers` shows. */
@@ -101,4 +86,113 @@ export async function neighbourFeedDays(store: Store, day: string): Promise<{ pr
     store.db.selectFrom('feed_entries').select('day').where('day', '>', day).orderBy('day', 'asc').limit(1).executeTakeFirst(),
   ]);
   return { previous: previous?.day ?? null, next: next?.day ?? null };
+}
+
+/** The most recent `limit` days that have entries, newest first (the Atom feed's window). */
+export async function recentFeedDays(store: Store, limit: number): Promise<string[]> {
+  const rows = await store.db.selectFrom('feed_entries').select('day').distinct().orderBy('day', 'desc').limit(limit).execute();
+  return rows.map((row) => row.day);
+}
+
+/** The feed entries of many papers in one query, so a list of papers avoids one query per paper. */
+export async function feedEntriesOf(store: Store, paperIds: string[]): Promise<Map<string, FeedEntry>> {
+  const entries = new Map<string, FeedEntry>();
+  if (paperIds.length === 0) return entries;
+  const rows = await store.db.selectFrom('feed_entries').selectAll().where('paper_id', 'in', paperIds).execute();
+  for (const row of rows) entries.set(row.paper_id, entryFromRow(row));
+  return entries;
+}
+
+/** How many papers are on any feed day (the metrics gauge). */
+export async function countFeedEntries(store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('feed_entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// Two or six parameters a row: far below SQLite's bound-parameter limit.
+const ROWS_PER_STATEMENT = 500;
+
+/** Of `paperIds`, those that already have a place in the feeds, in the caller's transaction. */
+export async function papersOnFeed(db: Kysely<Database>, paperIds: readonly string[]): Promise<Set<string>> {
+  const onFeed = new Set<string>();
+  for (const chunk of chunks(paperIds, ROWS_PER_STATEMENT)) {
+    for (const row of await db.selectFrom('feed_entries').select('paper_id').where('paper_id', 'in', chunk).execute()) {
+      onFeed.add(row.paper_id);
+    }
+  }
+  return onFeed;
+}
+
+export interface NewFeedEntry {
+  paperId: string;
+  day: string;
+  source: FeedSource;
+  rank: number | null;
+  submittedBy: string | null;
+}
+
+/** Adds feed entries; a paper that has a place already keeps it. */
+export async function addFeedEntries(db: Kysely<Database>, entries: readonly NewFeedEntry[], now: Date): Promise<void> {
+  for (const chunk of chunks(entries, ROWS_PER_STATEMENT)) {
+    await db
+      .insertInto('feed_entries')
+      .values(
+        chunk.map((e) => ({
+          paper_id: e.paperId,
+          day: e.day,
+          source: e.source,
+          rank: e.rank,
+          submitted_by: e.submittedBy,
+          created_at: now.toISOString(),
+        })),
+      )
+      .onConflict((oc) => oc.column('paper_id').doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Puts a paper on a day's feed, or moves it there: a paper has one place in the feeds.
+ * Submissions keep an existing place (`keepExisting`); a curator's pick replaces it.
+ * Returns the placement that holds afterwards.
+ */
+export async function placeOnFeed(
+  db: Kysely<Database>,
+  placement: { paperId: string; day: string; source: FeedSource; submittedBy: string },
+  now: Date,
+  keepExisting: boolean,
+): Promise<{ day: string; source: FeedSource; submittedBy: string | null; created: boolean }> {
+  const row = await db
+    .insertInto('feed_entries')
+    .values({
+      paper_id: placement.paperId,
+      day: placement.day,
+      source: placement.source,
+      rank: null,
+      submitted_by: placement.submittedBy,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) =>
+      keepExisting
+        ? oc.column('paper_id').doNothing()
+        : oc
+            .column('paper_id')
+            .doUpdateSet({ day: placement.day, source: placement.source, submitted_by: placement.submittedBy }),
+    )
+    .returning(['day', 'source', 'submitted_by'])
+    .executeTakeFirst();
+  if (row) return { day: row.day, source: row.source, submittedBy: row.submitted_by, created: true };
+  const existing = await db
+    .selectFrom('feed_entries')
+    .select(['day', 'source', 'submitted_by'])
+    .where('paper_id', '=', placement.paperId)
+    .executeTakeFirstOrThrow();
+  return { day: existing.day, source: existing.source, submittedBy: existing.submitted_by, created: false };
+}
+
+function entryFromRow(row: Omit<Selectable<FeedEntriesTable>, 'paper_id'>): FeedEntry {
+  return { day: row.day, source: row.source, rank: row.rank, submittedBy: row.submitted_by, createdAt: row.created_at };
 }

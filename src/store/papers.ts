@@ -1,137 +1,67 @@
-import type { Selectable } from 'kysely';
-import { mergePaper, type PaperFacts, sameFacts } from '../core/paper-merge.ts';
-import type { FeedSource, PaperRecord } from '../core/paper.ts';
+import type { Expression, ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { chunks } from '../core/chunks.ts';
+import type { Paper, PaperFacts } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database, PapersTable } from '../db/schema.ts';
-
-/** A paper as stored, with what the community added to it. */
-export interface Paper extends PaperFacts {
-  upvotes: number;
-  /** Visible comments, kept by the community's writes (src/store/engagement.ts). */
-  numComments: number;
-  createdAt: string;
-}
-
-export type SaveOutcome = 'imported' | 'updated' | 'unchanged';
-
-export interface SaveOptions {
-  /** Categories whose new papers enter the daily feed (`*` = all); see feedRuleMatches. */
-  feedCategories: string[];
-  now: Date;
-}
 
 // Stays well under SQLite's bound-parameter limit with ~20 columns a row.
 const ROWS_PER_STATEMENT = 500;
 
-/**
- * Stores a batch of records in one transaction and says, per record, whether it was new,
- * changed something, or changed nothing — the import summary and idempotency rest on this.
- * New papers that match a feed rule, and records that carry their own feed placement
- * (Hugging Face), enter the daily feed.
- */
-export async function savePapers(store: Store, records: PaperRecord[], options: SaveOptions): Promise<SaveOutcome[]> {
-  if (records.length === 0) return [];
-  const now = options.now.toISOString();
-  return store.db.transaction().execute(async (trx) => {
-    const ids = [...new Set(records.map((r) => r.id))];
-    const stored = new Map<string, PaperFacts>();
-    const inFeed = new Set<string>();
-    for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
-      for (const row of await trx.selectFrom('papers').selectAll().where('id', 'in', chunk).execute()) {
-        stored.set(row.id, factsFromRow(row));
-      }
-      for (const row of await trx.selectFrom('feed_entries').select('paper_id').where('paper_id', 'in', chunk).execute()) {
-        inFeed.add(row.paper_id);
-      }
+/** The stored facts of those of `ids` that are stored, in the caller's transaction. */
+export async function storedFacts(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, PaperFacts>> {
+  const stored = new Map<string, PaperFacts>();
+  for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
+    for (const row of await db.selectFrom('papers').selectAll().where('id', 'in', chunk).execute()) {
+      stored.set(row.id, factsFromRow(row));
     }
+  }
+  return stored;
+}
 
-    const inserts = new Map<string, PaperFacts>();
-    const updates = new Map<string, PaperFacts>();
-    const feed = new Map<string, { day: string; source: FeedSource; rank: number | null; submittedBy: string | null }>();
-    const outcomes: SaveOutcome[] = [];
-    for (const record of records) {
-      const before = inserts.get(record.id) ?? updates.get(record.id) ?? stored.get(record.id) ?? null;
-      const after = withPublicationDate(mergePaper(before, record), record, options.now);
-      const isNew = !stored.has(record.id);
-      if (isNew) inserts.set(record.id, after);
-      else if (!sameFacts(stored.get(record.id)!, after)) updates.set(record.id, after);
-
-      let placed = false;
-      if (!inFeed.has(record.id) && !feed.has(record.id)) {
-        const placement = record.feed
-          ? { day: record.feed.day, source: 'hf' as const, rank: record.feed.rank, submittedBy: record.feed.submittedBy }
-          : isNew && feedRuleMatches(options.feedCategories, after.categories)
-            ? { day: ruleDay(after, options.now), source: 'rule' as const, rank: null, submittedBy: null }
-            : null;
-        if (placement) {
-          feed.set(record.id, placement);
-          placed = true;
-        }
-      }
-      outcomes.push(
-        isNew && before === null ? 'imported' : !sameFacts(before ?? after, after) || placed ? 'updated' : 'unchanged',
-      );
-    }
-
-    for (const chunk of chunks([...inserts.values()], ROWS_PER_STATEMENT)) {
-      await trx
-        .insertInto('papers')
-        .values(
-          chunk.map((facts) => ({ ...rowFromFacts(facts), upvotes: facts.sourceUpvotes, created_at: now, changed_at: now })),
-        )
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    }
-    for (const [id, facts] of updates) {
-      const previous = stored.get(id)!;
-      await trx
-        .updateTable('papers')
-        .set((eb) => ({
+/** Inserts new papers; a paper stored meanwhile is left as it is. A new paper has no votes yet. */
+export async function insertPapers(db: Kysely<Database>, papers: readonly PaperFacts[], now: Date): Promise<void> {
+  for (const chunk of chunks(papers, ROWS_PER_STATEMENT)) {
+    await db
+      .insertInto('papers')
+      .values(
+        chunk.map((facts) => ({
           ...rowFromFacts(facts),
-          upvotes: eb('upvotes', '+', facts.sourceUpvotes - previous.sourceUpvotes),
-          changed_at: now,
-        }))
-        .where('id', '=', id)
-        .execute();
-    }
-    for (const chunk of chunks([...feed.entries()], ROWS_PER_STATEMENT)) {
-      await trx
-        .insertInto('feed_entries')
-        .values(
-          chunk.map(([paperId, p]) => ({
-            paper_id: paperId,
-            day: p.day,
-            source: p.source,
-            rank: p.rank,
-            submitted_by: p.submittedBy,
-            created_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.column('paper_id').doNothing())
-        .execute();
-    }
-    return outcomes;
-  });
+          upvotes: facts.sourceUpvotes,
+          created_at: now.toISOString(),
+          changed_at: now.toISOString(),
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
+/** Overwrites a stored paper's facts, re-deriving its upvotes from the new source count. */
+export async function updatePaperFacts(db: Kysely<Database>, facts: PaperFacts, now: Date): Promise<void> {
+  await db
+    .updateTable('papers')
+    .set((eb) => ({
+      ...rowFromFacts(facts),
+      upvotes: derivedUpvotes(eb, eb.val(facts.sourceUpvotes)),
+      changed_at: now.toISOString(),
+    }))
+    .where('id', '=', facts.id)
+    .execute();
 }
 
 /**
- * Every stored paper has a publication date so date order and cursors are total; a source
- * without one (a BEIR corpus, a bare HF listing) gets its listing or feed day until a
- * source with the real date arrives (merging keeps the earliest).
+ * The one derivation of a paper's upvotes (lobsters' rule: counted, never incremented): what
+ * the source counted plus the members' votes in the votes table.
  */
-function withPublicationDate(facts: PaperFacts, record: PaperRecord, now: Date): PaperFacts {
-  if (facts.publishedAt) return facts;
-  const day = facts.listedOn ?? record.feed?.day;
-  return { ...facts, publishedAt: day ? `${day}T00:00:00.000Z` : now.toISOString() };
-}
-
-/** A rule such as `cs.CL` matches that category, `cs` the whole archive, `*` everything. */
-export function feedRuleMatches(rules: string[], categories: string[]): boolean {
-  return rules.some((rule) => rule === '*' || categories.some((c) => c === rule || c.startsWith(`${rule}.`)));
-}
-
-function ruleDay(facts: PaperFacts, now: Date): string {
-  return facts.listedOn ?? facts.publishedAt?.slice(0, 10) ?? now.toISOString().slice(0, 10);
+export function derivedUpvotes(eb: ExpressionBuilder<Database, 'papers'>, sourceUpvotes: Expression<number>) {
+  return eb(
+    sourceUpvotes,
+    '+',
+    eb
+      .selectFrom('votes')
+      .select((v) => v.fn.countAll<number>().as('n'))
+      .whereRef('votes.paper_id', '=', 'papers.id'),
+  );
 }
 
 export async function getPaper(store: Store, id: string): Promise<Paper | null> {
@@ -173,13 +103,11 @@ export async function listPapers(store: Store, options: { after: PaperCursor | n
   return rows.map(paperFromRow);
 }
 
-export type PaperRow = Selectable<PapersTable>;
-
-export function paperFromRow(row: PaperRow): Paper {
+export function paperFromRow(row: Selectable<PapersTable>): Paper {
   return { ...factsFromRow(row), upvotes: row.upvotes, numComments: row.num_comments, createdAt: row.created_at };
 }
 
-function factsFromRow(row: PaperRow): PaperFacts {
+function factsFromRow(row: Selectable<PapersTable>): PaperFacts {
   return {
     id: row.id,
     version: row.version,
@@ -219,10 +147,4 @@ function rowFromFacts(facts: PaperFacts) {
     source_upvotes: facts.sourceUpvotes,
     listed_on: facts.listedOn,
   } satisfies Partial<Record<keyof Database['papers'], unknown>>;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -1,22 +1,15 @@
+import type { Selectable } from 'kysely';
+import { chunks } from '../core/chunks.ts';
 import type { Store } from '../db/connect.ts';
-import type { PaperRow } from './papers.ts';
+import type { PapersTable } from '../db/schema.ts';
+import type { Paper, SearchDocument } from '../core/paper.ts';
+import { paperFromRow } from './papers.ts';
 
 /*
  * The SQL of the search capability: reading papers into the keyword index, following the
  * change log that triggers keep (src/db/search-index.ts), fetching result rows, and the
  * embedding vectors. Plain queries, the same on both dialects.
  */
-
-/** What the keyword index reads of a paper. */
-export interface SearchDocRow {
-  doc_id: number;
-  title: string;
-  abstract: string | null;
-  authors: string;
-  categories: string;
-  published_at: string | null;
-  github_repo: string | null;
-}
 
 const SEARCH_DOC_COLUMNS = ['doc_id', 'title', 'abstract', 'authors', 'categories', 'published_at', 'github_repo'] as const;
 
@@ -27,28 +20,36 @@ export async function readSearchVersion(store: Store): Promise<number> {
 }
 
 /** Papers in doc_id order after the given one: pages of the whole corpus for a full index build. */
-export async function listSearchDocs(store: Store, afterDocId: number, limit: number): Promise<SearchDocRow[]> {
-  return store.db
+export async function listSearchDocs(store: Store, afterDocId: number, limit: number): Promise<SearchDocument[]> {
+  const rows = await store.db
     .selectFrom('papers')
     .select(SEARCH_DOC_COLUMNS)
     .where('doc_id', '>', afterDocId)
     .orderBy('doc_id')
     .limit(limit)
-    .execute() as Promise<SearchDocRow[]>;
+    .execute();
+  return rows.map(searchDocFromRow);
 }
 
-export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocRow[]> {
-  const rows: SearchDocRow[] = [];
+export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocument[]> {
+  const docs: SearchDocument[] = [];
   for (const chunk of chunks(docIds, 500)) {
-    rows.push(
-      ...((await store.db
-        .selectFrom('papers')
-        .select(SEARCH_DOC_COLUMNS)
-        .where('doc_id', 'in', chunk)
-        .execute()) as SearchDocRow[]),
-    );
+    const rows = await store.db.selectFrom('papers').select(SEARCH_DOC_COLUMNS).where('doc_id', 'in', chunk).execute();
+    docs.push(...rows.map(searchDocFromRow));
   }
-  return rows;
+  return docs;
+}
+
+function searchDocFromRow(row: Pick<Selectable<PapersTable>, (typeof SEARCH_DOC_COLUMNS)[number]>): SearchDocument {
+  return {
+    docId: Number(row.doc_id),
+    title: row.title,
+    abstract: row.abstract,
+    authors: JSON.parse(row.authors) as string[],
+    categories: JSON.parse(row.categories) as string[],
+    publishedAt: row.published_at,
+    hasCode: Boolean(row.github_repo),
+  };
 }
 
 /** Papers inserted, changed or deleted after the given version, with the latest version seen. */
@@ -59,9 +60,9 @@ export async function changedDocsSince(store: Store, version: number): Promise<{
   return { docIds: rows.map((r) => Number(r.doc_id)), version: latest };
 }
 
-/** The stored rows of the given papers that are not hidden by a moderator, keyed by doc_id. */
-export async function visiblePapersByDocId(store: Store, docIds: number[]): Promise<Map<number, PaperRow>> {
-  const byDocId = new Map<number, PaperRow>();
+/** The given papers that are not hidden by a moderator, keyed by doc_id. */
+export async function visiblePapersByDocId(store: Store, docIds: number[]): Promise<Map<number, Paper>> {
+  const byDocId = new Map<number, Paper>();
   for (const chunk of chunks(docIds, 500)) {
     const rows = await store.db
       .selectFrom('papers')
@@ -69,7 +70,7 @@ export async function visiblePapersByDocId(store: Store, docIds: number[]): Prom
       .where('doc_id', 'in', chunk)
       .where('hidden_at', 'is', null)
       .execute();
-    for (const row of rows) byDocId.set(Number(row.doc_id), row);
+    for (const row of rows) byDocId.set(Number(row.doc_id), paperFromRow(row));
   }
   return byDocId;
 }
@@ -89,11 +90,14 @@ export async function visibleDocIds(store: Store, docIds: number[]): Promise<Set
   return visible;
 }
 
-export async function visiblePaperById(store: Store, id: string): Promise<PaperRow | null> {
-  return (
-    (await store.db.selectFrom('papers').selectAll().where('id', '=', id).where('hidden_at', 'is', null).executeTakeFirst()) ??
-    null
-  );
+export async function visiblePaperById(store: Store, id: string): Promise<Paper | null> {
+  const row = await store.db
+    .selectFrom('papers')
+    .selectAll()
+    .where('id', '=', id)
+    .where('hidden_at', 'is', null)
+    .executeTakeFirst();
+  return row ? paperFromRow(row) : null;
 }
 
 /** A paper's index key and text, hidden or not (similar papers of a hidden paper are still asked for). */
@@ -217,10 +221,4 @@ function floatsFromBytes(bytes: Uint8Array): Float32Array {
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return new Float32Array(copy.buffer, 0, Math.floor(bytes.byteLength / 4));
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
+import type { SourceUpvotes } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
-import { sourceUpvotesAt } from './engagement.ts';
 
 /** Everything the full recompute reads, in three scans instead of one query per paper. */
 export interface EngagementRows {
   votes: { paper_id: string; created_at: string }[];
   commenters: { paper_id: string; first: string }[];
-  sources: { id: string; primary_category: string | null; source_upvotes: number; at: string }[];
+  papers: { id: string; primaryCategory: string | null; source: SourceUpvotes }[];
 }
 
 export async function allEngagementRows(store: Store): Promise<EngagementRows> {
@@ -36,11 +36,10 @@ export async function allEngagementRows(store: Store): Promise<EngagementRows> {
   return {
     votes,
     commenters: commenters.map((c) => ({ paper_id: c.paper_id, first: String(c.first) })),
-    sources: papers.map((p) => ({
+    papers: papers.map((p) => ({
       id: p.id,
-      primary_category: p.primary_category,
-      source_upvotes: p.source_upvotes,
-      at: sourceUpvotesAt(p),
+      primaryCategory: p.primary_category,
+      source: { count: p.source_upvotes, feedDay: p.day, publishedAt: p.published_at, createdAt: p.created_at },
     })),
   };
 }
@@ -91,11 +90,15 @@ export async function papersAbove(store: Store, trending: number): Promise<numbe
   return Number(row.n);
 }
 
-export async function categoryLevel(store: Store, category: string): Promise<{ level: number; computedAt: string } | null> {
+/** A paper's stored level and rank, and whether a moderator hid it; null when there is no such paper. */
+export async function storedTrending(
+  store: Store,
+  paperId: string,
+): Promise<{ engagementLevel: number | null; trending: number | null; hidden: boolean } | null> {
   const row = await store.db
-    .selectFrom('trending_categories')
-    .select(['level', 'computed_at'])
-    .where('category', '=', category)
+    .selectFrom('papers')
+    .select(['engagement_level', 'trending', 'hidden_at'])
+    .where('id', '=', paperId)
     .executeTakeFirst();
-  return row ? { level: row.level, computedAt: row.computed_at } : null;
+  return row ? { engagementLevel: row.engagement_level, trending: row.trending, hidden: row.hidden_at !== null } : null;
 }

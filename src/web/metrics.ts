@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../db/connect.ts';
 import { countPapers } from '../store/papers.ts';
-import { countFeedEntries } from '../store/stats.ts';
+import { countFeedEntries } from '../store/feed.ts';
 import { PUBLIC } from './api-schema.ts';
 
 const LABELS = ['method', 'route', 'status'] as const;

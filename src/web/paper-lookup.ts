@@ -1,6 +1,7 @@
 import { parseArxivId } from '../core/arxiv-id.ts';
 import type { Store } from '../db/connect.ts';
-import { getPaper, type Paper } from '../store/papers.ts';
+import type { Paper } from '../core/paper.ts';
+import { getPaper } from '../store/papers.ts';
 
 /** What an id from a URL names: a stored paper (asked for by its canonical id or not), or nothing. */
 export type PaperLookup =

@@ -2,10 +2,10 @@
  * A search from query parameters (the API, the search page, the search feed): the text is
  * handed to the search capability as given, and its refusals become 400s naming the parameter.
  */
-import type { ListedPaper } from '../feeds/hf-json.ts';
+import type { ListedPaper } from '../core/paper.ts';
 import { type SearchHit, searchPapers, type SearchQuery, SearchQueryError, type SearchResult } from '../search/index.ts';
 import { SEARCH_REFUSALS } from '../core/search-query.ts';
-import { feedEntriesOf } from '../store/feed-lookups.ts';
+import { feedEntriesOf } from '../store/feed.ts';
 import type { WebContext } from './context.ts';
 import { type Query, single } from './params.ts';
 import { Refusal } from '../social/errors.ts';

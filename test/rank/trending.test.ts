@@ -5,7 +5,7 @@ import { explainTrending, recomputeTrending } from '../../src/rank/trending.ts';
 import { vote } from '../../src/social/votes.ts';
 import { insertUser, type User } from '../../src/store/accounts.ts';
 import { feedPage } from '../../src/store/feed.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 // H = 48 h from 2020-01-01: 2020-01-03 is one half-life (x = 1), 2020-01-05 two (x = 2).

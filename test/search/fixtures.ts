@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { paperRecord } from '../../src/core/paper.ts';
 import type { Store } from '../../src/db/connect.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 
 export const NOW = new Date('2026-03-05T08:00:00.000Z');
 

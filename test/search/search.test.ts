@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { type SearchQuery, SearchQueryError, searchPapers } from '../../src/search/index.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 import { DIALECTS } from '../support/stores.ts';
 import { useTestStore } from '../support/use-test-store.ts';
 import { explain, molecules, NOW, quantum, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';

@@ -6,11 +6,12 @@ import {
   endSession,
   logInWithLink,
   logInWithPassword,
+  revokeApiToken,
   sessionUser,
   signUp,
 } from '../../src/social/accounts.ts';
 import { Refusal } from '../../src/social/errors.ts';
-import { listApiTokens } from '../../src/store/accounts.ts';
+import { listApiTokens, userByEmail } from '../../src/store/accounts.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const now = new Date('2026-03-02T12:00:00Z');
@@ -129,5 +130,16 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     expect((await listApiTokens(store, ana.id)).map((t) => [t.name, t.lastUsedAt])).toEqual([['laptop', now.toISOString()]]);
+  });
+
+  it('revokes only the member’s own tokens, and says when there was none', async () => {
+    const ana = (await userByEmail(store, 'ana@example.org'))!;
+    const bob = await signUp(store, { email: 'bob.tokens@example.org', password: 'correct horse' }, now);
+    const { token, info } = await createApiToken(store, ana.id, 'to revoke', now);
+    expect(await revokeApiToken(store, bob, info.id)).toBe(false);
+    expect(await revokeApiToken(store, ana, 'not a number')).toBe(false);
+    expect(await revokeApiToken(store, ana, String(info.id))).toBe(true);
+    expect(await revokeApiToken(store, ana, info.id)).toBe(false);
+    expect(await apiTokenUser(store, token, now)).toBeNull();
   });
 });

@@ -6,7 +6,8 @@ import { hideComment, hidePaper, pickPaper, setRole } from '../../src/social/mod
 import { insertUser, type User, userById } from '../../src/store/accounts.ts';
 import { feedEntryOf, feedPage } from '../../src/store/feed.ts';
 import { moderationLog } from '../../src/store/moderation.ts';
-import { getPaper, savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
+import { getPaper } from '../../src/store/papers.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const now = new Date('2026-03-02T12:00:00Z');

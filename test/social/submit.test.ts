@@ -87,6 +87,17 @@ describe.each(DIALECTS)('submitting papers on %s', (dialect) => {
     expect(await countPapers(store)).toBe(before);
   });
 
+  it('lets a fault in the lookup surface as itself, not as arXiv being unreachable', async () => {
+    const before = await countPapers(store);
+    const fault = new TypeError('lookup bug');
+    await expect(
+      submit(ana, '2602.05556', () => {
+        throw fault;
+      }),
+    ).rejects.toBe(fault);
+    expect(await countPapers(store)).toBe(before);
+  });
+
   it('indexes a paper without featuring it', async () => {
     const paper = await indexPaper(store, '2401.00001', { lookup, now });
     expect(paper.title).toBe('An Old Paper');

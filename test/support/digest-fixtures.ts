@@ -1,6 +1,6 @@
 import { paperRecord } from '../../src/core/paper.ts';
 import type { Store } from '../../src/db/connect.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 import type { Frequency } from '../../src/store/subscriptions.ts';
 
 /** The feed day the digest fixtures use, and a moment on it when a daily digest is due. */

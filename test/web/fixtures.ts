@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { paperRecord, type PaperRecord } from '../../src/core/paper.ts';
 import type { Store } from '../../src/db/connect.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 import { buildTestServer } from '../support/web-server.ts';
 
 export const BASE_URL = 'http://papers.test';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorId, enteredFeedAt, submitterOf } from '../../src/feeds/hf-json.ts';
 import { arxivLinks, paperPath, safeHttpUrl } from '../../src/feeds/links.ts';
-import type { FeedEntry } from '../../src/store/feed.ts';
+import type { FeedEntry } from '../../src/core/paper.ts';
 import { humanDay, humanDayRange, humanMonth, humanWeek, plural, shortAuthors, textStart } from '../../src/web/views/format.ts';
 
 const entry = (fields: Partial<FeedEntry>): FeedEntry => ({

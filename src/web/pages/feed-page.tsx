@@ -1,4 +1,4 @@
-import type { FeedItem } from '../../store/feed.ts';
+import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import { PaperCard } from '../views/paper-card.tsx';

@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { arxivLinks, paperPath, safeHttpUrl } from '../../feeds/links.ts';
-import type { FeedEntry } from '../../store/feed.ts';
-import type { Paper } from '../../store/papers.ts';
+import type { FeedEntry, Paper } from '../../core/paper.ts';
 import { humanDay, humanInstant } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import { PaperLinks } from '../views/paper-links.tsx';

@@ -1,4 +1,4 @@
-import type { ListedPaper } from '../../feeds/hf-json.ts';
+import type { ListedPaper } from '../../core/paper.ts';
 import { listedAt } from '../../feeds/hf-json.ts';
 import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts';
 import { plural } from '../views/format.ts';

@@ -7,12 +7,13 @@ import {
   endSession,
   logInWithLink,
   logInWithPassword,
+  revokeApiToken,
   signUp,
   startSession,
 } from '../../social/accounts.ts';
 import { Refusal } from '../../social/errors.ts';
 import { sendLoginLink } from '../../social/login-mail.ts';
-import { deleteApiToken, listApiTokens } from '../../store/accounts.ts';
+import { listApiTokens } from '../../store/accounts.ts';
 import { clearSessionCookie, formGuard, requireViewer, SESSION_COOKIE, setSessionCookie } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
@@ -125,7 +126,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
   });
 
   app.post('/settings/tokens/delete', guarded, async (request, reply) => {
-    const deleted = await deleteApiToken(store, requireViewer(request).id, Number(field(request, 'tokenId')));
+    const deleted = await revokeApiToken(store, requireViewer(request), field(request, 'tokenId'));
     if (!deleted)
       return sendHtml(
         reply,

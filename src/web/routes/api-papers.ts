@@ -7,7 +7,7 @@ import { hfPaper, hfPaperDetail } from '../../feeds/hf-json.ts';
 import { HfPaper, HfPaperDetail } from '../../feeds/hf-shapes.ts';
 import { discussion } from '../../social/comments.ts';
 import { feedEntryOf } from '../../store/feed.ts';
-import { feedEntriesOf } from '../../store/feed-lookups.ts';
+import { feedEntriesOf } from '../../store/feed.ts';
 import { listPapers } from '../../store/papers.ts';
 import { choiceParam, cursorParam, PUBLIC, refused } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';

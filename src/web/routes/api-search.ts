@@ -5,9 +5,10 @@ import { Type } from 'typebox';
 import { hfDailyItem, hfPaper } from '../../feeds/hf-json.ts';
 import { EXACT, HfDailyItem, HfPaper } from '../../feeds/hf-shapes.ts';
 import { similarPapers } from '../../search/index.ts';
-import { CATEGORY, MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../core/search-query.ts';
+import { ARXIV_CATEGORY } from '../../core/categories.ts';
+import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../core/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
-import { feedEntriesOf } from '../../store/feed-lookups.ts';
+import { feedEntriesOf } from '../../store/feed.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
@@ -48,7 +49,7 @@ const SearchApiQuery = Type.Object({
   to: day('Published on or before, YYYY-MM-DD.', SEARCH_REFUSALS.to),
   category: Type.Optional(
     Type.String({
-      pattern: CATEGORY.source,
+      pattern: ARXIV_CATEGORY.source,
       maxLength: MAX_CATEGORY_LENGTH,
       description: 'An arXiv category (cs.CL) or archive (cs).',
       'x-refusal': SEARCH_REFUSALS.category,

@@ -1,8 +1,9 @@
 /** `/papers/feed.atom`: the latest days of the daily list for feed readers. */
 import type { FastifyInstance } from 'fastify';
 import { dailyAtom } from '../../feeds/atom.ts';
-import { type FeedItem, feedPage } from '../../store/feed.ts';
-import { recentFeedDays } from '../../store/feed-lookups.ts';
+import type { FeedItem } from '../../core/paper.ts';
+import { feedPage } from '../../store/feed.ts';
+import { recentFeedDays } from '../../store/feed.ts';
 import type { WebContext } from '../context.ts';
 import type { Rendered } from '../response-cache.ts';
 

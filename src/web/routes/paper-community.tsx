@@ -3,7 +3,7 @@ import { explainTrending } from '../../rank/trending.ts';
 import { discussion } from '../../social/comments.ts';
 import { isModerator } from '../../social/roles.ts';
 import { paperHidden } from '../../store/moderation.ts';
-import type { Paper } from '../../store/papers.ts';
+import type { Paper } from '../../core/paper.ts';
 import { hasUpvoted } from '../../store/votes.ts';
 import type { WebContext } from '../context.ts';
 import { Discussion, TrendingWhy, UpvoteButton } from '../views/community.tsx';
@@ -14,7 +14,7 @@ export async function paperCommunity(ctx: WebContext, request: FastifyRequest, r
   // Only members get forms, so only their pages set the CSRF cookie.
   const csrf = viewer ? reply.generateCsrf() : null;
   const [upvoted, comments, explanation, hidden] = await Promise.all([
-    viewer ? hasUpvoted(ctx.store, viewer.id, paper.id) : false,
+    viewer ? hasUpvoted(ctx.store.db, viewer.id, paper.id) : false,
     discussion(ctx.store, paper.id, viewer),
     explainTrending(ctx.store, paper.id, ctx.config.trending, ctx.community.now()),
     paperHidden(ctx.store, paper.id),

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { MAX_ADDRESS } from '../../mail/address.ts';
+import { MAX_ADDRESS } from '../../core/email-address.ts';
 import { MAX_CATEGORIES, parseSubscriptionRequest, subscribe } from '../../mail/subscriptions.ts';
 import type { Mailer } from '../../mail/transport.ts';
 import { MAX_QUERY_LENGTH } from '../../core/search-query.ts';

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { paperPath } from '../../feeds/links.ts';
-import type { Paper } from '../../store/papers.ts';
+import type { Paper } from '../../core/paper.ts';
 import { humanInstant, shortAuthors, textStart } from './format.ts';
 import { PaperLinks } from './paper-links.tsx';
 import { Upvotes } from './upvotes.tsx';

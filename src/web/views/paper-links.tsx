@@ -1,5 +1,5 @@
 import { arxivLinks, safeHttpUrl } from '../../feeds/links.ts';
-import type { Paper } from '../../store/papers.ts';
+import type { Paper } from '../../core/paper.ts';
 
 /** arXiv, PDF, code and project page links, each only when the paper has it. */
 export function PaperLinks(props: { paper: Paper }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseAddress } from '../../src/mail/address.ts';
+import { normaliseAddress } from './email-address.ts';
 
 describe('normaliseAddress', () => {
   it('accepts a plain address, lower-cased and trimmed', () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paperRecord } from '../../src/core/paper.ts';
-import { feedPage, latestFeedDay, neighbourFeedDays } from '../../src/store/feed.ts';
-import { countPapers, getPaper, listPapers, savePapers } from '../../src/store/papers.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../../test/support/stores.ts';
+import { paperRecord } from '../core/paper.ts';
+import { feedPage, latestFeedDay, neighbourFeedDays } from '../store/feed.ts';
+import { countPapers, getPaper, listPapers } from '../store/papers.ts';
+import { savePapers } from './save-papers.ts';
 
 const now = new Date('2026-03-02T12:00:00Z');
 const options = { feedCategories: ['cs.CL'], now };
@@ -19,7 +20,7 @@ const attention = paperRecord({
 });
 const vision = paperRecord({ id: '2503.00001', title: 'A <b>vision</b> paper', categories: ['cs.CV'], listedOn: '2026-03-02' });
 
-describe.each(DIALECTS)('papers store on %s', (dialect) => {
+describe.each(DIALECTS)('savePapers on %s', (dialect) => {
   let store: TestStore;
   beforeAll(async () => {
     store = await openTestStore(dialect);
@@ -29,8 +30,8 @@ describe.each(DIALECTS)('papers store on %s', (dialect) => {
   });
 
   it('imports new papers, then finds nothing to change on a second import', async () => {
-    expect(await savePapers(store, [attention, vision], options)).toEqual(['imported', 'imported']);
-    expect(await savePapers(store, [attention, vision], options)).toEqual(['unchanged', 'unchanged']);
+    expect(await savePapers(store, [attention, vision], options)).toEqual({ imported: 2, updated: 0, unchanged: 0 });
+    expect(await savePapers(store, [attention, vision], options)).toEqual({ imported: 0, updated: 0, unchanged: 2 });
     expect(await countPapers(store)).toBe(2);
     const stored = await getPaper(store, '1706.03762');
     expect(stored).toMatchObject({
@@ -54,9 +55,9 @@ describe.each(DIALECTS)('papers store on %s', (dialect) => {
 
   it('updates a paper when a newer version arrives, and ignores an older one', async () => {
     const v2 = { ...attention, version: 2, title: 'Attention Is All You Need (v2)' };
-    expect(await savePapers(store, [v2], options)).toEqual(['updated']);
+    expect(await savePapers(store, [v2], options)).toEqual({ imported: 0, updated: 1, unchanged: 0 });
     const v1Again = { ...attention, version: 1, title: 'Old title' };
-    expect(await savePapers(store, [v1Again], options)).toEqual(['unchanged']);
+    expect(await savePapers(store, [v1Again], options)).toEqual({ imported: 0, updated: 0, unchanged: 1 });
     expect((await getPaper(store, '1706.03762'))!).toMatchObject({ version: 2, title: 'Attention Is All You Need (v2)' });
   });
 
@@ -67,8 +68,8 @@ describe.each(DIALECTS)('papers store on %s', (dialect) => {
       sourceUpvotes: 42,
       feed: { day: '2026-03-01', rank: 1, submittedBy: 'akhaliq' },
     });
-    expect(await savePapers(store, [hf], options)).toEqual(['updated']);
-    expect(await savePapers(store, [hf], options)).toEqual(['unchanged']);
+    expect(await savePapers(store, [hf], options)).toEqual({ imported: 0, updated: 1, unchanged: 0 });
+    expect(await savePapers(store, [hf], options)).toEqual({ imported: 0, updated: 0, unchanged: 1 });
     const paper = (await getPaper(store, '2503.00001'))!;
     expect(paper.upvotes).toBe(42);
     expect(paper.categories).toEqual(['cs.CV']);

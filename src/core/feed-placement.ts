@@ -1,0 +1,32 @@
+import { anyCategoryMatches } from './categories.ts';
+import type { FeedSource, PaperFacts, PaperRecord } from './paper.ts';
+
+/** Where an imported paper enters the daily feeds. */
+export interface ImportPlacement {
+  day: string;
+  source: Extract<FeedSource, 'hf' | 'rule'>;
+  rank: number | null;
+  submittedBy: string | null;
+}
+
+/**
+ * The feed rule for imports: a record that carries its own placement (a curated source such as
+ * Hugging Face) enters the feed there; a paper seen for the first time enters on its listing
+ * day when one of `feedCategories` (`cs.CL`, `cs`, `*`) covers it; anything else stays off
+ * the feeds. A paper that already has a place keeps it (the caller does not ask).
+ */
+export function importPlacement(
+  record: PaperRecord,
+  paper: PaperFacts,
+  isNew: boolean,
+  feedCategories: readonly string[],
+  now: Date,
+): ImportPlacement | null {
+  if (record.feed) return { day: record.feed.day, source: 'hf', rank: record.feed.rank, submittedBy: record.feed.submittedBy };
+  if (!isNew || !anyCategoryMatches(feedCategories, paper.categories)) return null;
+  return { day: ruleDay(paper, now), source: 'rule', rank: null, submittedBy: null };
+}
+
+function ruleDay(paper: PaperFacts, now: Date): string {
+  return paper.listedOn ?? paper.publishedAt?.slice(0, 10) ?? now.toISOString().slice(0, 10);
+}
