@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-results/'] },
+  { ignores: ['node_modules/', 'data/', 'test-results/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,15 +22,44 @@ export default tseslint.config(
     files: ['src/web/static/**/*.js'],
     languageOptions: { globals: { document: 'readonly', fetch: 'readonly', window: 'readonly' } },
   },
-  {
-    // Capabilities never reach up into the web or the command line.
-    files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/web/**', 'src/cli/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['**/web/**', '**/cli/**'], message: 'web and cli call capabilities, never the reverse' }] },
-      ],
-    },
-  },
+  ...layering(),
 );
+
+/*
+ * The layers, top to bottom: cli → {web, jobs} → capabilities → store → db → config → core.
+ * A folder imports only from the layers below it; capabilities do not import each other
+ * (a flow that crosses two lives in jobs or web), nor do web and jobs.
+ */
+function layering() {
+  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds'];
+  const layers = [['cli'], ['web', 'jobs'], capabilities, ['store'], ['db'], ['config'], ['core']];
+  return layers.flatMap((layer, depth) => {
+    const above = layers.slice(0, depth).flat();
+    return layer.map((folder) => {
+      const forbidden = [...above, ...layer.filter((other) => other !== folder)];
+      return {
+        files: [`src/${folder}/**/*.ts`, `src/${folder}/**/*.tsx`],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            forbidden.length === 0
+              ? {}
+              : {
+                  patterns: [
+                    {
+                      group: forbidden.map((name) => `**/${name}/**`),
+                      message: `src/${folder} may import only from the layers below it: ${
+                        layers
+                          .slice(depth + 1)
+                          .flat()
+                          .join(', ') || 'none'
+                      } (see README, Architecture)`,
+                    },
+                  ],
+                },
+          ],
+        },
+      };
+    });
+  });
+}

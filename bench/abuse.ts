@@ -23,7 +23,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { type PaperRecord, paperRecord } from '../src/core/paper.ts';
 import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
-import { keywordIndexOf } from '../src/search/index.ts';
+import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
 import { type BenchStoreKind, openBenchStore } from './bench-store.ts';
 
@@ -98,11 +98,13 @@ async function serve(kind: BenchStoreKind): Promise<void> {
     await importPapers(store, generated(count), { feedCategories: ['cs'] });
     source = `${count} generated papers`;
   }
-  await keywordIndexOf(store);
   const seededSeconds = (performance.now() - started) / 1000;
   const sample = await store.db.selectFrom('feed_entries').select(['paper_id', 'day']).orderBy('day', 'desc').limit(50).execute();
   const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-bench-abuse-')), SECRET: 'bench', TRUST_PROXY: 'true' });
-  const app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const parts = buildServiceParts({ config, store, logger });
+  await parts.searchIndex.current();
+  const app = await buildServer({ config, store, logger, ...parts });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const count = await store.db
     .selectFrom('papers')

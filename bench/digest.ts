@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { openStore } from '../src/db/connect.ts';
 import { runDigest } from '../src/jobs/digest-run.ts';
 import { createMailer } from '../src/mail/transport.ts';
+import { SearchIndex } from '../src/search/index.ts';
 import { DIGEST_NOW, seedConfirmedSubscribers, seedFeed } from '../test/support/digest-fixtures.ts';
 
 const { values } = parseArgs({
@@ -69,7 +70,13 @@ async function send(databaseUrl: string, smtpUrl: string): Promise<void> {
   const mailer = createMailer(config);
   const started = performance.now();
   const report = await runDigest(
-    { store, mailer, config, logger: pino({ level: 'warn' }) },
+    {
+      store,
+      mailer,
+      searchIndex: new SearchIndex(store, { logger: pino({ level: 'warn' }) }),
+      config,
+      logger: pino({ level: 'warn' }),
+    },
     { frequency: 'daily', now: DIGEST_NOW },
   );
   const seconds = (performance.now() - started) / 1000;

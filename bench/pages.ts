@@ -19,6 +19,7 @@ import type { PaperRecord } from '../src/core/paper.ts';
 import { openStore } from '../src/db/connect.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { savePapers } from '../src/ingest/save-papers.ts';
+import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
 
 const DAY = '2026-03-02';
@@ -46,7 +47,8 @@ async function serve(kind: string) {
   const config = loadConfig({ DATA_DIR: dir, SECRET: 'bench', LOG_LEVEL: 'silent' });
   const store = await openStore(config.database);
   await savePapers(store, await fiftyPapers(), { feedCategories: [], now: new Date() });
-  const app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const app = await buildServer({ config, store, logger, ...buildServiceParts({ config, store, logger }) });
   if (kind === 'app') {
     await app.listen({ port: 0, host: '127.0.0.1' });
     process.send!({ port: (app.server.address() as { port: number }).port });

@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { type Bm25Params, DEFAULT_BM25 } from '../src/search/bm25.ts';
-import { keywordIndexOf } from '../src/search/index-sync.ts';
+import { pino } from 'pino';
+import { SearchIndex } from '../src/search/index-sync.ts';
 import { searchPapers } from '../src/search/index.ts';
 import { bestFirst } from '../src/search/ordering.ts';
 import { planQuery } from '../src/search/query-plan.ts';
@@ -49,10 +50,11 @@ try {
   const summary = await importPapers(store, items, { feedCategories: [] });
   console.log(`${kind}: imported ${summary.imported} papers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   started = performance.now();
-  await keywordIndexOf(store);
+  const searchIndex = new SearchIndex(store, { logger: pino({ level: 'warn' }) });
+  await searchIndex.current();
   console.log(`keyword index built in ${Math.round(performance.now() - started)} ms`);
 
-  if (values.tune) await tune(store);
+  if (values.tune) await tune(searchIndex);
 
   const qrels = qrelsOf(values.split!);
   const runs = new Map<string, string[]>();
@@ -62,7 +64,7 @@ try {
     const text = queries.get(qid);
     if (text === undefined) throw new Error(`query ${qid} of the qrels is not in queries.jsonl`);
     const t0 = performance.now();
-    const result = await searchPapers(store, { q: text, limit: 100 });
+    const result = await searchPapers(searchIndex, { q: text, limit: 100 });
     latencies.push(performance.now() - t0);
     runs.set(
       qid,
@@ -83,8 +85,9 @@ try {
 }
 
 /** Ranks straight from the index (no rows, no highlights): fast enough to try many parameters. */
-async function evaluate(store: Store, qrels: Qrels, params: Bm25Params): Promise<number> {
-  const index = await keywordIndexOf(store);
+async function evaluate(searchIndex: SearchIndex, qrels: Qrels, params: Bm25Params): Promise<number> {
+  const { store } = searchIndex;
+  const index = await searchIndex.current();
   const idOf = await paperIds(store);
   const runs = new Map<string, string[]>();
   for (const qid of qrels.keys()) {
@@ -113,7 +116,7 @@ async function paperIds(store: Store): Promise<Map<number, string>> {
 }
 
 /** Coordinate ascent on the train claims: one parameter at a time over a grid, until no step helps. */
-async function tune(store: Store) {
+async function tune(searchIndex: SearchIndex) {
   const train = qrelsOf('train');
   const test = qrelsOf('test');
   const grid: Record<keyof Bm25Params, number[]> = {
@@ -126,14 +129,14 @@ async function tune(store: Store) {
     authorsB: [0.5],
   };
   let best = { ...DEFAULT_BM25 };
-  let bestScore = await evaluate(store, train, best);
+  let bestScore = await evaluate(searchIndex, train, best);
   console.log(`tune: start train nDCG@10 ${bestScore.toFixed(4)} with ${JSON.stringify(best)}`);
   for (let round = 1, improved = true; improved && round <= 4; round++) {
     improved = false;
     for (const name of Object.keys(grid) as (keyof Bm25Params)[]) {
       for (const value of grid[name]) {
         const candidate = { ...best, [name]: value };
-        const score = await evaluate(store, train, candidate);
+        const score = await evaluate(searchIndex, train, candidate);
         if (score > bestScore + 1e-6) {
           best = candidate;
           bestScore = score;
@@ -144,6 +147,6 @@ async function tune(store: Store) {
     console.log(`tune: round ${round} train nDCG@10 ${bestScore.toFixed(4)} with ${JSON.stringify(best)}`);
   }
   console.log(
-    `tune: test nDCG@10 with those ${(await evaluate(store, test, best)).toFixed(4)} (defaults: ${(await evaluate(store, test, DEFAULT_BM25)).toFixed(4)})`,
+    `tune: test nDCG@10 with those ${(await evaluate(searchIndex, test, best)).toFixed(4)} (defaults: ${(await evaluate(searchIndex, test, DEFAULT_BM25)).toFixed(4)})`,
   );
 }

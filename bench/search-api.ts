@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { openStore } from '../src/db/connect.ts';
 import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
-import { keywordIndexOf } from '../src/search/index.ts';
+import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
 
 const { values } = parseArgs({
@@ -88,8 +88,10 @@ if (values.serve) {
   const store = await openStore(config.database);
   const { items } = await openImportStream(createReadStream(file), 'auto');
   await importPapers(store, items, { feedCategories: [] });
-  await keywordIndexOf(store);
-  const app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const parts = buildServiceParts({ config, store, logger });
+  await parts.searchIndex.current();
+  const app = await buildServer({ config, store, logger, ...parts });
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.send!({ port: (app.server.address() as { port: number }).port });
 } else {

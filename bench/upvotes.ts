@@ -18,6 +18,7 @@ import { paperRecord } from '../src/core/paper.ts';
 import { openStore } from '../src/db/connect.ts';
 import { createApiToken, signUp } from '../src/social/accounts.ts';
 import { savePapers } from '../src/ingest/save-papers.ts';
+import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
 
 const PAPER = '2603.00001';
@@ -57,7 +58,8 @@ async function serve() {
     const user = await signUp(store, { email: `m${i}@bench.test`, password: null, displayName: `Member ${i}` }, now);
     tokens.push((await createApiToken(store, user.id, 'bench', now)).token);
   }
-  const app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const app = await buildServer({ config, store, logger, ...buildServiceParts({ config, store, logger }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', async () => {
     // Requests autocannon abandoned at the end may still be running: let them finish, then read

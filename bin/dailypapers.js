@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so a checkout needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled service in dist/ (`npm run build`, done by `npm install` and `npm start`);
+// a checkout that has not been built runs the TypeScript sources through tsx instead.
+import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+const compiled = new URL('../dist/cli/run.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/run.ts');
+}

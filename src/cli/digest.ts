@@ -1,5 +1,5 @@
 import { runDigest } from '../jobs/digest-run.ts';
-import { createMailer } from '../mail/transport.ts';
+import { buildServiceParts } from './parts.ts';
 import type { Frequency } from '../store/subscriptions.ts';
 import { type GlobalOptions, openContext } from './context.ts';
 
@@ -12,10 +12,10 @@ export async function digestSendCommand(
   global: GlobalOptions,
 ): Promise<number> {
   const { config, store, logger } = await openContext(global);
-  const mailer = createMailer(config);
+  const parts = buildServiceParts({ config, store, logger });
   try {
     const report = await runDigest(
-      { store, mailer, config, logger },
+      { store, config, logger, ...parts },
       { frequency: options.period, dryRun: options.dryRun ?? false },
     );
     const label = `${report.period} "${report.heading}"`;
@@ -28,7 +28,7 @@ export async function digestSendCommand(
     process.stdout.write(`${line}\n`);
     return 0;
   } finally {
-    mailer.close();
+    parts.close();
     await store.close();
   }
 }

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { importPapers } from '../ingest/import-papers.ts';
-import { type FormatOption, openImportStream } from '../ingest/parsers/detect.ts';
+import { type FormatOption, FormatDetectionError, openImportStream } from '../ingest/parsers/detect.ts';
 import { CommandError, type GlobalOptions, openContext } from './context.ts';
 import { createProgress } from './progress.ts';
 
@@ -26,7 +26,10 @@ export async function importCommand(file: string, options: { format: string }, g
   input.pipe(counter);
   const progress = createProgress('import', size);
   try {
-    const { format, items } = await openImportStream(counter, options.format as FormatOption);
+    const { format, items } = await openImportStream(counter, options.format as FormatOption).catch((error: unknown) => {
+      if (error instanceof FormatDetectionError) throw new CommandError(`${file}: ${error.message}`);
+      throw error;
+    });
     const unit = format === 'atom' || format === 'oai-pmh' ? 'record' : 'line';
     let seen = 0;
     const summary = await importPapers(context.store, items, {

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { describeStartupError, type GlobalOptions } from './context.ts';
+import { CommandError, describeStartupError, type GlobalOptions } from './context.ts';
 
 import { FORMAT_OPTIONS } from '../ingest/parsers/detect.ts';
 
@@ -116,6 +116,6 @@ export async function main(argv: string[]): Promise<number> {
     const message = describeStartupError(error);
     if (message === null) throw error;
     process.stderr.write(`dailypapers: ${message}\n`);
-    return 2;
+    return error instanceof CommandError ? error.exitCode : 2;
   }
 }

@@ -1,18 +1,18 @@
-import { keywordIndexOf } from '../search/index.ts';
 import { buildServer } from '../web/server.ts';
-import { semanticOf } from './semantic.ts';
+import { buildServiceParts } from './parts.ts';
 import { type GlobalOptions, openContext } from './context.ts';
 import { scheduleJobs } from '../jobs/schedule.ts';
 
 /** `dailypapers serve`: the web service, plus scheduled ingestion when ARXIV_CATEGORIES is set. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
   const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, 1);
-  const server = await buildServer({ config, store, logger, semantic: semanticOf(config, logger) });
-  const jobs = scheduleJobs({ config, store, logger });
+  const parts = buildServiceParts({ config, store, logger });
+  const server = await buildServer({ config, store, logger, ...parts });
+  const jobs = scheduleJobs({ config, store, logger, ...parts });
   await server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
   // Built in the background, not before listening, so the first search finds it warm.
-  keywordIndexOf(store).catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
+  parts.searchIndex.current().catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -24,6 +24,7 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
   });
   jobs.stop();
   await server.close();
+  parts.close();
   await store.close();
   return 0;
 }

@@ -27,6 +27,8 @@ export interface Config {
   hfApiUrl: string;
   /** Cron expression for scheduled arXiv ingestion (UTC). */
   ingestSchedule: string;
+  /** Cron expression for the trending recompute (UTC). */
+  trendingSchedule: string;
   logLevel: string;
   /** The trending formula's constants (README, "## Trending"). */
   trending: TrendingSettings;
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     arxivApiUrl: parseUrl('ARXIV_API_URL', read('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),
     hfApiUrl: parseUrl('HF_API_URL', read('HF_API_URL') ?? 'https://huggingface.co').replace(/\/$/, ''),
     ingestSchedule: read('INGEST_SCHEDULE') ?? '30 1 * * *',
+    trendingSchedule: read('TRENDING_SCHEDULE') ?? '17 * * * *',
     logLevel,
     trending: parseTrending(read),
     submitMaxAgeDays: parseNumber('SUBMIT_MAX_AGE_DAYS', read('SUBMIT_MAX_AGE_DAYS'), 14, 1, 36500),

@@ -1,17 +1,19 @@
-import { type Kysely, type Migration, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Dialect } from './connect.ts';
+import type { SchemaStep } from './migrations.ts';
 
 /**
  * The community's tables (migrations 0010–0019): accounts, votes, comments, moderation and
  * the stored trending rank. Invariants live in the database: one vote per member and paper
  * (the primary key), one account per e-mail address, hashed secrets only.
  */
-export function communityMigrations(dialect: Dialect): Record<string, Migration> {
+export function communityMigrations(dialect: Dialect): SchemaStep[] {
   const serial = dialect === 'sqlite' ? 'integer' : 'bigserial';
   const key = dialect === 'sqlite' ? 'integer' : 'bigint';
   const double = dialect === 'sqlite' ? 'real' : 'double precision';
-  return {
-    '0010_accounts': {
+  return [
+    {
+      name: '0010_accounts',
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('users')
@@ -57,7 +59,8 @@ export function communityMigrations(dialect: Dialect): Record<string, Migration>
         await db.schema.createIndex('login_failures_key_at').on('login_failures').columns(['key', 'at']).execute();
       },
     },
-    '0011_votes_comments_moderation': {
+    {
+      name: '0011_votes_comments_moderation',
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('votes')
@@ -102,7 +105,8 @@ export function communityMigrations(dialect: Dialect): Record<string, Migration>
         await db.schema.alterTable('papers').addColumn('hidden_reason', 'text').execute();
       },
     },
-    '0012_trending': {
+    {
+      name: '0012_trending',
       async up(db: Kysely<any>) {
         // engagement_level: log2 of the paper's decayed engagement in a time-free frame (see
         // src/core/trending.ts); trending: that level less the category's, the ranking key.
@@ -120,5 +124,5 @@ export function communityMigrations(dialect: Dialect): Record<string, Migration>
           .execute();
       },
     },
-  };
+  ];
 }

@@ -1,15 +1,23 @@
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
 import { createPaperVectors, createSearchChangeLog, createSearchIndex } from './search-index.ts';
 import { communityMigrations } from './community-migrations.ts';
 
+/** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
+export interface SchemaStep {
+  /** Names the step in errors and maps databases migrated before the version number existed. */
+  name: string;
+  up(db: Kysely<any>): Promise<void>;
+}
+
 /**
- * The schema's history as an ordered list; each step runs once, in a transaction,
- * on both dialects. Append, never edit a step that has shipped.
+ * The schema's history, in the order it runs; a database's schema version is how many of
+ * these it has run. Append, never edit or reorder a step that has shipped.
  */
-function migrations(dialect: Dialect): Record<string, Migration> {
-  return {
-    '0001_papers_and_feed': {
+export function schemaSteps(dialect: Dialect): SchemaStep[] {
+  return [
+    {
+      name: '0001_papers_and_feed',
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('papers')
@@ -57,12 +65,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
-    '0002_search_index': {
+    {
+      name: '0002_search_index',
       async up(db: Kysely<any>) {
         await createSearchIndex(db, dialect);
       },
     },
-    '0003_job_leases': {
+    {
+      name: '0003_job_leases',
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('job_leases')
@@ -72,8 +82,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    {
+      name: '0004_search_change_log',
+      async up(db: Kysely<any>) {
+        await createSearchChangeLog(db, dialect);
+      },
+    },
+    {
+      name: '0005_paper_vectors',
+      async up(db: Kysely<any>) {
+        await createPaperVectors(db, dialect);
+      },
+    },
     ...communityMigrations(dialect),
-    '0020_mail_subscriptions': {
+    {
+      name: '0020_mail_subscriptions',
       async up(db: Kysely<any>) {
         await db.schema
           .createTable('subscriptions')
@@ -97,7 +120,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('subscriptions_user_id').on('subscriptions').column('user_id').execute();
       },
     },
-    '0021_digest_sends': {
+    {
+      name: '0021_digest_sends',
       async up(db: Kysely<any>) {
         // One row per subscriber and period, inserted when a sender claims the send: the
         // primary key is what makes a second copy impossible.
@@ -118,30 +142,77 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('digest_sends_period_status').on('digest_sends').columns(['period', 'status']).execute();
       },
     },
-    '0004_search_change_log': {
-      async up(db: Kysely<any>) {
-        await createSearchChangeLog(db, dialect);
-      },
-    },
-    '0005_paper_vectors': {
-      async up(db: Kysely<any>) {
-        await createPaperVectors(db, dialect);
-      },
-    },
-  };
+  ];
 }
 
+/** The schema version this code expects: the length of the history. */
+export const SCHEMA_VERSION = schemaSteps('sqlite').length;
+
+/**
+ * Runs the steps a database has not run yet, all in one transaction, so a failure leaves
+ * the schema as it was. Several processes may start at once: the transaction first takes
+ * the database's write lock (SQLite) or an advisory lock (PostgreSQL), so one migrates and
+ * the others then find nothing to do.
+ */
 export async function migrateToLatest(store: Store): Promise<void> {
-  const migrator = new Migrator({
-    db: store.db,
-    provider: { getMigrations: async () => migrations(store.dialect) },
-    // Capabilities number their migrations in their own ranges (search 0004–0009, community
-    // 0010–0019, mail 0020–0029), so a database may meet a lower number after a higher one.
-    allowUnorderedMigrations: true,
+  const steps = schemaSteps(store.dialect);
+  await store.db.connection().execute(async (db) => {
+    await sql.raw(store.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(db);
+    try {
+      if (store.dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(db);
+      await migrate(db, steps);
+      await sql`COMMIT`.execute(db);
+    } catch (error) {
+      await sql`ROLLBACK`.execute(db);
+      throw error;
+    }
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${(error as Error).message ?? error}`, { cause: error });
+}
+
+// Any fixed number: every process of this service agrees on it.
+const SCHEMA_LOCK = 7_340_021;
+
+async function migrate(db: Kysely<any>, steps: SchemaStep[]): Promise<void> {
+  await db.schema
+    .createTable('schema_version')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .execute();
+  const row = await db.selectFrom('schema_version').select('version').executeTakeFirst();
+  const applied = row ? new Set(steps.slice(0, Number(row.version)).map((step) => step.name)) : await legacyHistory(db, steps);
+  if (row && Number(row.version) > steps.length) {
+    throw new Error(
+      `the database has schema version ${row.version}, newer than this program's ${steps.length}: run a newer dailypapers`,
+    );
   }
+  for (const step of steps) {
+    if (applied.has(step.name)) continue;
+    try {
+      await step.up(db);
+    } catch (error) {
+      throw new Error(`database migration ${step.name} failed: ${(error as Error).message ?? error}`, { cause: error });
+    }
+  }
+  if (row) await db.updateTable('schema_version').set({ version: steps.length }).execute();
+  else await db.insertInto('schema_version').values({ version: steps.length }).execute();
+}
+
+/**
+ * Databases migrated before the version number kept Kysely's table of step names, where
+ * steps from different ranges may have run out of order. Those names say which steps ran;
+ * the rest run now, in order, and the version number takes over from the table.
+ */
+async function legacyHistory(db: Kysely<any>, steps: SchemaStep[]): Promise<Set<string>> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === 'kysely_migration')) return new Set();
+  const rows = await db.selectFrom('kysely_migration').select('name').execute();
+  const known = new Set(steps.map((step) => step.name));
+  const unknown = rows.map((r: { name: string }) => r.name).filter((name: string) => !known.has(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `the database has run migrations this program does not know (${unknown.join(', ')}): run a newer dailypapers`,
+    );
+  await db.schema.dropTable('kysely_migration').execute();
+  await db.schema.dropTable('kysely_migration_lock').ifExists().execute();
+  return new Set(rows.map((r: { name: string }) => r.name));
 }

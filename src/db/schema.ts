@@ -18,6 +18,38 @@ export interface Database {
   trending_categories: TrendingCategoriesTable;
   subscriptions: SubscriptionsTable;
   digest_sends: DigestSendsTable;
+  search_state: SearchStateTable;
+  search_changes: SearchChangesTable;
+  paper_vectors: PaperVectorsTable;
+  schema_version: SchemaVersionTable;
+}
+
+/** One row: raised by triggers on every change search sees (src/db/search-index.ts). */
+export interface SearchStateTable {
+  id: number;
+  version: number;
+}
+
+/** The latest change version of each paper that changed. */
+export interface SearchChangesTable {
+  doc_id: number;
+  version: number;
+}
+
+/** Embedding vectors, one per paper and model: little-endian float32. */
+export interface PaperVectorsTable {
+  doc_id: number;
+  model: string;
+  dimensions: number;
+  vector: Uint8Array;
+  /** Of the title and abstract that were embedded. */
+  text_hash: string;
+  created_at: string;
+}
+
+/** One row: how many steps of src/db/migrations.ts the database has run. */
+export interface SchemaVersionTable {
+  version: number;
 }
 
 export interface PapersTable {

@@ -12,8 +12,6 @@ import { addDays, formatDay } from '../core/dates.ts';
 import { parseOaiPmhPage, type OaiPmhPage } from './parsers/oai-pmh.ts';
 import type { PoliteHttpClient } from './http-client.ts';
 
-export const ARXIV_OAI_BASE_URL = 'https://oaipmh.arxiv.org/oai';
-
 /** Key-value storage for harvest progress; the application keeps it in its database. */
 export interface HarvestCursorStore {
   get(key: string): Promise<string | null>;

@@ -8,8 +8,6 @@ import { parseDay } from '../core/dates.ts';
 import { hfDailyItemToRecord } from './parsers/hf-daily.ts';
 import type { PoliteHttpClient } from './http-client.ts';
 
-export const HF_BASE_URL = 'https://huggingface.co';
-
 /** The API's largest page. */
 const MAX_LIMIT = 100;
 

@@ -1,7 +1,6 @@
 import { anyCategoryMatches } from '../core/categories.ts';
 import type { DayRange } from '../core/dates.ts';
-import type { Store } from '../db/connect.ts';
-import { MAX_LIMIT, searchPapers } from '../search/index.ts';
+import { MAX_LIMIT, type SearchIndex, searchPapers } from '../search/index.ts';
 import { feedPage } from '../store/feed.ts';
 import type { Paper } from '../core/paper.ts';
 
@@ -21,10 +20,11 @@ const MAX_SCANNED = 2000;
  * The papers a digest carries: the period's top trending feed papers (unranked ones follow by
  * upvotes), or a saved search's best matches, optionally narrowed to categories. The one place that decides what "top" means.
  */
-export async function digestPapers(store: Store, period: DayRange, selection: DigestSelection): Promise<Paper[]> {
+export async function digestPapers(searchIndex: SearchIndex, period: DayRange, selection: DigestSelection): Promise<Paper[]> {
+  const { store } = searchIndex;
   const categories = selection.categories ?? [];
   if (selection.query) {
-    const { items } = await searchPapers(store, { q: selection.query, limit: MAX_LIMIT, from: period.from, to: period.to });
+    const { items } = await searchPapers(searchIndex, { q: selection.query, limit: MAX_LIMIT, from: period.from, to: period.to });
     return items
       .map((hit) => hit.paper)
       .filter((paper) => categories.length === 0 || anyCategoryMatches(categories, paper.categories))

@@ -5,6 +5,7 @@ import type { Store } from '../db/connect.ts';
 import { buildDigestMessage } from '../mail/digest-message.ts';
 import { manageUrl, unsubscribeUrl } from '../mail/links.ts';
 import { classifyMailError, type Mailer } from '../mail/transport.ts';
+import type { SearchIndex } from '../search/index.ts';
 import {
   type Claim,
   claimDueRetries,
@@ -25,6 +26,8 @@ import { type DigestPeriod, digestPeriod, longDay } from './digest-period.ts';
 export interface DigestRunDeps {
   store: Store;
   mailer: Mailer;
+  /** Saved searches pick their papers through it. */
+  searchIndex: SearchIndex;
   config: Pick<Config, 'baseUrl' | 'secret' | 'digest'>;
   logger: Logger;
 }
@@ -42,7 +45,19 @@ export interface DigestRunOptions {
   concurrency?: number;
   /** Subscribers claimed per statement; memory holds one batch, whatever the list's size. */
   batchSize?: number;
+  /** When sends happen and how the run waits for a retry to fall due (tests pass their own). */
+  clock?: RetryClock;
 }
+
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: RetryClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 export interface DigestRunReport {
   period: string;
@@ -90,7 +105,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     const key = JSON.stringify([s.categories, s.query]);
     let papers = selections.get(key);
     if (!papers) {
-      papers = digestPapers(store, covered, { categories: s.categories, query: s.query, count: config.digest.size });
+      papers = digestPapers(deps.searchIndex, covered, { categories: s.categories, query: s.query, count: config.digest.size });
       selections.set(key, papers);
     }
     return papers;
@@ -110,6 +125,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   const retryBaseMs = options.retryBaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const batchSize = options.batchSize ?? 200;
+  const clock = options.clock ?? realClock;
+  const now = () => new Date(clock.now());
   const host = new URL(config.baseUrl).hostname;
 
   const deliver = async ({ subscription: s, attempts }: Claim): Promise<void> => {
@@ -130,7 +147,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     try {
       ({ messageId } = await deps.mailer.send({ ...message, messageId: `<${period.key.replace(':', '.')}.${s.id}@${host}>` }));
     } catch (error) {
-      const failure = failureOutcome(error, attempts, { retryBaseMs, maxAttempts });
+      const failure = failureOutcome(error, attempts, { retryBaseMs, maxAttempts }, clock.now());
       await settleSend(store, key, failure);
       if (failure.status === 'retry') {
         logger.warn(
@@ -144,13 +161,13 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       return;
     }
     // Outside the try: a database error here must not be taken for a failed send and retried.
-    await settleSend(store, key, { status: 'sent', messageId, at: new Date() });
+    await settleSend(store, key, { status: 'sent', messageId, at: now() });
     if (s.permanentFailures > 0) await noteDelivered(store, s.id);
     report.sent += 1;
   };
 
   try {
-    const reclaimed = await reclaimAbandonedSends(store, period.key, holder, new Date());
+    const reclaimed = await reclaimAbandonedSends(store, period.key, holder, now());
     if (reclaimed > 0) logger.warn({ reclaimed, period: period.key }, 'resuming sends left by a run that stopped');
     for (let afterId = 0; ;) {
       const { claimed, lastId } = await claimUnsentBatch(store, {
@@ -159,15 +176,15 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         holder,
         afterId,
         limit: batchSize,
-        now: new Date(),
+        now: now(),
       });
       if (lastId === null) break;
       afterId = lastId;
       await forEachConcurrently(claimed, options.concurrency ?? 10, deliver);
     }
     for (let due = await nextRetryAt(store, period.key); due; due = await nextRetryAt(store, period.key)) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due!.getTime() - Date.now())));
-      const claimed = await claimDueRetries(store, { period: period.key, holder, limit: batchSize, now: new Date() });
+      await clock.sleep(Math.max(0, due.getTime() - clock.now()));
+      const claimed = await claimDueRetries(store, { period: period.key, holder, limit: batchSize, now: now() });
       await forEachConcurrently(claimed, options.concurrency ?? 10, deliver);
     }
     return report;
@@ -182,12 +199,13 @@ function failureOutcome(
   error: unknown,
   attempts: number,
   limits: { retryBaseMs: number; maxAttempts: number },
+  now: number,
 ): { status: 'failed'; error: string } | { status: 'retry'; error: string; nextAttemptAt: Date } {
   const reason = (error as Error).message;
   if (classifyMailError(error) === 'permanent') return { status: 'failed', error: reason };
   if (attempts >= limits.maxAttempts)
     return { status: 'failed', error: `gave up after ${attempts} temporary failures: ${reason}` };
-  return { status: 'retry', error: reason, nextAttemptAt: new Date(Date.now() + limits.retryBaseMs * 2 ** (attempts - 1)) };
+  return { status: 'retry', error: reason, nextAttemptAt: new Date(now + limits.retryBaseMs * 2 ** (attempts - 1)) };
 }
 
 /**

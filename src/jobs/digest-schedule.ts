@@ -1,8 +1,6 @@
 import { Cron } from 'croner';
-import type { Logger } from 'pino';
-import { type Config, type DigestSchedule, WEEKDAYS } from '../config/config.ts';
-import type { Store } from '../db/connect.ts';
-import { createMailer } from '../mail/transport.ts';
+import { type DigestSchedule, WEEKDAYS } from '../config/config.ts';
+import type { JobDeps } from './schedule.ts';
 import type { Frequency } from '../store/subscriptions.ts';
 import { runDigest } from './digest-run.ts';
 
@@ -18,13 +16,13 @@ export function digestCronPatterns(schedule: DigestSchedule): Record<Frequency, 
  * Sends the digests on their schedule. Every app process may schedule them: the period's
  * lease and the send records let exactly one send each copy.
  */
-export function scheduleDigests({ config, store, logger }: { config: Config; store: Store; logger: Logger }): { stop(): void } {
-  const mailer = createMailer(config);
+export function scheduleDigests(deps: JobDeps): { stop(): void } {
+  const { config, logger } = deps;
   const patterns = digestCronPatterns(config.digest);
   const jobs = (Object.keys(patterns) as Frequency[]).map((frequency) => {
     const job = new Cron(patterns[frequency], { timezone: config.digest.timeZone, protect: true }, async () => {
       try {
-        const report = await runDigest({ store, mailer, config, logger }, { frequency });
+        const report = await runDigest(deps, { frequency });
         logger.info(report, 'digest run done');
       } catch (error) {
         logger.error({ err: error, frequency }, 'digest run failed; running it again sends only what is still owed');
@@ -39,7 +37,6 @@ export function scheduleDigests({ config, store, logger }: { config: Config; sto
   return {
     stop() {
       for (const job of jobs) job.stop();
-      mailer.close();
     },
   };
 }

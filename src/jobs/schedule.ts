@@ -3,12 +3,23 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
+import type { Mailer } from '../mail/transport.ts';
+import type { SearchIndex } from '../search/index.ts';
 import { runArxivIngestionJob } from './arxiv-ingestion-job.ts';
 import { scheduleDigests } from './digest-schedule.ts';
 import { scheduleTrendingRecompute } from './trending-schedule.ts';
 
+/** What the jobs run with: the composition root's parts, never ones they build themselves. */
+export interface JobDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  mailer: Mailer;
+  searchIndex: SearchIndex;
+}
+
 /** Starts the service's recurring jobs: e-mail digests, the trending recompute, and arXiv ingestion when categories are set. */
-export function scheduleJobs(deps: { config: Config; store: Store; logger: Logger }): { stop(): void } {
+export function scheduleJobs(deps: JobDeps): { stop(): void } {
   const jobs = [scheduleDigests(deps), scheduleIngestion(deps), scheduleTrendingRecompute(deps)];
   return {
     stop() {
@@ -18,7 +29,7 @@ export function scheduleJobs(deps: { config: Config; store: Store; logger: Logge
 }
 
 /** The harvest itself takes a lease per run (see runArxivIngestionJob). */
-function scheduleIngestion(deps: { config: Config; store: Store; logger: Logger }): { stop(): void } {
+function scheduleIngestion(deps: JobDeps): { stop(): void } {
   const { config, logger } = deps;
   if (config.arxivCategories.length === 0) return { stop() {} };
   const holder = randomUUID();

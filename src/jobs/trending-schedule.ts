@@ -9,14 +9,14 @@ import { acquireLease, releaseLease } from '../store/leases.ts';
 const LEASE_MS = 30 * 60 * 1000;
 
 /**
- * Votes and comments keep their own paper's rank current; this hourly recompute refreshes the
+ * Votes and comments keep their own paper's rank current; this recompute (hourly by default, TRENDING_SCHEDULE) refreshes the
  * category levels those ranks divide by, and ranks papers whose source upvotes ingestion changed.
  */
 export function scheduleTrendingRecompute({ config, store, logger }: { config: Config; store: Store; logger: Logger }): {
   stop(): void;
 } {
   const holder = randomUUID();
-  const job = new Cron('17 * * * *', { timezone: 'UTC', protect: true }, async () => {
+  const job = new Cron(config.trendingSchedule, { timezone: 'UTC', protect: true }, async () => {
     if (!(await acquireLease(store, 'trending:recompute', holder, LEASE_MS))) return;
     try {
       const started = performance.now();

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { isArxivCategory } from '../core/categories.ts';
 import type { Store } from '../db/connect.ts';
-import { SearchQueryError, validateSearchQuery } from '../search/index.ts';
+import { SearchQueryError, validateSearchQuery } from '../core/search-query.ts';
 import {
   claimConfirmationMail,
   confirmSubscription,

@@ -1,10 +1,11 @@
+import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
 import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
 import type { Bm25Params } from './bm25.ts';
 import { KeywordIndex } from './keyword-index.ts';
 
 /*
- * Keeps one keyword index per open store in step with the papers table. Each search first
+ * Keeps a store's keyword index in step with the papers table. Each search first
  * reads the change counter (one indexed row); when it moved, the papers logged since are
  * re-read and re-indexed, so a search sees every write committed before it began — from
  * this process or any other. Large changes (an import) and accumulated churn rebuild.
@@ -19,7 +20,18 @@ const REBUILD_MIN = 5_000;
 /** A patched index is rebuilt once this share of it is replaced papers or late additions. */
 const MAX_STALENESS = 0.3;
 
-class SyncedIndex {
+export interface SearchIndexOptions {
+  /** Where a failed background rebuild is reported. */
+  logger: Logger;
+  /** BM25F parameters other than the tuned defaults (benchmarks). */
+  bm25?: Bm25Params;
+}
+
+/**
+ * The keyword index of one store, built on first use (seconds for 100,000 papers). The
+ * composition root makes one per store and hands it to everything that searches.
+ */
+export class SearchIndex {
   private index: KeywordIndex | null = null;
   private version = -1;
   private running: Promise<KeywordIndex> | null = null;
@@ -28,8 +40,8 @@ class SyncedIndex {
   private rebuilding = false;
 
   constructor(
-    private readonly store: Store,
-    private readonly params: Bm25Params | undefined,
+    readonly store: Store,
+    private readonly options: SearchIndexOptions,
   ) {}
 
   /** The index, brought up to date with everything committed before this call. */
@@ -95,7 +107,12 @@ class SyncedIndex {
         this.replacement = built;
       })
       // A failed tidy-up changes nothing: the patched index keeps serving and is tried again.
-      .catch(() => undefined)
+      .catch((err: unknown) =>
+        this.options.logger.error(
+          { err },
+          'rebuilding the search index in the background failed; the patched index keeps serving',
+        ),
+      )
       .finally(() => {
         this.rebuilding = false;
       });
@@ -105,7 +122,7 @@ class SyncedIndex {
     // The counter is read before the scan: whatever commits during it is logged with a
     // later version and re-applied on the next refresh (adding a paper twice replaces it).
     const version = await readSearchVersion(this.store);
-    const builder = KeywordIndex.builder(this.params);
+    const builder = KeywordIndex.builder(this.options.bm25);
     let after = 0;
     for (;;) {
       const rows = await listSearchDocs(this.store, after, PAGE);
@@ -119,18 +136,4 @@ class SyncedIndex {
     }
     return { index: builder.finish(), version };
   }
-}
-
-const synced = new WeakMap<Store, SyncedIndex>();
-
-/** The store's keyword index, up to date. Built on first use (seconds for 100,000 papers). */
-export function keywordIndexOf(store: Store, params?: Bm25Params): Promise<KeywordIndex> {
-  let entry = synced.get(store);
-  if (!entry) synced.set(store, (entry = new SyncedIndex(store, params)));
-  return entry.current();
-}
-
-/** Forgets the store's index (tests with other BM25 parameters; a store being closed). */
-export function dropKeywordIndex(store: Store): void {
-  synced.delete(store);
 }

@@ -10,7 +10,7 @@ export {
   type SearchQuery,
   SearchQueryError,
   validateSearchQuery,
-} from './search-query.ts';
+} from '../core/search-query.ts';
 export { similarPapers, type SimilarPaper } from './similar.ts';
 export { parseQuery, type ParsedQuery } from './query-parser.ts';
 export { highlight, snippet, type HighlightSegment } from './highlight.ts';
@@ -19,4 +19,4 @@ export { openAiEmbedder, type OpenAiEmbedderOptions } from './openai-embedder.ts
 export { localEmbedder, type LocalEmbedderOptions } from './local-embedder.ts';
 export { embedMissingPapers, type EmbedOptions, type EmbedProgress } from './embed-papers.ts';
 export { embedQuery, type SemanticSearch } from './semantic.ts';
-export { keywordIndexOf } from './index-sync.ts';
+export { SearchIndex, type SearchIndexOptions } from './index-sync.ts';

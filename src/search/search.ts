@@ -3,12 +3,12 @@ import type { Paper } from '../core/paper.ts';
 import { visibleDocIds, visiblePaperById, visiblePapersByDocId } from '../store/search.ts';
 import type { Bm25Params } from './bm25.ts';
 import { highlight, type HighlightSegment } from './highlight.ts';
-import { keywordIndexOf } from './index-sync.ts';
+import type { SearchIndex } from './index-sync.ts';
 import type { KeywordIndex, Matches } from './keyword-index.ts';
 import { bestFirst, type Ranking } from './ordering.ts';
 import { needsTextCheck, planQuery, type QueryPlan, satisfiesText } from './query-plan.ts';
 import { parseQuery } from './query-parser.ts';
-import { type SearchQuery, validateSearchQuery } from './search-query.ts';
+import { type SearchQuery, validateSearchQuery } from '../core/search-query.ts';
 import { fuseMatches, type SemanticSearch } from './semantic.ts';
 
 export interface SearchHit {
@@ -59,14 +59,15 @@ const CHECK_BATCH = 100;
  * digests and the benchmarks. Throws SearchQueryError for a query that cannot run (the
  * caller's 400); any text is otherwise a valid query.
  */
-export async function searchPapers(store: Store, query: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
+export async function searchPapers(search: SearchIndex, query: SearchQuery, options: SearchOptions = {}): Promise<SearchResult> {
+  const { store } = search;
   const valid = validateSearchQuery(query);
   const parsed = parseQuery(valid.q);
   if (parsed.arxivId) return jumpTo(store, parsed.arxivId);
   const plan = planQuery(parsed);
   if (!plan.searchable) return { items: [], total: 0, semantic: false, partial: false, textChecks: 0 };
 
-  const index = await keywordIndexOf(store);
+  const index = await search.current();
   await nextTurn();
   const indexQuery = {
     scored: plan.scored,

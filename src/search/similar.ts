@@ -3,7 +3,7 @@ import type { Paper } from '../core/paper.ts';
 import { getPaperVector, paperRowWithDocId, visiblePapersByDocId } from '../store/search.ts';
 import { forEachTerm } from './analyzer.ts';
 import { normalized } from './embedder.ts';
-import { keywordIndexOf } from './index-sync.ts';
+import type { SearchIndex } from './index-sync.ts';
 import { bestFirst } from './ordering.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { vectorSetOf } from './vector-set.ts';
@@ -24,11 +24,12 @@ const DISTINCTIVE_TERMS = 25;
  * with the highest tf·idf, searched for together. Unknown ids give an empty list.
  */
 export async function similarPapers(
-  store: Store,
+  search: SearchIndex,
   id: string,
   limit: number,
   options: { semantic?: SemanticSearch | null } = {},
 ): Promise<SimilarPaper[]> {
+  const { store } = search;
   const found = await paperRowWithDocId(store, id);
   if (!found) return [];
   const { docId, title, abstract } = found;
@@ -37,7 +38,7 @@ export async function similarPapers(
   const ranked =
     vector && embedder && vector.length === embedder.dimensions
       ? await byVector(store, options.semantic!, normalized(vector), docId, limit)
-      : await byTerms(store, title, abstract, docId, limit);
+      : await byTerms(search, title, abstract, docId, limit);
   const papers = await visiblePapersByDocId(
     store,
     ranked.map((r) => r.docId),
@@ -70,8 +71,8 @@ async function byVector(store: Store, semantic: SemanticSearch, query: Float32Ar
   return out;
 }
 
-async function byTerms(store: Store, title: string, abstract: string | null, self: number, limit: number) {
-  const index = await keywordIndexOf(store);
+async function byTerms(search: SearchIndex, title: string, abstract: string | null, self: number, limit: number) {
+  const index = await search.current();
   const counts = new Map<string, number>();
   // A title word says more about a paper than an abstract word: count it twice.
   forEachTerm(title, true, (term) => counts.set(term, (counts.get(term) ?? 0) + 2));

@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { chunks } from '../core/chunks.ts';
 import type { Store } from '../db/connect.ts';
-import type { Database, PapersTable } from '../db/schema.ts';
+import type { PapersTable } from '../db/schema.ts';
 import type { Paper, SearchDocument } from '../core/paper.ts';
 import { paperFromRow } from './papers.ts';
 
@@ -11,21 +11,11 @@ import { paperFromRow } from './papers.ts';
  * embedding vectors. Plain queries, the same on both dialects.
  */
 
-export interface SearchTables {
-  search_state: { id: number; version: number };
-  search_changes: { doc_id: number; version: number };
-  paper_vectors: { doc_id: number; model: string; dimensions: number; vector: Uint8Array; text_hash: string; created_at: string };
-}
-
-function searchDb(store: Store): Kysely<Database & SearchTables> {
-  return store.db as unknown as Kysely<Database & SearchTables>;
-}
-
 const SEARCH_DOC_COLUMNS = ['doc_id', 'title', 'abstract', 'authors', 'categories', 'published_at', 'github_repo'] as const;
 
 /** The change counter: any change to what search sees raises it. */
 export async function readSearchVersion(store: Store): Promise<number> {
-  const row = await searchDb(store).selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
+  const row = await store.db.selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
   return Number(row?.version ?? 0);
 }
 
@@ -64,11 +54,7 @@ function searchDocFromRow(row: Pick<Selectable<PapersTable>, (typeof SEARCH_DOC_
 
 /** Papers inserted, changed or deleted after the given version, with the latest version seen. */
 export async function changedDocsSince(store: Store, version: number): Promise<{ docIds: number[]; version: number }> {
-  const rows = await searchDb(store)
-    .selectFrom('search_changes')
-    .select(['doc_id', 'version'])
-    .where('version', '>', version)
-    .execute();
+  const rows = await store.db.selectFrom('search_changes').select(['doc_id', 'version']).where('version', '>', version).execute();
   let latest = version;
   for (const row of rows) latest = Math.max(latest, Number(row.version));
   return { docIds: rows.map((r) => Number(r.doc_id)), version: latest };
@@ -139,7 +125,7 @@ export async function savePaperVectors(
 ): Promise<void> {
   if (rows.length === 0) return;
   const createdAt = now.toISOString();
-  await searchDb(store)
+  await store.db
     .insertInto('paper_vectors')
     .values(
       rows.map((r) => ({
@@ -170,7 +156,7 @@ export async function listPaperVectors(
   afterDocId: number,
   limit: number,
 ): Promise<VectorRow[]> {
-  const rows = await searchDb(store)
+  const rows = await store.db
     .selectFrom('paper_vectors')
     .select(['doc_id', 'vector'])
     .where('model', '=', model)
@@ -183,7 +169,7 @@ export async function listPaperVectors(
 }
 
 export async function getPaperVector(store: Store, model: string, docId: number): Promise<Float32Array | null> {
-  const row = await searchDb(store)
+  const row = await store.db
     .selectFrom('paper_vectors')
     .select('vector')
     .where('model', '=', model)
@@ -194,7 +180,7 @@ export async function getPaperVector(store: Store, model: string, docId: number)
 
 /** How many vectors a model has and when the newest was written: enough to notice new ones. */
 export async function vectorStamp(store: Store, model: string): Promise<string> {
-  const row = await searchDb(store)
+  const row = await store.db
     .selectFrom('paper_vectors')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('latest')])
     .where('model', '=', model)
@@ -217,7 +203,7 @@ export async function listTextsForVectors(
   afterDocId: number,
   limit: number,
 ): Promise<TextToEmbed[]> {
-  const rows = await searchDb(store)
+  const rows = await store.db
     .selectFrom('papers')
     .leftJoin('paper_vectors', (join) =>
       join.onRef('paper_vectors.doc_id', '=', 'papers.doc_id').on('paper_vectors.model', '=', model),

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Whether the member has upvoted the paper (in a transaction, or on the store's `db`). */
@@ -20,18 +19,6 @@ export async function addVote(db: Kysely<Database>, userId: number, paperId: str
 
 export async function removeVote(db: Kysely<Database>, userId: number, paperId: string): Promise<void> {
   await db.deleteFrom('votes').where('user_id', '=', userId).where('paper_id', '=', paperId).execute();
-}
-
-/** Of `paperIds`, those the member has upvoted: one query for a whole feed page. */
-export async function upvotedAmong(store: Store, userId: number, paperIds: string[]): Promise<Set<string>> {
-  if (paperIds.length === 0) return new Set();
-  const rows = await store.db
-    .selectFrom('votes')
-    .select('paper_id')
-    .where('user_id', '=', userId)
-    .where('paper_id', 'in', paperIds)
-    .execute();
-  return new Set(rows.map((r) => r.paper_id));
 }
 
 /** A paper's stored upvote count (src/store/papers.ts derivedUpvotes keeps it). */

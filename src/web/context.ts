@@ -1,9 +1,10 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { HfContext } from '../feeds/hf-json.ts';
-import type { SemanticSearch } from '../search/index.ts';
 import type { ArxivLookups } from '../social/arxiv-lookups.ts';
 import type { BackgroundWork } from './background.ts';
+import type { Mailer } from '../mail/transport.ts';
+import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { Site } from './views/layout.tsx';
@@ -21,6 +22,10 @@ export interface WebContext {
   arxivLookups: ArxivLookups;
   /** Work started by a request that its answer does not wait for (mails). */
   background: BackgroundWork;
+  /** The service's one mail transport (subscription mails; login links go through community). */
+  mailer: Mailer;
+  /** The store's keyword index, shared with the jobs. */
+  searchIndex: SearchIndex;
   /** Semantic ranking for search and similar papers; keyword-only when null. */
   semantic: SemanticSearch | null;
 }

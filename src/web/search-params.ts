@@ -4,7 +4,7 @@
  */
 import type { ListedPaper } from '../core/paper.ts';
 import { type SearchHit, searchPapers, type SearchQuery, SearchQueryError, type SearchResult } from '../search/index.ts';
-import { SEARCH_REFUSALS } from '../search/search-query.ts';
+import { SEARCH_REFUSALS } from '../core/search-query.ts';
 import { feedEntriesOf } from '../store/feed.ts';
 import type { WebContext } from './context.ts';
 import { type Query, single } from './params.ts';
@@ -45,7 +45,7 @@ function sortOf(text: string | undefined): SearchQuery['sort'] {
 /** Runs the search; a query that cannot run is refused as invalid (400) naming the parameter. */
 export async function runSearch(ctx: WebContext, query: SearchQuery): Promise<SearchResult> {
   try {
-    return await searchPapers(ctx.store, query, { semantic: ctx.semantic });
+    return await searchPapers(ctx.searchIndex, query, { semantic: ctx.semantic });
   } catch (error) {
     if (error instanceof SearchQueryError) throw new Refusal('invalid', error.message);
     throw error;

@@ -9,11 +9,12 @@ import { h } from 'preact';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
-import type { SemanticSearch } from '../search/index.ts';
+import type { Mailer } from '../mail/transport.ts';
+import type { SearchIndex, SemanticSearch } from '../search/index.ts';
+import type { ArxivLookup } from '../social/submit.ts';
 import { registerAuth } from './auth.ts';
 import { ArxivLookups } from '../social/arxiv-lookups.ts';
 import { BackgroundWork } from './background.ts';
-import { type CommunityDeps, defaultCommunityDeps } from './community.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { registerMetrics } from './metrics.ts';
@@ -45,8 +46,14 @@ export interface ServerOptions {
   logger?: Logger;
   /** How long the busiest lists are reused before they are rendered again; 0 turns that off. */
   responseCacheSeconds?: number;
-  /** Replaces the community's arXiv lookup, mail sending or clock (tests). */
-  community?: Partial<CommunityDeps>;
+  /** The service's one mail transport; the caller closes it. */
+  mailer: Mailer;
+  /** The store's keyword index, shared with the jobs. */
+  searchIndex: SearchIndex;
+  /** Looks up papers members submit that are not stored yet. */
+  arxivLookup: ArxivLookup;
+  /** The community's clock (tests). */
+  now?: () => Date;
   /** Semantic ranking fused into search and used for similar papers; keyword-only without it. */
   semantic?: SemanticSearch | null;
 }
@@ -59,7 +66,10 @@ export async function buildServer({
   store,
   logger,
   responseCacheSeconds,
-  community,
+  mailer,
+  searchIndex,
+  arxivLookup,
+  now,
   semantic,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -82,7 +92,6 @@ export async function buildServer({
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   const assets = await loadStaticAssets();
-  const communityDeps = { ...defaultCommunityDeps(config), ...community };
   const ctx: WebContext = {
     config,
     store,
@@ -97,8 +106,10 @@ export async function buildServer({
       ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
     }),
-    community: communityDeps,
-    arxivLookups: new ArxivLookups(communityDeps.arxivLookup),
+    community: { arxivLookup, sendMail: (mail) => mailer.send(mail), now: now ?? (() => new Date()) },
+    mailer,
+    searchIndex,
+    arxivLookups: new ArxivLookups(arxivLookup),
     background: new BackgroundWork(() => app.log),
     semantic: semantic ?? null,
   };
@@ -129,7 +140,6 @@ export async function buildServer({
   registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
-    ctx.community.close();
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -111,6 +111,22 @@ describe('dailypapers import, unreadable input', () => {
     expect(result.code).toBe(2);
   });
 
+  it('reports a file of no known format in one line and exits 2', async () => {
+    const garbled = join(dir, 'garbled.json');
+    writeFileSync(garbled, '{"title');
+    const result = await runCli(['import', garbled], env);
+    expect(result.stderr).toBe(
+      `dailypapers: ${garbled}: cannot detect the format: record 1: not JSON: Unterminated string in JSON at position 7; pass --format\n`,
+    );
+    expect(result.code).toBe(2);
+  });
+
+  it('reports a database it cannot reach in one line and exits 1', async () => {
+    const result = await runCli(['import', file], { ...env, DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/papers' });
+    expect(result.stderr).toBe('dailypapers: cannot open the postgres database: connect ECONNREFUSED 127.0.0.1:1\n');
+    expect(result.code).toBe(1);
+  });
+
   it('refuses a bad configuration naming the variable', async () => {
     const result = await runCli(['import', file], { ...env, DATABASE_URL: 'mysql://nope' });
     expect(result.stderr).toBe(

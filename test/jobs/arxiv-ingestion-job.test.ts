@@ -16,10 +16,13 @@ const page = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'ingest',
 describe.each(DIALECTS)('scheduled arXiv ingestion on %s', (dialect) => {
   let store: TestStore;
   let server: TestServer;
+  // The harvest's one request is answered only once the other process has given up.
+  let answer!: () => void;
+  const otherProcessDone = new Promise<void>((resolve) => (answer = resolve));
   beforeAll(async () => {
     store = await openTestStore(dialect);
     server = await startServer(async (_req, res) => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await otherProcessDone;
       res.writeHead(200, { 'content-type': 'text/xml' }).end(page);
     });
   });
@@ -31,7 +34,10 @@ describe.each(DIALECTS)('scheduled arXiv ingestion on %s', (dialect) => {
   it('runs in one process at a time and puts papers matching the feed rule on the feed', async () => {
     const config = loadConfig({ ARXIV_CATEGORIES: 'cs.SI', ARXIV_OAI_URL: `${server.url}/oai`, DATA_DIR: '/tmp' });
     const deps = { config, store, logger: pino({ level: 'silent' }) };
-    const outcomes = await Promise.all([runArxivIngestionJob(deps, 'process-a'), runArxivIngestionJob(deps, 'process-b')]);
+    const runs = [runArxivIngestionJob(deps, 'process-a'), runArxivIngestionJob(deps, 'process-b')];
+    await Promise.race(runs);
+    answer();
+    const outcomes = await Promise.all(runs);
     expect(outcomes.sort()).toEqual(['done', 'skipped']);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.params).toMatchObject({ verb: 'ListRecords', metadataPrefix: 'arXiv', set: 'cs' });
@@ -46,9 +52,10 @@ describe.each(DIALECTS)('scheduled arXiv ingestion on %s', (dialect) => {
 
   it('reports a failed harvest without throwing, so the schedule keeps running', async () => {
     const config = loadConfig({ ARXIV_CATEGORIES: 'cs.SI', ARXIV_OAI_URL: 'http://127.0.0.1:1/oai', DATA_DIR: '/tmp' });
-    const deps = { config, store, logger: pino({ level: 'silent' }) };
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 200);
+    // Stopped (as `serve` stops it) when the first attempt has failed, instead of retrying on.
+    const logger = pino({ level: 'warn' }, { write: () => abort.abort() });
+    const deps = { config, store, logger };
     expect(await runArxivIngestionJob(deps, 'process-c', abort.signal)).toBe('failed');
   });
 });

@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
-import { runDigest } from '../../src/jobs/digest-run.ts';
+import { type DigestRunOptions, runDigest } from '../../src/jobs/digest-run.ts';
+import { fakeClock } from '../../src/ingest/testdata/live/test-server.ts';
 import { createMailer } from '../../src/mail/transport.ts';
+import { SearchIndex } from '../../src/search/index.ts';
 import { claimUnsentBatch, sendCounts } from '../../src/store/digests.ts';
 import { findSubscriptionByEmail } from '../../src/store/subscriptions.ts';
 import { DIGEST_NOW, readerAddress, seedConfirmedSubscribers, seedFeed } from '../support/digest-fixtures.ts';
@@ -11,7 +13,8 @@ import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const config = loadConfig({ BASE_URL: 'https://papers.test', SECRET: 'test-secret', DIGEST_SIZE: '3' });
 const logger = pino({ level: 'silent' });
-const fast = { now: DIGEST_NOW, retryBaseMs: 50, maxAttempts: 6 };
+// Retries wait on a clock that moves when the run sleeps: no real waiting.
+const retries = () => ({ now: DIGEST_NOW, retryBaseMs: 30_000, maxAttempts: 6, clock: fakeClock(DIGEST_NOW.getTime()) });
 
 function expectOneCopyEach(received: TestSmtpServer['received'], count: number) {
   const copies = copiesPerRecipient(received);
@@ -37,11 +40,12 @@ describe.each(DIALECTS)('digest run on %s', (dialect) => {
     server = null;
   });
 
-  const run = (smtpUrl: string, options = {}) => {
+  const run = (smtpUrl: string, options: Partial<DigestRunOptions> = {}) => {
     const mailer = createMailer({ smtpUrl, dataDir: '/nonexistent', mailFrom: config.mailFrom });
-    return runDigest({ store, mailer, config, logger }, { frequency: 'daily', ...fast, ...options }).finally(() =>
-      mailer.close(),
-    );
+    return runDigest(
+      { store, mailer, searchIndex: new SearchIndex(store, { logger }), config, logger },
+      { frequency: 'daily', ...retries(), ...options },
+    ).finally(() => mailer.close());
   };
 
   it('sends the top papers, narrowed to categories, once per subscriber however often it runs', async () => {
@@ -91,7 +95,10 @@ describe.each(DIALECTS)('digest run on %s', (dialect) => {
             ? { code: 451, message: 'Try later' }
             : null,
     });
-    expect(await run(server.url)).toMatchObject({ sent: 3, failed: 1 });
+    const clock = fakeClock(DIGEST_NOW.getTime());
+    expect(await run(server.url, { clock })).toMatchObject({ sent: 3, failed: 1 });
+    // Two temporary failures: waits of 30 s, then twice that.
+    expect(clock.sleeps).toEqual([30_000, 60_000]);
     expectOneCopyEach(server.received, 3);
     const period = 'daily:2026-03-05';
     expect(await sendCounts(store, period)).toEqual({ sent: 3, failed: 1 });
@@ -107,22 +114,22 @@ describe.each(DIALECTS)('digest run on %s', (dialect) => {
 
   it('delivers everything exactly once when the SMTP server stops halfway and comes back', async () => {
     await seedConfirmedSubscribers(store, 30);
-    let stopped = false;
+    let back: Promise<TestSmtpServer> | null = null;
     const first: TestSmtpServer = await startSmtpServer({
       beforeAccept: () => {
         if (first.received.length < 10) return;
-        // The 11th message is refused as the server goes down; it comes back 300 ms later.
-        if (!stopped) {
-          stopped = true;
-          void first.stop();
-          setTimeout(async () => {
-            server = await startSmtpServer({ port: first.port });
-          }, 300);
-        }
+        // The 11th message is refused as the server goes down; it comes back once it is down.
+        back ??= first.stop().then(async () => (server = await startSmtpServer({ port: first.port })));
         throw Object.assign(new Error('Server shutting down'), { responseCode: 421 });
       },
     });
-    expect(await run(first.url, { batchSize: 8 })).toMatchObject({ sent: 30, failed: 0 });
+    const clock = fakeClock(DIGEST_NOW.getTime());
+    // The run's first wait for a retry lasts until the server is back.
+    const sleep = async (ms: number) => {
+      await back;
+      await clock.sleep(ms);
+    };
+    expect(await run(first.url, { batchSize: 8, clock: { now: clock.now, sleep } })).toMatchObject({ sent: 30, failed: 0 });
     expect(first.received).toHaveLength(10);
     expectOneCopyEach([...first.received, ...server!.received], 30);
   });

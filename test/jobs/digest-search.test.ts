@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { digestPapers } from '../../src/jobs/digest-papers.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS } from '../support/stores.ts';
+import { useTestStore } from '../support/use-test-store.ts';
 import { corpusDoc, saveFixtures, THREE_DAYS } from '../web/fixtures.ts';
 
 describe.each(DIALECTS)('saved-search digests on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, [...THREE_DAYS, corpusDoc]);
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const t = useTestStore(dialect, (store) => saveFixtures(store, [...THREE_DAYS, corpusDoc]));
 
   const ids = async (period: { from: string; to: string }, selection: Parameters<typeof digestPapers>[2]) =>
-    (await digestPapers(store, period, selection)).map((paper) => paper.id);
+    (await digestPapers(t.searchIndex, period, selection)).map((paper) => paper.id);
 
   it('carries the search matches published in the period, narrowed by categories', async () => {
     const week = { from: '2026-02-23', to: '2026-03-01' };

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_LENGTH, SearchQueryError, searchPapers } from '../../src/search/index.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS } from '../support/stores.ts';
+import { useTestStore } from '../support/use-test-store.ts';
 import { seedSearchCorpus } from './fixtures.ts';
 
 /** Park–Miller: a seeded generator, so a failure here fails the same way on every run. */
@@ -105,14 +106,7 @@ function randomQuery(next: () => number): string {
 const QUERIES = 10_000;
 
 describe.each(DIALECTS)('fuzzed queries on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await seedSearchCorpus(store);
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const t = useTestStore(dialect, seedSearchCorpus);
 
   it(`answers ${QUERIES.toLocaleString('en')} random queries with results or the typed error, nothing else`, async () => {
     const next = random(20260305);
@@ -124,7 +118,7 @@ describe.each(DIALECTS)('fuzzed queries on %s', (dialect) => {
           const sort = q.length % 2 === 0 ? 'relevance' : 'date';
           const invalid = q.trim() === '' || [...q].length > MAX_QUERY_LENGTH;
           try {
-            const result = await searchPapers(store, { q, limit: 5, sort });
+            const result = await searchPapers(t.searchIndex, { q, limit: 5, sort });
             expect(invalid, `accepted ${JSON.stringify(q)}`).toBe(false);
             expect(Array.isArray(result.items)).toBe(true);
             outcomes.results++;

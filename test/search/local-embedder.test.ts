@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Embedder, embedMissingPapers, localEmbedder, searchPapers, similarPapers } from '../../src/search/index.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS } from '../support/stores.ts';
+import { useTestStore } from '../support/use-test-store.ts';
 import { molecules, quantum, seedSearchCorpus } from './fixtures.ts';
 import { TINY_DIMENSIONS, writeTinyModel } from './tiny-model.ts';
 
@@ -54,22 +55,15 @@ describe.skipIf(!installed)('localEmbedder with a tiny ONNX model made by the te
   });
 
   describe.each(DIALECTS)('stored and fused on %s', (dialect) => {
-    let store: TestStore;
-    beforeAll(async () => {
-      store = await openTestStore(dialect);
-      await seedSearchCorpus(store);
-    });
-    afterAll(async () => {
-      await store.close();
-    });
+    const t = useTestStore(dialect, seedSearchCorpus);
 
     it('embeds the papers, then finds and relates them by meaning', async () => {
-      expect(await embedMissingPapers(store, embedder)).toEqual({ seen: 7, embedded: 7 });
+      expect(await embedMissingPapers(t.store, embedder)).toEqual({ seen: 7, embedded: 7 });
       const semantic = { embedder, vectorRefreshMs: 0 };
-      const result = await searchPapers(store, { q: 'chemistry', limit: 2 }, { semantic });
+      const result = await searchPapers(t.searchIndex, { q: 'chemistry', limit: 2 }, { semantic });
       expect(result.semantic).toBe(true);
       expect(result.items[0]!.paper.id).toBe(molecules.id);
-      expect((await similarPapers(store, quantum.id, 1, { semantic }))[0]!.score).toBeLessThan(1);
+      expect((await similarPapers(t.searchIndex, quantum.id, 1, { semantic }))[0]!.score).toBeLessThan(1);
     });
   });
 });

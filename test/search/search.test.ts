@@ -1,23 +1,17 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { type SearchQuery, SearchQueryError, searchPapers } from '../../src/search/index.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS } from '../support/stores.ts';
+import { useTestStore } from '../support/use-test-store.ts';
 import { explain, molecules, NOW, quantum, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
 
 describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await seedSearchCorpus(store);
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const t = useTestStore(dialect, seedSearchCorpus);
 
   const ids = async (q: string, extra: Partial<SearchQuery> = {}) =>
-    (await searchPapers(store, { q, limit: 20, ...extra })).items.map((hit) => hit.paper.id);
+    (await searchPapers(t.searchIndex, { q, limit: 20, ...extra })).items.map((hit) => hit.paper.id);
 
   it('ranks a word in a title above the same word in an abstract, and never shows hidden papers', async () => {
     expect(await ids('routing')).toEqual([routing.id, retrieval.id]);
@@ -74,14 +68,14 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
   });
 
   it('pages without overlap and counts every match', async () => {
-    const first = await searchPapers(store, { q: 'models', limit: 3 });
-    const second = await searchPapers(store, { q: 'models', limit: 3, offset: 3 });
+    const first = await searchPapers(t.searchIndex, { q: 'models', limit: 3 });
+    const second = await searchPapers(t.searchIndex, { q: 'models', limit: 3, offset: 3 });
     expect(first.total).toBe(4);
     expect([...first.items, ...second.items].map((h) => h.paper.id)).toEqual(await ids('models'));
   });
 
   it('returns the stored paper, a score and highlights marked by the index’s stemming', async () => {
-    const [hit] = (await searchPapers(store, { q: 'routing', limit: 1 })).items;
+    const [hit] = (await searchPapers(t.searchIndex, { q: 'routing', limit: 1 })).items;
     expect(hit!.paper).toMatchObject({
       id: routing.id,
       title: routing.title,
@@ -104,7 +98,7 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
   });
 
   it('highlights a phrase as one run', async () => {
-    const [hit] = (await searchPapers(store, { q: '"state of the art"', limit: 1 })).items;
+    const [hit] = (await searchPapers(t.searchIndex, { q: '"state of the art"', limit: 1 })).items;
     expect(hit!.highlights.abstract).toEqual([
       { type: 'text', text: 'Large language models produce explanations. We study the ' },
       { type: 'highlight', text: 'state of the art' },
@@ -113,10 +107,10 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
   });
 
   it('jumps to a paper named by arXiv id or URL', async () => {
-    const result = await searchPapers(store, { q: 'https://arxiv.org/abs/2601.00003v2', limit: 20 });
+    const result = await searchPapers(t.searchIndex, { q: 'https://arxiv.org/abs/2601.00003v2', limit: 20 });
     expect(result.jump).toBe(explain.id);
     expect(result.items.map((h) => h.paper.id)).toEqual([explain.id]);
-    const unknown = await searchPapers(store, { q: '2601.09999', limit: 20 });
+    const unknown = await searchPapers(t.searchIndex, { q: '2601.09999', limit: 20 });
     expect(unknown).toEqual({ items: [], total: 0, jump: '2601.09999', semantic: false, partial: false, textChecks: 0 });
   });
 
@@ -157,28 +151,21 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
   });
 
   it('refuses 251 characters and a missing q with a typed error naming the parameter', async () => {
-    await expect(searchPapers(store, { q: 'a'.repeat(251), limit: 20 })).rejects.toThrow(
+    await expect(searchPapers(t.searchIndex, { q: 'a'.repeat(251), limit: 20 })).rejects.toThrow(
       new SearchQueryError('q', 'q must be at most 250 characters'),
     );
-    await expect(searchPapers(store, { limit: 20 } as SearchQuery)).rejects.toMatchObject({
+    await expect(searchPapers(t.searchIndex, { limit: 20 } as SearchQuery)).rejects.toMatchObject({
       name: 'SearchQueryError',
       parameter: 'q',
     });
-    await expect(searchPapers(store, { q: 'x', limit: 500 })).rejects.toMatchObject({ parameter: 'limit' });
+    await expect(searchPapers(t.searchIndex, { q: 'x', limit: 500 })).rejects.toMatchObject({ parameter: 'limit' });
   });
 });
 
 describe.each(DIALECTS)('the keyword index follows the store on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await seedSearchCorpus(store);
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const t = useTestStore(dialect, seedSearchCorpus);
 
-  const ids = async (q: string) => (await searchPapers(store, { q, limit: 20 })).items.map((hit) => hit.paper.id);
+  const ids = async (q: string) => (await searchPapers(t.searchIndex, { q, limit: 20 })).items.map((hit) => hit.paper.id);
 
   it('sees new, changed, hidden and deleted papers in the next search', async () => {
     expect(await ids('tokamak')).toEqual([]);
@@ -188,19 +175,19 @@ describe.each(DIALECTS)('the keyword index follows the store on %s', (dialect) =
       title: 'Tokamak Plasma Control',
       abstract: 'Reinforcement learning for plasma.',
     });
-    await savePapers(store, [plasma], { feedCategories: [], now: NOW });
+    await savePapers(t.store, [plasma], { feedCategories: [], now: NOW });
     expect(await ids('tokamak')).toEqual([plasma.id]);
 
-    await savePapers(store, [{ ...plasma, version: 2, title: 'Stellarator Plasma Control' }], { feedCategories: [], now: NOW });
+    await savePapers(t.store, [{ ...plasma, version: 2, title: 'Stellarator Plasma Control' }], { feedCategories: [], now: NOW });
     expect(await ids('tokamak')).toEqual([]);
     expect(await ids('stellarator')).toEqual([plasma.id]);
 
-    await sql`UPDATE papers SET hidden_at = ${NOW.toISOString()} WHERE id = ${plasma.id}`.execute(store.db);
+    await sql`UPDATE papers SET hidden_at = ${NOW.toISOString()} WHERE id = ${plasma.id}`.execute(t.store.db);
     expect(await ids('stellarator')).toEqual([]);
-    await sql`UPDATE papers SET hidden_at = NULL WHERE id = ${plasma.id}`.execute(store.db);
+    await sql`UPDATE papers SET hidden_at = NULL WHERE id = ${plasma.id}`.execute(t.store.db);
     expect(await ids('stellarator')).toEqual([plasma.id]);
 
-    await sql`DELETE FROM papers WHERE id = ${plasma.id}`.execute(store.db);
+    await sql`DELETE FROM papers WHERE id = ${plasma.id}`.execute(t.store.db);
     expect(await ids('stellarator plasma')).toEqual([]);
   });
 
@@ -214,7 +201,7 @@ describe.each(DIALECTS)('the keyword index follows the store on %s', (dialect) =
     );
     const searches: Promise<string[]>[] = [];
     for (const record of batch) {
-      await savePapers(store, [record], { feedCategories: [], now: NOW });
+      await savePapers(t.store, [record], { feedCategories: [], now: NOW });
       searches.push(ids(`heliostat ${record.title.split(' ').pop()}`));
     }
     const results = await Promise.all(searches);

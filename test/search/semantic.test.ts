@@ -8,7 +8,8 @@ import {
   searchPapers,
   similarPapers,
 } from '../../src/search/index.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS } from '../support/stores.ts';
+import { useTestStore } from '../support/use-test-store.ts';
 import { DIMENSIONS, type EmbeddingServer, startEmbeddingServer, topicVector } from './embedding-server.ts';
 import { explain, molecules, quantum, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
 
@@ -56,14 +57,12 @@ describe('openAiEmbedder', () => {
 });
 
 describe.each(DIALECTS)('semantic search on %s', (dialect) => {
-  let store: TestStore;
+  const t = useTestStore(dialect, seedSearchCorpus);
   let server: EmbeddingServer;
   let semantic: SemanticSearch;
   const logged: { level: string; message: string }[] = [];
 
   beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await seedSearchCorpus(store);
     server = await startEmbeddingServer();
     semantic = {
       embedder: openAiEmbedder({ baseUrl: server.url, model: 'topics-7', dimensions: DIMENSIONS }),
@@ -75,22 +74,23 @@ describe.each(DIALECTS)('semantic search on %s', (dialect) => {
   });
   afterAll(async () => {
     await server.close();
-    await store.close();
   });
 
   const ids = async (q: string, options: SearchOptions = { semantic }) =>
-    (await searchPapers(store, { q, limit: 20 }, options)).items.map((h) => h.paper.id);
+    (await searchPapers(t.searchIndex, { q, limit: 20 }, options)).items.map((h) => h.paper.id);
 
   it('embeds every paper once, and again only when its text changes', async () => {
-    expect(await embedMissingPapers(store, semantic.embedder, { batchSize: 3 })).toEqual({ seen: 7, embedded: 7 });
-    expect(await embedMissingPapers(store, semantic.embedder)).toEqual({ seen: 7, embedded: 0 });
-    await sql`UPDATE papers SET abstract = 'Surface codes protect qubits from noise.' WHERE id = ${quantum.id}`.execute(store.db);
-    expect(await embedMissingPapers(store, semantic.embedder)).toEqual({ seen: 7, embedded: 1 });
+    expect(await embedMissingPapers(t.store, semantic.embedder, { batchSize: 3 })).toEqual({ seen: 7, embedded: 7 });
+    expect(await embedMissingPapers(t.store, semantic.embedder)).toEqual({ seen: 7, embedded: 0 });
+    await sql`UPDATE papers SET abstract = 'Surface codes protect qubits from noise.' WHERE id = ${quantum.id}`.execute(
+      t.store.db,
+    );
+    expect(await embedMissingPapers(t.store, semantic.embedder)).toEqual({ seen: 7, embedded: 1 });
   });
 
   it('finds by meaning what no word matches, and keeps keyword order where both agree', async () => {
     expect(await ids('chemistry', { semantic: null })).toEqual([]);
-    const result = await searchPapers(store, { q: 'chemistry', limit: 3 }, { semantic });
+    const result = await searchPapers(t.searchIndex, { q: 'chemistry', limit: 3 }, { semantic });
     expect(result.semantic).toBe(true);
     expect(result.items[0]!.paper.id).toBe(molecules.id);
     expect((await ids('routing'))[0]).toBe(routing.id);
@@ -99,7 +99,7 @@ describe.each(DIALECTS)('semantic search on %s', (dialect) => {
   it('never lets meaning override required words, exclusions or filters', async () => {
     expect(await ids('"sparse routing"')).toEqual([routing.id]);
     expect(await ids('chemistry -molecules')).not.toContain(molecules.id);
-    const filtered = await searchPapers(store, { q: 'chemistry', limit: 20, category: 'quant-ph' }, { semantic });
+    const filtered = await searchPapers(t.searchIndex, { q: 'chemistry', limit: 20, category: 'quant-ph' }, { semantic });
     expect(filtered.items.map((h) => h.paper.id)).toEqual([quantum.id]);
   });
 
@@ -108,7 +108,7 @@ describe.each(DIALECTS)('semantic search on %s', (dialect) => {
     for (const mode of ['error', 'slow', 'wrong-size', 'garbage'] as const) {
       server.mode = mode;
       const started = performance.now();
-      const result = await searchPapers(store, { q: 'routing', limit: 20 }, { semantic });
+      const result = await searchPapers(t.searchIndex, { q: 'routing', limit: 20 }, { semantic });
       expect(performance.now() - started).toBeLessThan(1_000);
       expect(result.semantic).toBe(false);
       expect(result.items.map((h) => h.paper.id)).toEqual([routing.id, retrieval.id]);
@@ -119,7 +119,7 @@ describe.each(DIALECTS)('semantic search on %s', (dialect) => {
       `embedder topics-7 failed (${server.url}/v1/embeddings answered 503: {"error":"model loading"}); searching by keywords alone until it answers again`,
     );
     server.mode = 'ok';
-    expect((await searchPapers(store, { q: 'routing', limit: 20 }, { semantic })).semantic).toBe(true);
+    expect((await searchPapers(t.searchIndex, { q: 'routing', limit: 20 }, { semantic })).semantic).toBe(true);
     expect(logged.slice(1)).toEqual([{ level: 'info', message: 'embedder topics-7 works again; semantic search resumed' }]);
   });
 
@@ -132,33 +132,34 @@ describe.each(DIALECTS)('semantic search on %s', (dialect) => {
     server.mode = 'slow';
     const requestsBefore = server.requests.length;
     for (let i = 0; i < 3; i++)
-      expect((await searchPapers(store, { q: 'routing', limit: 5 }, { semantic: patient })).semantic).toBe(false);
+      expect((await searchPapers(t.searchIndex, { q: 'routing', limit: 5 }, { semantic: patient })).semantic).toBe(false);
     expect(server.requests.length - requestsBefore).toBe(1);
     server.mode = 'ok';
   });
 
   it('finds similar papers by stored vectors, without asking the embedder', async () => {
     server.mode = 'error';
-    const similar = await similarPapers(store, survey.id, 2, { semantic });
+    const similar = await similarPapers(t.searchIndex, survey.id, 2, { semantic });
     expect(similar.map((s) => s.paper.id)).toEqual([explain.id, retrieval.id]);
     server.mode = 'ok';
   });
 });
 
 describe.each(DIALECTS)('similar papers by distinctive words on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await seedSearchCorpus(store);
-  });
-  afterAll(async () => {
-    await store.close();
-  });
+  const t = useTestStore(dialect, seedSearchCorpus);
 
   it('ranks papers sharing the rarest words of title and abstract, never itself or hidden ones', async () => {
-    expect((await similarPapers(store, survey.id, 3)).map((s) => s.paper.id)).toEqual([explain.id, routing.id, retrieval.id]);
+    expect((await similarPapers(t.searchIndex, survey.id, 3)).map((s) => s.paper.id)).toEqual([
+      explain.id,
+      routing.id,
+      retrieval.id,
+    ]);
     // Its rarest words (sparse, mixture, experts, tokens) are its alone; "routing" and "models" remain.
-    expect((await similarPapers(store, routing.id, 5)).map((s) => s.paper.id)).toEqual([explain.id, retrieval.id, survey.id]);
-    expect(await similarPapers(store, '2609.99999', 5)).toEqual([]);
+    expect((await similarPapers(t.searchIndex, routing.id, 5)).map((s) => s.paper.id)).toEqual([
+      explain.id,
+      retrieval.id,
+      survey.id,
+    ]);
+    expect(await similarPapers(t.searchIndex, '2609.99999', 5)).toEqual([]);
   });
 });

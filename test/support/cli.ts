@@ -1,7 +1,8 @@
 import { type ChildProcess, execFile } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dailypapers.js');
+// The sources, not bin/dailypapers.js: that runs dist/ when built, which may be older.
+const ENTRY = join(import.meta.dirname, '..', '..', 'src', 'cli', 'run.ts');
 
 export interface CliResult {
   code: number;
@@ -12,7 +13,7 @@ export interface CliResult {
 // Vitest puts Vite's BASE_URL (and MODE, DEV…) into process.env; BASE_URL is ours to read.
 const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
 
-/** Runs the real `dailypapers` command in a child process, as a user would. */
+/** Runs the real `dailypapers` command (from the sources) in a child process, as a user would. */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
   return startCli(args, env, input).result;
 }
@@ -27,7 +28,7 @@ export function startCli(
   const result = new Promise<CliResult>((resolve) => {
     child = execFile(
       process.execPath,
-      [BIN, ...args],
+      ['--import', 'tsx', ENTRY, ...args],
       { env: { ...inherited, LOG_LEVEL: 'warn', ...env }, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });

@@ -15,19 +15,23 @@ export interface TestStore extends Store {
 }
 
 /**
- * A fresh, migrated, empty database of the given dialect: an in-memory SQLite, or a new
+ * A fresh, empty database (migrated unless `migrate` is false) of the given dialect: an in-memory SQLite, or a new
  * PostgreSQL database with a random name that is dropped on close, so runs never collide.
  */
-export async function openTestStore(dialect: TestDialect, options: { sqliteFile?: string } = {}): Promise<TestStore> {
+export async function openTestStore(
+  dialect: TestDialect,
+  options: { sqliteFile?: string; migrate?: boolean } = {},
+): Promise<TestStore> {
+  const open = { migrate: options.migrate ?? true };
   if (dialect === 'sqlite') {
     const file = options.sqliteFile ?? ':memory:';
-    const store = await openStore({ dialect: 'sqlite', file });
+    const store = await openStore({ dialect: 'sqlite', file }, open);
     return { ...store, url: `sqlite:${file}` };
   }
   const name = `dp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-  const store = await openStore({ dialect: 'postgres', url });
+  const store = await openStore({ dialect: 'postgres', url }, open);
   return {
     ...store,
     url,

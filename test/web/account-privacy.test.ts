@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OPEN_LOGIN_LINKS, signUp } from '../../src/social/accounts.ts';
 import type { OutgoingMail } from '../../src/social/login-mail.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from './community-fixtures.ts';
@@ -19,11 +19,12 @@ class GatedMail extends Gate {
 
 /** A server whose login mails go to `sendMail`. */
 function accountsServer(store: TestStore, sendMail: (mail: OutgoingMail) => Promise<void>): Promise<FastifyInstance> {
-  return buildServer({
+  return buildTestServer({
     config: testConfig({ SECRET: 'test secret' }),
     store,
     logger: pino({ level: 'silent' }),
-    community: { sendMail, now: () => now },
+    mailer: { send: async (mail) => (await sendMail(mail), { messageId: '<test@dailypapers>' }), close() {} },
+    now: () => now,
   });
 }
 

@@ -6,13 +6,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Store } from '../../src/db/connect.ts';
 import { fetchArxivPaper } from '../../src/ingest/arxiv-api-client.ts';
 import { PoliteHttpClient } from '../../src/ingest/http-client.ts';
 import { send, startServer, type TestServer } from '../../src/ingest/testdata/live/test-server.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { BASE_URL } from './fixtures.ts';
 
 const ATOM = new URL('../social/testdata/', import.meta.url);
@@ -35,12 +34,12 @@ export async function communityServer(
   const dataDir = mkdtempSync(join(tmpdir(), 'dp-community-'));
   const config = loadConfig({ DATA_DIR: dataDir, SECRET: 'test secret', BASE_URL, LOG_LEVEL: 'silent', ...env });
   const client = new PoliteHttpClient({ minIntervalMs: 0, maxAttempts: 1, timeoutMs: 2000 });
-  const app = await buildServer({
+  const app = await buildTestServer({
     config,
     store,
-    logger: pino({ level: 'silent' }),
     responseCacheSeconds: 0,
-    community: { arxivLookup: (id) => fetchArxivPaper(client, `${arxivUrl}/api/query`, id), now },
+    arxivLookup: (id) => fetchArxivPaper(client, `${arxivUrl}/api/query`, id),
+    now,
   });
   const outbox = () =>
     (existsSync(join(dataDir, 'outbox')) ? readdirSync(join(dataDir, 'outbox')) : [])

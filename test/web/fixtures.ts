@@ -4,13 +4,12 @@
  * id, Hugging Face entries with upvotes and a submitter, a corpus paper on no feed, and (for
  * pagination) a busy day with 55 entries.
  */
-import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { paperRecord, type PaperRecord } from '../../src/core/paper.ts';
 import type { Store } from '../../src/db/connect.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 
 export const BASE_URL = 'http://papers.test';
 export const NOW = new Date('2026-03-02T08:00:00.000Z');
@@ -132,5 +131,5 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export async function testServer(store: Store): Promise<FastifyInstance> {
-  return buildServer({ config: testConfig(), store, logger: pino({ level: 'silent' }) });
+  return buildTestServer({ config: testConfig(), store });
 }

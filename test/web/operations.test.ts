@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { pino } from 'pino';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { BASE_URL, saveFixtures, testConfig, testServer, THREE_DAYS } from './fixtures.ts';
 
 describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   });
 
   it('answers /metrics only with Authorization: Bearer $METRICS_TOKEN when METRICS_TOKEN is set', async () => {
-    const guarded = await buildServer({
+    const guarded = await buildTestServer({
       config: testConfig({ METRICS_TOKEN: 'scrape-secret' }),
       store,
       logger: pino({ level: 'silent' }),

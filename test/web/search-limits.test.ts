@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/search/index.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { SEARCHES_AT_ONCE, SEARCHES_PER_CLIENT } from '../../src/web/search-limits.ts';
 import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
@@ -29,7 +29,7 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
   beforeAll(async () => {
     store = await openTestStore(dialect);
     await saveFixtures(store, THREE_DAYS);
-    app = await buildServer({
+    app = await buildTestServer({
       config: testConfig({ TRUST_PROXY: 'true' }),
       store,
       logger: pino({ level: 'silent' }),

@@ -6,7 +6,7 @@ import { fetchArxivPaper } from '../../src/ingest/arxiv-api-client.ts';
 import { PoliteHttpClient } from '../../src/ingest/http-client.ts';
 import { send, startServer, type TestServer } from '../../src/ingest/testdata/live/test-server.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { testConfig } from './fixtures.ts';
 
@@ -31,12 +31,13 @@ describe.each(DIALECTS)('submits of unknown papers, %s', (dialect) => {
     });
     // Polite as in production, one request at a time, but without the 3 s pause.
     const client = new PoliteHttpClient({ minIntervalMs: 0, maxAttempts: 1, timeoutMs: 10_000 });
-    app = await buildServer({
+    app = await buildTestServer({
       config: testConfig(),
       store,
       logger: pino({ level: 'silent' }),
       responseCacheSeconds: 0,
-      community: { arxivLookup: (id) => fetchArxivPaper(client, `${arxiv.url}/api/query`, id), now: () => now },
+      arxivLookup: (id) => fetchArxivPaper(client, `${arxiv.url}/api/query`, id),
+      now: () => now,
     });
     for (let i = 0; i < 20; i++) {
       const member = await signUp(store, { email: `m${i}@example.org`, password: null }, now);

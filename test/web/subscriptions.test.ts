@@ -10,7 +10,8 @@ import { signToken } from '../../src/mail/tokens.ts';
 import { signUp, startSession } from '../../src/social/accounts.ts';
 import { createMailer } from '../../src/mail/transport.ts';
 import { findSubscriptionByEmail } from '../../src/store/subscriptions.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { SearchIndex } from '../../src/search/index.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { DIGEST_NOW, seedFeed } from '../support/digest-fixtures.ts';
 import { headerLine, parseMail, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
@@ -29,7 +30,7 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     await seedFeed(store);
     smtp = await startSmtpServer();
     config = testConfig({ SMTP_URL: smtp.url, DATA_DIR: dataDir, BASE_URL: 'https://papers.test' });
-    app = await buildServer({ config, store, logger: pino({ level: 'silent' }) });
+    app = await buildTestServer({ config, store });
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -151,7 +152,11 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     await postJson({ email: 'ada@example.org' });
     await confirm(/Confirm: (\S+)/.exec((await parseMail(smtp.received[0]!)).text!)![1]!);
     const mailer = createMailer(config);
-    await runDigest({ store, mailer, config, logger: pino({ level: 'silent' }) }, { frequency: 'daily', now: DIGEST_NOW });
+    const searchIndex = new SearchIndex(store, { logger: pino({ level: 'silent' }) });
+    await runDigest(
+      { store, mailer, searchIndex, config, logger: pino({ level: 'silent' }) },
+      { frequency: 'daily', now: DIGEST_NOW },
+    );
     mailer.close();
     const digest = await parseMail(smtp.received[1]!);
     const unsubscribe = /^List-Unsubscribe: <(.+)>$/.exec(headerLine(digest, 'List-Unsubscribe')!)![1]!;
@@ -294,6 +299,24 @@ describe.each(DIALECTS)('subscriptions over HTTP on %s', (dialect) => {
     mkdirSync(join(dataDir, 'outbox', '2026-03-05T08-00-00-000Z-0a1b2c3e.eml'));
     const unreadable = await fetch(`${origin}/admin/outbox/2026-03-05T08-00-00-000Z-0a1b2c3e.eml`, { headers: admin });
     expect([unreadable.status, titleOf(await unreadable.text())]).toEqual([500, 'Something went wrong']);
+  });
+
+  it('answers an outbox it cannot read with a server error, and a missing one as empty', async () => {
+    const admin = await signUp(store, { email: `admin-${Math.random()}@example.org`, password: null, role: 'admin' }, new Date());
+    const cookie = `dp_session=${await startSession(store, admin.id, new Date())}`;
+    const outboxAt = async (folder: string) => {
+      const broken = await buildTestServer({ config: testConfig({ DATA_DIR: folder }), store });
+      try {
+        return (await broken.inject({ url: '/admin/outbox', headers: { cookie } })).statusCode;
+      } finally {
+        await broken.close();
+      }
+    };
+    const unreadable = mkdtempSync(join(tmpdir(), 'dp-web-outbox-'));
+    // A file where the folder should be: reading it fails with ENOTDIR.
+    writeFileSync(join(unreadable, 'outbox'), 'not a folder');
+    expect(await outboxAt(unreadable)).toBe(500);
+    expect(await outboxAt(mkdtempSync(join(tmpdir(), 'dp-web-outbox-')))).toBe(200);
   });
 
   it("ties a signed-in member's subscription to the account", async () => {

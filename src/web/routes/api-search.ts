@@ -6,7 +6,7 @@ import { hfDailyItem, hfPaper } from '../../feeds/hf-json.ts';
 import { EXACT, HfDailyItem, HfPaper } from '../../feeds/hf-shapes.ts';
 import { similarPapers } from '../../search/index.ts';
 import { ARXIV_CATEGORY } from '../../core/categories.ts';
-import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../search/search-query.ts';
+import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../core/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
 import { feedEntriesOf } from '../../store/feed.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
@@ -125,7 +125,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       const { arxivId } = request.params;
       const found = await lookUpPaper(ctx.store, arxivId, request.viewer);
       if (found.kind !== 'found') throw new Refusal('not-found', `Paper ${arxivId} not found`);
-      const similar = await similarPapers(ctx.store, found.paper.id, request.query.limit ?? DEFAULT_SIMILAR, {
+      const similar = await similarPapers(ctx.searchIndex, found.paper.id, request.query.limit ?? DEFAULT_SIMILAR, {
         semantic: ctx.semantic,
       });
       const entries = await feedEntriesOf(

@@ -40,7 +40,7 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
         paper: found.paper,
         entry,
         community: await paperCommunity(ctx, request, reply, found.paper),
-        similar: (await similarPapers(ctx.store, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map(
+        similar: (await similarPapers(ctx.searchIndex, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map(
           (s) => s.paper,
         ),
       }),

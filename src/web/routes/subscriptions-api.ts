@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { MAX_ADDRESS } from '../../core/email-address.ts';
 import { MAX_CATEGORIES, parseSubscriptionRequest, subscribe } from '../../mail/subscriptions.ts';
 import type { Mailer } from '../../mail/transport.ts';
-import { MAX_QUERY_LENGTH } from '../../search/search-query.ts';
+import { MAX_QUERY_LENGTH } from '../../core/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
 import { PUBLIC } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';

@@ -3,33 +3,25 @@
  * links in mails (`/confirm`, `/unsubscribe`, the manage link). Links carry a signed token
  * instead of a login, so they need no session and no CSRF token; the token is the proof.
  */
-import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createMailer } from '../../mail/transport.ts';
 import type { WebContext } from '../context.ts';
 import { registerSubscriptionApi } from './subscriptions-api.ts';
 import { registerSubscriptionPages } from './subscription-pages.ts';
 
 export function registerSubscriptions(app: FastifyInstance, ctx: WebContext): void {
-  const mailer = createMailer(ctx.config);
-  app.addHook('onClose', async () => mailer.close());
   // Not awaited: the server's own error handler, set after the routes, must reach these too.
   void app.register(async (scope) => {
-    // Forms post urlencoded; RFC 8058 lets a mail client post multipart/form-data, whose body
-    // carries nothing the token does not already say.
-    if (!scope.hasContentTypeParser('application/x-www-form-urlencoded'))
-      await scope.register(formbody, { bodyLimit: 16 * 1024 });
-    if (!scope.hasContentTypeParser('multipart/form-data')) {
-      scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) =>
-        done(null, {}),
-      );
-    }
-    registerSubscriptionApi(scope, ctx, mailer);
-    registerSubscriptionPages(scope, ctx, mailer);
+    // Forms post urlencoded (the parser auth.ts registers for every form); RFC 8058 lets a mail
+    // client post multipart/form-data, whose body carries nothing the token does not already say.
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) =>
+      done(null, {}),
+    );
+    registerSubscriptionApi(scope, ctx, ctx.mailer);
+    registerSubscriptionPages(scope, ctx, ctx.mailer);
   });
 }
 
-/** The signed-in member, once accounts are wired in; subscriptions are then tied to the account. */
+/** The signed-in member (see auth.ts), to whose account a subscription is tied; null for anyone else. */
 export function viewerOf(request: FastifyRequest): { id: number; role: string } | null {
-  return (request as unknown as { viewer?: { id: number; role: string } | null }).viewer ?? null;
+  return request.viewer;
 }

@@ -1,5 +1,6 @@
-import { isArxivCategory } from '../core/categories.ts';
-import { parseDay } from '../core/dates.ts';
+// In core because both the search capability and mail's saved searches check queries by it.
+import { isArxivCategory } from './categories.ts';
+import { parseDay } from './dates.ts';
 
 /** What a search asks for, from the search box, the API, a feed or a saved search. */
 export interface SearchQuery {

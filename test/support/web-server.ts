@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildServiceParts } from '../../src/cli/parts.ts';
+import { buildServer, type ServerOptions } from '../../src/web/server.ts';
+
+/**
+ * A web server built as `serve` builds it: the composition root's parts from the test's
+ * configuration (its SMTP_URL or outbox, its arXiv API URL), each replaceable, closed with it.
+ */
+export async function buildTestServer(
+  options: Pick<ServerOptions, 'config' | 'store'> & Partial<ServerOptions>,
+): Promise<FastifyInstance> {
+  const logger = pino({ level: 'silent' });
+  const parts = buildServiceParts({ config: options.config, store: options.store, logger });
+  const app = await buildServer({ logger, ...parts, ...options });
+  app.addHook('onClose', async () => parts.close());
+  return app;
+}
