@@ -30,7 +30,10 @@ export async function openContext(
     { level: config.logLevel, base: { service: 'dailypapers' } },
     pino.destination({ fd: logTo, sync: logTo === 2 }),
   );
-  const store = await openStore(config.database).catch((error: unknown) => {
+  const store = await openStore(config.database, {
+    timeouts: config.databaseTimeouts,
+    onConnectionError: (err) => logger.warn({ err }, 'a database connection was lost; the pool opens another'),
+  }).catch((error: unknown) => {
     // The server refusing, a file that cannot be created, a failed migration: the operator's
     // to fix, so one line naming the cause (never the URL, which may hold a password).
     throw new CommandError(`cannot open the ${config.database.dialect} database: ${(error as Error).message}`, 1);

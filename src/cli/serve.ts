@@ -9,10 +9,10 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
   const parts = buildServiceParts({ config, store, logger });
   const server = await buildServer({ config, store, logger, ...parts });
   const jobs = scheduleJobs({ config, store, logger, ...parts });
+  // Built in the background while the server listens (`/readyz` says 503 until it is done).
+  parts.searchIndex.current().catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
   await server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
-  // Built in the background, not before listening, so the first search finds it warm.
-  parts.searchIndex.current().catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -7,10 +7,21 @@ import { DEFAULT_TRENDING, type TrendingSettings } from '../core/trending.ts';
 /** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
+/** How long the service waits on its database before it answers 503 instead. */
+export interface DatabaseTimeouts {
+  /** A statement (or, on SQLite, the wait for the write lock); 0 = no limit. */
+  queryMs: number;
+  /** Opening a PostgreSQL connection. */
+  connectMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = Object.freeze({ queryMs: 10_000, connectMs: 5_000 });
+
 /** Everything the service reads from its environment, parsed once and passed in. */
 export interface Config {
   dataDir: string;
   database: DatabaseTarget;
+  databaseTimeouts: DatabaseTimeouts;
   port: number;
   host: string;
   baseUrl: string;
@@ -100,6 +111,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: read('MAIL_FROM') ?? `Daily Papers <digest@${new URL(baseUrl).hostname}>`,
     digest: parseDigestSchedule(read),
     database: parseDatabase(read('DATABASE_URL'), dataDir),
+    databaseTimeouts: Object.freeze({
+      queryMs: parseNumber(
+        'DATABASE_QUERY_TIMEOUT_MS',
+        read('DATABASE_QUERY_TIMEOUT_MS'),
+        DEFAULT_DATABASE_TIMEOUTS.queryMs,
+        0,
+        3_600_000,
+      ),
+      connectMs: parseNumber(
+        'DATABASE_CONNECT_TIMEOUT_MS',
+        read('DATABASE_CONNECT_TIMEOUT_MS'),
+        DEFAULT_DATABASE_TIMEOUTS.connectMs,
+        1,
+        600_000,
+      ),
+    }),
     port,
     host,
     baseUrl: baseUrl.replace(/\/$/, ''),

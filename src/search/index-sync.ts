@@ -8,7 +8,9 @@ import { KeywordIndex } from './keyword-index.ts';
  * Keeps a store's keyword index in step with the papers table. Each search first
  * reads the change counter (one indexed row); when it moved, the papers logged since are
  * re-read and re-indexed, so a search sees every write committed before it began — from
- * this process or any other. Large changes (an import) and accumulated churn rebuild.
+ * this process or any other. Large changes (an import) and accumulated churn rebuild in the
+ * background while the previous index keeps answering: a search never waits for a rebuild,
+ * except the very first build (when `/readyz` says the service is not ready yet).
  */
 
 const PAGE = 5_000;
@@ -38,11 +40,18 @@ export class SearchIndex {
   private queued: Promise<KeywordIndex> | null = null;
   private replacement: { index: KeywordIndex; version: number } | null = null;
   private rebuilding = false;
+  /** A change too large to patch is being rebuilt: until it lands, searches use the previous index. */
+  private behind = false;
 
   constructor(
     readonly store: Store,
     private readonly options: SearchIndexOptions,
   ) {}
+
+  /** False while the first build runs (a search would wait for it); true once it is done or before it starts. */
+  get ready(): boolean {
+    return this.index !== null || this.running === null;
+  }
 
   /** The index, brought up to date with everything committed before this call. */
   current(): Promise<KeywordIndex> {
@@ -74,12 +83,19 @@ export class SearchIndex {
       // A background rebuild finished: take it, then catch it up like any index.
       ({ index: this.index, version: this.version } = this.replacement);
       this.replacement = null;
+      this.behind = false;
     }
     const latest = await readSearchVersion(this.store);
     if (this.index && latest === this.version) return this.index;
     if (!this.index) return this.rebuild();
+    if (this.behind) return this.index;
     const changes = await changedDocsSince(this.store, this.version);
-    if (changes.docIds.length > Math.max(REBUILD_MIN, REBUILD_SHARE * this.index.liveCount)) return this.rebuild();
+    if (changes.docIds.length > Math.max(REBUILD_MIN, REBUILD_SHARE * this.index.liveCount)) {
+      // An import: answering from the index as it was beats making every search wait seconds.
+      this.behind = true;
+      if (!this.rebuilding) this.rebuildInBackground();
+      return this.index;
+    }
     const docs = await getSearchDocs(this.store, changes.docIds);
     const present = new Set<number>();
     for (const doc of docs) {
@@ -92,27 +108,28 @@ export class SearchIndex {
     return this.index;
   }
 
-  /** A full build that waits: the first search, or a change too large to patch (an import). */
+  /** A full build that waits: the first search. */
   private async rebuild(): Promise<KeywordIndex> {
     ({ index: this.index, version: this.version } = await this.build());
     this.replacement = null;
     return this.index;
   }
 
-  /** Tidies a patched index without making a search wait: the next refresh swaps it in. */
+  /** Tidies a patched index, or catches up with an import, without making a search wait: the next refresh swaps it in. */
   private rebuildInBackground(): void {
     this.rebuilding = true;
     this.build()
       .then((built) => {
         this.replacement = built;
       })
-      // A failed tidy-up changes nothing: the patched index keeps serving and is tried again.
-      .catch((err: unknown) =>
+      // A failed build changes nothing: the previous index keeps serving and is tried again.
+      .catch((err: unknown) => {
+        this.behind = false;
         this.options.logger.error(
           { err },
-          'rebuilding the search index in the background failed; the patched index keeps serving',
-        ),
-      )
+          'rebuilding the search index in the background failed; the previous index keeps serving',
+        );
+      })
       .finally(() => {
         this.rebuilding = false;
       });

@@ -5,3 +5,16 @@ import type { Store } from '../db/connect.ts';
 export async function pingStore(store: Store): Promise<void> {
   await sql`select 1`.execute(store.db);
 }
+
+/**
+ * Writes one row and keeps it: proves the database can still write (disk space, permissions).
+ * It lives in the job lease table under a name no job uses, so the probe needs no table of its own.
+ */
+export async function probeWrite(store: Store, now: Date): Promise<void> {
+  const stamp = now.toISOString();
+  await store.db
+    .insertInto('job_leases')
+    .values({ name: 'readyz:write-probe', holder: 'readyz', expires_at: stamp })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ expires_at: stamp }))
+    .execute();
+}

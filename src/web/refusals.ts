@@ -1,17 +1,22 @@
 /**
  * Every error a request can end in, answered in one place: a Refusal (bad request, not
  * logged in, not allowed, not found, rate limited, unavailable) with its status and words,
+ * a database that cannot answer now (down, too slow, full) as a 503 with the reason,
  * Fastify's own client errors (a bad JSON body, a missing CSRF token) with theirs, and
  * anything else as a 500 whose cause goes to the log, never to the client. JSON under /api/,
  * a page elsewhere.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
+import { databaseUnavailableReason } from '../db/unavailable.ts';
 import { Refusal, type RefusalKind } from '../social/errors.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { ServerErrorPage } from './pages/error-page.tsx';
 import { MessagePage } from './views/message-page.tsx';
+
+/** How soon a client may try again after the database was unavailable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const STATUS: Record<RefusalKind, number> = {
   invalid: 400,
@@ -33,7 +38,15 @@ const TITLE: Record<RefusalKind, string> = {
 
 /** The answer to an error thrown by a handler, a hook or validation. */
 export function answerError(ctx: WebContext, error: FastifyError | Refusal, request: FastifyRequest, reply: FastifyReply) {
-  const refusal = asRefusal(error);
+  const unavailable = databaseUnavailableReason(error);
+  if (unavailable) {
+    // The database is down, too slow or full: the operator's to fix, the client's to retry.
+    request.log.warn({ err: error, url: request.url }, 'database unavailable');
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
+  }
+  const refusal = unavailable
+    ? { status: STATUS.unavailable, title: TITLE.unavailable, message: `Service unavailable: ${unavailable}` }
+    : asRefusal(error);
   if (refusal === null) {
     request.log.error({ err: error, url: request.url }, 'request failed');
     if (wantsJson(request)) return reply.code(500).send({ error: 'Internal server error' });

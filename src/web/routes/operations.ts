@@ -1,13 +1,14 @@
-/** `/healthz` (the process answers) and `/readyz` (and so does its database). */
+/** `/healthz` (the process answers) and `/readyz` (and so can its database and its search). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { pingStore } from '../../store/stats.ts';
+import { databaseUnavailableReason } from '../../db/unavailable.ts';
+import { pingStore, probeWrite } from '../../store/stats.ts';
 import { PUBLIC } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 
 const Status = (description: string) =>
-  Type.Object({ status: Type.Enum(['ok', 'unavailable']), error: Type.Optional(Type.String()) }, { description });
+  Type.Object({ status: Type.Enum(['ok', 'unavailable', 'starting']), error: Type.Optional(Type.String()) }, { description });
 
 export function registerOperations(app: FastifyInstance, ctx: WebContext): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -31,21 +32,32 @@ export function registerOperations(app: FastifyInstance, ctx: WebContext): void 
       schema: {
         operationId: 'readiness',
         tags: ['operations'],
-        summary: 'Readiness: the database answers',
+        summary: 'Readiness: the database reads and writes, and search can answer',
         security: PUBLIC,
-        response: { 200: Status('Ready.'), 503: Status('The database does not answer; `error` says why.') },
+        response: {
+          200: Status('Ready.'),
+          503: Status(
+            'Not ready: `unavailable` when the database does not answer or cannot write, `starting` while the search index is first built; `error` says why.',
+          ),
+        },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       try {
         await pingStore(ctx.store);
-        return reply.send({ status: 'ok' });
+        // A store that reads but cannot write (a full disk, a read-only file) is not ready either.
+        await probeWrite(ctx.store, new Date());
       } catch (error) {
-        request.log.warn({ err: error }, 'database did not answer');
+        request.log.warn({ err: error }, 'database not ready');
         // The operator probing readiness wants the reason, e.g. "connection refused".
-        return reply.code(503).send({ status: 'unavailable', error: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        const reason = databaseUnavailableReason(error);
+        return reply.code(503).send({ status: 'unavailable', error: reason ? `${reason} (${message})` : message });
       }
+      if (!ctx.searchIndex.ready)
+        return reply.code(503).send({ status: 'starting', error: 'the search index is still being built' });
+      return reply.send({ status: 'ok' });
     },
   );
 }

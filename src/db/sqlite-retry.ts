@@ -1,0 +1,86 @@
+/**
+ * SQLite with writers that wait their turn. Another process (an import beside the server, a
+ * second server) may hold the file's write lock; SQLite's own busy handler only covers part of
+ * that, so this driver:
+ *  - begins every transaction with BEGIN IMMEDIATE, taking the write lock before reading, so a
+ *    transaction never fails half-way with SQLITE_BUSY_SNAPSHOT (its snapshot went stale);
+ *  - retries a statement or a BEGIN that met SQLITE_BUSY* with growing, jittered pauses that
+ *    yield to the event loop, until the budget (the query timeout) is spent.
+ */
+import type Sqlite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+
+export interface BusyRetry {
+  /** Total time a statement may spend waiting for the lock before its SQLITE_BUSY is thrown. */
+  budgetMs: number;
+}
+
+const FIRST_PAUSE_MS = 2;
+const LONGEST_PAUSE_MS = 100;
+
+export class RetryingSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly config: SqliteDialectConfig & { database: Sqlite.Database },
+    private readonly retry: BusyRetry,
+  ) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new RetryingSqliteDriver(this.config, this.config.database, this.retry);
+  }
+}
+
+class RetryingSqliteDriver extends SqliteDriver {
+  private wrapped: DatabaseConnection | null = null;
+
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly database: Sqlite.Database,
+    private readonly retry: BusyRetry,
+  ) {
+    super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.wrapped ??= {
+      // Inside a transaction we hold the write lock already; a failure there is not ours to repeat.
+      executeQuery: <R>(query: CompiledQuery) =>
+        this.database.inTransaction
+          ? connection.executeQuery<R>(query)
+          : whileBusy(() => connection.executeQuery<R>(query), this.retry),
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+    return this.wrapped;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Runs `attempt` again while it fails with SQLITE_BUSY*, pausing longer each time, within the budget. */
+async function whileBusy<T>(attempt: () => Promise<QueryResult<T>>, retry: BusyRetry): Promise<QueryResult<T>> {
+  const started = performance.now();
+  for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusy(error) || performance.now() - started + pause > retry.budgetMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
+}
