@@ -56,7 +56,28 @@ export interface ServerOptions {
   now?: () => Date;
   /** Semantic ranking fused into search and used for similar papers; keyword-only without it. */
   semantic?: SemanticSearch | null;
+  /** How long a client may take over each part of a request (defaults below; tests shorten them). */
+  timeouts?: Partial<HttpTimeouts>;
 }
+
+/** Limits on slow or silent clients, so a connection that trickles or sends nothing is closed. */
+export interface HttpTimeouts {
+  /** From the connection's start to the end of the request headers. */
+  headersMs: number;
+  /** From the connection's start to the end of the request body. */
+  requestMs: number;
+  /** How long a kept-alive connection may sit idle between requests. */
+  keepAliveMs: number;
+  /** How long a socket may stay silent at any point (the response too). */
+  idleMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  idleMs: 60_000,
+});
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
 const RETRY_AFTER_SECONDS = 5;
@@ -72,8 +93,18 @@ export async function buildServer({
   arxivLookup,
   now,
   semantic,
+  timeouts,
 }: ServerOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
   const app = Fastify({
+    http: {
+      headersTimeout: limits.headersMs,
+      // Node checks the header and request deadlines on this beat (30 s by default, too coarse).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersMs / 4),
+    },
+    requestTimeout: limits.requestMs,
+    keepAliveTimeout: limits.keepAliveMs,
+    connectionTimeout: limits.idleMs,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // One line per request, written below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),

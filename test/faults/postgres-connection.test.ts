@@ -127,7 +127,9 @@ describe('the service behind a PostgreSQL connection that freezes and dies', () 
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toStrictEqual({
       status: 'unavailable',
-      error: expect.stringMatching(/^the database did not answer within the timeout \((Query read timeout|.*connection timeout)\)$/),
+      error: expect.stringMatching(
+        /^the database did not answer within the timeout \((Query read timeout|.*connection timeout)\)$/,
+      ),
     });
     expect(ready.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(health.status).toBe(200);
