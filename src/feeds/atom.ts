@@ -3,6 +3,7 @@
  */
 import { Feed } from 'feed';
 import type { ListedPaper } from '../core/paper.ts';
+import { withoutUnprintable } from '../core/text.ts';
 import { listedAt } from './hf-json.ts';
 import { paperPath } from './links.ts';
 
@@ -16,23 +17,21 @@ export interface AtomContext {
 
 // Categories become XML attributes, which the feed library does not escape: only plain ones pass.
 const PLAIN_CATEGORY = /^[A-Za-z0-9.-]+$/;
-// XML 1.0 forbids these characters anywhere, even escaped; imported text could carry them.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function dailyAtom(items: ListedPaper[], context: AtomContext): string {
   const home = `${context.baseUrl}/papers`;
   const newest = items.reduce((max, item) => (listedAt(item) > max ? listedAt(item) : max), '');
   const feed = new Feed({
     id: context.self ?? home,
-    title: context.title,
+    // A search feed's title holds the query, which may carry anything a URL can.
+    title: xmlText(context.title),
     link: home,
     feed: context.self ?? `${home}/feed.atom`,
     updated: new Date(newest || 0),
     generator: false,
     copyright: '',
     // Atom requires an author on the feed or on every entry; corpus papers may have none.
-    author: { name: context.title },
+    author: { name: xmlText(context.title) },
   });
   for (const item of items) {
     const { paper } = item;
@@ -53,8 +52,9 @@ export function dailyAtom(items: ListedPaper[], context: AtomContext): string {
   return feed.atom1();
 }
 
+/** XML 1.0 forbids some characters anywhere, even escaped; imported text and queries could carry them. */
 function xmlText(text: string): string {
-  return text.replace(NOT_XML, '');
+  return withoutUnprintable(text);
 }
 
 function escapeHtml(text: string): string {

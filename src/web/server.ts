@@ -19,6 +19,7 @@ import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_FORMATS, REFUSAL_KEYWORDS, refusalOf } from './api-schema.ts';
+import { registerNulGuard } from './nul-guard.ts';
 import { registerOpenApi } from './openapi.ts';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { registerDailyPapersApi } from './routes/api-daily-papers.ts';
@@ -168,6 +169,7 @@ export async function buildServer({
   });
 
   await registerOpenApi(app, config.baseUrl);
+  registerNulGuard(app);
   await registerAuth(app, ctx);
   registerSearchLimits(app);
   app.addHook('onClose', async () => {

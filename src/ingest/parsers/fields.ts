@@ -4,15 +4,19 @@
  */
 import { parseArxivId, type ArxivId } from '../../core/arxiv-id.ts';
 import { parseDay } from '../../core/dates.ts';
+import { withoutUnprintable } from '../../core/text.ts';
 import type { PaperRecord } from '../../core/paper.ts';
 
 export class FieldError extends Error {}
 
 export type JsonObject = Record<string, unknown>;
 
-/** Collapses hard-wrapped lines and runs of spaces, as arXiv titles and abstracts need. */
+/**
+ * Collapses hard-wrapped lines and runs of spaces, as arXiv titles and abstracts need, and drops
+ * control characters, which no reader can see and which would break feeds.
+ */
 export function normalizeSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return withoutUnprintable(text.replace(/\s+/g, ' ')).trim();
 }
 
 export function isObject(value: unknown): value is JsonObject {
