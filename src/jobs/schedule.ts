@@ -7,6 +7,7 @@ import type { Mailer } from '../mail/transport.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { runArxivIngestionJob } from './arxiv-ingestion-job.ts';
 import { scheduleDigests } from './digest-schedule.ts';
+import { schedulePurge } from './purge-schedule.ts';
 import { scheduleTrendingRecompute } from './trending-schedule.ts';
 
 /** What the jobs run with: the composition root's parts, never ones they build themselves. */
@@ -18,9 +19,12 @@ export interface JobDeps {
   searchIndex: SearchIndex;
 }
 
-/** Starts the service's recurring jobs: e-mail digests, the trending recompute, and arXiv ingestion when categories are set. */
+/**
+ * Starts the service's recurring jobs: e-mail digests, the trending recompute, the purge of
+ * expired logins, and arXiv ingestion when categories are set.
+ */
 export function scheduleJobs(deps: JobDeps): { stop(): void } {
-  const jobs = [scheduleDigests(deps), scheduleIngestion(deps), scheduleTrendingRecompute(deps)];
+  const jobs = [scheduleDigests(deps), scheduleIngestion(deps), scheduleTrendingRecompute(deps), schedulePurge(deps)];
   return {
     stop() {
       for (const job of jobs) job.stop();

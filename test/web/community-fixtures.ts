@@ -80,8 +80,13 @@ export class Browser {
     });
   }
 
+  /** The Cookie header this browser sends now. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async request(method: string, url: string, payload?: string, headers: Record<string, string> = {}): Promise<Answer> {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = this.cookieHeader();
     const res = await this.app.inject({
       method: method as 'GET',
       url,

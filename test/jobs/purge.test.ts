@@ -1,0 +1,70 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPurge } from '../../src/jobs/purge-schedule.ts';
+import { LOGIN_FAILURE_WINDOW_MS, signUp } from '../../src/social/accounts.ts';
+import { insertLoginLink, insertSession, recordLoginFailures } from '../../src/store/accounts.ts';
+import { acquireLease, releaseLease } from '../../src/store/leases.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const at = (ms: number) => new Date(NOW.getTime() + ms);
+const HOUR = 3_600_000;
+const logger = pino({ level: 'silent' });
+
+describe.each(DIALECTS)('the purge of expired logins on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    const user = await signUp(store, { email: 'purge@example.org', password: 'a long password' }, at(-100 * HOUR));
+    await insertSession(store, 'session-expired', user.id, at(-50 * HOUR), at(-HOUR));
+    await insertSession(store, 'session-expiring-now', user.id, at(-50 * HOUR), NOW);
+    await insertSession(store, 'session-live', user.id, at(-HOUR), at(HOUR));
+    await insertLoginLink(store, 'link-expired', user.id, at(-1));
+    await insertLoginLink(store, 'link-live', user.id, at(15 * 60_000));
+    await recordLoginFailures(store, ['old-a', 'old-b'], at(-LOGIN_FAILURE_WINDOW_MS - 1));
+    await recordLoginFailures(store, ['recent'], at(-LOGIN_FAILURE_WINDOW_MS + 1));
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const remaining = async () => ({
+    sessions: (await store.db.selectFrom('sessions').select('token_hash').orderBy('token_hash').execute()).map(
+      (r) => r.token_hash,
+    ),
+    links: (await store.db.selectFrom('login_links').select('token_hash').orderBy('token_hash').execute()).map(
+      (r) => r.token_hash,
+    ),
+    failures: (await store.db.selectFrom('login_failures').select('key').orderBy('key').execute()).map((r) => r.key),
+  });
+
+  it('does nothing while another process holds the purge lease', async () => {
+    expect(await acquireLease(store, 'purge:expired', 'other process', 60_000, NOW)).toBe(true);
+    expect(await runPurge({ store, logger }, 'this process', NOW)).toBeNull();
+    expect((await remaining()).sessions).toHaveLength(3);
+    await releaseLease(store, 'purge:expired', 'other process');
+  });
+
+  it('removes expired sessions and links and failures outside the lockout window, keeping the live ones', async () => {
+    expect(await runPurge({ store, logger }, 'this process', NOW)).toStrictEqual({
+      sessions: 2,
+      loginLinks: 1,
+      loginFailures: 2,
+    });
+    expect(await remaining()).toStrictEqual({ sessions: ['session-live'], links: ['link-live'], failures: ['recent'] });
+  });
+
+  it('finds nothing more to remove at the same moment, and the rest once time has passed', async () => {
+    expect(await runPurge({ store, logger }, 'this process', NOW)).toStrictEqual({
+      sessions: 0,
+      loginLinks: 0,
+      loginFailures: 0,
+    });
+    expect(await runPurge({ store, logger }, 'this process', at(2 * HOUR))).toStrictEqual({
+      sessions: 1,
+      loginLinks: 1,
+      loginFailures: 1,
+    });
+    expect(await remaining()).toStrictEqual({ sessions: [], links: [], failures: [] });
+  });
+});

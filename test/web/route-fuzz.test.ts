@@ -1,0 +1,322 @@
+/**
+ * Every route, fuzzed: path parameters, query parameters and bodies full of what clients should
+ * not send (NUL, control characters, lone surrogates, invalid UTF-8, repeated parameters, huge
+ * numbers, 100 kB values, JSON of the wrong type), anonymously, with an API token and with a
+ * session and its CSRF token. No answer may be a 5xx. The seed is fixed, so a failure repeats;
+ * the routes are read from the server itself, so a new route is fuzzed without being listed.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { buildServer } from '../../src/web/server.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { Browser } from './community-fixtures.ts';
+import { NOW, saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 13);
+const CASES = 5_000;
+const BIG = 100 * 1024;
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+/** The server's routes, read from Fastify's own route tree (`printRoutes`). */
+function routesOf(app: FastifyInstance): Route[] {
+  const routes: Route[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│├└─\s]*)(\S+) \(([A-Z, ]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4 - 1;
+    stack.length = depth;
+    stack.push(match[2]!);
+    for (const method of match[3]!.split(', ')) routes.push({ method, path: stack.join('') });
+  }
+  return routes;
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Values a route may accept, so the fuzz reaches past the first check.
+const PLAUSIBLE = [
+  '2603.00010',
+  '2603.00666',
+  '1',
+  '0',
+  '2',
+  '2026-03-02',
+  '2026-W09',
+  '2026-03',
+  'routing',
+  'cs.CL',
+  'daily',
+  'weekly',
+  'trending',
+  'publishedAt',
+  'comments',
+  'bibtex',
+  'true',
+  'admin',
+  'member@example.org',
+  'a long password',
+  'https://arxiv.org/abs/2603.00010',
+];
+// Decoded strings no client should send.
+const HOSTILE = [
+  '\u0000',
+  'a\u0000b',
+  '\u0001',
+  '\u000B',
+  '\u001F\u007F',
+  '\uFFFE',
+  '\uFFFF',
+  '\uD800',
+  '\uDC00x',
+  'x\uD83D',
+  '\u202E',
+  '💥',
+  '-1',
+  '1e309',
+  '99999999999999999999999',
+  '-0',
+  'NaN',
+  'Infinity',
+  '1.5',
+  '0x10',
+  ' ',
+  '',
+  "'; DROP TABLE papers; --",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%',
+  '%%',
+  '\\',
+  '"',
+  '{}',
+  '[]',
+  'null',
+];
+// Raw URL fragments that decode to nothing valid: invalid UTF-8, overlong forms, encoded surrogates.
+const RAW_URL = [
+  '%FF',
+  '%C0%AF',
+  '%ED%A0%80',
+  '%E0%80',
+  '%',
+  '%G0',
+  '%00',
+  '%01',
+  '%0B',
+  '%EF%BF%BE',
+  '%2e%2e%2f',
+  '%0D%0AX-Injected:%201',
+];
+const NAMES = [
+  'q',
+  'p',
+  'limit',
+  'date',
+  'week',
+  'month',
+  'submitter',
+  'sort',
+  'cursor',
+  'field',
+  'format',
+  'from',
+  'to',
+  'category',
+  'hasCode',
+  'token',
+  'email',
+  'password',
+  'name',
+  'displayName',
+  'frequency',
+  'categories',
+  'text',
+  'parentId',
+  'arxivId',
+  'id',
+  'role',
+  'userId',
+  'paperId',
+  'reason',
+  'day',
+  'pick',
+  'next',
+  'tokenId',
+  'positivePaperIds',
+  'negativePaperIds',
+  '_csrf',
+  '__proto__',
+  'constructor',
+];
+
+class CaseMaker {
+  constructor(private readonly next: () => number) {}
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  text(): string {
+    const roll = this.next();
+    if (roll < 0.45) return this.pick(PLAUSIBLE);
+    if (roll < 0.85) return this.pick(HOSTILE);
+    if (roll < 0.97) return this.pick(PLAUSIBLE) + this.pick(HOSTILE) + this.pick(PLAUSIBLE);
+    return this.pick(['x', '1', '\u0001', 'é']).repeat(BIG);
+  }
+
+  /** A percent-encoded URL component: mostly a string encoded as UTF-8, sometimes raw hostile bytes. */
+  urlPart(): string {
+    if (this.chance(0.2)) return this.pick(RAW_URL) + encode(this.text().slice(0, 64));
+    return encode(this.text());
+  }
+
+  query(): string {
+    const parts: string[] = [];
+    const count = Math.floor(this.next() * 5);
+    for (let i = 0; i < count; i++) {
+      const name = this.chance(0.9) ? this.pick(NAMES) : this.urlPart();
+      const times = this.chance(0.15) ? 2 + Math.floor(this.next() * 3) : 1;
+      for (let j = 0; j < times; j++) parts.push(`${encode(name)}=${this.urlPart()}`);
+    }
+    return parts.length ? `?${parts.join('&')}` : '';
+  }
+
+  json(depth = 0): unknown {
+    const roll = this.next();
+    if (roll < 0.35) return this.text();
+    if (roll < 0.5) return this.pick([0, -1, 1, 2.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, 2 ** 63]);
+    if (roll < 0.6) return this.pick([true, false, null]);
+    if (roll < 0.8 && depth < 2) return Array.from({ length: Math.floor(this.next() * 4) }, () => this.json(depth + 1));
+    if (depth < 2) return this.fields(depth + 1);
+    return this.text();
+  }
+
+  fields(depth = 0): Record<string, unknown> {
+    const body: Record<string, unknown> = {};
+    const count = Math.floor(this.next() * 5);
+    for (let i = 0; i < count; i++) body[this.chance(0.9) ? this.pick(NAMES) : this.text().slice(0, 32)] = this.json(depth);
+    return body;
+  }
+
+  /** A body of the route's kind or the wrong kind: JSON (often not an object), a form, or garbage. */
+  body(csrf: string | null): Pick<InjectOptions, 'payload' | 'headers'> {
+    const roll = this.next();
+    if (roll < 0.5) {
+      const value = this.chance(0.7) ? this.fields() : this.json();
+      return { payload: JSON.stringify(value), headers: { 'content-type': 'application/json' } };
+    }
+    if (roll < 0.9) {
+      const form = new URLSearchParams();
+      for (const [key, value] of Object.entries(this.fields())) form.append(key, String(value));
+      if (csrf && this.chance(0.8)) form.set('_csrf', csrf);
+      return { payload: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    }
+    const text = this.pick(['{"text":', '[1,2', '\u0000', 'a=%FF&b=%', '{"__proto__":{"admin":true}}', '']);
+    return {
+      payload: text,
+      headers: { 'content-type': this.pick(['application/json', 'application/x-www-form-urlencoded', 'text/plain']) },
+    };
+  }
+}
+
+/** Percent-encodes a string as UTF-8; a lone surrogate becomes U+FFFD, as a browser sends it. */
+function encode(text: string): string {
+  return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+}
+
+describe.each(DIALECTS)('every route, fuzzed, on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  let token: string;
+  let session: { cookie: string; csrf: string };
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await saveFixtures(store, THREE_DAYS);
+    const admin = await signUp(
+      store,
+      { email: 'admin@example.org', password: 'a long password', displayName: 'Admin', role: 'admin' },
+      NOW,
+    );
+    ({ token } = await createApiToken(store, admin.id, 'fuzz', NOW));
+    app = await buildServer({
+      config: testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-fuzz-')) }),
+      store,
+      logger: pino({ level: 'silent' }),
+      responseCacheSeconds: 0,
+      // Submitting an unknown id looks it up at arXiv: not from a test.
+      community: { arxivLookup: async () => null, now: () => NOW },
+    });
+    const browser = new Browser(app);
+    const login = await browser.logIn('admin@example.org', 'a long password');
+    expect(login.status).toBe(303);
+    await browser.get('/settings');
+    session = { cookie: browser.cookieHeader(), csrf: browser.csrf };
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  // About 4 ms a case: the pages render, the writes commit.
+  it(`answers ${CASES} hostile requests across every route without a 5xx`, { timeout: 120_000 }, async () => {
+    const routes = routesOf(app);
+    expect(routes.length).toBeGreaterThan(50);
+    const make = new CaseMaker(random(SEED));
+    const failures: string[] = [];
+    const hits = new Map<string, number>();
+    for (let i = 0; i < CASES; i++) {
+      const route = make.pick(routes);
+      const path = route.path.replace(/:\w+|\*/g, () => make.urlPart());
+      const auth = make.pick(['none', 'token', 'session'] as const);
+      const headers: Record<string, string> = {};
+      if (auth === 'token') headers.authorization = `Bearer ${token}`;
+      if (auth === 'session' && route.path !== '/logout') headers.cookie = session.cookie;
+      const body = ['POST', 'PATCH', 'DELETE', 'PUT'].includes(route.method)
+        ? make.body(auth === 'session' ? session.csrf : null)
+        : {};
+      const request = {
+        method: route.method as 'GET',
+        url: path + make.query(),
+        ...body,
+        headers: { ...headers, ...body.headers },
+      };
+
+      const res = await app.inject(request);
+
+      hits.set(`${route.method} ${route.path}`, (hits.get(`${route.method} ${route.path}`) ?? 0) + 1);
+      if (res.statusCode >= 500) {
+        failures.push(
+          `${res.statusCode} ${request.method} ${request.url.slice(0, 200)} ${String(request.payload ?? '').slice(0, 200)} → ${res.body.slice(0, 200)}`,
+        );
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+    // Every route was exercised, with some depth.
+    for (const route of routes)
+      expect(hits.get(`${route.method} ${route.path}`) ?? 0, `${route.method} ${route.path}`).toBeGreaterThanOrEqual(20);
+  });
+});
