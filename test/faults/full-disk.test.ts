@@ -1,0 +1,87 @@
+/**
+ * The disk under a running SQLite service fills up, for real: the server process's file-size
+ * limit is set to zero (`prlimit`, with SIGXFSZ ignored as a shell does it), so every write to
+ * the database file fails as on a full disk. `/readyz` must say so, writes must answer 503 with
+ * the reason, reads must keep working, and once space returns the service writes again with
+ * nothing lost or corrupted.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/connect.ts';
+import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { freePort, waitForHealth } from '../support/net.ts';
+import { NOW, saveFixtures, THREE_DAYS } from '../web/fixtures.ts';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dailypapers.js');
+
+describe('a full disk under a SQLite service', () => {
+  it('says 503 on /readyz and on writes, keeps serving reads, and writes again once space returns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dp-full-'));
+    const file = join(dir, 'papers.sqlite');
+    const store = await openStore({ dialect: 'sqlite', file });
+    await saveFixtures(store, THREE_DAYS);
+    const user = await signUp(store, { email: 'writer@example.org', password: 'a long password' }, NOW);
+    const { token } = await createApiToken(store, user.id, 'disk', NOW);
+    await store.close();
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    // A shell ignores SIGXFSZ and execs node, which keeps it ignored: a write past the limit
+    // then fails with EFBIG instead of killing the process.
+    const server = spawn('bash', ['-c', `trap '' XFSZ; exec "${process.execPath}" "${BIN}" serve --port ${port}`], {
+      env: { ...process.env, BASE_URL: '', DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir, SECRET: 'test', LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    });
+    const limitFileSize = (limit: string) => execFileSync('prlimit', ['--pid', String(server.pid), `--fsize=${limit}:unlimited`]);
+    const upvote = (paper: string) =>
+      fetch(`${url}/api/papers/${paper}/upvote`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    try {
+      await waitForHealth(url);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect((await upvote('2603.00010')).status).toBe(200);
+
+      limitFileSize('0');
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toStrictEqual({
+        status: 'unavailable',
+        error: expect.stringMatching(/^the database file cannot be written \(disk full or failing\) \(.+\)$/),
+      });
+      const refused = await upvote('2603.00011');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.json()).toStrictEqual({
+        error: 'Service unavailable: the database file cannot be written (disk full or failing)',
+      });
+      const page = await fetch(`${url}/papers/date/2026-03-02`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Sparse Routing for Long Contexts');
+      const api = await fetch(`${url}/api/papers/2603.00010`);
+      expect(api.status).toBe(200);
+      expect(((await api.json()) as { upvotes: number }).upvotes).toBe(43);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+      limitFileSize('unlimited');
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const accepted = await upvote('2603.00011');
+      expect(accepted.status).toBe(200);
+      expect(await accepted.json()).toStrictEqual({ upvotes: 8, upvoted: true });
+    } finally {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    const database = new SqliteDatabase(file, { readonly: true });
+    try {
+      expect(database.pragma('integrity_check', { simple: true })).toBe('ok');
+      const votes = database.prepare('SELECT paper_id FROM votes ORDER BY paper_id').pluck().all();
+      expect(votes).toEqual(['2603.00010', '2603.00011']);
+    } finally {
+      database.close();
+    }
+  });
+});
