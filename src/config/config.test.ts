@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       baseUrl: 'http://127.0.0.1:3000',
       arxivCategories: [],
       feedCategories: [],
+      databaseTimeouts: { queryMs: 10_000, connectMs: 5_000 },
     });
   });
 
@@ -28,6 +29,8 @@ describe('loadConfig', () => {
       ARXIV_OAI_URL: 'http://127.0.0.1:9/oai',
       ARXIV_API_URL: 'http://127.0.0.1:9/api',
       HF_API_URL: 'http://127.0.0.1:9/',
+      DATABASE_QUERY_TIMEOUT_MS: '0',
+      DATABASE_CONNECT_TIMEOUT_MS: '2500',
     });
     expect(config).toMatchObject({
       database: { dialect: 'postgres', url: 'postgres://u@db:5432/papers' },
@@ -39,6 +42,7 @@ describe('loadConfig', () => {
       feedCategories: ['cs.CL', 'cs.LG'],
       arxivOaiUrl: 'http://127.0.0.1:9/oai',
       hfApiUrl: 'http://127.0.0.1:9',
+      databaseTimeouts: { queryMs: 0, connectMs: 2500 },
     });
     expect(loadConfig({ DATABASE_URL: 'sqlite:/var/papers.db' }).database).toEqual({ dialect: 'sqlite', file: '/var/papers.db' });
     expect(loadConfig({ ARXIV_CATEGORIES: 'cs.CL', FEED_CATEGORIES: '*' }).feedCategories).toEqual(['*']);
@@ -52,6 +56,8 @@ describe('loadConfig', () => {
     ['ARXIV_CATEGORIES', 'cs.CL;cs.LG', 'ARXIV_CATEGORIES: "cs.CL;cs.LG" is not an arXiv category such as cs.CL or hep-th'],
     ['HF_API_URL', 'ftp://hf', 'HF_API_URL: "ftp://hf" is not an http(s) URL'],
     ['SMTP_URL', 'mail.example.org', 'SMTP_URL: must start with smtp:// or smtps://'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '1.5', 'DATABASE_QUERY_TIMEOUT_MS: "1.5" must be a whole number from 0 to 3600000'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0', 'DATABASE_CONNECT_TIMEOUT_MS: "0" must be a whole number from 1 to 600000'],
   ])('refuses a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

@@ -112,17 +112,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     digest: parseDigestSchedule(read),
     database: parseDatabase(read('DATABASE_URL'), dataDir),
     databaseTimeouts: Object.freeze({
-      queryMs: parseNumber(
+      queryMs: parseInteger(
         'DATABASE_QUERY_TIMEOUT_MS',
-        read('DATABASE_QUERY_TIMEOUT_MS'),
-        DEFAULT_DATABASE_TIMEOUTS.queryMs,
+        read('DATABASE_QUERY_TIMEOUT_MS') ?? String(DEFAULT_DATABASE_TIMEOUTS.queryMs),
         0,
         3_600_000,
       ),
-      connectMs: parseNumber(
+      connectMs: parseInteger(
         'DATABASE_CONNECT_TIMEOUT_MS',
-        read('DATABASE_CONNECT_TIMEOUT_MS'),
-        DEFAULT_DATABASE_TIMEOUTS.connectMs,
+        read('DATABASE_CONNECT_TIMEOUT_MS') ?? String(DEFAULT_DATABASE_TIMEOUTS.connectMs),
         1,
         600_000,
       ),

@@ -7,7 +7,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/db/connect.ts';
+import { databaseUnavailableReason } from '../../src/db/unavailable.ts';
 import { buildServer } from '../../src/web/server.ts';
 import { startCli } from '../support/cli.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
@@ -141,6 +143,14 @@ describe('the service behind a PostgreSQL connection that freezes and dies', () 
     expect(JSON.parse(recovered.body)).toHaveLength(3);
     expect(recovered.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect((await timed('/readyz')).status).toBe(200);
+  });
+
+  it('has the server cancel a statement that runs past the timeout, which reads as unavailable', async () => {
+    const started = performance.now();
+    const error = await sql`SELECT pg_sleep(5)`.execute(proxied.db).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
+    expect(databaseUnavailableReason(error)).toBe('a query took longer than the database timeout');
+    expect(performance.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
   });
 
   it('answers 503 at once when the connection dies, and serves again as soon as the database is reachable', async () => {
