@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startCli } from '../support/cli.ts';
+import { logMessages, startCli } from '../support/cli.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
 
 describe('dailypapers serve', () => {
@@ -24,11 +24,8 @@ describe('dailypapers serve', () => {
     const { code, stdout } = await result;
     expect(code).toBe(0);
     // Structured JSON logs on stdout, one object a line.
-    const lines = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { msg: string });
-    expect(lines.map((l) => l.msg)).toContain('dailypapers is serving');
-    expect(lines.map((l) => l.msg)).toContain('shutting down');
+    const messages = logMessages(stdout);
+    expect(messages).toContain('dailypapers is serving');
+    expect(messages).toContain('shutting down');
   });
 });

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/db/connect.ts';
 import { databaseUnavailableReason } from '../../src/db/unavailable.ts';
 import { buildServer } from '../../src/web/server.ts';
-import { startCli } from '../support/cli.ts';
+import { logMessages, startCli } from '../support/cli.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
 import { adminQuery, openTestStore, type TestStore } from '../support/stores.ts';
 import { saveFixtures, testConfig, THREE_DAYS } from '../web/fixtures.ts';
@@ -60,11 +60,7 @@ describe('serve when PostgreSQL terminates its connections', () => {
     }
     const { code, stdout } = await result;
     expect(code).toBe(0);
-    const messages = stdout
-      .trim()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { msg: string }).msg);
-    expect(messages).toContain('a database connection was lost; the pool opens another');
+    expect(logMessages(stdout)).toContain('a database connection was lost; the pool opens another');
   });
 });
 

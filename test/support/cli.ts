@@ -38,3 +38,11 @@ export function startCli(
   });
   return { child, result };
 }
+
+/** The messages of a command's JSON log lines (pino writes one object a line). */
+export function logMessages(output: string): string[] {
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { msg: string }).msg);
+}
