@@ -76,11 +76,18 @@ function openSqlite(file: string, timeouts: DatabaseTimeouts): Store {
 }
 
 function openPostgres(url: string, timeouts: DatabaseTimeouts, onConnectionError: (error: Error) => void): Store {
+  // The connect timeout goes to each new connection, not to the pool: pg-pool would also apply
+  // it to requests queued for a free connection, failing a burst that is merely waiting its turn.
+  class TimedClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: timeouts.connectMs });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: pgTypes,
-    connectionTimeoutMillis: timeouts.connectMs,
+    Client: TimedClient,
     // The server cancels a slow statement; the client stops waiting for one lost in a frozen network.
     ...(timeouts.queryMs > 0
       ? { statement_timeout: timeouts.queryMs, query_timeout: timeouts.queryMs + CLIENT_TIMEOUT_MARGIN_MS }

@@ -17,7 +17,7 @@ const PG_UNAVAILABLE_CODES: Record<string, string> = {
 // Errors the pg client raises itself when the network or the server goes away.
 const PG_CLIENT_MESSAGES: [RegExp, string][] = [
   [
-    /^Query read timeout$|timeout exceeded when trying to connect|connection timeout/,
+    /^Query read timeout$|^timeout expired$|timeout exceeded when trying to connect|connection timeout/,
     'the database did not answer within the timeout',
   ],
   [/Connection terminated|not queryable|connection error/i, 'the database connection was lost'],

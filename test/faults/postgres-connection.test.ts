@@ -116,22 +116,21 @@ describe('the service behind a PostgreSQL connection that freezes and dies', () 
       timed('/readyz'),
       timed('/healthz'),
     ]);
-    expect(api.status).toBe(503);
+    expect(api.status, api.body).toBe(503);
     expect(JSON.parse(api.body)).toStrictEqual({ error: 'Service unavailable: the database did not answer within the timeout' });
     expect(api.ms).toBeLessThan(ANSWER_WITHIN_MS);
-    expect(page.status).toBe(503);
+    expect(page.status, page.body).toBe(503);
     expect(page.body).toContain('The service cannot answer right now: the database did not answer within the timeout.');
     expect(page.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toStrictEqual({
       status: 'unavailable',
-      error: expect.stringMatching(
-        /^the database did not answer within the timeout \((Query read timeout|.*connection timeout)\)$/,
-      ),
+      error: expect.stringMatching(/^the database did not answer within the timeout \((Query read timeout|timeout expired)\)$/),
     });
     expect(ready.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(health.status).toBe(200);
-    expect(health.ms).toBeLessThan(100);
+    // Alive without asking the database: no wait for its timeout (the bound allows a loaded machine).
+    expect(health.ms).toBeLessThan(QUERY_TIMEOUT_MS / 2);
 
     proxy.thaw();
     const recovered = await timed('/api/daily_papers?date=2026-03-02&limit=12');
@@ -141,11 +140,16 @@ describe('the service behind a PostgreSQL connection that freezes and dies', () 
     expect((await timed('/readyz')).status).toBe(200);
   });
 
-  it('has the server cancel a statement that runs past the timeout, which reads as unavailable', async () => {
+  it('bounds a slow statement on the server too, and reads its cancellation as unavailable', async () => {
+    const { rows } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(proxied.db);
+    expect(rows).toEqual([{ statement_timeout: `${QUERY_TIMEOUT_MS / 1000}s` }]);
     const started = performance.now();
     const error = await sql`SELECT pg_sleep(5)`.execute(proxied.db).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
-    expect(databaseUnavailableReason(error)).toBe('a query took longer than the database timeout');
+    // The server cancels it at the timeout; on a loaded machine the client's own timer, a little
+    // later, may still fire first.
+    expect(databaseUnavailableReason(error)).toMatch(
+      /^(a query took longer than the database timeout|the database did not answer within the timeout)$/,
+    );
     expect(performance.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
   });
 
