@@ -81,7 +81,6 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({
 });
 
 const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
-const RETRY_AFTER_SECONDS = 5;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export async function buildServer({

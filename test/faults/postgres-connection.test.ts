@@ -120,7 +120,9 @@ describe('the service behind a PostgreSQL connection that freezes and dies', () 
     expect(JSON.parse(api.body)).toStrictEqual({ error: 'Service unavailable: the database did not answer within the timeout' });
     expect(api.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(page.status, page.body).toBe(503);
-    expect(page.body).toContain('The service cannot answer right now: the database did not answer within the timeout.');
+    expect(page.body).toContain(
+      '<h1>Try again later</h1><p>Service unavailable: the database did not answer within the timeout</p>',
+    );
     expect(page.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toStrictEqual({
