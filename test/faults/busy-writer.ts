@@ -5,10 +5,12 @@
  */
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { openStore } from '../../src/db/connect.ts';
-import { changeVote } from '../../src/store/votes.ts';
+import { vote } from '../../src/social/votes.ts';
+import { userById } from '../../src/store/accounts.ts';
 
 const [file, userId, paperId] = process.argv.slice(2) as [string, string, string];
 const store = await openStore({ dialect: 'sqlite', file }, { migrate: false });
+const voter = (await userById(store, Number(userId)))!;
 let stopping = false;
 process.once('SIGTERM', () => (stopping = true));
 process.stdout.write('ready\n');
@@ -16,7 +18,7 @@ let votes = 0;
 const errors: string[] = [];
 while (!stopping) {
   try {
-    await changeVote(store, { userId: Number(userId), paperId, to: 'toggle' }, DEFAULT_TRENDING, new Date());
+    await vote(store, voter, paperId, 'toggle', DEFAULT_TRENDING, new Date());
     votes++;
   } catch (error) {
     errors.push(error instanceof Error ? `${(error as { code?: string }).code}: ${error.message}` : String(error));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord, type PaperRecord } from '../../src/core/paper.ts';
 import { dropKeywordIndex, keywordIndexOf } from '../../src/search/index-sync.ts';
 import { searchPapers } from '../../src/search/index.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { NOW, testServer } from '../web/fixtures.ts';
 

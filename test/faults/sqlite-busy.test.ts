@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { openStore } from '../../src/db/connect.ts';
 import { signUp } from '../../src/social/accounts.ts';
-import { countPapers, savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
+import { countPapers } from '../../src/store/papers.ts';
 import { runCli } from '../support/cli.ts';
 
 const RECORDS = 6_000;
