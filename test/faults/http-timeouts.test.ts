@@ -5,9 +5,9 @@
  */
 import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, type HttpTimeouts } from '../../src/web/server.ts';
+import type { HttpTimeouts } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { openTestStore, type TestStore } from '../support/stores.ts';
 import { testConfig } from '../web/fixtures.ts';
 
@@ -21,7 +21,7 @@ describe('server timeouts for slow clients', () => {
   let port: number;
   beforeAll(async () => {
     store = await openTestStore('sqlite');
-    app = await buildServer({ config: testConfig(), store, logger: pino({ level: 'silent' }), timeouts: TIMEOUTS });
+    app = await buildTestServer({ config: testConfig(), store, timeouts: TIMEOUTS });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
   });

@@ -5,12 +5,11 @@
  * /healthz at 200, and answer normally again as soon as the database is back.
  */
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/db/connect.ts';
 import { databaseUnavailableReason } from '../../src/db/unavailable.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { logMessages, startCli } from '../support/cli.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
 import { adminQuery, openTestStore, type TestStore } from '../support/stores.ts';
@@ -90,7 +89,7 @@ describe('the service behind a PostgreSQL connection that freezes and dies', () 
       { dialect: 'postgres', url: target.toString() },
       { migrate: false, timeouts: { queryMs: QUERY_TIMEOUT_MS, connectMs: CONNECT_TIMEOUT_MS } },
     );
-    app = await buildServer({ config: testConfig(), store: proxied, logger: pino({ level: 'silent' }) });
+    app = await buildTestServer({ config: testConfig(), store: proxied });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -3,17 +3,18 @@
  * does not make searches wait — they answer from the previous index until the new one lands —
  * and at start-up `/readyz` says 503 until the first build is done, then 200.
  */
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord, type PaperRecord } from '../../src/core/paper.ts';
-import { dropKeywordIndex, keywordIndexOf } from '../../src/search/index-sync.ts';
-import { searchPapers } from '../../src/search/index.ts';
+import { pino } from 'pino';
+import { SearchIndex, searchPapers } from '../../src/search/index.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { NOW, testServer } from '../web/fixtures.ts';
+import { buildTestServer } from '../support/web-server.ts';
+import { NOW, testConfig } from '../web/fixtures.ts';
 
 /** More than the index patches in place (5,000 changes): this many new papers rebuild it. */
 const IMPORTED = 6_000;
+const logger = pino({ level: 'silent' });
 
 function papers(from: number, count: number, word: string): PaperRecord[] {
   return Array.from({ length: count }, (_, i) =>
@@ -30,18 +31,17 @@ function papers(from: number, count: number, word: string): PaperRecord[] {
 
 describe.each(DIALECTS)('searching while the index rebuilds, on %s', (dialect) => {
   let store: TestStore;
-  let app: FastifyInstance;
+  let searchIndex: SearchIndex;
   beforeAll(async () => {
     store = await openTestStore(dialect);
+    searchIndex = new SearchIndex(store, { logger });
     await savePapers(store, papers(0, 300, 'earlier'), { feedCategories: [], now: NOW });
-    app = await testServer(store);
   });
   afterAll(async () => {
-    await app.close();
     await store.close();
   });
 
-  const count = async (word: string) => (await searchPapers(store, { q: word, limit: 5 })).total;
+  const count = async (word: string) => (await searchPapers(searchIndex, { q: word, limit: 5 })).total;
 
   it('answers from the previous index while an import rebuilds it, then from the new one', async () => {
     expect(await count('earlier')).toBe(300);
@@ -61,8 +61,9 @@ describe.each(DIALECTS)('searching while the index rebuilds, on %s', (dialect) =
   });
 
   it('says 503 on /readyz while the first index is being built at start-up, then 200', async () => {
-    dropKeywordIndex(store);
-    const building = keywordIndexOf(store);
+    const firstIndex = new SearchIndex(store, { logger });
+    const app = await buildTestServer({ config: testConfig(), store, searchIndex: firstIndex });
+    const building = firstIndex.current();
     const starting = await app.inject({ url: '/readyz' });
     expect(starting.statusCode).toBe(503);
     expect(starting.json()).toStrictEqual({ status: 'starting', error: 'the search index is still being built' });
@@ -71,5 +72,6 @@ describe.each(DIALECTS)('searching while the index rebuilds, on %s', (dialect) =
     const ready = await app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toStrictEqual({ status: 'ok' });
+    await app.close();
   });
 });

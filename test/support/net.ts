@@ -12,7 +12,7 @@ export function freePort(): Promise<number> {
 
 /** Waits until `url`/healthz answers 200 (a child process starting up; slow on a busy machine). */
 export async function waitForHealth(url: string, withinMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + withinMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + withinMs; Date.now() < deadline;) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) return;
     } catch {

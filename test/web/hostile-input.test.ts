@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPapers } from '../../src/ingest/import-papers.ts';
-import { parseArxivListing } from '../../src/ingest/parsers/index.ts';
+import { parseArxivListing } from '../../src/ingest/parsers/arxiv-listing.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
 import { getPaper } from '../../src/store/papers.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';

@@ -9,10 +9,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
-import { buildServer } from '../../src/web/server.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from './community-fixtures.ts';
 import { NOW, saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
@@ -263,13 +262,13 @@ describe.each(DIALECTS)('every route, fuzzed, on %s', (dialect) => {
       NOW,
     );
     ({ token } = await createApiToken(store, admin.id, 'fuzz', NOW));
-    app = await buildServer({
+    app = await buildTestServer({
       config: testConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-fuzz-')) }),
       store,
-      logger: pino({ level: 'silent' }),
       responseCacheSeconds: 0,
       // Submitting an unknown id looks it up at arXiv: not from a test.
-      community: { arxivLookup: async () => null, now: () => NOW },
+      arxivLookup: async () => null,
+      now: () => NOW,
     });
     const browser = new Browser(app);
     const login = await browser.logIn('admin@example.org', 'a long password');
