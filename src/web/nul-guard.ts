@@ -9,12 +9,16 @@ import { Refusal } from '../social/errors.ts';
 export function registerNulGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     // The raw address: a NUL arrives percent-encoded, in the path or in a parameter.
-    if (/%00/i.test(request.url))
-      throw new Refusal('invalid', 'The address contains a NUL character (%00), which is not allowed');
+    if (/%00/i.test(request.url)) throw refusal('The address contains a NUL character (%00), which is not allowed');
   });
   app.addHook('preValidation', async (request) => {
-    if (holdsNul(request.body)) throw new Refusal('invalid', 'The request body contains a NUL character, which is not allowed');
+    if (holdsNul(request.body)) throw refusal('The request body contains a NUL character, which is not allowed');
   });
+}
+
+/** A Refusal that also carries its status, for routes in plugin scopes (the OpenAPI document) with Fastify's own error handler. */
+function refusal(message: string): Refusal {
+  return Object.assign(new Refusal('invalid', message), { statusCode: 400 });
 }
 
 function holdsNul(value: unknown): boolean {
