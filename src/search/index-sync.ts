@@ -127,7 +127,7 @@ export class SearchIndex {
         this.behind = false;
         this.options.logger.error(
           { err },
-          'rebuilding the search index in the background failed; the previous index keeps serving',
+          'rebuilding the search index in the background failed; the patched index keeps serving',
         );
       })
       .finally(() => {
