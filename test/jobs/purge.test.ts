@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPurge } from '../../src/jobs/purge-schedule.ts';
 import { LOGIN_FAILURE_WINDOW_MS, signUp } from '../../src/social/accounts.ts';
-import { insertLoginLink, insertSession, recordLoginFailures } from '../../src/store/accounts.ts';
+import { insertLoginLinkUnlessMany, insertSession, recordLoginAttempt } from '../../src/store/accounts.ts';
 import { acquireLease, releaseLease } from '../../src/store/leases.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
@@ -19,10 +19,10 @@ describe.each(DIALECTS)('the purge of expired logins on %s', (dialect) => {
     await insertSession(store, 'session-expired', user.id, at(-50 * HOUR), at(-HOUR));
     await insertSession(store, 'session-expiring-now', user.id, at(-50 * HOUR), NOW);
     await insertSession(store, 'session-live', user.id, at(-HOUR), at(HOUR));
-    await insertLoginLink(store, 'link-expired', user.id, at(-1));
-    await insertLoginLink(store, 'link-live', user.id, at(15 * 60_000));
-    await recordLoginFailures(store, ['old-a', 'old-b'], at(-LOGIN_FAILURE_WINDOW_MS - 1));
-    await recordLoginFailures(store, ['recent'], at(-LOGIN_FAILURE_WINDOW_MS + 1));
+    await insertLoginLinkUnlessMany(store, { tokenHash: 'link-expired', userId: user.id, expiresAt: at(-1) }, at(-HOUR), 10);
+    await insertLoginLinkUnlessMany(store, { tokenHash: 'link-live', userId: user.id, expiresAt: at(15 * 60_000) }, NOW, 10);
+    await recordLoginAttempt(store, ['old-a', 'old-b'], at(-LOGIN_FAILURE_WINDOW_MS - 1));
+    await recordLoginAttempt(store, ['recent'], at(-LOGIN_FAILURE_WINDOW_MS + 1));
   });
   afterAll(async () => {
     await store.close();
