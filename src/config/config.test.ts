@@ -52,8 +52,18 @@ describe('loadConfig', () => {
     ['ARXIV_CATEGORIES', 'cs.CL;cs.LG', 'ARXIV_CATEGORIES: "cs.CL;cs.LG" is not an arXiv category such as cs.CL or hep-th'],
     ['HF_API_URL', 'ftp://hf', 'HF_API_URL: "ftp://hf" is not an http(s) URL'],
     ['SMTP_URL', 'mail.example.org', 'SMTP_URL: must start with smtp:// or smtps://'],
+    ['INGEST_SCHEDULE', 'daily', 'INGEST_SCHEDULE: "daily" is not a cron expression such as "30 1 * * *"'],
+    ['TRENDING_SCHEDULE', '61 * * * *', 'TRENDING_SCHEDULE: "61 * * * *" is not a cron expression such as "30 1 * * *"'],
   ])('refuses a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('keeps valid cron schedules as given, and defaults them', () => {
+    expect(loadConfig({})).toMatchObject({ ingestSchedule: '30 1 * * *', trendingSchedule: '17 * * * *' });
+    expect(loadConfig({ INGEST_SCHEDULE: '0 */6 * * *', TRENDING_SCHEDULE: '*/5 * * * *' })).toMatchObject({
+      ingestSchedule: '0 */6 * * *',
+      trendingSchedule: '*/5 * * * *',
+    });
   });
 
   it('generates a secret once and keeps it in DATA_DIR', () => {
