@@ -58,8 +58,18 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'mail.example.org', 'SMTP_URL: must start with smtp:// or smtps://'],
     ['DATABASE_QUERY_TIMEOUT_MS', '1.5', 'DATABASE_QUERY_TIMEOUT_MS: "1.5" must be a whole number from 0 to 3600000'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '0', 'DATABASE_CONNECT_TIMEOUT_MS: "0" must be a whole number from 1 to 600000'],
+    ['INGEST_SCHEDULE', 'daily', 'INGEST_SCHEDULE: "daily" is not a cron expression such as "30 1 * * *"'],
+    ['TRENDING_SCHEDULE', '61 * * * *', 'TRENDING_SCHEDULE: "61 * * * *" is not a cron expression such as "30 1 * * *"'],
   ])('refuses a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('keeps valid cron schedules as given, and defaults them', () => {
+    expect(loadConfig({})).toMatchObject({ ingestSchedule: '30 1 * * *', trendingSchedule: '17 * * * *' });
+    expect(loadConfig({ INGEST_SCHEDULE: '0 */6 * * *', TRENDING_SCHEDULE: '*/5 * * * *' })).toMatchObject({
+      ingestSchedule: '0 */6 * * *',
+      trendingSchedule: '*/5 * * * *',
+    });
   });
 
   it('generates a secret once and keeps it in DATA_DIR', () => {

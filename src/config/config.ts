@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { Cron } from 'croner';
 import { isArxivCategory } from '../core/categories.ts';
 import { DEFAULT_TRENDING, type TrendingSettings } from '../core/trending.ts';
 
@@ -135,8 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     arxivOaiUrl: parseUrl('ARXIV_OAI_URL', read('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai'),
     arxivApiUrl: parseUrl('ARXIV_API_URL', read('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),
     hfApiUrl: parseUrl('HF_API_URL', read('HF_API_URL') ?? 'https://huggingface.co').replace(/\/$/, ''),
-    ingestSchedule: read('INGEST_SCHEDULE') ?? '30 1 * * *',
-    trendingSchedule: read('TRENDING_SCHEDULE') ?? '17 * * * *',
+    ingestSchedule: parseCron('INGEST_SCHEDULE', read('INGEST_SCHEDULE') ?? '30 1 * * *'),
+    trendingSchedule: parseCron('TRENDING_SCHEDULE', read('TRENDING_SCHEDULE') ?? '17 * * * *'),
     logLevel,
     trending: parseTrending(read),
     submitMaxAgeDays: parseNumber('SUBMIT_MAX_AGE_DAYS', read('SUBMIT_MAX_AGE_DAYS'), 14, 1, 36500),
@@ -202,6 +203,16 @@ function parseDigestSchedule(read: (name: string) => string | undefined): Digest
   if (!(WEEKDAYS as readonly string[]).includes(weekday))
     throw new ConfigError('DIGEST_WEEKDAY', `must be one of ${WEEKDAYS.join(', ')}`);
   return { hour, timeZone, weekday: weekday as DigestSchedule['weekday'], size };
+}
+
+/** Checked with the scheduler's own parser, so a schedule that loads is one the jobs can run. */
+function parseCron(variable: string, pattern: string): string {
+  try {
+    new Cron(pattern, { paused: true, timezone: 'UTC' }).stop();
+  } catch (error) {
+    throw new ConfigError(variable, `"${pattern}" is not a cron expression such as "30 1 * * *" (${(error as Error).message})`);
+  }
+  return pattern;
 }
 
 function parseInteger(variable: string, text: string, min: number, max: number): number {

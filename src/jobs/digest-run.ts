@@ -1,25 +1,15 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { addDays, type DayRange } from '../core/dates.ts';
-import type { Store } from '../db/connect.ts';
-import { buildDigestMessage } from '../mail/digest-message.ts';
-import { manageUrl, unsubscribeUrl } from '../mail/links.ts';
-import { classifyMailError, type Mailer } from '../mail/transport.ts';
-import type { SearchIndex } from '../search/index.ts';
-import {
-  type Claim,
-  claimDueRetries,
-  claimUnsentBatch,
-  countUnsent,
-  nextRetryAt,
-  reclaimAbandonedSends,
-  settleSend,
-} from '../store/digests.ts';
-import { neighbourFeedDays } from '../store/feed.ts';
-import { releaseLease, acquireLease } from '../store/leases.ts';
 import type { Paper } from '../core/paper.ts';
-import { type Frequency, noteDelivered, notePermanentFailure, type Subscription } from '../store/subscriptions.ts';
-import { acquireOrTakeOver, processHolder } from './digest-lease.ts';
+import type { Store } from '../db/connect.ts';
+import { processHolder, withLease } from '../leases/job-lease.ts';
+import { digestDelivery } from '../mail/digest-delivery.ts';
+import type { Mailer } from '../mail/transport.ts';
+import type { SearchIndex } from '../search/index.ts';
+import { type Claim, countUnsent, nextRetryAt } from '../store/digests.ts';
+import { neighbourFeedDays } from '../store/feed.ts';
+import type { Frequency, Subscription } from '../store/subscriptions.ts';
 import { digestPapers } from './digest-papers.ts';
 import { type DigestPeriod, digestPeriod, longDay } from './digest-period.ts';
 
@@ -73,7 +63,7 @@ export interface DigestRunReport {
   failed: number;
 }
 
-// Renewed every quarter of its life; a holder that dies frees it after this at the latest.
+// A holder that dies frees the period after this at the latest.
 const LEASE_MS = 10 * 60 * 1000;
 
 /**
@@ -114,98 +104,45 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   if (report.papers === 0) return { ...report, outcome: 'no-papers' };
   if (options.dryRun) return { ...report, outcome: 'dry-run', unsent: await countUnsent(store, period.key, period.frequency) };
 
-  const holder = processHolder();
-  const lease = `digest:${period.key}`;
-  if (!(await acquireOrTakeOver(store, lease, holder, LEASE_MS))) return { ...report, outcome: 'locked' };
-  const heartbeat = setInterval(() => {
-    acquireLease(store, lease, holder, LEASE_MS).catch((error: unknown) =>
-      logger.warn({ err: error }, 'digest lease renewal failed'),
-    );
-  }, LEASE_MS / 4);
-  const retryBaseMs = options.retryBaseMs ?? 30_000;
-  const maxAttempts = options.maxAttempts ?? 8;
-  const batchSize = options.batchSize ?? 200;
   const clock = options.clock ?? realClock;
-  const now = () => new Date(clock.now());
-  const host = new URL(config.baseUrl).hostname;
-
-  const deliver = async ({ subscription: s, attempts }: Claim): Promise<void> => {
-    const key = { subscriptionId: s.id, period: period.key, holder };
-    const papers = await papersFor(s);
-    if (papers.length === 0) {
-      report.empty += 1;
-      return settleSend(store, key, { status: 'empty' });
-    }
-    const message = buildDigestMessage(s.email, {
-      heading,
-      papers,
-      baseUrl: config.baseUrl,
-      unsubscribeUrl: unsubscribeUrl(config.baseUrl, config.secret, s),
-      manageUrl: manageUrl(config.baseUrl, config.secret, s),
-    });
-    let messageId: string;
-    try {
-      ({ messageId } = await deps.mailer.send({ ...message, messageId: `<${period.key.replace(':', '.')}.${s.id}@${host}>` }));
-    } catch (error) {
-      const failure = failureOutcome(error, attempts, { retryBaseMs, maxAttempts }, clock.now());
-      await settleSend(store, key, failure);
-      if (failure.status === 'retry') {
-        logger.warn(
-          { to: s.email, attempts, nextAttemptAt: failure.nextAttemptAt, err: failure.error },
-          'digest delivery failed for now; will retry',
-        );
-        return;
-      }
-      report.failed += 1;
-      if (classifyMailError(error) === 'permanent') await notePermanentFailure(store, s.id);
-      return;
-    }
-    // Outside the try: a database error here must not be taken for a failed send and retried.
-    await settleSend(store, key, { status: 'sent', messageId, at: now() });
-    if (s.permanentFailures > 0) await noteDelivered(store, s.id);
-    report.sent += 1;
+  const batchSize = options.batchSize ?? 200;
+  const concurrency = options.concurrency ?? 10;
+  const holder = processHolder();
+  const delivery = digestDelivery({
+    store,
+    mailer: deps.mailer,
+    config,
+    logger,
+    period,
+    holder,
+    retryBaseMs: options.retryBaseMs ?? 30_000,
+    maxAttempts: options.maxAttempts ?? 8,
+    now: () => clock.now(),
+  });
+  const deliver = async (claim: Claim): Promise<void> => {
+    const outcome = await delivery.deliver(claim, { heading, papers: await papersFor(claim.subscription) });
+    if (outcome !== 'retry') report[outcome] += 1;
   };
 
-  try {
-    const reclaimed = await reclaimAbandonedSends(store, period.key, holder, now());
-    if (reclaimed > 0) logger.warn({ reclaimed, period: period.key }, 'resuming sends left by a run that stopped');
-    for (let afterId = 0; ;) {
-      const { claimed, lastId } = await claimUnsentBatch(store, {
-        period: period.key,
-        frequency: period.frequency,
-        holder,
-        afterId,
-        limit: batchSize,
-        now: now(),
-      });
-      if (lastId === null) break;
-      afterId = lastId;
-      await forEachConcurrently(claimed, options.concurrency ?? 10, deliver);
-    }
-    for (let due = await nextRetryAt(store, period.key); due; due = await nextRetryAt(store, period.key)) {
-      await clock.sleep(Math.max(0, due.getTime() - clock.now()));
-      const claimed = await claimDueRetries(store, { period: period.key, holder, limit: batchSize, now: now() });
-      await forEachConcurrently(claimed, options.concurrency ?? 10, deliver);
-    }
-    return report;
-  } finally {
-    clearInterval(heartbeat);
-    await releaseLease(store, lease, holder);
-  }
-}
-
-/** A permanent failure is final; a temporary one is retried later, doubling the wait, until attempts run out. */
-function failureOutcome(
-  error: unknown,
-  attempts: number,
-  limits: { retryBaseMs: number; maxAttempts: number },
-  now: number,
-): { status: 'failed'; error: string } | { status: 'retry'; error: string; nextAttemptAt: Date } {
-  const reason = (error as Error).message;
-  if (classifyMailError(error) === 'permanent') return { status: 'failed', error: reason };
-  if (attempts >= limits.maxAttempts)
-    return { status: 'failed', error: `gave up after ${attempts} temporary failures: ${reason}` };
-  return { status: 'retry', error: reason, nextAttemptAt: new Date(now + limits.retryBaseMs * 2 ** (attempts - 1)) };
+  const run = await withLease(
+    store,
+    { name: `digest:${period.key}`, holder, ttlMs: LEASE_MS, takeOverDeadLocalHolder: true, logger },
+    async () => {
+      const resumed = await delivery.resumeAbandoned();
+      if (resumed > 0) logger.warn({ reclaimed: resumed, period: period.key }, 'resuming sends left by a run that stopped');
+      for (let afterId = 0; ;) {
+        const { claimed, lastId } = await delivery.claimUnsent(afterId, batchSize);
+        if (lastId === null) break;
+        afterId = lastId;
+        await forEachConcurrently(claimed, concurrency, deliver);
+      }
+      for (let due = await nextRetryAt(store, period.key); due; due = await nextRetryAt(store, period.key)) {
+        await clock.sleep(Math.max(0, due.getTime() - clock.now()));
+        await forEachConcurrently(await delivery.claimDueRetries(batchSize), concurrency, deliver);
+      }
+    },
+  );
+  return run.held ? report : { ...report, outcome: 'locked' };
 }
 
 /**

@@ -3,8 +3,8 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
+import { withLease } from '../leases/job-lease.ts';
 import { recomputeTrending } from '../rank/trending.ts';
-import { acquireLease, releaseLease } from '../store/leases.ts';
 
 const LEASE_MS = 30 * 60 * 1000;
 
@@ -17,16 +17,15 @@ export function scheduleTrendingRecompute({ config, store, logger }: { config: C
 } {
   const holder = randomUUID();
   const job = new Cron(config.trendingSchedule, { timezone: 'UTC', protect: true }, async () => {
-    if (!(await acquireLease(store, 'trending:recompute', holder, LEASE_MS))) return;
-    try {
-      const started = performance.now();
-      const counts = await recomputeTrending(store, config.trending, new Date());
-      logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'trending recomputed');
-    } catch (error) {
-      logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
-    } finally {
-      await releaseLease(store, 'trending:recompute', holder);
-    }
+    await withLease(store, { name: 'trending:recompute', holder, ttlMs: LEASE_MS, logger }, async () => {
+      try {
+        const started = performance.now();
+        const counts = await recomputeTrending(store, config.trending, new Date());
+        logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'trending recomputed');
+      } catch (error) {
+        logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
+      }
+    });
   });
   return { stop: () => job.stop() };
 }

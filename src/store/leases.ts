@@ -30,3 +30,9 @@ export async function acquireLease(
 export async function releaseLease(store: Store, name: string, holder: string): Promise<void> {
   await store.db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
 }
+
+/** Who holds the named lease now (expired or not), or null when nobody does. */
+export async function leaseHolder(store: Store, name: string): Promise<string | null> {
+  const row = await store.db.selectFrom('job_leases').select('holder').where('name', '=', name).executeTakeFirst();
+  return row?.holder ?? null;
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDay } from '../../src/core/dates.ts';
 import { sendCounts } from '../../src/store/digests.ts';
 import { runCli, startCli } from '../support/cli.ts';
@@ -73,14 +73,19 @@ describe.each(DIALECTS)('dailypapers digest send on %s', (dialect) => {
     let rerunning = false;
     const sender: { first?: ReturnType<typeof startCli> } = {};
     await start({
-      // From the 20th message on the server answers nothing; 200 ms later (time for the sender
-      // to record what was accepted) the sender is killed with those messages in flight.
+      // From the 20th message on the server answers nothing; once the sender has recorded
+      // every message the server accepted, it is killed with the others in flight.
       beforeAccept: async () => {
         if (rerunning || (server.received.length < 20 && !stopping)) return;
-        stopping ??= new Promise((resolve) => setTimeout(resolve, 200)).then(() => {
-          sender.first!.child.kill('SIGKILL');
-          return sender.first!.result;
-        });
+        stopping ??= vi
+          .waitFor(async () => expect((await sendCounts(store, period)).sent).toBe(server.received.length), {
+            timeout: 20_000,
+            interval: 10,
+          })
+          .then(() => {
+            sender.first!.child.kill('SIGKILL');
+            return sender.first!.result;
+          });
         await stopping;
         throw new Error('sender gone');
       },

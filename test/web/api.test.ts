@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { BUSY_DAY, busyDay, corpusDoc, routing, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/stores.ts';
+import { BUSY_DAY, busyDay, corpusDoc, routing, saveFixtures, THREE_DAYS, useTestApp } from './fixtures.ts';
 
 const HEX_ID = expect.stringMatching(/^[0-9a-f]{24}$/);
 const AVATAR = 'http://papers.test/static/avatar.svg';
@@ -42,20 +41,10 @@ const routingPaper = {
 };
 
 describe.each(DIALECTS)('Hugging Face–compatible API on %s', (dialect) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, [...THREE_DAYS, corpusDoc, ...busyDay]);
-    app = await testServer(store);
-  });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  const web = useTestApp(dialect, (store) => saveFixtures(store, [...THREE_DAYS, corpusDoc, ...busyDay]));
 
   const getJson = async (url: string) => {
-    const res = await app.inject({ url });
+    const res = await web.app.inject({ url });
     return { status: res.statusCode, headers: res.headers, body: res.json() };
   };
   const ids = (items: { paper: { id: string } }[]) => items.map((item) => item.paper.id);
@@ -215,7 +204,7 @@ describe.each(DIALECTS)('Hugging Face–compatible API on %s', (dialect) => {
       let url: string | null = '/api/papers?limit=25';
       let pages = 0;
       while (url) {
-        const res = await app.inject({ url });
+        const res = await web.app.inject({ url });
         expect(res.statusCode).toBe(200);
         const page = res.json() as { id: string; publishedAt: string }[];
         expect(page.length).toBeLessThanOrEqual(25);

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { SaxesParser } from 'saxes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { busyDay, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, openTestStore } from '../support/stores.ts';
+import { busyDay, saveFixtures, testServer, THREE_DAYS, useTestApp } from './fixtures.ts';
 
 interface XmlElement {
   name: string;
@@ -32,20 +31,10 @@ const child = (element: XmlElement, name: string) => element.children.find((c) =
 const children = (element: XmlElement, name: string) => element.children.filter((c) => c.name === name);
 
 describe.each(DIALECTS)('Atom feed on %s', (dialect) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, [...THREE_DAYS, ...busyDay]);
-    app = await testServer(store);
-  });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  const web = useTestApp(dialect, (store) => saveFixtures(store, [...THREE_DAYS, ...busyDay]));
 
   it('is valid Atom with the entries of the latest three days, newest day first, most upvoted first within a day', async () => {
-    const res = await app.inject({ url: '/papers/feed.atom' });
+    const res = await web.app.inject({ url: '/papers/feed.atom' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     const feed = parseXml(res.body);
@@ -89,7 +78,7 @@ describe.each(DIALECTS)('Atom feed on %s', (dialect) => {
   });
 
   it('carries markup from the data as escaped text inside type="html" elements', async () => {
-    const feed = parseXml((await app.inject({ url: '/papers/feed.atom' })).body);
+    const feed = parseXml((await web.app.inject({ url: '/papers/feed.atom' })).body);
     const entry = children(feed, 'entry').find((e) => child(e, 'id')!.text.endsWith('2603.00666'))!;
     const title = child(entry, 'title')!;
     expect(title.attributes.type).toBe('html');

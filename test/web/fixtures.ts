@@ -5,10 +5,13 @@
  * pagination) a busy day with 55 entries.
  */
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { paperRecord, type PaperRecord } from '../../src/core/paper.ts';
 import type { Store } from '../../src/db/connect.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
+import type { TestDialect, TestStore } from '../support/stores.ts';
+import { useTestStore } from '../support/use-test-store.ts';
 import { buildTestServer } from '../support/web-server.ts';
 
 export const BASE_URL = 'http://papers.test';
@@ -132,4 +135,31 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export async function testServer(store: Store): Promise<FastifyInstance> {
   return buildTestServer({ config: testConfig(), store });
+}
+
+/**
+ * A seeded database and the test server over it for a describe block (useTestStore's database,
+ * the server built in beforeAll and closed before it). Read `app` and `store` inside hooks and tests.
+ */
+export function useTestApp(
+  dialect: TestDialect,
+  seed?: (store: TestStore) => Promise<unknown>,
+): { readonly app: FastifyInstance; readonly store: TestStore } {
+  const db = useTestStore(dialect, seed);
+  let app: FastifyInstance | null = null;
+  beforeAll(async () => {
+    app = await testServer(db.store);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error('useTestApp: the server starts in beforeAll; read it inside a hook or test');
+      return app;
+    },
+    get store() {
+      return db.store;
+    },
+  };
 }

@@ -3,36 +3,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { pino } from 'pino';
 import { buildTestServer } from '../support/web-server.ts';
-import { BASE_URL, saveFixtures, testConfig, testServer, THREE_DAYS } from './fixtures.ts';
+import { BASE_URL, saveFixtures, testConfig, testServer, THREE_DAYS, useTestApp } from './fixtures.ts';
 
 describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, THREE_DAYS);
-    app = await testServer(store);
-  });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  const web = useTestApp(dialect, (store) => saveFixtures(store, THREE_DAYS));
 
   it('answers /healthz and /readyz', async () => {
-    const health = await app.inject({ url: '/healthz' });
+    const health = await web.app.inject({ url: '/healthz' });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toStrictEqual({ status: 'ok' });
-    const ready = await app.inject({ url: '/readyz' });
+    const ready = await web.app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toStrictEqual({ status: 'ok' });
   });
 
   it('counts requests by route pattern and status, and reports papers, feed entries and the process', async () => {
-    await app.inject({ url: '/papers/date/2026-03-02' });
-    await app.inject({ url: '/papers/date/2026-02-27' });
-    await app.inject({ url: '/api/daily_papers?date=bad' });
-    await app.inject({ url: '/no/such/page' });
-    const res = await app.inject({ url: '/metrics' });
+    await web.app.inject({ url: '/papers/date/2026-03-02' });
+    await web.app.inject({ url: '/papers/date/2026-02-27' });
+    await web.app.inject({ url: '/api/daily_papers?date=bad' });
+    await web.app.inject({ url: '/no/such/page' });
+    const res = await web.app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body;
@@ -50,7 +40,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   });
 
   it('keeps metrics per server, so two servers count separately', async () => {
-    const other = await testServer(store);
+    const other = await testServer(web.store);
     try {
       const text = (await other.inject({ url: '/metrics' })).body;
       expect(text).not.toContain('route="/papers/date/:day"');
@@ -62,7 +52,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   it('answers /metrics only with Authorization: Bearer $METRICS_TOKEN when METRICS_TOKEN is set', async () => {
     const guarded = await buildTestServer({
       config: testConfig({ METRICS_TOKEN: 'scrape-secret' }),
-      store,
+      store: web.store,
       logger: pino({ level: 'silent' }),
     });
     try {
@@ -81,7 +71,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   });
 
   it('publishes an OpenAPI 3.1 document generated from every /api route', async () => {
-    const res = await app.inject({ url: '/openapi.json' });
+    const res = await web.app.inject({ url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['access-control-allow-origin']).toBe('*');
@@ -136,7 +126,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
   });
 
   it('refuses to start with an /api route that declares no schema', async () => {
-    const other = await testServer(store);
+    const other = await testServer(web.store);
     other.get('/api/undocumented', async () => []);
     await expect(other.ready()).rejects.toThrow(
       'API routes without an OpenAPI schema (give each a schema with operationId, tags and response): GET /api/undocumented',

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARXIV_ID_HELP } from '../../src/core/arxiv-id.ts';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { DIALECTS } from '../support/stores.ts';
 import {
   BUSY_DAY,
   busyDay,
@@ -12,8 +11,8 @@ import {
   SCRIPT_AUTHOR,
   SCRIPT_TITLE,
   saveFixtures,
-  testServer,
   THREE_DAYS,
+  useTestApp,
 } from './fixtures.ts';
 
 /** The href of the link whose visible text is `text`, or null. */
@@ -44,19 +43,9 @@ function expectNoInjectedMarkup(html: string) {
 }
 
 describe.each(DIALECTS)('HTML pages on %s', (dialect) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, [...THREE_DAYS, corpusDoc, ...busyDay]);
-    app = await testServer(store);
-  });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  const web = useTestApp(dialect, (store) => saveFixtures(store, [...THREE_DAYS, corpusDoc, ...busyDay]));
 
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  const get = (url: string) => web.app.inject({ method: 'GET', url });
 
   it('shows the latest day with entries at /papers, most upvoted first, with the site header and tabs', async () => {
     const res = await get('/papers');
@@ -313,26 +302,17 @@ describe.each(DIALECTS)('HTML pages on %s', (dialect) => {
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(css.body).toContain('.card');
-    const again = await app.inject({ url: href, headers: { 'if-none-match': String(css.headers.etag) } });
+    const again = await web.app.inject({ url: href, headers: { 'if-none-match': String(css.headers.etag) } });
     expect(again.statusCode).toBe(304);
     expect((await get('/static/nothing.css')).statusCode).toBe(404);
   });
 });
 
 describe.each(DIALECTS)('an empty hub on %s', (dialect) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    app = await testServer(store);
-  });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  const web = useTestApp(dialect);
 
   it('says how to import papers', async () => {
-    const res = await app.inject({ url: '/papers' });
+    const res = await web.app.inject({ url: '/papers' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('No papers yet');
     expect(res.body).toContain('npx dailypapers import FILE');

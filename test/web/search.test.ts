@@ -1,22 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { corpusDoc, saveFixtures, SCRIPT_TITLE, testServer, THREE_DAYS } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/stores.ts';
+import { corpusDoc, saveFixtures, SCRIPT_TITLE, THREE_DAYS, useTestApp } from './fixtures.ts';
 
 describe.each(DIALECTS)('search on %s', (dialect) => {
-  let store: TestStore;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, [...THREE_DAYS, corpusDoc]);
-    app = await testServer(store);
-  });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  const web = useTestApp(dialect, (store) => saveFixtures(store, [...THREE_DAYS, corpusDoc]));
 
-  const get = (url: string) => app.inject({ url });
+  const get = (url: string) => web.app.inject({ url });
 
   describe('GET /api/papers/search', () => {
     it('answers daily items with highlighted title and summary', async () => {
