@@ -12,9 +12,30 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       baseUrl: 'http://127.0.0.1:3000',
-      arxivCategories: [],
-      feedCategories: [],
     });
+  });
+
+  it('fills a fresh hub from the live sources: the daily feed from Hugging Face, the archive from four arXiv categories', () => {
+    expect(loadConfig({})).toMatchObject({
+      hfDaily: true,
+      hfApiUrl: 'https://huggingface.co',
+      arxivCategories: ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG'],
+      arxivOaiUrl: 'https://oaipmh.arxiv.org/oai',
+      arxivSince: null,
+      // Hugging Face's picks are the feed; the harvest fills the archive only.
+      feedCategories: [],
+      ingestSchedule: '30 1 * * *',
+    });
+  });
+
+  it('turns each source off, reaches further back, and lets the feed follow arXiv when Hugging Face is off', () => {
+    expect(loadConfig({ HF_DAILY: 'off', ARXIV_CATEGORIES: 'none' })).toMatchObject({ hfDaily: false, arxivCategories: [] });
+    expect(loadConfig({ HF_DAILY: 'off', ARXIV_CATEGORIES: 'hep-th' })).toMatchObject({
+      arxivCategories: ['hep-th'],
+      feedCategories: ['hep-th'],
+    });
+    expect(loadConfig({ ARXIV_CATEGORIES: 'hep-th' }).feedCategories).toEqual([]);
+    expect(loadConfig({ ARXIV_SINCE: '2025-01-01' }).arxivSince).toBe('2025-01-01');
   });
 
   it('reads every documented variable', () => {
@@ -36,7 +57,7 @@ describe('loadConfig', () => {
       baseUrl: 'https://papers.example.org',
       secret: 's3cret',
       arxivCategories: ['cs.CL', 'cs.LG'],
-      feedCategories: ['cs.CL', 'cs.LG'],
+      feedCategories: [],
       arxivOaiUrl: 'http://127.0.0.1:9/oai',
       hfApiUrl: 'http://127.0.0.1:9',
     });
@@ -52,6 +73,8 @@ describe('loadConfig', () => {
     ['ARXIV_CATEGORIES', 'cs.CL;cs.LG', 'ARXIV_CATEGORIES: "cs.CL;cs.LG" is not an arXiv category such as cs.CL or hep-th'],
     ['HF_API_URL', 'ftp://hf', 'HF_API_URL: "ftp://hf" is not an http(s) URL'],
     ['SMTP_URL', 'mail.example.org', 'SMTP_URL: must start with smtp:// or smtps://'],
+    ['HF_DAILY', 'sometimes', 'HF_DAILY: "sometimes" must be on or off'],
+    ['ARXIV_SINCE', '2025-02-30', 'ARXIV_SINCE: "2025-02-30" is not a calendar day (YYYY-MM-DD)'],
   ])('refuses a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

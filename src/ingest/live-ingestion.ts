@@ -36,7 +36,16 @@ function politeClient(minIntervalMs: number, logger: Logger, overrides: Construc
  * moves past it, so an interrupted run loses nothing and the next one resumes.
  */
 export async function ingestArxiv(
-  options: LiveIngestionOptions & { categories: string[]; from?: string; until?: string; client?: PoliteHttpClient },
+  options: LiveIngestionOptions & {
+    categories: string[];
+    from?: string;
+    until?: string;
+    /** How far back a first harvest of these categories reaches when `from` is not given. */
+    lookbackDays?: number;
+    client?: PoliteHttpClient;
+    /** Called after each stored page with the papers it delivered. */
+    onPage?: (papers: number) => Promise<void>;
+  },
 ): Promise<{ harvest: HarvestSummary; saved: ImportSummary }> {
   const { config, store, logger } = options;
   const saved: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
@@ -46,6 +55,7 @@ export async function ingestArxiv(
     categories: options.categories,
     ...(options.from ? { from: options.from } : {}),
     ...(options.until ? { until: options.until } : {}),
+    ...(options.lookbackDays !== undefined ? { lookbackDays: options.lookbackDays } : {}),
     cursor: ingestStateStore(store),
     ...(options.signal ? { signal: options.signal } : {}),
     logger: (entry) => logger.info(entry, 'arxiv harvest'),
@@ -53,9 +63,15 @@ export async function ingestArxiv(
       addCounts(saved, await savePapers(store, records, { feedCategories: config.feedCategories, now: new Date() }));
       saved.rejected += rejected.length;
       for (const r of rejected) logger.warn(r, 'arxiv record rejected');
+      await options.onPage?.(records.length);
     },
   });
   return { harvest, saved };
+}
+
+/** The polite client for Hugging Face's API, for callers that fetch many days with one. */
+export function hfClient(logger: Logger, overrides: ConstructorParameters<typeof PoliteHttpClient>[0] = {}): PoliteHttpClient {
+  return politeClient(HF_INTERVAL_MS, logger, overrides);
 }
 
 /** Fetches one day of Hugging Face's daily papers, with their upvotes, onto that day's feed. */
@@ -64,7 +80,7 @@ export async function ingestHf(
 ): Promise<ImportSummary> {
   const { config, store, logger } = options;
   const { records, rejected } = await fetchHfDaily({
-    client: options.client ?? politeClient(HF_INTERVAL_MS, logger),
+    client: options.client ?? hfClient(logger),
     baseUrl: config.hfApiUrl,
     date: options.date,
     ...(options.signal ? { signal: options.signal } : {}),
