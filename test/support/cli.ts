@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 // The sources, not bin/dailypapers.js: that runs dist/ when built, which may be older.
@@ -45,4 +46,27 @@ export function startCli(
     if (input !== undefined) child.stdin!.end(input);
   });
   return { child, result };
+}
+
+/** A port nothing listens on right now, for a `serve` under test. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `serve` at `url` answers /healthz (it polls: the child process has no other signal). */
+export async function waitForHealth(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never became healthy`);
 }
