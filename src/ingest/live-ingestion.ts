@@ -42,6 +42,8 @@ export async function ingestArxiv(
     until?: string;
     /** How far back a first harvest of these categories reaches when `from` is not given. */
     lookbackDays?: number;
+    /** The day (YYYY-MM-DD) a harvest runs up to; today in UTC by default. */
+    today?: string;
     client?: PoliteHttpClient;
     /** Called after each stored page with the papers it delivered. */
     onPage?: (papers: number) => Promise<void>;
@@ -50,12 +52,13 @@ export async function ingestArxiv(
   const { config, store, logger } = options;
   const saved: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
   const harvest = await harvestArxiv({
-    client: options.client ?? politeClient(ARXIV_INTERVAL_MS, logger),
+    client: options.client ?? arxivClient(logger),
     baseUrl: config.arxivOaiUrl,
     categories: options.categories,
     ...(options.from ? { from: options.from } : {}),
     ...(options.until ? { until: options.until } : {}),
     ...(options.lookbackDays !== undefined ? { lookbackDays: options.lookbackDays } : {}),
+    ...(options.today !== undefined ? { today: () => options.today! } : {}),
     cursor: ingestStateStore(store),
     ...(options.signal ? { signal: options.signal } : {}),
     logger: (entry) => logger.info(entry, 'arxiv harvest'),
@@ -67,6 +70,11 @@ export async function ingestArxiv(
     },
   });
   return { harvest, saved };
+}
+
+/** The polite client for arXiv's OAI-PMH (arXiv's terms), for callers that pass their own. */
+export function arxivClient(logger: Logger, overrides: ConstructorParameters<typeof PoliteHttpClient>[0] = {}): PoliteHttpClient {
+  return politeClient(ARXIV_INTERVAL_MS, logger, overrides);
 }
 
 /** The polite client for Hugging Face's API, for callers that fetch many days with one. */

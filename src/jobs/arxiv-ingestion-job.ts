@@ -3,12 +3,13 @@ import type { Config } from '../config/config.ts';
 import { formatDay } from '../core/dates.ts';
 import type { Store } from '../db/connect.ts';
 import { harvestArchive } from '../ingest/arxiv-archive.ts';
+import type { PoliteHttpClient } from '../ingest/http-client.ts';
 import { type JobOutcome, runSourceJob, type SourceJob } from './source-job.ts';
 
 type Deps = { config: Config; store: Store; logger: Logger };
 
 /** The archive's harvest of ARXIV_CATEGORIES (INGEST_SCHEDULE); a failed run resumes from the stored cursor. */
-export function arxivIngestionJob(deps: Deps): SourceJob {
+export function arxivIngestionJob(deps: Deps, client?: PoliteHttpClient): SourceJob {
   return {
     source: 'arxiv',
     label: 'arxiv harvest',
@@ -16,7 +17,7 @@ export function arxivIngestionJob(deps: Deps): SourceJob {
     retryMs: 5 * 60 * 1000,
     maxRetryMs: 6 * 60 * 60 * 1000,
     async run(now, signal) {
-      const { harvest, saved } = await harvestArchive({ ...deps, today: formatDay(now), signal });
+      const { harvest, saved } = await harvestArchive({ ...deps, today: formatDay(now), signal, ...(client ? { client } : {}) });
       deps.logger.info({ pages: harvest.pages, ...saved }, 'arxiv ingestion done');
     },
   };
