@@ -68,6 +68,11 @@ export async function runSourceJob(
     logger.info(`${job.label}: up to date`);
     return 'done';
   } catch (error) {
+    // Stopped by a shutdown: the source did nothing wrong, and the next start resumes.
+    if (signal.aborted) {
+      logger.info(`${job.label}: stopped`);
+      return 'failed';
+    }
     const message = describeSourceFault(error);
     logger.error({ err: error, source: job.source }, `${job.label}: ${message}`);
     await updateSourceStatus(store, job.source, () => ({ fault: { message, at: now.toISOString(), retryAt: null } })).catch(
