@@ -23,7 +23,7 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  jobs.stop();
+  await jobs.stop();
   await server.close();
   parts.close();
   await store.close();

@@ -23,17 +23,18 @@ export interface JobDeps {
  * sources (Hugging Face's daily papers unless HF_DAILY=off, the arXiv harvest unless
  * ARXIV_CATEGORIES=none), which also run at once when due. Call it after listening.
  */
-export function scheduleJobs(deps: JobDeps): { stop(): void } {
+export function scheduleJobs(deps: JobDeps): { stop(): Promise<void> } {
   const { config } = deps;
-  const jobs = [
-    scheduleDigests(deps),
-    scheduleTrendingRecompute(deps),
+  const sources = [
     ...(config.hfDaily ? [scheduleSourceJob(deps, hfDailyJob(deps))] : []),
     ...(config.arxivCategories.length > 0 ? [scheduleSourceJob(deps, arxivIngestionJob(deps))] : []),
   ];
+  const jobs = [scheduleDigests(deps), scheduleTrendingRecompute(deps), ...sources];
   return {
-    stop() {
+    /** Resolves once a source run under way has let go of the store, so it can be closed. */
+    async stop() {
       for (const job of jobs) job.stop();
+      await Promise.all(sources.map((source) => source.stopped));
     },
   };
 }

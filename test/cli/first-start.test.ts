@@ -17,9 +17,8 @@ import {
   startServer,
   type TestServer,
 } from '../../src/ingest/testdata/live/test-server.ts';
-import { freePort, waitForHealth } from '../support/cli.ts';
+import { CLI_ENTRY, freePort, waitForHealth } from '../support/cli.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dailypapers.js');
 // Vitest puts Vite's BASE_URL (and MODE, DEV…) into process.env; nothing of the test's own may leak in.
 const { BASE_URL: _vite, HF_DAILY: _hf, ARXIV_CATEGORIES: _arxiv, DATABASE_URL: _db, ...inherited } = process.env;
 
@@ -35,7 +34,7 @@ interface Serve {
 
 async function startServe(env: Record<string, string>): Promise<Serve> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...CLI_ENTRY, 'serve'], {
     env: { ...inherited, ...env, PORT: String(port), LOG_LEVEL: 'info' },
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -58,9 +58,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once `serve` at `url` answers /healthz (it polls: the child process has no other signal). */
+/** Resolves once `serve` at `url` answers /healthz (it polls: the child process has no other signal); 30 s for a loaded machine. */
 export async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) return;
     } catch {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSourceStatus } from '../../src/ingest/source-status.ts';
-import { buildServer } from '../../src/web/server.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { buildTestServer } from '../support/web-server.ts';
 import { testConfig } from './fixtures.ts';
 
 describe.each(DIALECTS)('the empty feed page while the live sources fill the hub, on %s', (dialect) => {
@@ -12,11 +11,10 @@ describe.each(DIALECTS)('the empty feed page while the live sources fill the hub
   let offline: FastifyInstance;
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    const logger = pino({ level: 'silent' });
     // No response cache: each test writes a new status and reads the page at once.
     const config = testConfig({ HF_DAILY: 'on', ARXIV_CATEGORIES: 'cs.CL' });
-    live = await buildServer({ config, store, logger, responseCacheSeconds: 0 });
-    offline = await buildServer({ config: testConfig(), store, logger });
+    live = await buildTestServer({ config, store, responseCacheSeconds: 0 });
+    offline = await buildTestServer({ config: testConfig(), store });
   });
   afterAll(async () => {
     await live.close();
