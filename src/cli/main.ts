@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('serve')
-    .description('run the web service (and scheduled arXiv ingestion when ARXIV_CATEGORIES is set)')
+    .description("run the web service, fed from Hugging Face's daily papers and arXiv on a schedule")
     .option('--port <port>', 'overrides PORT')
     .option('--host <host>', 'overrides HOST')
     .action(async (options) => {

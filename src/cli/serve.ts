@@ -3,16 +3,17 @@ import { buildServiceParts } from './parts.ts';
 import { type GlobalOptions, openContext } from './context.ts';
 import { scheduleJobs } from '../jobs/schedule.ts';
 
-/** `dailypapers serve`: the web service, plus scheduled ingestion when ARXIV_CATEGORIES is set. */
+/** `dailypapers serve`: the web service, and the scheduled jobs that keep it filled from the live sources. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
   const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, 1);
   const parts = buildServiceParts({ config, store, logger });
   const server = await buildServer({ config, store, logger, ...parts });
+  await server.listen({ port: config.port, host: config.host });
+  logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
+  // After listening: the first fill from the live sources runs beside the service, never before it.
   const jobs = scheduleJobs({ config, store, logger, ...parts });
   // Built in the background while the server listens (`/readyz` says 503 until it is done).
   parts.searchIndex.current().catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
-  await server.listen({ port: config.port, host: config.host });
-  logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -22,7 +23,7 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  jobs.stop();
+  await jobs.stop();
   await server.close();
   parts.close();
   await store.close();

@@ -18,6 +18,29 @@ describe('loadConfig', () => {
     });
   });
 
+  it('fills a fresh hub from the live sources: the daily feed from Hugging Face, the archive from four arXiv categories', () => {
+    expect(loadConfig({})).toMatchObject({
+      hfDaily: true,
+      hfApiUrl: 'https://huggingface.co',
+      arxivCategories: ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG'],
+      arxivOaiUrl: 'https://oaipmh.arxiv.org/oai',
+      arxivSince: null,
+      // Hugging Face's picks are the feed; the harvest fills the archive only.
+      feedCategories: [],
+      ingestSchedule: '30 1 * * *',
+    });
+  });
+
+  it('turns each source off, reaches further back, and lets the feed follow arXiv when Hugging Face is off', () => {
+    expect(loadConfig({ HF_DAILY: 'off', ARXIV_CATEGORIES: 'none' })).toMatchObject({ hfDaily: false, arxivCategories: [] });
+    expect(loadConfig({ HF_DAILY: 'off', ARXIV_CATEGORIES: 'hep-th' })).toMatchObject({
+      arxivCategories: ['hep-th'],
+      feedCategories: ['hep-th'],
+    });
+    expect(loadConfig({ ARXIV_CATEGORIES: 'hep-th' }).feedCategories).toEqual([]);
+    expect(loadConfig({ ARXIV_SINCE: '2025-01-01' }).arxivSince).toBe('2025-01-01');
+  });
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@db:5432/papers',
@@ -39,7 +62,7 @@ describe('loadConfig', () => {
       baseUrl: 'https://papers.example.org',
       secret: 's3cret',
       arxivCategories: ['cs.CL', 'cs.LG'],
-      feedCategories: ['cs.CL', 'cs.LG'],
+      feedCategories: [],
       arxivOaiUrl: 'http://127.0.0.1:9/oai',
       hfApiUrl: 'http://127.0.0.1:9',
       databaseTimeouts: { queryMs: 0, connectMs: 2500 },
@@ -60,6 +83,8 @@ describe('loadConfig', () => {
     ['DATABASE_CONNECT_TIMEOUT_MS', '0', 'DATABASE_CONNECT_TIMEOUT_MS: "0" must be a whole number from 1 to 600000'],
     ['INGEST_SCHEDULE', 'daily', 'INGEST_SCHEDULE: "daily" is not a cron expression such as "30 1 * * *"'],
     ['TRENDING_SCHEDULE', '61 * * * *', 'TRENDING_SCHEDULE: "61 * * * *" is not a cron expression such as "30 1 * * *"'],
+    ['HF_DAILY', 'sometimes', 'HF_DAILY: "sometimes" must be on or off'],
+    ['ARXIV_SINCE', '2025-02-30', 'ARXIV_SINCE: "2025-02-30" is not a calendar day (YYYY-MM-DD)'],
   ])('refuses a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

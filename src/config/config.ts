@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { isArxivCategory } from '../core/categories.ts';
+import { parseDay } from '../core/dates.ts';
 import { DEFAULT_TRENDING, type TrendingSettings } from '../core/trending.ts';
 
 /** Where the data lives: an embedded SQLite file or a PostgreSQL server. */
@@ -31,8 +32,16 @@ export interface Config {
   /** The From of every mail, e.g. `Daily Papers <digest@example.org>`. */
   mailFrom: string;
   digest: DigestSchedule;
+  /** Categories the archive harvests from arXiv; empty (`ARXIV_CATEGORIES=none`) harvests nothing. */
   arxivCategories: string[];
-  /** Categories whose new papers enter the daily feed automatically; `*` means every category. */
+  /** First day (YYYY-MM-DD) the archive reaches back to; null: the last FIRST_FILL_DAYS days. */
+  arxivSince: string | null;
+  /** Whether the daily feed follows Hugging Face's daily papers (`HF_DAILY=off` turns it off). */
+  hfDaily: boolean;
+  /**
+   * Categories whose new papers enter the daily feed automatically; `*` means every category.
+   * Unset, it is empty while Hugging Face's picks make the feed, else ARXIV_CATEGORIES.
+   */
   feedCategories: string[];
   arxivOaiUrl: string;
   arxivApiUrl: string;
@@ -85,6 +94,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** What Hugging Face's daily papers cover: the default archive of a fresh hub. */
+export const DEFAULT_ARXIV_CATEGORIES = ['cs.AI', 'cs.CL', 'cs.CV', 'cs.LG'];
+/** How far back a fresh hub reaches: the daily feed's backfill, and the archive without ARXIV_SINCE. */
+export const FIRST_FILL_DAYS = 30;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -100,7 +113,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const port = parsePort(read('PORT') ?? '3000');
   const host = read('HOST') ?? '127.0.0.1';
   const baseUrl = parseUrl('BASE_URL', read('BASE_URL') ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
-  const arxivCategories = parseCategories('ARXIV_CATEGORIES', read('ARXIV_CATEGORIES'));
+  const arxivCategoriesText = read('ARXIV_CATEGORIES');
+  const arxivCategories =
+    arxivCategoriesText === undefined
+      ? DEFAULT_ARXIV_CATEGORIES
+      : arxivCategoriesText.toLowerCase() === 'none'
+        ? []
+        : parseCategories('ARXIV_CATEGORIES', arxivCategoriesText);
+  const hfDaily = parseSwitch('HF_DAILY', read('HF_DAILY') ?? 'on');
   const feedCategoriesText = read('FEED_CATEGORIES');
   const feedCategories = feedCategoriesText === '*' ? ['*'] : parseCategories('FEED_CATEGORIES', feedCategoriesText);
   const logLevel = read('LOG_LEVEL') ?? 'info';
@@ -132,7 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secret: read('SECRET') ?? '',
     smtpUrl,
     arxivCategories,
-    feedCategories: feedCategoriesText === undefined ? arxivCategories : feedCategories,
+    arxivSince: parseSince(read('ARXIV_SINCE')),
+    hfDaily,
+    feedCategories: feedCategoriesText !== undefined ? feedCategories : hfDaily ? [] : arxivCategories,
     arxivOaiUrl: parseUrl('ARXIV_OAI_URL', read('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai'),
     arxivApiUrl: parseUrl('ARXIV_API_URL', read('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query'),
     hfApiUrl: parseUrl('HF_API_URL', read('HF_API_URL') ?? 'https://huggingface.co').replace(/\/$/, ''),
@@ -270,6 +292,20 @@ function parseUrl(variable: string, text: string): string {
   } catch {
     throw new ConfigError(variable, `"${text}" is not an http(s) URL`);
   }
+}
+
+function parseSwitch(variable: string, text: string): boolean {
+  const value = text.toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(variable, `"${text}" must be on or off`);
+}
+
+function parseSince(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const day = parseDay(text);
+  if (day === null) throw new ConfigError('ARXIV_SINCE', `"${text}" is not a calendar day (YYYY-MM-DD)`);
+  return day;
 }
 
 function parseCategories(variable: string, text: string | undefined): string[] {

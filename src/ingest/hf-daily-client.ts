@@ -55,13 +55,23 @@ export async function fetchHfDaily(options: FetchHfDailyOptions): Promise<HfDail
   return result;
 }
 
+/** A 200 answer that is not the API's JSON list: an error or maintenance page, a captive portal. */
+export class NotJsonError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NotJsonError';
+  }
+}
+
 function parseItems(text: string, url: string): unknown[] {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (cause) {
-    throw new Error(`invalid JSON from ${url}`, { cause });
+    const start = text.trimStart().slice(0, 80).replace(/\s+/g, ' ');
+    const what = /^<(!doctype html|html)/i.test(start) ? 'HTML' : 'text';
+    throw new NotJsonError(`answered ${what} instead of JSON from ${url}: ${start}`, { cause });
   }
-  if (!Array.isArray(body)) throw new Error(`expected a JSON array from ${url}, got ${typeof body}`);
+  if (!Array.isArray(body)) throw new NotJsonError(`expected a JSON array from ${url}, got ${typeof body}`);
   return body;
 }

@@ -218,8 +218,8 @@ function classify(error: unknown): NetworkFailure {
   return 'network';
 }
 
-/** fetch wraps the socket error in `TypeError('fetch failed')`, sometimes twice. */
-function errorCode(error: unknown): string | undefined {
+/** The socket error code under fetch's `TypeError('fetch failed')`, which wraps it, sometimes twice. */
+export function errorCode(error: unknown): string | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;

@@ -36,16 +36,29 @@ function politeClient(minIntervalMs: number, logger: Logger, overrides: Construc
  * moves past it, so an interrupted run loses nothing and the next one resumes.
  */
 export async function ingestArxiv(
-  options: LiveIngestionOptions & { categories: string[]; from?: string; until?: string; client?: PoliteHttpClient },
+  options: LiveIngestionOptions & {
+    categories: string[];
+    from?: string;
+    until?: string;
+    /** How far back a first harvest of these categories reaches when `from` is not given. */
+    lookbackDays?: number;
+    /** The day (YYYY-MM-DD) a harvest runs up to; today in UTC by default. */
+    today?: string;
+    client?: PoliteHttpClient;
+    /** Called after each stored page with the papers it delivered. */
+    onPage?: (papers: number) => Promise<void>;
+  },
 ): Promise<{ harvest: HarvestSummary; saved: ImportSummary }> {
   const { config, store, logger } = options;
   const saved: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
   const harvest = await harvestArxiv({
-    client: options.client ?? politeClient(ARXIV_INTERVAL_MS, logger),
+    client: options.client ?? arxivClient(logger),
     baseUrl: config.arxivOaiUrl,
     categories: options.categories,
     ...(options.from ? { from: options.from } : {}),
     ...(options.until ? { until: options.until } : {}),
+    ...(options.lookbackDays !== undefined ? { lookbackDays: options.lookbackDays } : {}),
+    ...(options.today !== undefined ? { today: () => options.today! } : {}),
     cursor: ingestStateStore(store),
     ...(options.signal ? { signal: options.signal } : {}),
     logger: (entry) => logger.info(entry, 'arxiv harvest'),
@@ -53,9 +66,20 @@ export async function ingestArxiv(
       addCounts(saved, await savePapers(store, records, { feedCategories: config.feedCategories, now: new Date() }));
       saved.rejected += rejected.length;
       for (const r of rejected) logger.warn(r, 'arxiv record rejected');
+      await options.onPage?.(records.length);
     },
   });
   return { harvest, saved };
+}
+
+/** The polite client for arXiv's OAI-PMH (arXiv's terms), for callers that pass their own. */
+export function arxivClient(logger: Logger, overrides: ConstructorParameters<typeof PoliteHttpClient>[0] = {}): PoliteHttpClient {
+  return politeClient(ARXIV_INTERVAL_MS, logger, overrides);
+}
+
+/** The polite client for Hugging Face's API, for callers that fetch many days with one. */
+export function hfClient(logger: Logger, overrides: ConstructorParameters<typeof PoliteHttpClient>[0] = {}): PoliteHttpClient {
+  return politeClient(HF_INTERVAL_MS, logger, overrides);
 }
 
 /** Fetches one day of Hugging Face's daily papers, with their upvotes, onto that day's feed. */
@@ -64,7 +88,7 @@ export async function ingestHf(
 ): Promise<ImportSummary> {
   const { config, store, logger } = options;
   const { records, rejected } = await fetchHfDaily({
-    client: options.client ?? politeClient(HF_INTERVAL_MS, logger),
+    client: options.client ?? hfClient(logger),
     baseUrl: config.hfApiUrl,
     date: options.date,
     ...(options.signal ? { signal: options.signal } : {}),

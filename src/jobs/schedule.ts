@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { Mailer } from '../mail/transport.ts';
 import type { SearchIndex } from '../search/index.ts';
-import { runArxivIngestionJob } from './arxiv-ingestion-job.ts';
+import { arxivIngestionJob } from './arxiv-ingestion-job.ts';
+import { hfDailyJob } from './hf-daily-job.ts';
+import { scheduleSourceJob } from './source-job.ts';
 import { scheduleDigests } from './digest-schedule.ts';
 import { schedulePurge } from './purge-schedule.ts';
 import { scheduleTrendingRecompute } from './trending-schedule.ts';
@@ -21,34 +21,22 @@ export interface JobDeps {
 
 /**
  * Starts the service's recurring jobs: e-mail digests, the trending recompute, the purge of
- * expired logins, and arXiv ingestion when categories are set.
+ * expired logins, and the live
+ * sources (Hugging Face's daily papers unless HF_DAILY=off, the arXiv harvest unless
+ * ARXIV_CATEGORIES=none), which also run at once when due. Call it after listening.
  */
-export function scheduleJobs(deps: JobDeps): { stop(): void } {
-  const jobs = [scheduleDigests(deps), scheduleIngestion(deps), scheduleTrendingRecompute(deps), schedulePurge(deps)];
+export function scheduleJobs(deps: JobDeps): { stop(): Promise<void> } {
+  const { config } = deps;
+  const sources = [
+    ...(config.hfDaily ? [scheduleSourceJob(deps, hfDailyJob(deps))] : []),
+    ...(config.arxivCategories.length > 0 ? [scheduleSourceJob(deps, arxivIngestionJob(deps))] : []),
+  ];
+  const jobs = [scheduleDigests(deps), scheduleTrendingRecompute(deps), schedulePurge(deps), ...sources];
   return {
-    stop() {
+    /** Resolves once a source run under way has let go of the store, so it can be closed. */
+    async stop() {
       for (const job of jobs) job.stop();
-    },
-  };
-}
-
-/** The harvest itself takes a lease per run (see runArxivIngestionJob). */
-function scheduleIngestion(deps: JobDeps): { stop(): void } {
-  const { config, logger } = deps;
-  if (config.arxivCategories.length === 0) return { stop() {} };
-  const holder = randomUUID();
-  const abort = new AbortController();
-  const job = new Cron(config.ingestSchedule, { timezone: 'UTC', protect: true }, async () => {
-    await runArxivIngestionJob(deps, holder, abort.signal);
-  });
-  logger.info(
-    { schedule: config.ingestSchedule, categories: config.arxivCategories, next: job.nextRun() },
-    'arxiv ingestion scheduled',
-  );
-  return {
-    stop() {
-      job.stop();
-      abort.abort();
+      await Promise.all(sources.map((source) => source.stopped));
     },
   };
 }

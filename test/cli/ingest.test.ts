@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../src/ingest/testdata/live/test-server.ts';
+import { oaiPageFor, startServer, type TestServer } from '../../src/ingest/testdata/live/test-server.ts';
 import { feedPage } from '../../src/store/feed.ts';
 import { countPapers, getPaper } from '../../src/store/papers.ts';
 import { runCli } from '../support/cli.ts';
@@ -12,15 +12,12 @@ const LIVE = join(import.meta.dirname, '..', '..', 'src', 'ingest', 'testdata', 
 const dataDir = mkdtempSync(join(tmpdir(), 'dp-ingest-'));
 const fixture = (name: string) => readFileSync(join(LIVE, name), 'utf8');
 
-/** Answers like arXiv's OAI-PMH endpoint: three pages linked by resumption tokens. */
+/** Answers like arXiv's OAI-PMH endpoint: three pages linked by resumption tokens; nothing from 2015-01-18. */
 function oaiServer(): Promise<TestServer> {
   return startServer((req, res) => {
     const params = new URL(req.url!, 'http://x').searchParams;
-    const token = params.get('resumptionToken') ?? '';
-    const page =
-      token.endsWith('skip%3D6') || token.endsWith('skip=6') ? 3 : token ? 2 : params.get('from') === '2015-01-18' ? 0 : 1;
     res.writeHead(200, { 'content-type': 'text/xml' });
-    res.end(fixture(page === 0 ? 'oai-no-records.xml' : `oai-cs-page${page}.xml`));
+    res.end(params.get('from') === '2015-01-18' ? fixture('oai-no-records.xml') : oaiPageFor(params));
   });
 }
 

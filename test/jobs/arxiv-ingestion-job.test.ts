@@ -32,7 +32,12 @@ describe.each(DIALECTS)('scheduled arXiv ingestion on %s', (dialect) => {
   });
 
   it('runs in one process at a time and puts papers matching the feed rule on the feed', async () => {
-    const config = loadConfig({ ARXIV_CATEGORIES: 'cs.SI', ARXIV_OAI_URL: `${server.url}/oai`, DATA_DIR: '/tmp' });
+    const config = loadConfig({
+      ARXIV_CATEGORIES: 'cs.SI',
+      HF_DAILY: 'off',
+      ARXIV_OAI_URL: `${server.url}/oai`,
+      DATA_DIR: '/tmp',
+    });
     const deps = { config, store, logger: pino({ level: 'silent' }) };
     const runs = [runArxivIngestionJob(deps, 'process-a'), runArxivIngestionJob(deps, 'process-b')];
     await Promise.race(runs);
@@ -51,7 +56,12 @@ describe.each(DIALECTS)('scheduled arXiv ingestion on %s', (dialect) => {
   });
 
   it('reports a failed harvest without throwing, so the schedule keeps running', async () => {
-    const config = loadConfig({ ARXIV_CATEGORIES: 'cs.SI', ARXIV_OAI_URL: 'http://127.0.0.1:1/oai', DATA_DIR: '/tmp' });
+    const config = loadConfig({
+      ARXIV_CATEGORIES: 'cs.SI',
+      HF_DAILY: 'off',
+      ARXIV_OAI_URL: 'http://127.0.0.1:1/oai',
+      DATA_DIR: '/tmp',
+    });
     const abort = new AbortController();
     // Stopped (as `serve` stops it) when the first attempt has failed, instead of retrying on.
     const logger = pino({ level: 'warn' }, { write: () => abort.abort() });

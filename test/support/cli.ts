@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 // The sources, not bin/dailypapers.js: that runs dist/ when built, which may be older.
 const ENTRY = join(import.meta.dirname, '..', '..', 'src', 'cli', 'run.ts');
+/** How a test starts `dailypapers`: node's arguments before the command's own. */
+export const CLI_ENTRY = ['--import', 'tsx', ENTRY];
 
 export interface CliResult {
   code: number;
@@ -12,6 +14,12 @@ export interface CliResult {
 
 // Vitest puts Vite's BASE_URL (and MODE, DEV…) into process.env; BASE_URL is ours to read.
 const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
+
+/**
+ * What every command gets unless a test says otherwise: the live sources off, so no test
+ * reaches the internet (a test of them points HF_API_URL and ARXIV_OAI_URL at local servers).
+ */
+const OFFLINE = { LOG_LEVEL: 'warn', HF_DAILY: 'off', ARXIV_CATEGORIES: 'none' };
 
 /** Runs the real `dailypapers` command (from the sources) in a child process, as a user would. */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
@@ -28,8 +36,8 @@ export function startCli(
   const result = new Promise<CliResult>((resolve) => {
     child = execFile(
       process.execPath,
-      ['--import', 'tsx', ENTRY, ...args],
-      { env: { ...inherited, LOG_LEVEL: 'warn', ...env }, maxBuffer: 16 << 20 },
+      [...CLI_ENTRY, ...args],
+      { env: { ...inherited, ...OFFLINE, ...env }, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
       },

@@ -129,6 +129,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SECRET: 'test',
     BASE_URL: BASE_URL,
     LOG_LEVEL: 'silent',
+    // The live sources stay off unless a test turns them on (the server never fetches; pages show their status).
+    HF_DAILY: 'off',
+    ARXIV_CATEGORIES: 'none',
     ...overrides,
   });
 }

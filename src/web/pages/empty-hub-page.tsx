@@ -1,11 +1,13 @@
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
+import { SourceProgress, type SourcesProgress } from '../views/source-progress.tsx';
 
-/** `/papers` before any paper is on a feed: how to get some. */
-export function EmptyHubPage(props: { site: Site; tabs: Tabs }) {
+/** `/papers` before any paper is on a feed: what the live sources are doing, and how to get papers. */
+export function EmptyHubPage(props: { site: Site; tabs: Tabs; sources: SourcesProgress }) {
   return (
     <Layout site={props.site} title="Daily Papers" tabs={props.tabs}>
       <section class="notice">
         <h1>No papers yet</h1>
+        <SourceProgress sources={props.sources} />
         <p>This hub has no papers on its feed. Import a file of papers, or fetch them from arXiv:</p>
         <pre>
           <code>

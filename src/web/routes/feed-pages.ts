@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { type DayRange, monthOf, parseDay, parseMonth, parseWeek, shiftMonth, shiftWeek, weekOf } from '../../core/dates.ts';
+import { readSourceStatus } from '../../ingest/source-status.ts';
 import { feedPage, latestFeedDay, neighbourFeedDays } from '../../store/feed.ts';
 import type { WebContext } from '../context.ts';
 import { htmlResponse } from '../html.ts';
@@ -17,15 +18,28 @@ import { sendSearchPage } from './search-pages.ts';
 import { humanDay, humanDayRange, humanMonth, humanWeek } from '../views/format.ts';
 import type { Tabs, TabName } from '../views/layout.tsx';
 import type { NavLink } from '../views/pager.tsx';
+import type { SourcesProgress } from '../views/source-progress.tsx';
 
 const PER_PAGE = 50;
+
+/** Read from the store, so every process shows what the one holding a source's lease did. */
+async function sourcesProgress({ config, store }: WebContext): Promise<SourcesProgress> {
+  const [hfDaily, arxiv] = await Promise.all([
+    config.hfDaily ? readSourceStatus(store, 'hf-daily') : null,
+    config.arxivCategories.length > 0 ? readSourceStatus(store, 'arxiv') : null,
+  ]);
+  return { hfDaily, arxiv };
+}
 
 export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Querystring: Query }>('/papers', (request, reply) => {
     if (single(request.query, 'q') !== undefined) return sendSearchPage(ctx, request.query, reply);
     return ctx.cache.serve(request, reply, async () => {
       const day = await latestFeedDay(ctx.store);
-      if (day === null) return htmlResponse(200, h(EmptyHubPage, { site: ctx.site, tabs: tabsFor('daily', null) }));
+      if (day === null) {
+        const sources = await sourcesProgress(ctx);
+        return htmlResponse(200, h(EmptyHubPage, { site: ctx.site, tabs: tabsFor('daily', null), sources }));
+      }
       return dayPage(ctx, day, '/papers', request.query);
     });
   });

@@ -92,3 +92,19 @@ export function fakeClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)) {
     },
   };
 }
+
+/**
+ * Items of the fixture day `hf-daily-2026-01-05.json` (the 4th has no `paper.id`) moved to
+ * `day`, as Hugging Face's API would list them on that day.
+ */
+export function hfItemsOn(day: string, positions: number[]): unknown[] {
+  const items = JSON.parse(fixture('hf-daily-2026-01-05.json')) as unknown[];
+  return positions.map((p) => JSON.parse(JSON.stringify(items[p]).replaceAll('2026-01-05T', `${day}T`)) as unknown);
+}
+
+/** The fixture page of the three-page OAI-PMH `cs` list that a request asks for, by its resumption token. */
+export function oaiPageFor(params: URLSearchParams): string {
+  const token = params.get('resumptionToken') ?? '';
+  const page = token.endsWith('skip%3D6') || token.endsWith('skip=6') ? 3 : token ? 2 : 1;
+  return fixture(`oai-cs-page${page}.xml`);
+}
