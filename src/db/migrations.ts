@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
 import { createPaperVectors, createSearchChangeLog, createSearchIndex } from './search-index.ts';
 import { communityMigrations } from './community-migrations.ts';
+import { addPaperMetadata } from './paper-metadata-migration.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
 export interface SchemaStep {
@@ -142,6 +143,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
         await db.schema.createIndex('digest_sends_period_status').on('digest_sends').columns(['period', 'status']).execute();
       },
     },
+    { name: '0022_paper_metadata', up: addPaperMetadata },
   ];
 }
 

@@ -199,13 +199,13 @@ describe.each(DIALECTS)('Hugging Face–compatible API on %s', (dialect) => {
       });
     });
 
-    it('answers 404 for an unknown paper and 400 for something that is not an id', async () => {
+    it('answers 404 for an unknown paper and for something that is not an id, as Hugging Face does', async () => {
       const unknown = await getJson('/api/papers/2603.99999');
       expect(unknown.status).toBe(404);
       expect(unknown.body).toStrictEqual({ error: 'Paper 2603.99999 not found' });
       const unreadable = await getJson('/api/papers/not-an-id');
-      expect(unreadable.status).toBe(400);
-      expect(unreadable.body.error).toMatch(/^Invalid paper id "not-an-id": expected an arXiv id/);
+      expect(unreadable.status).toBe(404);
+      expect(unreadable.body.error).toMatch(/^Paper "not-an-id" not found: expected an arXiv id/);
     });
   });
 
