@@ -148,7 +148,7 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     const detail = (await answer('GET', path, '/api/papers/2603.00010?field=comments', 200)).json();
     expect(detail.comments[0].replies).toHaveLength(1);
     await answer('GET', path, '/api/papers/2603.00010?field=votes', 400);
-    await answer('GET', path, '/api/papers/not-an-id', 400);
+    await answer('GET', path, '/api/papers/not-an-id', 404);
     await answer('GET', path, '/api/papers/2603.99999', 404);
 
     expect((await answer('GET', comments, '/api/papers/2603.00010/comments', 200)).json()).toHaveLength(1);

@@ -70,9 +70,12 @@ const SearchApiQuery = Type.Object({
   ),
 });
 
+const FILTERS = ['from', 'to', 'category', 'hasCode'] as const;
+
 /** What `list_papers()` without a query gets: the latest papers, each as a search result of its whole text. */
-async function latestPapers(ctx: WebContext, filters: Record<string, unknown>, limit: number) {
-  const filter = Object.keys(filters).find((name) => filters[name] !== undefined);
+async function latestPapers(ctx: WebContext, filters: Partial<Record<(typeof FILTERS)[number], unknown>>, limit: number) {
+  // The filters narrow a search; `sort` is moot, the latest papers are in date order.
+  const filter = FILTERS.find((name) => filters[name] !== undefined);
   if (filter) throw new Refusal('invalid', `${filter} needs q: without q the answer is the latest papers`);
   const papers = await listPapers(ctx.store, { after: null, limit });
   const entries = await feedEntriesOf(
