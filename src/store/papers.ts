@@ -18,6 +18,18 @@ export async function storedFacts(db: Kysely<Database>, ids: readonly string[]):
   return stored;
 }
 
+/** Stored facts in id order, the page after `afterId` (null: the first), for a walk over every paper. */
+export async function storedFactsAfter(db: Kysely<Database>, afterId: string | null, limit: number): Promise<PaperFacts[]> {
+  const rows = await db
+    .selectFrom('papers')
+    .selectAll()
+    .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(factsFromRow);
+}
+
 /** Inserts new papers; a paper stored meanwhile is left as it is. A new paper has no votes yet. */
 export async function insertPapers(db: Kysely<Database>, papers: readonly PaperFacts[], now: Date): Promise<void> {
   for (const chunk of chunks(papers, ROWS_PER_STATEMENT)) {
