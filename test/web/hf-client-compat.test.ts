@@ -95,6 +95,7 @@ function record(parsed: PaperRecord | string): PaperRecord {
   return parsed;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read as untyped JSON, as the Python client reads them
 type Json = Record<string, any>;
 
 /** Python's `or`: the first value that is truthy (None, '', 0, [] and {} are not). */

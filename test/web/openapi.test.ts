@@ -166,11 +166,14 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
       '?q=routing&from=2026-02-01&to=2026-03-31&category=cs.CL&hasCode=true',
       '?q=2603.00010',
       '?q=nothingmatchesthis',
+      // Without q: the latest papers.
+      '',
+      '?limit=3',
     ]) {
       await answer('GET', path, path + query, 200);
     }
     for (const query of [
-      '',
+      '?category=cs.CL',
       '?q=x&limit=121',
       '?q=x&from=2026-02-30',
       '?q=x&hasCode=yes',
