@@ -9,12 +9,12 @@ const curated = paperRecord({
   id: '2603.00002',
   title: 'Curated',
   categories: ['math.AG'],
-  feed: { day: '2026-02-27', rank: 3, submittedBy: 'akhaliq' },
+  feed: { day: '2026-02-27', rank: 3, submittedBy: 'akhaliq', submittedAt: '2026-02-27T04:05:06.000Z' },
 });
 
 describe('importPlacement', () => {
-  it('puts a curated record on its own day, rank and submitter, new or not', () => {
-    const expected = { day: '2026-02-27', source: 'hf', rank: 3, submittedBy: 'akhaliq' };
+  it('puts a curated record on its own day, rank and submitter, at its own moment, new or not', () => {
+    const expected = { day: '2026-02-27', source: 'hf', rank: 3, submittedBy: 'akhaliq', enteredAt: '2026-02-27T04:05:06.000Z' };
     expect(importPlacement(curated, factsOf(curated), true, [], now)).toEqual(expected);
     expect(importPlacement(curated, factsOf(curated), false, [], now)).toEqual(expected);
   });
@@ -25,6 +25,7 @@ describe('importPlacement', () => {
       source: 'rule',
       rank: null,
       submittedBy: null,
+      enteredAt: null,
     });
     expect(importPlacement(listed, factsOf(listed), true, ['*'], now)?.day).toBe('2026-03-01');
   });

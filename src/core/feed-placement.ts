@@ -7,6 +7,8 @@ export interface ImportPlacement {
   source: Extract<FeedSource, 'hf' | 'rule'>;
   rank: number | null;
   submittedBy: string | null;
+  /** The moment the source says the paper entered its feed; null: when it is stored. */
+  enteredAt: string | null;
 }
 
 /**
@@ -22,9 +24,12 @@ export function importPlacement(
   feedCategories: readonly string[],
   now: Date,
 ): ImportPlacement | null {
-  if (record.feed) return { day: record.feed.day, source: 'hf', rank: record.feed.rank, submittedBy: record.feed.submittedBy };
+  if (record.feed) {
+    const { day, rank, submittedBy, submittedAt = null } = record.feed;
+    return { day, source: 'hf', rank, submittedBy, enteredAt: submittedAt };
+  }
   if (!isNew || !anyCategoryMatches(feedCategories, paper.categories)) return null;
-  return { day: ruleDay(paper, now), source: 'rule', rank: null, submittedBy: null };
+  return { day: ruleDay(paper, now), source: 'rule', rank: null, submittedBy: null, enteredAt: null };
 }
 
 function ruleDay(paper: PaperFacts, now: Date): string {

@@ -17,7 +17,8 @@ export interface Paper extends PaperFacts {
 
 /**
  * The stored facts about a paper that ingestion may change: a record without its feed
- * placement, with upvotes counted (a source that has none counts zero).
+ * placement, with upvotes counted (a source that has none counts zero). `source` is the
+ * strongest source that has spoken about the paper's text.
  */
 export type PaperFacts = Omit<PaperRecord, 'feed' | 'sourceUpvotes'> & { sourceUpvotes: number };
 
@@ -83,12 +84,35 @@ export interface PaperRecord {
   listedOn: string | null;
   /** Set when the source is itself a curated daily feed (Hugging Face). */
   feed: FeedPlacement | null;
+  /** Which kind of source said this: it decides whose text wins (src/core/paper-merge.ts). */
+  source: MetadataSource;
+  /** Hugging Face's machine summary and keywords; null and [] where no source gave them. */
+  aiSummary: string | null;
+  aiKeywords: string[];
+  /** The organisation Hugging Face credits the paper to. */
+  organization: Organization | null;
+  githubStars: number | null;
+}
+
+/**
+ * arXiv is the authority for a paper's text (title, authors and their order, abstract,
+ * categories, versions); Hugging Face adds community facts; any other file (a BEIR corpus)
+ * says least.
+ */
+export type MetadataSource = 'arxiv' | 'hf' | 'other';
+
+export interface Organization {
+  name: string;
+  fullname: string | null;
+  avatarUrl: string | null;
 }
 
 export interface FeedPlacement {
   day: string;
   rank: number | null;
   submittedBy: string | null;
+  /** The instant the source says the paper entered its feed (Hugging Face's submittedOnDailyAt). */
+  submittedAt?: string | null;
 }
 
 export type FeedSource = 'submitted' | 'curated' | 'rule' | 'hf';
@@ -114,6 +138,11 @@ export function paperRecord(fields: Pick<PaperRecord, 'id' | 'title'> & Partial<
     sourceUpvotes: null,
     listedOn: null,
     feed: null,
+    source: 'other',
+    aiSummary: null,
+    aiKeywords: [],
+    organization: null,
+    githubStars: null,
     ...fields,
   };
 }

@@ -75,6 +75,14 @@ export interface PapersTable {
   /** Source upvotes plus local votes: what feeds sort by. */
   upvotes: number;
   listed_on: string | null;
+  /** Which kind of source the text came from: arxiv, hf or other (src/core/paper.ts, MetadataSource). */
+  source: Generated<string>;
+  ai_summary: string | null;
+  /** JSON array of Hugging Face's keywords. */
+  ai_keywords: Generated<string>;
+  /** JSON `{name, fullname, avatarUrl}` of the organisation Hugging Face credits. */
+  organization: string | null;
+  github_stars: number | null;
   created_at: string;
   changed_at: string;
   /** Visible, undeleted comments: derived from the comments table on every comment write. */

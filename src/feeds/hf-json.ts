@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { FeedSource } from '../core/paper.ts';
 import type { FeedEntry, ListedPaper, Paper } from '../core/paper.ts';
-import type { HfDailyItem, HfPaper, HfPaperDetail, HfUser } from './hf-shapes.ts';
-import { safeHttpUrl } from './links.ts';
+import type { HfDailyItem, HfPaper, HfPaperAdditions, HfPaperDetail, HfUser } from './hf-shapes.ts';
+import { arxivLinks, safeHttpUrl } from './links.ts';
 
 export interface HfContext {
   /** Public address of this service (no trailing slash): avatars and thumbnails are absolute. */
@@ -31,23 +31,50 @@ export function hfPaper(paper: Paper, entry: FeedEntry | null, context: HfContex
     id: paper.id,
     title: paper.title,
     summary: paper.abstract ?? '',
-    authors: paper.authors.map((name, position) => ({ _id: authorId(paper.id, position), name, hidden: false })),
+    authors: paper.authors.map((name, position) => ({
+      _id: authorId(paper.id, position),
+      name,
+      hidden: false,
+      user: null,
+      status: null,
+      statusLastChangedAt: null,
+    })),
     // The store gives every paper a publication date; the fallback only keeps the type honest.
     publishedAt: paper.publishedAt ?? paper.createdAt,
     upvotes: paper.upvotes,
     // Discussions are per paper here, so the paper id names its discussion.
     discussionId: paper.id,
+    ...hfAdditions(paper, context),
   };
-  // Links that are not http(s) are left out, as on the pages: a client may render them.
-  const githubRepo = safeHttpUrl(paper.githubRepo);
-  const projectPage = safeHttpUrl(paper.projectPage);
-  if (githubRepo) out.githubRepo = githubRepo;
-  if (projectPage) out.projectPage = projectPage;
   if (entry) {
     out.submittedOnDailyAt = enteredFeedAt(entry);
     out.submittedOnDailyBy = submitterOf(entry, context);
   }
   return out;
+}
+
+/** The fields HF's client reads besides the text (HfPaperAdditions), for the paper and its daily item. */
+function hfAdditions(paper: Paper, context: HfContext): HfPaperAdditions {
+  const { organization } = paper;
+  return {
+    source: arxivLinks(paper.id) ? 'arxiv' : null,
+    // Links that are not http(s) are left out, as on the pages: a client may render them.
+    githubRepo: safeHttpUrl(paper.githubRepo),
+    githubStars: paper.githubStars,
+    projectPage: safeHttpUrl(paper.projectPage),
+    ai_summary: paper.aiSummary,
+    ai_keywords: paper.aiKeywords,
+    organization: organization && {
+      name: organization.name,
+      fullname: organization.fullname ?? organization.name,
+      avatarUrl: safeHttpUrl(organization.avatarUrl) ?? `${context.baseUrl}/static/avatar.svg`,
+    },
+    linkedModels: [],
+    numTotalModels: null,
+    linkedDatasets: [],
+    numTotalDatasets: null,
+    linkedSpaces: [],
+  };
 }
 
 /**
@@ -65,6 +92,7 @@ export function hfDailyItem(item: ListedPaper, context: HfContext): HfDailyItem 
     numComments: numComments(item.paper),
     submittedBy: item.entry ? submitterOf(item.entry, context) : automaticUser('rule', context),
     isAuthorParticipating: false,
+    ...hfAdditions(item.paper, context),
   };
 }
 
@@ -91,17 +119,20 @@ export function listedAt(item: ListedPaper): string {
 }
 
 /**
- * When an entry entered its day's feed, kept inside that day: an entry made before its day
- * (a rule placing a paper on its announcement day) shows the day's start, and one backfilled
- * later (importing last year's feed today) shows the day's end, so the instant always names
- * the feed day, as on Hugging Face.
+ * When an entry entered its day's feed: the moment it was placed (Hugging Face's own time for
+ * a mirrored pick), kept inside its day so the instant always names the feed day, as on
+ * Hugging Face. An entry whose moment lies outside its day (a rule placing a paper on its
+ * announcement day, a feed imported later without times) shows the day's start, which every
+ * client's date, week or month check puts on that day.
  */
 export function enteredFeedAt(entry: FeedEntry): string {
   const start = `${entry.day}T00:00:00.000Z`;
-  const end = `${entry.day}T23:59:59.999Z`;
-  if (entry.createdAt < start) return start;
-  if (entry.createdAt > end) return end;
-  return entry.createdAt;
+  return entry.createdAt.slice(0, 10) === entry.day ? entry.createdAt : start;
+}
+
+/** The sources whose entries without a person the API attributes to this account name. */
+export function sourcesSubmittedAs(name: string): FeedSource[] {
+  return (Object.keys(AUTOMATIC_SUBMITTER) as FeedSource[]).filter((source) => AUTOMATIC_SUBMITTER[source].name === name);
 }
 
 export function submitterOf(entry: FeedEntry, context: HfContext): HfUser {

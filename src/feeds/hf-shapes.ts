@@ -30,10 +30,44 @@ export const HfAuthor = Type.Object(
     _id: Type.String({ pattern: MONGO_ID }),
     name: Type.String(),
     hidden: Type.Literal(false),
+    user: Type.Null({ description: 'The author’s Hugging Face account: authors have none here.' }),
+    status: Type.Null({ description: 'Whether the author claimed the paper: nobody claims papers here.' }),
+    statusLastChangedAt: Type.Null(),
   },
   EXACT,
 );
 export type HfAuthor = Static<typeof HfAuthor>;
+
+export const HfOrganization = Type.Object(
+  { name: Type.String(), fullname: Type.String(), avatarUrl: Type.String({ format: 'uri' }) },
+  { ...EXACT, description: 'The organisation Hugging Face credits the paper to.' },
+);
+export type HfOrganization = Static<typeof HfOrganization>;
+
+/**
+ * What Hugging Face's client reads besides the text, by HF's names and types: null, `[]` or
+ * (for counts) null where this hub does not know the value. A daily item carries them at its
+ * top level too, where the client reads them.
+ */
+export const HfPaperAdditions = Type.Object({
+  source: Type.Union([Type.Literal('arxiv'), Type.Null()], {
+    description: '`arxiv` for arXiv papers, null for corpus documents.',
+  }),
+  githubRepo: Type.Union([Type.String({ format: 'uri' }), Type.Null()], {
+    description: 'The code repository: from Hugging Face, else read from the arXiv comments or abstract.',
+  }),
+  githubStars: Type.Union([Type.Integer(), Type.Null()], { description: 'As Hugging Face last counted them.' }),
+  projectPage: Type.Union([Type.String({ format: 'uri' }), Type.Null()]),
+  ai_summary: Type.Union([Type.String(), Type.Null()], { description: 'Hugging Face’s machine summary.' }),
+  ai_keywords: Type.Array(Type.String(), { description: 'Hugging Face’s machine keywords.' }),
+  organization: Type.Union([HfOrganization, Type.Null()]),
+  linkedModels: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Models are not tracked here: always empty.' }),
+  numTotalModels: Type.Null(),
+  linkedDatasets: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Datasets are not tracked here: always empty.' }),
+  numTotalDatasets: Type.Null(),
+  linkedSpaces: Type.Array(Type.Unknown(), { maxItems: 0, description: 'Spaces are not tracked here: always empty.' }),
+});
+export type HfPaperAdditions = Static<typeof HfPaperAdditions>;
 
 export const HfPaper = Type.Object(
   {
@@ -44,8 +78,7 @@ export const HfPaper = Type.Object(
     publishedAt: Type.String({ format: 'date-time', description: 'First arXiv version.' }),
     upvotes: Type.Integer(),
     discussionId: Type.String(),
-    githubRepo: Type.Optional(Type.String({ format: 'uri' })),
-    projectPage: Type.Optional(Type.String({ format: 'uri' })),
+    ...HfPaperAdditions.properties,
     submittedOnDailyAt: Type.Optional(
       Type.String({ format: 'date-time', description: 'When it entered the daily feed; absent when it is on none.' }),
     ),
@@ -68,6 +101,7 @@ export const HfDailyItem = Type.Object(
     numComments: Type.Integer(),
     submittedBy: HfUser,
     isAuthorParticipating: Type.Literal(false),
+    ...HfPaperAdditions.properties,
   },
   EXACT,
 );

@@ -17,6 +17,8 @@ export type FeedOrder = 'upvotes' | 'publishedAt' | 'trending';
 export interface FeedQuery {
   range: DayRange | null;
   submitter?: string | null;
+  /** Sources whose entries without a person count as the submitter's (the API's automatic accounts). */
+  submitterSources?: FeedSource[];
   order: FeedOrder;
   offset: number;
   limit: number;
@@ -34,7 +36,16 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
     // Papers a moderator hid leave every feed (see the moderation log).
     .where('p.hidden_at', 'is', null)
     .$if(query.range !== null, (q) => q.where('f.day', '>=', query.range!.from).where('f.day', '<=', query.range!.to))
-    .$if(Boolean(query.submitter), (q) => q.where('f.submitted_by', '=', query.submitter!));
+    .$if(Boolean(query.submitter), (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('f.submitted_by', '=', query.submitter!),
+          ...(query.submitterSources?.length
+            ? [eb.and([eb('f.submitted_by', 'is', null), eb('f.source', 'in', query.submitterSources)])]
+            : []),
+        ]),
+      ),
+    );
   const [{ total }, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     base
@@ -132,6 +143,8 @@ export interface NewFeedEntry {
   source: FeedSource;
   rank: number | null;
   submittedBy: string | null;
+  /** When the source says the paper entered its feed (Hugging Face's own time); null: now. */
+  enteredAt?: string | null;
 }
 
 /** Adds feed entries; a paper that has a place already keeps it. */
@@ -146,7 +159,7 @@ export async function addFeedEntries(db: Kysely<Database>, entries: readonly New
           source: e.source,
           rank: e.rank,
           submitted_by: e.submittedBy,
-          created_at: now.toISOString(),
+          created_at: e.enteredAt ?? now.toISOString(),
         })),
       )
       .onConflict((oc) => oc.column('paper_id').doNothing())

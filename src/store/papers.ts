@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { chunks } from '../core/chunks.ts';
-import type { Paper, PaperFacts } from '../core/paper.ts';
+import type { MetadataSource, Organization, Paper, PaperFacts } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database, PapersTable } from '../db/schema.ts';
 
@@ -16,6 +16,18 @@ export async function storedFacts(db: Kysely<Database>, ids: readonly string[]):
     }
   }
   return stored;
+}
+
+/** Stored facts in id order, the page after `afterId` (null: the first), for a walk over every paper. */
+export async function storedFactsAfter(db: Kysely<Database>, afterId: string | null, limit: number): Promise<PaperFacts[]> {
+  const rows = await db
+    .selectFrom('papers')
+    .selectAll()
+    .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(factsFromRow);
 }
 
 /** Inserts new papers; a paper stored meanwhile is left as it is. A new paper has no votes yet. */
@@ -125,6 +137,11 @@ function factsFromRow(row: Selectable<PapersTable>): PaperFacts {
     projectPage: row.project_page,
     sourceUpvotes: row.source_upvotes,
     listedOn: row.listed_on,
+    source: row.source as MetadataSource,
+    aiSummary: row.ai_summary,
+    aiKeywords: JSON.parse(row.ai_keywords) as string[],
+    organization: row.organization === null ? null : (JSON.parse(row.organization) as Organization),
+    githubStars: row.github_stars,
   };
 }
 
@@ -146,5 +163,10 @@ function rowFromFacts(facts: PaperFacts) {
     project_page: facts.projectPage,
     source_upvotes: facts.sourceUpvotes,
     listed_on: facts.listedOn,
+    source: facts.source,
+    ai_summary: facts.aiSummary,
+    ai_keywords: JSON.stringify(facts.aiKeywords),
+    organization: facts.organization === null ? null : JSON.stringify(facts.organization),
+    github_stars: facts.githubStars,
   } satisfies Partial<Record<keyof Database['papers'], unknown>>;
 }

@@ -25,17 +25,37 @@ const huggingface = {
 };
 const arxivBot = { _id: HEX_ID, name: 'arxiv', user: 'arxiv', fullname: 'arXiv', avatarUrl: AVATAR, isPro: false, type: 'org' };
 
+/** An author as HF's client reads one: no HF account or claim here. */
+const author = (name: string) => ({ _id: HEX_ID, name, hidden: false, user: null, status: null, statusLastChangedAt: null });
+/** The fields HF's client reads that these fixtures give no value for. */
+const NOTHING_MORE = {
+  githubStars: null,
+  ai_summary: null,
+  ai_keywords: [],
+  organization: null,
+  linkedModels: [],
+  numTotalModels: null,
+  linkedDatasets: [],
+  numTotalDatasets: null,
+  linkedSpaces: [],
+};
+const routingAdditions = {
+  ...NOTHING_MORE,
+  source: 'arxiv',
+  githubRepo: 'https://github.com/example/sparse-routing',
+  projectPage: 'https://example.org/routing',
+};
+
 /** The paper object HF gives for the fixture `routing`. */
 const routingPaper = {
   id: '2603.00010',
   title: 'Sparse Routing for Long Contexts',
   summary: routing.abstract,
-  authors: routing.authors.map((name) => ({ _id: HEX_ID, name, hidden: false })),
+  authors: routing.authors.map(author),
   publishedAt: '2026-02-28T17:00:00.000Z',
   upvotes: 42,
   discussionId: '2603.00010',
-  githubRepo: 'https://github.com/example/sparse-routing',
-  projectPage: 'https://example.org/routing',
+  ...routingAdditions,
   submittedOnDailyAt: '2026-03-02T08:00:00.000Z',
   submittedOnDailyBy: akhaliq,
 };
@@ -64,33 +84,38 @@ describe.each(DIALECTS)('Hugging Face–compatible API on %s', (dialect) => {
         numComments: 0,
         submittedBy: akhaliq,
         isAuthorParticipating: false,
+        ...routingAdditions,
       });
     });
 
-    it('leaves out optional fields that are empty, and names the source when no one submitted', async () => {
+    it('gives null for links it does not have, and names the source when no one submitted', async () => {
       const [, rewards, injected] = (await getJson('/api/daily_papers?date=2026-03-02&sort=trending')).body;
       expect(rewards.paper).toStrictEqual({
         id: '2603.00011',
         title: 'Reward Models That Explain Themselves',
         summary: 'Reward models that explain their preferences.',
-        authors: [{ _id: HEX_ID, name: 'Lena Vogel', hidden: false }],
+        authors: [author('Lena Vogel')],
         publishedAt: '2026-02-28T18:00:00.000Z',
         upvotes: 7,
         discussionId: '2603.00011',
+        ...NOTHING_MORE,
+        source: 'arxiv',
+        githubRepo: null,
+        projectPage: null,
         submittedOnDailyAt: '2026-03-02T08:00:00.000Z',
         submittedOnDailyBy: huggingface,
       });
       expect(rewards.submittedBy).toStrictEqual(huggingface);
       // Text is JSON, not HTML: it goes out as stored; only non-http links are dropped.
       expect(injected.paper.title).toBe('<script>alert(1)</script> Injected title');
-      expect(injected.paper).not.toHaveProperty('githubRepo');
+      expect(injected.paper.githubRepo).toBeNull();
 
       const [oldStyle] = (await getJson('/api/daily_papers?date=2026-02-27&sort=publishedAt')).body.filter(
         (item: { paper: { id: string } }) => item.paper.id === 'hep-th/9901001',
       );
       expect(oldStyle.submittedBy).toStrictEqual(arxivBot);
       // Placed by a rule on 2026-03-02 for the day 2026-02-27: the instant stays within its day.
-      expect(oldStyle.publishedAt).toBe('2026-02-27T23:59:59.999Z');
+      expect(oldStyle.publishedAt).toBe('2026-02-27T00:00:00.000Z');
     });
 
     it('keeps author ids stable and distinct', async () => {
@@ -184,17 +209,21 @@ describe.each(DIALECTS)('Hugging Face–compatible API on %s', (dialect) => {
         publishedAt: '2026-03-02T08:00:00.000Z',
         upvotes: 0,
         discussionId: '4983',
+        ...NOTHING_MORE,
+        source: null,
+        githubRepo: null,
+        projectPage: null,
         numComments: 0,
       });
     });
 
-    it('answers 404 for an unknown paper and 400 for something that is not an id', async () => {
+    it('answers 404 for an unknown paper and for something that is not an id, as Hugging Face does', async () => {
       const unknown = await getJson('/api/papers/2603.99999');
       expect(unknown.status).toBe(404);
       expect(unknown.body).toStrictEqual({ error: 'Paper 2603.99999 not found' });
       const unreadable = await getJson('/api/papers/not-an-id');
-      expect(unreadable.status).toBe(400);
-      expect(unreadable.body.error).toMatch(/^Invalid paper id "not-an-id": expected an arXiv id/);
+      expect(unreadable.status).toBe(404);
+      expect(unreadable.body.error).toMatch(/^Paper "not-an-id" not found: expected an arXiv id/);
     });
   });
 
@@ -232,6 +261,10 @@ describe.each(DIALECTS)('Hugging Face–compatible API on %s', (dialect) => {
         publishedAt: '2026-03-02T08:00:00.000Z',
         upvotes: 0,
         discussionId: '4983',
+        ...NOTHING_MORE,
+        source: null,
+        githubRepo: null,
+        projectPage: null,
       });
       expect(second).toMatchObject({
         id: '2603.00666',

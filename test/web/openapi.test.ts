@@ -148,7 +148,7 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     const detail = (await answer('GET', path, '/api/papers/2603.00010?field=comments', 200)).json();
     expect(detail.comments[0].replies).toHaveLength(1);
     await answer('GET', path, '/api/papers/2603.00010?field=votes', 400);
-    await answer('GET', path, '/api/papers/not-an-id', 400);
+    await answer('GET', path, '/api/papers/not-an-id', 404);
     await answer('GET', path, '/api/papers/2603.99999', 404);
 
     expect((await answer('GET', comments, '/api/papers/2603.00010/comments', 200)).json()).toHaveLength(1);
@@ -166,11 +166,14 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
       '?q=routing&from=2026-02-01&to=2026-03-31&category=cs.CL&hasCode=true',
       '?q=2603.00010',
       '?q=nothingmatchesthis',
+      // Without q: the latest papers.
+      '',
+      '?limit=3',
     ]) {
       await answer('GET', path, path + query, 200);
     }
     for (const query of [
-      '',
+      '?category=cs.CL',
       '?q=x&limit=121',
       '?q=x&from=2026-02-30',
       '?q=x&hasCode=yes',

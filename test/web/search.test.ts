@@ -46,8 +46,8 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
     });
 
     it.each([
-      ['', 'q'],
-      ['?q=', 'q'],
+      ['?category=cs.CL', 'category'],
+      ['?hasCode=true&sort=date', 'hasCode'],
       [`?q=${'a'.repeat(251)}`, 'q'],
       ['?q=x&limit=0', 'limit'],
       ['?q=x&limit=121', 'limit'],

@@ -14,10 +14,13 @@ const entry = (fields: Partial<FeedEntry>): FeedEntry => ({
 });
 
 describe('Hugging Face JSON pieces', () => {
-  it('keeps the time an entry entered the feed within its day', () => {
+  it('gives the moment an entry entered the feed, or its day’s start when that moment lies outside the day', () => {
     expect(enteredFeedAt(entry({}))).toBe('2026-03-02T08:00:00.000Z');
+    expect(enteredFeedAt(entry({ createdAt: '2026-03-02T23:59:59.999Z' }))).toBe('2026-03-02T23:59:59.999Z');
     expect(enteredFeedAt(entry({ createdAt: '2026-02-28T22:00:00.000Z' }))).toBe('2026-03-02T00:00:00.000Z');
-    expect(enteredFeedAt(entry({ createdAt: '2027-01-01T00:00:00.000Z' }))).toBe('2026-03-02T23:59:59.999Z');
+    // A feed imported later without times: the day's start, not its last millisecond, so a
+    // client's month check keeps a day's entries in its month whatever its time zone rounding.
+    expect(enteredFeedAt(entry({ createdAt: '2027-01-01T00:00:00.000Z' }))).toBe('2026-03-02T00:00:00.000Z');
   });
 
   it('names people by their user name and automatic entries by their source', () => {

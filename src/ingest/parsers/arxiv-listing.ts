@@ -26,6 +26,7 @@ export function arxivListingToRecord(value: unknown): PaperRecord | string {
       categories: stringList(obj, 'categories'),
       comment: optString(obj, 'comment'),
       listedOn,
+      source: 'arxiv',
     });
   });
 }

@@ -106,6 +106,7 @@ function entryToRecord(entry: Entry): PaperRecord | string {
       comment: entry.comment,
       journalRef: entry.journalRef,
       doi: entry.doi,
+      source: 'arxiv',
     });
   });
 }

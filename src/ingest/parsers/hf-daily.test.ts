@@ -28,7 +28,13 @@ describe('hf-daily: API array', () => {
       projectPage: 'https://example.github.io/project',
       sourceUpvotes: 57,
       listedOn: null,
-      feed: { day: '2025-08-19', rank: 1, submittedBy: 'akhaliq' },
+      // The item's publishedAt: when Hugging Face put the paper on its feed.
+      feed: { day: '2025-08-19', rank: 1, submittedBy: 'akhaliq', submittedAt: '2025-08-19T00:33:06.000Z' },
+      source: 'hf',
+      aiSummary: 'A benchmark of agents.',
+      aiKeywords: ['agents', 'benchmarks'],
+      organization: { name: 'example-lab', fullname: 'Example Lab', avatarUrl: 'https://cdn.example.org/lab.png' },
+      githubStars: 12,
     });
     expect(second).toMatchObject({
       authors: ['Émile Unicode'],

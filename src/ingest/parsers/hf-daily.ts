@@ -5,7 +5,7 @@
  * - PaperExplorer's object keyed by arXiv id `{"2312.17653": {title, authors, abstract, publication_date, upvotes}}`.
  */
 import { parseDay } from '../../core/dates.ts';
-import { paperRecord, type PaperRecord, type ParsedItem } from '../../core/paper.ts';
+import { type Organization, paperRecord, type PaperRecord, type ParsedItem } from '../../core/paper.ts';
 import {
   asObject,
   FieldError,
@@ -16,7 +16,6 @@ import {
   readArxivId,
   reqString,
   stringList,
-  toDay,
   toInstant,
   toRecordOrReason,
   type JsonObject,
@@ -35,10 +34,10 @@ export function hfDailyItemToRecord(item: unknown, rank: number | null = null): 
     const paper = obj.paper;
     const { id, version } = readArxivId(reqString(paper, 'id', 'paper.id'));
     // The item's publishedAt is when it entered the feed; the paper's is the arXiv date.
-    const day =
-      toDay(optString(obj, 'publishedAt'), 'publishedAt') ??
-      toDay(optString(paper, 'submittedOnDailyAt'), 'paper.submittedOnDailyAt');
-    if (day === null) throw new FieldError('missing field "publishedAt"');
+    const submittedAt =
+      toInstant(optString(obj, 'publishedAt'), 'publishedAt') ??
+      toInstant(optString(paper, 'submittedOnDailyAt'), 'paper.submittedOnDailyAt');
+    if (submittedAt === null) throw new FieldError('missing field "publishedAt"');
     const title = optString(paper, 'title') ?? optString(obj, 'title');
     if (title === null) throw new FieldError('missing field "paper.title"');
     return paperRecord({
@@ -50,8 +49,13 @@ export function hfDailyItemToRecord(item: unknown, rank: number | null = null): 
       publishedAt: toInstant(optString(paper, 'publishedAt'), 'paper.publishedAt'),
       githubRepo: optString(paper, 'githubRepo'),
       projectPage: optString(paper, 'projectPage'),
+      githubStars: optNumber(paper, 'githubStars'),
+      aiSummary: optString(paper, 'ai_summary'),
+      aiKeywords: stringList(paper, 'ai_keywords'),
+      organization: organizationOf(paper.organization ?? obj.organization),
       sourceUpvotes: optNumber(paper, 'upvotes'),
-      feed: { day, rank, submittedBy: submitter(obj, paper) },
+      feed: { day: submittedAt.slice(0, 10), rank, submittedBy: submitter(obj, paper), submittedAt },
+      source: 'hf',
     });
   });
 }
@@ -71,7 +75,8 @@ export function hfFlatToRecord(value: unknown): PaperRecord | string {
       abstract: optString(obj, 'abstract'),
       authors: stringList(obj, 'authors'),
       sourceUpvotes: optNumber(obj, 'upvotes'),
-      feed: { day, rank: optNumber(obj, 'rank_in_day'), submittedBy: null },
+      feed: { day, rank: optNumber(obj, 'rank_in_day'), submittedBy: null, submittedAt: null },
+      source: 'hf',
     });
   });
 }
@@ -92,6 +97,7 @@ export function hfKeyedToRecord(key: string, value: unknown): PaperRecord | stri
       authors: stringList(obj, 'authors'),
       publishedAt: toInstant(optString(obj, 'publication_date'), 'publication_date'),
       sourceUpvotes: optNumber(obj, 'upvotes'),
+      source: 'hf',
     });
   });
 }
@@ -118,6 +124,14 @@ function apiAuthors(paper: JsonObject): string[] {
       return normalizeSpace(name);
     })
     .filter((name) => name !== '');
+}
+
+/** HF's `organization` object (`name`, `fullname`, `avatarUrl`); anything else is no organisation. */
+function organizationOf(value: unknown): Organization | null {
+  if (!isObject(value)) return null;
+  const name = optString(value, 'name');
+  if (name === null) throw new FieldError('field "organization" has no name');
+  return { name, fullname: optString(value, 'fullname'), avatarUrl: optString(value, 'avatarUrl') };
 }
 
 /** The HF user who put the paper on the feed: `submittedBy.name`, else the paper's `submittedOnDailyBy.user`. */

@@ -38,6 +38,7 @@ export function kaggleToRecord(value: unknown): PaperRecord | string {
       comment: optString(obj, 'comments'),
       journalRef: optString(obj, 'journal-ref'),
       doi: optString(obj, 'doi'),
+      source: 'arxiv',
     });
   });
 }

@@ -122,6 +122,7 @@ function recordToPaper(record: OaiRecord): PaperRecord | string {
       comment: field('comments'),
       journalRef: field('journal-ref'),
       doi: field('doi'),
+      source: 'arxiv',
     });
   });
 }

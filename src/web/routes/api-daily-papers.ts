@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { type DayRange, parseDay, parseMonth, parseWeek } from '../../core/dates.ts';
-import { hfDailyItem } from '../../feeds/hf-json.ts';
+import { hfDailyItem, sourcesSubmittedAs } from '../../feeds/hf-json.ts';
 import { HfDailyItem } from '../../feeds/hf-shapes.ts';
 import { feedPage, type FeedOrder, latestFeedDay } from '../../store/feed.ts';
 import { BAD_PARAMETER, choiceParam, dayParam, monthParam, PUBLIC, weekParam, wholeNumberParam } from '../api-schema.ts';
@@ -29,7 +29,12 @@ const DailyPapersQuery = Type.Object({
   date: dayParam('A feed day, YYYY-MM-DD.'),
   week: weekParam('An ISO week, YYYY-Www (e.g. 2026-W10).'),
   month: monthParam('A month, YYYY-MM.'),
-  submitter: Type.Optional(Type.String({ description: 'Only entries submitted by this user name.' })),
+  submitter: Type.Optional(
+    Type.String({
+      description:
+        'Only entries whose `submittedBy.user` (or `name`) is this: a member, or an automatic account such as `huggingface`.',
+    }),
+  ),
   sort: choiceParam(
     SORTS,
     '`publishedAt`: newest entries first. `trending`: by the published trending formula (GET /api/papers/{arxivId}/trending explains a rank).',
@@ -76,7 +81,15 @@ async function renderDailyPapers(ctx: WebContext, query: DailyPapersQuery): Prom
     range = window;
   }
 
-  const { items } = await feedPage(ctx.store, { range, submitter, order: ORDER_OF_SORT[sort], offset: p * limit, limit });
+  const { items } = await feedPage(ctx.store, {
+    range,
+    submitter,
+    // `submitter=huggingface` finds the picks mirrored without a person, as the items report them.
+    submitterSources: submitter ? sourcesSubmittedAs(submitter) : [],
+    order: ORDER_OF_SORT[sort],
+    offset: p * limit,
+    limit,
+  });
   return jsonResponse(items.map((item) => hfDailyItem(item, ctx.hf)));
 }
 

@@ -64,8 +64,8 @@ export function registerPapersApi(app: FastifyInstance, ctx: WebContext): void {
         querystring: Type.Object({ field: choiceParam(['comments'], '`comments` adds the comments.') }),
         response: {
           200: { ...HfPaperDetail, description: 'The paper.' },
-          400: refused('The id could not be read.'),
-          404: refused('No such paper here.'),
+          400: refused('A bad field parameter.'),
+          404: refused('No such paper here (also for a text that is no paper id).'),
         },
       },
       // The document names the wildcard for what it holds.
@@ -87,8 +87,9 @@ export function registerPapersApi(app: FastifyInstance, ctx: WebContext): void {
     },
     async (request, reply) => {
       const found = await lookUpPaper(ctx.store, request.params['*'], request.viewer);
+      // As on Hugging Face, an id that names no paper here is not found, whatever its form.
       if (found.kind === 'unreadable') {
-        throw new Refusal('invalid', `Invalid paper id ${JSON.stringify(found.input)}: ${ARXIV_ID_HELP}`);
+        throw new Refusal('not-found', `Paper ${JSON.stringify(found.input)} not found: ${ARXIV_ID_HELP}`);
       }
       if (found.kind === 'unknown') throw new Refusal('not-found', `Paper ${found.id} not found`);
       const entry = await feedEntryOf(ctx.store, found.paper.id);

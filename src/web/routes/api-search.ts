@@ -9,6 +9,7 @@ import { ARXIV_CATEGORY } from '../../core/categories.ts';
 import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../core/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
 import { feedEntriesOf } from '../../store/feed.ts';
+import { listPapers } from '../../store/papers.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
@@ -30,12 +31,13 @@ const day = (description: string, refusal: string) =>
   Type.Optional(Type.String({ format: 'date', description, 'x-refusal': refusal }));
 
 const SearchApiQuery = Type.Object({
-  q: Type.String({
-    maxLength: MAX_QUERY_LENGTH,
-    description: 'The query.',
-    'x-missing': SEARCH_REFUSALS.q,
-    'x-refusal': SEARCH_REFUSALS.qLength,
-  }),
+  q: Type.Optional(
+    Type.String({
+      maxLength: MAX_QUERY_LENGTH,
+      description: 'The query. Without it, the latest papers (newest publication first), as Hugging Face answers.',
+      'x-refusal': SEARCH_REFUSALS.qLength,
+    }),
+  ),
   limit: Type.Optional(
     Type.Integer({
       minimum: 1,
@@ -68,6 +70,25 @@ const SearchApiQuery = Type.Object({
   ),
 });
 
+const FILTERS = ['from', 'to', 'category', 'hasCode'] as const;
+
+/** What `list_papers()` without a query gets: the latest papers, each as a search result of its whole text. */
+async function latestPapers(ctx: WebContext, filters: Partial<Record<(typeof FILTERS)[number], unknown>>, limit: number) {
+  // The filters narrow a search; `sort` is moot, the latest papers are in date order.
+  const filter = FILTERS.find((name) => filters[name] !== undefined);
+  if (filter) throw new Refusal('invalid', `${filter} needs q: without q the answer is the latest papers`);
+  const papers = await listPapers(ctx.store, { after: null, limit });
+  const entries = await feedEntriesOf(
+    ctx.store,
+    papers.map((paper) => paper.id),
+  );
+  return papers.map((paper) => ({
+    ...hfDailyItem({ paper, entry: entries.get(paper.id) ?? null }, ctx.hf),
+    highlightedTitle: [{ type: 'text' as const, text: paper.title }],
+    highlightedSummary: [{ type: 'text' as const, text: paper.abstract ?? '' }],
+  }));
+}
+
 export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
@@ -78,7 +99,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
         tags: ['search'],
         summary: 'Search papers',
         description:
-          'Words, "phrases", -exclusions and author:Name; an arXiv id or URL finds that paper. ' +
+          'Words, "phrases", -exclusions and author:Name; an arXiv id or URL finds that paper. Without q: the latest papers. ' +
           'Each item is a daily-feed item plus the title and abstract split into highlighted runs.',
         security: PUBLIC,
         querystring: SearchApiQuery,
@@ -89,8 +110,9 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       },
     },
     async (request, reply) => {
-      const { limit = DEFAULT_SEARCH_LIMIT, ...filters } = request.query;
-      const result = await runSearch(ctx, { ...filters, limit });
+      const { q, limit = DEFAULT_SEARCH_LIMIT, ...filters } = request.query;
+      if (q === undefined) return reply.header('access-control-allow-origin', '*').send(await latestPapers(ctx, filters, limit));
+      const result = await runSearch(ctx, { ...filters, q, limit });
       const body = (await listedHits(ctx, result.items)).map((item) => ({
         ...hfDailyItem(item, ctx.hf),
         highlightedTitle: item.hit.highlights.title,

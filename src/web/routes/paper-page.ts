@@ -12,15 +12,22 @@ import { PaperPage } from '../pages/paper-page.tsx';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { tabsFor } from './feed-pages.ts';
 import { paperCommunity } from './paper-community.tsx';
+import { MARKDOWN_SUFFIX, sendPaperMarkdown, wantsMarkdown } from './paper-markdown.ts';
 
 const SIMILAR_ON_PAGE = 5;
 
 export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
   // A wildcard, not `:id`: old-style ids (hep-th/9901001) and pasted URLs contain slashes.
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
-    const input = request.params['*'];
-    if (input === '') return reply.redirect('/papers', 301);
-    const found = await lookUpPaper(ctx.store, input, request.viewer);
+    const path = request.params['*'];
+    if (path === '') return reply.redirect('/papers', 301);
+    // `/papers/{id}.md`, or the page asked for as Markdown: the paper as Hugging Face's read_paper reads it.
+    const markdownPath = path.endsWith(MARKDOWN_SUFFIX);
+    if (markdownPath || wantsMarkdown(request.headers.accept)) {
+      return sendPaperMarkdown(ctx, request, reply, markdownPath ? path.slice(0, -MARKDOWN_SUFFIX.length) : path);
+    }
+    reply.header('vary', 'Accept');
+    const found = await lookUpPaper(ctx.store, path, request.viewer);
     if (found.kind === 'unknown') {
       const reason = { kind: 'paper' as const, id: found.id, arxivUrl: arxivLinks(found.id)?.abs ?? null };
       return sendHtml(reply, 404, h(NotFoundPage, { site: ctx.site, reason }));
