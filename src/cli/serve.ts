@@ -6,7 +6,7 @@ import { scheduleJobs } from '../jobs/schedule.ts';
 /** `dailypapers serve`: the web service, and the scheduled jobs that keep it filled from the live sources. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
   const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, 1);
-  const parts = buildServiceParts({ config, store, logger });
+  const parts = await buildServiceParts({ config, store, logger });
   const server = await buildServer({ config, store, logger, ...parts });
   await server.listen({ port: config.port, host: config.host });
   logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
