@@ -179,7 +179,8 @@ function parseEmbedding(read: (name: string) => string | undefined): EmbeddingSe
   const model = read('EMBEDDING_MODEL');
   const pooling = read('EMBEDDING_POOLING');
   if (model?.startsWith(LOCAL_MODEL)) return parseLocalEmbedding(model.slice(LOCAL_MODEL.length), pooling, read);
-  if (pooling !== undefined) throw new ConfigError('EMBEDDING_POOLING', `applies to a local model only (EMBEDDING_MODEL=${LOCAL_MODEL}PATH)`);
+  if (pooling !== undefined)
+    throw new ConfigError('EMBEDDING_POOLING', `applies to a local model only (EMBEDDING_MODEL=${LOCAL_MODEL}PATH)`);
   const given = EMBEDDING_VARIABLES.filter((name) => read(name) !== undefined);
   if (given.length === 0) return null;
   const missing = EMBEDDING_VARIABLES.find((name) => read(name) === undefined);
@@ -197,9 +198,16 @@ function parseLocalEmbedding(
   pooling: string | undefined,
   read: (name: string) => string | undefined,
 ): LocalEmbedding {
-  if (!path) throw new ConfigError('EMBEDDING_MODEL', `${LOCAL_MODEL} needs a model folder, e.g. ${LOCAL_MODEL}./models/bge-small-en-v1.5`);
+  if (!path)
+    throw new ConfigError(
+      'EMBEDDING_MODEL',
+      `${LOCAL_MODEL} needs a model folder, e.g. ${LOCAL_MODEL}./models/bge-small-en-v1.5`,
+    );
   if (read('EMBEDDING_URL') !== undefined)
-    throw new ConfigError('EMBEDDING_URL', `must be unset with a local model (EMBEDDING_MODEL=${LOCAL_MODEL}…), which runs in process`);
+    throw new ConfigError(
+      'EMBEDDING_URL',
+      `must be unset with a local model (EMBEDDING_MODEL=${LOCAL_MODEL}…), which runs in process`,
+    );
   if (pooling !== undefined && !(POOLINGS as readonly string[]).includes(pooling))
     throw new ConfigError('EMBEDDING_POOLING', `must be one of ${POOLINGS.join(', ')}`);
   const dimensions = read('EMBEDDING_DIMENSIONS');
@@ -293,6 +301,9 @@ function parsePort(text: string): number {
 }
 
 function parseUrl(variable: string, text: string): string {
+  // "example.org" or "example.org:8080/papers": an address written without its scheme.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    throw new ConfigError(variable, `"${text}" has no scheme: write it as https://${text} (or http://${text})`);
   try {
     const url = new URL(text);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
