@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARXIV_ID_HELP } from '../../src/core/arxiv-id.ts';
 import { paperRecord } from '../../src/core/paper.ts';
-import { savePapers } from '../../src/store/papers.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import {
   BUSY_DAY,
