@@ -56,14 +56,19 @@ describe.skipIf(!installed)('EMBEDDING_MODEL=local:FOLDER through the real comma
       await waitForHealth(url);
       // No paper holds the word: the model's sense of the topic puts the two chemistry papers first.
       const search = (await (await fetch(`${url}/api/papers/search?q=chemistry`)).json()) as { paper: { id: string } }[];
-      expect(search.map((item) => item.paper.id).slice(0, 2).sort()).toEqual(['2603.00001', '2603.00002']);
+      expect(
+        search
+          .map((item) => item.paper.id)
+          .slice(0, 2)
+          .sort(),
+      ).toEqual(['2603.00001', '2603.00002']);
       const similar = (await (await fetch(`${url}/api/papers/2603.00001/similar`)).json()) as { id: string }[];
       expect(similar[0]!.id).toBe('2603.00002');
     } finally {
       child.kill('SIGTERM');
     }
     expect((await result).code).toBe(0);
-  });
+  }, 180_000); // five real commands, each starting Node and loading the model: minutes on a loaded machine
 
   it('stops with one line naming the variable when the folder holds no model', async () => {
     const result = await runCli(['embed'], { ...env, EMBEDDING_MODEL: `local:${dir}` });
