@@ -26,7 +26,12 @@ describe('importPlacement', () => {
       submittedBy: null,
     });
     expect(importPlacement(listed, factsOf(listed), ['*'], now)?.day).toBe('2026-03-01');
-    expect(rulePlacement(factsOf(listed), ['cs.LG'], now)).toEqual({ day: '2026-03-01', source: 'rule', rank: null, submittedBy: null });
+    expect(rulePlacement(factsOf(listed), ['cs.LG'], now)).toEqual({
+      day: '2026-03-01',
+      source: 'rule',
+      rank: null,
+      submittedBy: null,
+    });
     expect(rulePlacement(factsOf(curated), ['cs'], now)).toBeNull();
   });
 

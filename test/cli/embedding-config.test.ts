@@ -23,7 +23,12 @@ describe('embedding configuration', () => {
 
   it('gives an OpenAI-compatible embedder of the model when all three are set', async () => {
     const config = loadConfig({ ...base, ...full });
-    expect(config.embedding).toEqual({ kind: 'server', url: 'http://127.0.0.1:11434', model: 'nomic-embed-text', dimensions: 768 });
+    expect(config.embedding).toEqual({
+      kind: 'server',
+      url: 'http://127.0.0.1:11434',
+      model: 'nomic-embed-text',
+      dimensions: 768,
+    });
     expect((await semanticOf(config))?.embedder.dimensions).toBe(768);
   });
 
@@ -35,8 +40,12 @@ describe('embedding configuration', () => {
       pooling: 'cls',
     });
     expect(
-      loadConfig({ ...base, EMBEDDING_MODEL: 'local:Xenova/bge-small-en-v1.5', EMBEDDING_DIMENSIONS: '384', EMBEDDING_POOLING: 'mean' })
-        .embedding,
+      loadConfig({
+        ...base,
+        EMBEDDING_MODEL: 'local:Xenova/bge-small-en-v1.5',
+        EMBEDDING_DIMENSIONS: '384',
+        EMBEDDING_POOLING: 'mean',
+      }).embedding,
     ).toEqual({ kind: 'local', model: 'Xenova/bge-small-en-v1.5', dimensions: 384, pooling: 'mean' });
   });
 

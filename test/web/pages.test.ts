@@ -347,7 +347,12 @@ describe.each(DIALECTS)('a hub with an archive but no feed on %s', (dialect) => 
   let app: FastifyInstance;
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    const archived = paperRecord({ id: '2603.00001', title: 'Only in the archive', categories: ['cs.CL'], listedOn: '2026-03-02' });
+    const archived = paperRecord({
+      id: '2603.00001',
+      title: 'Only in the archive',
+      categories: ['cs.CL'],
+      listedOn: '2026-03-02',
+    });
     await savePapers(store, [archived], { feedCategories: [], now: new Date('2026-03-05T08:00:00.000Z') });
     app = await testServer(store);
   });
