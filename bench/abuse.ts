@@ -102,7 +102,7 @@ async function serve(kind: BenchStoreKind): Promise<void> {
   const sample = await store.db.selectFrom('feed_entries').select(['paper_id', 'day']).orderBy('day', 'desc').limit(50).execute();
   const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-bench-abuse-')), SECRET: 'bench', TRUST_PROXY: 'true' });
   const logger = pino({ level: 'silent' });
-  const parts = buildServiceParts({ config, store, logger });
+  const parts = await buildServiceParts({ config, store, logger });
   await parts.searchIndex.current();
   const app = await buildServer({ config, store, logger, ...parts });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -48,7 +48,7 @@ async function serve(kind: string) {
   const store = await openStore(config.database);
   await savePapers(store, await fiftyPapers(), { feedCategories: [], now: new Date() });
   const logger = pino({ level: 'silent' });
-  const app = await buildServer({ config, store, logger, ...buildServiceParts({ config, store, logger }) });
+  const app = await buildServer({ config, store, logger, ...(await buildServiceParts({ config, store, logger })) });
   if (kind === 'app') {
     await app.listen({ port: 0, host: '127.0.0.1' });
     process.send!({ port: (app.server.address() as { port: number }).port });

@@ -89,7 +89,7 @@ if (values.serve) {
   const { items } = await openImportStream(createReadStream(file), 'auto');
   await importPapers(store, items, { feedCategories: [] });
   const logger = pino({ level: 'silent' });
-  const parts = buildServiceParts({ config, store, logger });
+  const parts = await buildServiceParts({ config, store, logger });
   await parts.searchIndex.current();
   const app = await buildServer({ config, store, logger, ...parts });
   await app.listen({ port: 0, host: '127.0.0.1' });

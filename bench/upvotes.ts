@@ -59,7 +59,7 @@ async function serve() {
     tokens.push((await createApiToken(store, user.id, 'bench', now)).token);
   }
   const logger = pino({ level: 'silent' });
-  const app = await buildServer({ config, store, logger, ...buildServiceParts({ config, store, logger }) });
+  const app = await buildServer({ config, store, logger, ...(await buildServiceParts({ config, store, logger })) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', async () => {
     // Requests autocannon abandoned at the end may still be running: let them finish, then read

@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { type Config, ConfigError, ensureSecret, loadConfig } from '../config/config.ts';
 import { type Store, openStore } from '../db/connect.ts';
+import { databaseProblem, dataDirProblem } from './startup-errors.ts';
 
 /** Options every command accepts; each overrides the environment variable it names. */
 export interface GlobalOptions {
@@ -25,7 +26,13 @@ export async function openContext(
   for (const [name, value] of Object.entries({ DATA_DIR: options.dataDir, DATABASE_URL: options.databaseUrl, ...extra })) {
     if (value !== undefined) overrides[name] = value;
   }
-  const config = ensureSecret(loadConfig(process.env, overrides));
+  const loaded = loadConfig(process.env, overrides);
+  let config: Config;
+  try {
+    config = ensureSecret(loaded);
+  } catch (error) {
+    throw new CommandError(dataDirProblem(loaded.dataDir, error), 1);
+  }
   const logger = pino(
     { level: config.logLevel, base: { service: 'dailypapers' } },
     pino.destination({ fd: logTo, sync: logTo === 2 }),
@@ -35,8 +42,8 @@ export async function openContext(
     onConnectionError: (err) => logger.warn({ err }, 'a database connection was lost; the pool opens another'),
   }).catch((error: unknown) => {
     // The server refusing, a file that cannot be created, a failed migration: the operator's
-    // to fix, so one line naming the cause (never the URL, which may hold a password).
-    throw new CommandError(`cannot open the ${config.database.dialect} database: ${(error as Error).message}`, 1);
+    // to fix, so one line naming the cause and the fix (never the URL, which may hold a password).
+    throw new CommandError(databaseProblem(config.database, error), 1);
   });
   return { config, store, logger };
 }

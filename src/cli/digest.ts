@@ -12,7 +12,7 @@ export async function digestSendCommand(
   global: GlobalOptions,
 ): Promise<number> {
   const { config, store, logger } = await openContext(global);
-  const parts = buildServiceParts({ config, store, logger });
+  const parts = await buildServiceParts({ config, store, logger });
   try {
     const report = await runDigest(
       { store, config, logger, ...parts },

@@ -8,8 +8,11 @@ import { semanticOf } from './semantic.ts';
 export async function embedCommand(global: GlobalOptions): Promise<number> {
   const { config, store } = await openContext(global);
   try {
-    const semantic = semanticOf(config);
-    if (!semantic) throw new CommandError('No embedding model: set EMBEDDING_URL, EMBEDDING_MODEL and EMBEDDING_DIMENSIONS');
+    const semantic = await semanticOf(config);
+    if (!semantic)
+      throw new CommandError(
+        'No embedding model: set EMBEDDING_MODEL=local:PATH (an ONNX model folder), or EMBEDDING_URL, EMBEDDING_MODEL and EMBEDDING_DIMENSIONS',
+      );
     const progress = createProgress('embedding', await countPapers(store));
     const started = performance.now();
     const done = await embedMissingPapers(store, semantic.embedder, {

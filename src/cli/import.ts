@@ -1,8 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { importPapers } from '../ingest/import-papers.ts';
+import { emptyFeedTally } from '../ingest/save-papers.ts';
+import { recomputeTrending } from '../rank/trending.ts';
 import { type FormatOption, FormatDetectionError, openImportStream } from '../ingest/parsers/detect.ts';
 import { CommandError, type GlobalOptions, openContext } from './context.ts';
+import { feedReport } from './feed-report.ts';
 import { createProgress } from './progress.ts';
 
 /**
@@ -10,7 +13,11 @@ import { createProgress } from './progress.ts';
  * record was taken, 1 when some were rejected (each is listed on stderr), 2 when the file
  * could not be read at all.
  */
-export async function importCommand(file: string, options: { format: string }, global: GlobalOptions): Promise<number> {
+export async function importCommand(
+  file: string,
+  options: { format: string; feed?: boolean },
+  global: GlobalOptions,
+): Promise<number> {
   const size = file === '-' ? null : fileSize(file);
   const context = await openContext(global);
   const started = performance.now();
@@ -32,8 +39,12 @@ export async function importCommand(file: string, options: { format: string }, g
     });
     const unit = format === 'atom' || format === 'oai-pmh' ? 'record' : 'line';
     let seen = 0;
+    const tally = emptyFeedTally();
+    // --feed: every paper on the feed of its own day, as a rule covering every category would.
+    const feedCategories = options.feed ? ['*'] : context.config.feedCategories;
     const summary = await importPapers(context.store, items, {
-      feedCategories: context.config.feedCategories,
+      feedCategories,
+      tally,
       onRejected: ({ at, reason }) => process.stderr.write(`rejected ${unit} ${at}: ${reason}\n`),
       onProgress: (s) => {
         seen = s.imported + s.updated + s.unchanged;
@@ -42,6 +53,8 @@ export async function importCommand(file: string, options: { format: string }, g
       },
     });
     progress.stop();
+    // The imported source upvotes and feed places are ranked before anyone looks.
+    await recomputeTrending(context.store, context.config.trending, new Date());
     const total = summary.imported + summary.updated + summary.unchanged;
     if (total === 0 && summary.rejected === 0) {
       process.stderr.write(`rejected: ${file === '-' ? 'standard input' : file} holds no records (empty input)\n`);
@@ -50,7 +63,8 @@ export async function importCommand(file: string, options: { format: string }, g
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
       `imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}` +
-        ` (${format}, ${seconds.toFixed(1)} s, ${Math.round(total / seconds)} papers/s)\n`,
+        ` (${format}, ${seconds.toFixed(1)} s, ${Math.round(total / seconds)} papers/s)\n` +
+        feedReport(tally, feedCategories),
     );
     return summary.rejected > 0 ? 1 : 0;
   } finally {

@@ -1,5 +1,6 @@
 import { formatDay, parseDay } from '../core/dates.ts';
 import { ingestArxiv, ingestHf } from '../ingest/live-ingestion.ts';
+import { recomputeTrending } from '../rank/trending.ts';
 import { CommandError, type GlobalOptions, openContext } from './context.ts';
 
 /** `dailypapers ingest arxiv`: an incremental OAI-PMH harvest of the configured categories. */
@@ -19,6 +20,7 @@ export async function ingestArxivCommand(
       ...(from ? { from } : {}),
       ...(until ? { until } : {}),
     });
+    await recomputeTrending(context.store, context.config.trending, new Date());
     process.stdout.write(
       `harvested ${harvest.records} records in ${harvest.pages} pages from ${harvest.sets.map((s) => s.set).join(', ')}: ` +
         `imported ${saved.imported}, updated ${saved.updated}, unchanged ${saved.unchanged}, rejected ${saved.rejected}, ` +
@@ -36,6 +38,7 @@ export async function ingestHfCommand(options: { date?: string }, global: Global
   const context = await openContext(global);
   try {
     const summary = await ingestHf({ ...context, date });
+    await recomputeTrending(context.store, context.config.trending, new Date());
     process.stdout.write(
       `hf ${date}: imported ${summary.imported}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected}\n`,
     );

@@ -29,8 +29,18 @@ export async function main(argv: string[]): Promise<number> {
     .description('import papers from a file (gzip or plain), or - for standard input')
     .argument('<file>', 'a file path, or - for standard input')
     .addOption(new Option('--format <format>', 'input format').choices(FORMAT_OPTIONS).default('auto'))
+    .option('--feed', 'put every paper on the daily feed of its own listing or submission day, whatever FEED_CATEGORIES says')
     .action(async (file, options) => {
       status = await (await import('./import.ts')).importCommand(file, options, global());
+    });
+
+  program
+    .command('feed')
+    .description('the daily feeds')
+    .command('apply-rule')
+    .description('put every stored paper that FEED_CATEGORIES covers and no feed holds on the feed of its listing day')
+    .action(async () => {
+      status = await (await import('./feed.ts')).feedApplyRuleCommand(global());
     });
 
   const ingest = program.command('ingest').description('fetch papers from a live source');

@@ -28,13 +28,21 @@ export interface ServiceParts {
 /** arXiv asks for one request every 3 s; few retries, because a member waits for the answer. */
 const ARXIV_LOOKUP = { minIntervalMs: 3000, maxAttempts: 2, baseBackoffMs: 1000, timeoutMs: 20_000 };
 
-export function buildServiceParts({ config, store, logger }: { config: Config; store: Store; logger: Logger }): ServiceParts {
+export async function buildServiceParts({
+  config,
+  store,
+  logger,
+}: {
+  config: Config;
+  store: Store;
+  logger: Logger;
+}): Promise<ServiceParts> {
   const mailer = createMailer(config);
   const arxiv = new PoliteHttpClient(ARXIV_LOOKUP);
   return {
     mailer,
     searchIndex: new SearchIndex(store, { logger }),
-    semantic: semanticOf(config, logger),
+    semantic: await semanticOf(config, logger),
     arxivLookup: (id) => fetchArxivPaper(arxiv, config.arxivApiUrl, id),
     close: () => mailer.close(),
   };

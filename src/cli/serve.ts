@@ -1,14 +1,23 @@
 import { buildServer } from '../web/server.ts';
 import { buildServiceParts } from './parts.ts';
-import { type GlobalOptions, openContext } from './context.ts';
+import { CommandError, type GlobalOptions, openContext } from './context.ts';
+import { listenProblem } from './startup-errors.ts';
 import { scheduleJobs } from '../jobs/schedule.ts';
 
 /** `dailypapers serve`: the web service, and the scheduled jobs that keep it filled from the live sources. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
   const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, 1);
-  const parts = buildServiceParts({ config, store, logger });
+  const parts = await buildServiceParts({ config, store, logger });
   const server = await buildServer({ config, store, logger, ...parts });
-  await server.listen({ port: config.port, host: config.host });
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    const problem = listenProblem(config.host, config.port, error);
+    if (problem === null) throw error;
+    parts.close();
+    await store.close();
+    throw new CommandError(problem, 1);
+  }
   logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
   // After listening: the first fill from the live sources runs beside the service, never before it.
   const jobs = scheduleJobs({ config, store, logger, ...parts });

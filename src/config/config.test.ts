@@ -73,7 +73,17 @@ describe('loadConfig', () => {
     ['PORT', 'eighty', 'PORT: "eighty" is not a port number (0-65535)'],
     ['PORT', '70000', 'PORT: "70000" is not a port number (0-65535)'],
     ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: "mysql://x" must start with postgres://, postgresql:// or sqlite:'],
-    ['BASE_URL', 'papers.example.org', 'BASE_URL: "papers.example.org" is not an http(s) URL'],
+    [
+      'BASE_URL',
+      'papers.example.org',
+      'BASE_URL: "papers.example.org" has no scheme: write it as https://papers.example.org (or http://papers.example.org)',
+    ],
+    [
+      'BASE_URL',
+      'localhost:3000',
+      'BASE_URL: "localhost:3000" has no scheme: write it as https://localhost:3000 (or http://localhost:3000)',
+    ],
+    ['BASE_URL', 'mailto://x@example.org', 'BASE_URL: "mailto://x@example.org" is not an http(s) URL'],
     ['ARXIV_CATEGORIES', 'cs.CL;cs.LG', 'ARXIV_CATEGORIES: "cs.CL;cs.LG" is not an arXiv category such as cs.CL or hep-th'],
     ['HF_API_URL', 'ftp://hf', 'HF_API_URL: "ftp://hf" is not an http(s) URL'],
     ['SMTP_URL', 'mail.example.org', 'SMTP_URL: must start with smtp:// or smtps://'],

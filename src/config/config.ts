@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Cron } from 'croner';
 import { isArxivCategory } from '../core/categories.ts';
@@ -55,7 +55,7 @@ export interface Config {
   trending: TrendingSettings;
   /** Papers first published longer ago than this cannot be submitted to the daily feed. */
   submitMaxAgeDays: number;
-  /** An OpenAI-compatible embeddings server for semantic search; keyword search alone when null. */
+  /** The embedding model for semantic search; keyword search alone when null. */
   embedding: EmbeddingSettings | null;
   /**
    * Which proxies to believe about the client's address (`X-Forwarded-For`), as Fastify's
@@ -66,10 +66,24 @@ export interface Config {
   metricsToken: string | null;
 }
 
-export interface EmbeddingSettings {
+/** An OpenAI-compatible embeddings server, or an ONNX model run in process (`EMBEDDING_MODEL=local:…`). */
+export type EmbeddingSettings = ServerEmbedding | LocalEmbedding;
+
+export interface ServerEmbedding {
+  kind: 'server';
   url: string;
   model: string;
   dimensions: number;
+}
+
+export interface LocalEmbedding {
+  kind: 'local';
+  /** A folder in the transformers.js layout (config.json, tokenizer.json, onnx/model.onnx), or a model id to download. */
+  model: string;
+  /** Null: the model's own vector length, found when it loads. */
+  dimensions: number | null;
+  /** How token vectors become one: `cls` for the bge family, `mean` for MiniLM and e5. */
+  pooling: 'cls' | 'mean';
 }
 
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -180,17 +194,55 @@ function parseTrustProxy(text: string | undefined): boolean | string {
 }
 
 const EMBEDDING_VARIABLES = ['EMBEDDING_URL', 'EMBEDDING_MODEL', 'EMBEDDING_DIMENSIONS'] as const;
+const LOCAL_MODEL = 'local:';
+const POOLINGS = ['cls', 'mean'] as const;
 
-/** All three embedding variables, or none: a half-configured model would fail at the first search. */
+/**
+ * A local model (`EMBEDDING_MODEL=local:PATH`), or all three server variables, or none: a
+ * half-configured model would fail at the first search.
+ */
 function parseEmbedding(read: (name: string) => string | undefined): EmbeddingSettings | null {
+  const model = read('EMBEDDING_MODEL');
+  const pooling = read('EMBEDDING_POOLING');
+  if (model?.startsWith(LOCAL_MODEL)) return parseLocalEmbedding(model.slice(LOCAL_MODEL.length), pooling, read);
+  if (pooling !== undefined)
+    throw new ConfigError('EMBEDDING_POOLING', `applies to a local model only (EMBEDDING_MODEL=${LOCAL_MODEL}PATH)`);
   const given = EMBEDDING_VARIABLES.filter((name) => read(name) !== undefined);
   if (given.length === 0) return null;
   const missing = EMBEDDING_VARIABLES.find((name) => read(name) === undefined);
   if (missing) throw new ConfigError(missing, `must be set along with ${given.join(' and ')}`);
   return {
+    kind: 'server',
     url: parseUrl('EMBEDDING_URL', read('EMBEDDING_URL')!),
     model: read('EMBEDDING_MODEL')!,
     dimensions: parseInteger('EMBEDDING_DIMENSIONS', read('EMBEDDING_DIMENSIONS')!, 1, 16384),
+  };
+}
+
+function parseLocalEmbedding(
+  path: string,
+  pooling: string | undefined,
+  read: (name: string) => string | undefined,
+): LocalEmbedding {
+  if (!path)
+    throw new ConfigError(
+      'EMBEDDING_MODEL',
+      `${LOCAL_MODEL} needs a model folder, e.g. ${LOCAL_MODEL}./models/bge-small-en-v1.5`,
+    );
+  if (read('EMBEDDING_URL') !== undefined)
+    throw new ConfigError(
+      'EMBEDDING_URL',
+      `must be unset with a local model (EMBEDDING_MODEL=${LOCAL_MODEL}…), which runs in process`,
+    );
+  if (pooling !== undefined && !(POOLINGS as readonly string[]).includes(pooling))
+    throw new ConfigError('EMBEDDING_POOLING', `must be one of ${POOLINGS.join(', ')}`);
+  const dimensions = read('EMBEDDING_DIMENSIONS');
+  return {
+    kind: 'local',
+    // A path that exists is resolved now, so the service does not depend on where it was started from.
+    model: existsSync(path) ? resolve(path) : path,
+    dimensions: dimensions === undefined ? null : parseInteger('EMBEDDING_DIMENSIONS', dimensions, 1, 16384),
+    pooling: (pooling ?? 'cls') as LocalEmbedding['pooling'],
   };
 }
 
@@ -285,6 +337,9 @@ function parsePort(text: string): number {
 }
 
 function parseUrl(variable: string, text: string): string {
+  // "example.org" or "example.org:8080/papers": an address written without its scheme.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    throw new ConfigError(variable, `"${text}" has no scheme: write it as https://${text} (or http://${text})`);
   try {
     const url = new URL(text);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();

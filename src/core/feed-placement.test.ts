@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importPlacement } from './feed-placement.ts';
+import { importPlacement, rulePlacement } from './feed-placement.ts';
 import { factsOf } from './paper-merge.ts';
 import { paperRecord } from './paper.ts';
 
@@ -13,33 +13,38 @@ const curated = paperRecord({
 });
 
 describe('importPlacement', () => {
-  it('puts a curated record on its own day, rank and submitter, at its own moment, new or not', () => {
+  it('puts a curated record on its own day, rank and submitter, whatever the rule', () => {
     const expected = { day: '2026-02-27', source: 'hf', rank: 3, submittedBy: 'akhaliq', enteredAt: '2026-02-27T04:05:06.000Z' };
-    expect(importPlacement(curated, factsOf(curated), true, [], now)).toEqual(expected);
-    expect(importPlacement(curated, factsOf(curated), false, [], now)).toEqual(expected);
+    expect(importPlacement(curated, factsOf(curated), [], now)).toEqual(expected);
   });
 
-  it('puts a new paper that a feed rule covers on its listing day', () => {
-    expect(importPlacement(listed, factsOf(listed), true, ['cs'], now)).toEqual({
+  it('puts a paper that a feed rule covers on its listing day, by the rule alone for a stored paper', () => {
+    expect(importPlacement(listed, factsOf(listed), ['cs'], now)).toEqual({
       day: '2026-03-01',
       source: 'rule',
       rank: null,
       submittedBy: null,
       enteredAt: null,
     });
-    expect(importPlacement(listed, factsOf(listed), true, ['*'], now)?.day).toBe('2026-03-01');
+    expect(importPlacement(listed, factsOf(listed), ['*'], now)?.day).toBe('2026-03-01');
+    expect(rulePlacement(factsOf(listed), ['cs.LG'], now)).toEqual({
+      day: '2026-03-01',
+      source: 'rule',
+      rank: null,
+      submittedBy: null,
+    });
+    expect(rulePlacement(factsOf(curated), ['cs'], now)).toBeNull();
   });
 
   it('falls back to the publication day, then today, when the paper was never listed', () => {
     const published = paperRecord({ id: '1', title: 'P', categories: ['cs.CL'], publishedAt: '2026-02-20T08:00:00.000Z' });
-    expect(importPlacement(published, factsOf(published), true, ['cs.CL'], now)?.day).toBe('2026-02-20');
+    expect(importPlacement(published, factsOf(published), ['cs.CL'], now)?.day).toBe('2026-02-20');
     const bare = paperRecord({ id: '2', title: 'B', categories: ['cs.CL'] });
-    expect(importPlacement(bare, factsOf(bare), true, ['cs.CL'], now)?.day).toBe('2026-03-02');
+    expect(importPlacement(bare, factsOf(bare), ['cs.CL'], now)?.day).toBe('2026-03-02');
   });
 
-  it('leaves off the feeds a paper seen before, or one no rule covers', () => {
-    expect(importPlacement(listed, factsOf(listed), false, ['cs'], now)).toBeNull();
-    expect(importPlacement(listed, factsOf(listed), true, ['math', 'cs.CV'], now)).toBeNull();
-    expect(importPlacement(listed, factsOf(listed), true, [], now)).toBeNull();
+  it('leaves off the feeds a paper no rule covers', () => {
+    expect(importPlacement(listed, factsOf(listed), ['math', 'cs.CV'], now)).toBeNull();
+    expect(importPlacement(listed, factsOf(listed), [], now)).toBeNull();
   });
 });

@@ -13,14 +13,14 @@ export interface ImportPlacement {
 
 /**
  * The feed rule for imports: a record that carries its own placement (a curated source such as
- * Hugging Face) enters the feed there; a paper seen for the first time enters on its listing
- * day when one of `feedCategories` (`cs.CL`, `cs`, `*`) covers it; anything else stays off
- * the feeds. A paper that already has a place keeps it (the caller does not ask).
+ * Hugging Face) enters the feed there; a paper that one of `feedCategories` (`cs.CL`, `cs`, `*`)
+ * covers enters on its listing day, whether it is new or was stored before without a place (a
+ * re-import after FEED_CATEGORIES is set); anything else stays off the feeds. A paper that
+ * already has a place keeps it (the caller does not ask).
  */
 export function importPlacement(
   record: PaperRecord,
   paper: PaperFacts,
-  isNew: boolean,
   feedCategories: readonly string[],
   now: Date,
 ): ImportPlacement | null {
@@ -28,7 +28,12 @@ export function importPlacement(
     const { day, rank, submittedBy, submittedAt = null } = record.feed;
     return { day, source: 'hf', rank, submittedBy, enteredAt: submittedAt };
   }
-  if (!isNew || !anyCategoryMatches(feedCategories, paper.categories)) return null;
+  return rulePlacement(paper, feedCategories, now);
+}
+
+/** The automatic rule alone, for a stored paper without a place (`dailypapers feed apply-rule`). */
+export function rulePlacement(paper: PaperFacts, feedCategories: readonly string[], now: Date): ImportPlacement | null {
+  if (!anyCategoryMatches(feedCategories, paper.categories)) return null;
   return { day: ruleDay(paper, now), source: 'rule', rank: null, submittedBy: null, enteredAt: null };
 }
 

@@ -1,6 +1,6 @@
 import type { ParsedItem, PaperRecord } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
-import { addCounts, type SaveCounts, savePapers } from './save-papers.ts';
+import { addCounts, type FeedTally, type SaveCounts, savePapers } from './save-papers.ts';
 
 export interface ImportSummary extends SaveCounts {
   rejected: number;
@@ -14,6 +14,8 @@ export interface Rejection {
 
 export interface ImportOptions {
   feedCategories: string[];
+  /** Told where the papers went (feed days, archive only). */
+  tally?: FeedTally;
   /** Records stored per transaction: large enough to amortise a commit, small enough to lose little. */
   batchSize?: number;
   now?: () => Date;
@@ -38,7 +40,10 @@ export async function importPapers(
 
   const flush = async () => {
     if (batch.length === 0) return;
-    addCounts(summary, await savePapers(store, batch, { feedCategories: options.feedCategories, now: now() }));
+    addCounts(
+      summary,
+      await savePapers(store, batch, { feedCategories: options.feedCategories, now: now(), tally: options.tally }),
+    );
     batch = [];
     options.onProgress?.(summary);
   };

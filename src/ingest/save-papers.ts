@@ -19,21 +19,44 @@ export function addCounts(totals: SaveCounts, counts: SaveCounts): void {
   totals.unchanged += counts.unchanged;
 }
 
+/** Where saves put their papers, added up over an import: what `import` reports. */
+export interface FeedTally {
+  /** Papers placed on each feed day. */
+  days: Map<string, number>;
+  /** Papers that had a place before (they keep it). */
+  alreadyOnFeed: number;
+  /** Papers on no feed afterwards: in the archive (and search) only. */
+  archiveOnly: number;
+}
+
+export function emptyFeedTally(): FeedTally {
+  return { days: new Map(), alreadyOnFeed: 0, archiveOnly: 0 };
+}
+
+/** Adds placed entries to a tally's days. */
+export function tallyDays(tally: FeedTally, entries: Iterable<{ day: string }>): void {
+  for (const { day } of entries) tally.days.set(day, (tally.days.get(day) ?? 0) + 1);
+}
+
 export interface SaveOptions {
-  /** Categories whose new papers enter the daily feed (`*` = all); see importPlacement. */
+  /** Categories whose papers enter the daily feed when they have no place (`*` = all); see importPlacement. */
   feedCategories: readonly string[];
   now: Date;
+  /** Told where the papers went. */
+  tally?: FeedTally;
 }
 
 /**
  * Stores a batch of records in one transaction and counts what each did — the import summary
  * and idempotency rest on this. Each record is merged into what is stored (mergePaper), and
  * placed on the feed by the import feed rule (importPlacement) unless it has a place already.
+ * The tally counts only what was committed.
  */
 export async function savePapers(store: Store, records: readonly PaperRecord[], options: SaveOptions): Promise<SaveCounts> {
   const counts: SaveCounts = { imported: 0, updated: 0, unchanged: 0 };
   if (records.length === 0) return counts;
   const { now } = options;
+  let where = { placed: [] as NewFeedEntry[], alreadyOnFeed: 0, archiveOnly: 0 };
   await store.db.transaction().execute(async (trx) => {
     const ids = [...new Set(records.map((r) => r.id))];
     const stored = await storedFacts(trx, ids);
@@ -50,9 +73,7 @@ export async function savePapers(store: Store, records: readonly PaperRecord[], 
       else if (!sameFacts(stored.get(record.id)!, after)) updates.set(record.id, after);
 
       const placement =
-        onFeed.has(record.id) || placements.has(record.id)
-          ? null
-          : importPlacement(record, after, isNew, options.feedCategories, now);
+        onFeed.has(record.id) || placements.has(record.id) ? null : importPlacement(record, after, options.feedCategories, now);
       if (placement) placements.set(record.id, { paperId: record.id, ...placement });
 
       if (isNew && before === null) counts.imported++;
@@ -63,6 +84,16 @@ export async function savePapers(store: Store, records: readonly PaperRecord[], 
     await insertPapers(trx, [...inserts.values()], now);
     for (const facts of updates.values()) await updatePaperFacts(trx, facts, now);
     await addFeedEntries(trx, [...placements.values()], now);
+    where = {
+      placed: [...placements.values()],
+      alreadyOnFeed: onFeed.size,
+      archiveOnly: ids.filter((id) => !onFeed.has(id) && !placements.has(id)).length,
+    };
   });
+  if (options.tally) {
+    tallyDays(options.tally, where.placed);
+    options.tally.alreadyOnFeed += where.alreadyOnFeed;
+    options.tally.archiveOnly += where.archiveOnly;
+  }
   return counts;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { formatDay } from '../core/dates.ts';
@@ -5,6 +6,7 @@ import type { Store } from '../db/connect.ts';
 import { harvestArchive } from '../ingest/arxiv-archive.ts';
 import type { PoliteHttpClient } from '../ingest/http-client.ts';
 import { type JobOutcome, runSourceJob, type SourceJob } from './source-job.ts';
+import { recomputeTrendingUnderLease } from './trending-schedule.ts';
 
 type Deps = { config: Config; store: Store; logger: Logger };
 
@@ -19,6 +21,8 @@ export function arxivIngestionJob(deps: Deps, client?: PoliteHttpClient): Source
     async run(now, signal) {
       const { harvest, saved } = await harvestArchive({ ...deps, today: formatDay(now), signal, ...(client ? { client } : {}) });
       deps.logger.info({ pages: harvest.pages, ...saved }, 'arxiv ingestion done');
+      // New papers on the feed are ranked now, not at the next scheduled recompute.
+      await recomputeTrendingUnderLease(deps, randomUUID());
     },
   };
 }

@@ -7,25 +7,38 @@ import { withLease } from '../leases/job-lease.ts';
 import { recomputeTrending } from '../rank/trending.ts';
 
 const LEASE_MS = 30 * 60 * 1000;
+const LEASE = 'trending:recompute';
+
+type Parts = { config: Config; store: Store; logger: Logger };
 
 /**
- * Votes and comments keep their own paper's rank current; this recompute (hourly by default, TRENDING_SCHEDULE) refreshes the
- * category levels those ranks divide by, and ranks papers whose source upvotes ingestion changed.
+ * Recomputes every rank under a lease (one process at a time; a recompute already under way
+ * elsewhere makes this one unnecessary). A failure is logged and the ranks stay as they were.
  */
-export function scheduleTrendingRecompute({ config, store, logger }: { config: Config; store: Store; logger: Logger }): {
-  stop(): void;
-} {
-  const holder = randomUUID();
-  const job = new Cron(config.trendingSchedule, { timezone: 'UTC', protect: true }, async () => {
-    await withLease(store, { name: 'trending:recompute', holder, ttlMs: LEASE_MS, logger }, async () => {
-      try {
-        const started = performance.now();
-        const counts = await recomputeTrending(store, config.trending, new Date());
-        logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'trending recomputed');
-      } catch (error) {
-        logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
-      }
-    });
+export async function recomputeTrendingUnderLease({ config, store, logger }: Parts, holder: string): Promise<void> {
+  await withLease(store, { name: LEASE, holder, ttlMs: LEASE_MS, logger }, async () => {
+    try {
+      const started = performance.now();
+      const counts = await recomputeTrending(store, config.trending, new Date());
+      logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'trending recomputed');
+    } catch (error) {
+      logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
+    }
   });
+}
+
+/**
+ * Votes and comments keep their own paper's rank current; this recompute, once at start-up
+ * (imports made while the service was down are ranked before anyone looks) and then on
+ * TRENDING_SCHEDULE (hourly by default),
+ * refreshes the category levels those ranks divide by and ranks papers whose source upvotes
+ * ingestion changed.
+ */
+export function scheduleTrendingRecompute(parts: Parts): { stop(): void } {
+  const holder = randomUUID();
+  const job = new Cron(parts.config.trendingSchedule, { timezone: 'UTC', protect: true }, () =>
+    recomputeTrendingUnderLease(parts, holder),
+  );
+  void recomputeTrendingUnderLease(parts, holder);
   return { stop: () => job.stop() };
 }

@@ -8,8 +8,8 @@ export interface LocalEmbedderOptions {
    * or a model id such as `Xenova/bge-small-en-v1.5`, downloaded on first use where there is a network.
    */
   model: string;
-  /** The model's vector length (384 for bge-small-en-v1.5). */
-  dimensions: number;
+  /** The model's vector length (384 for bge-small-en-v1.5); by default, the length of its first vector. */
+  dimensions?: number;
   /** How token vectors become one: `cls` for the bge family (the default), `mean` for MiniLM and e5. */
   pooling?: 'cls' | 'mean';
   /** What stored vectors are keyed by; default the folder's name or the model id. */
@@ -68,9 +68,10 @@ export async function localEmbedder(options: LocalEmbedderOptions): Promise<Embe
   }
   const pooling = options.pooling ?? 'cls';
   const batchSize = options.batchSize ?? 32;
+  const dimensions = options.dimensions ?? (await extract(['dimensions'], { pooling, normalize: true })).tolist()[0]!.length;
   const embedder: Embedder = {
     id: options.id ?? name,
-    dimensions: options.dimensions,
+    dimensions,
     async embed(texts, { signal } = {}) {
       const vectors: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += batchSize) {

@@ -30,6 +30,21 @@ export async function storedFactsAfter(db: Kysely<Database>, afterId: string | n
   return rows.map(factsFromRow);
 }
 
+/** Up to `limit` stored papers that are on no feed, in id order after `afterId` (a keyset page). */
+export async function papersOffFeed(db: Kysely<Database>, afterId: string | null, limit: number): Promise<PaperFacts[]> {
+  const rows = await db
+    .selectFrom('papers')
+    .selectAll()
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('feed_entries as f').select('f.paper_id').whereRef('f.paper_id', '=', 'papers.id'))),
+    )
+    .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(factsFromRow);
+}
+
 /** Inserts new papers; a paper stored meanwhile is left as it is. A new paper has no votes yet. */
 export async function insertPapers(db: Kysely<Database>, papers: readonly PaperFacts[], now: Date): Promise<void> {
   for (const chunk of chunks(papers, ROWS_PER_STATEMENT)) {

@@ -7,7 +7,7 @@ export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type TestDialect = (typeof DIALECTS)[number];
 
 // The server that hosts the throwaway databases; CI and the machines here use trust auth.
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestStore extends Store {
   /** The DATABASE_URL that reaches this same database, for a child process or a server. */
@@ -30,7 +30,7 @@ export async function openTestStore(
   }
   const name = `dp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
-  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const url = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   const store = await openStore({ dialect: 'postgres', url }, open);
   return {
     ...store,
@@ -47,7 +47,7 @@ export async function openTestStore(
 
 /** Runs one statement on the PostgreSQL server that hosts the test databases (creating, dropping, terminating). */
 export async function adminQuery(text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {
     return (await client.query(text, values)).rows;

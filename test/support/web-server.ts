@@ -11,7 +11,7 @@ export async function buildTestServer(
   options: Pick<ServerOptions, 'config' | 'store'> & Partial<ServerOptions>,
 ): Promise<FastifyInstance> {
   const logger = pino({ level: 'silent' });
-  const parts = buildServiceParts({ config: options.config, store: options.store, logger });
+  const parts = await buildServiceParts({ config: options.config, store: options.store, logger });
   const app = await buildServer({ logger, ...parts, ...options });
   app.addHook('onClose', async () => parts.close());
   return app;

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARXIV_ID_HELP } from '../../src/core/arxiv-id.ts';
-import { DIALECTS } from '../support/stores.ts';
+import { paperRecord } from '../../src/core/paper.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
+import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import {
   BUSY_DAY,
   busyDay,
@@ -13,6 +16,7 @@ import {
   saveFixtures,
   THREE_DAYS,
   useTestApp,
+  testServer,
 } from './fixtures.ts';
 
 /** The href of the link whose visible text is `text`, or null. */
@@ -317,5 +321,33 @@ describe.each(DIALECTS)('an empty hub on %s', (dialect) => {
     expect(res.body).toContain('No papers yet');
     expect(res.body).toContain('npx dailypapers import FILE');
     expect(res.body).toContain('npx dailypapers ingest arxiv');
+  });
+});
+
+describe.each(DIALECTS)('a hub with an archive but no feed on %s', (dialect) => {
+  let store: TestStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    const archived = paperRecord({
+      id: '2603.00001',
+      title: 'Only in the archive',
+      categories: ['cs.CL'],
+      listedOn: '2026-03-02',
+    });
+    await savePapers(store, [archived], { feedCategories: [], now: new Date('2026-03-05T08:00:00.000Z') });
+    app = await testServer(store);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('says the papers are in the archive and gives the command that puts them on the feeds', async () => {
+    const res = await app.inject({ url: '/papers' });
+    expect(res.statusCode).toBe(200);
+    expect(heading(res.body)).toBe('No papers on the feed yet');
+    expect(res.body).toContain('The archive holds 1 paper (search finds them), but none is on a daily feed.');
+    expect(res.body).toContain('FEED_CATEGORIES=cs.CL,cs.LG npx dailypapers feed apply-rule');
   });
 });

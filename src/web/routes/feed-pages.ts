@@ -7,6 +7,7 @@ import { h } from 'preact';
 import { type DayRange, monthOf, parseDay, parseMonth, parseWeek, shiftMonth, shiftWeek, weekOf } from '../../core/dates.ts';
 import { readSourceStatus } from '../../ingest/source-status.ts';
 import { feedPage, latestFeedDay, neighbourFeedDays } from '../../store/feed.ts';
+import { countPapers } from '../../store/papers.ts';
 import type { WebContext } from '../context.ts';
 import { htmlResponse } from '../html.ts';
 import { EmptyHubPage } from '../pages/empty-hub-page.tsx';
@@ -37,8 +38,8 @@ export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
     return ctx.cache.serve(request, reply, async () => {
       const day = await latestFeedDay(ctx.store);
       if (day === null) {
-        const sources = await sourcesProgress(ctx);
-        return htmlResponse(200, h(EmptyHubPage, { site: ctx.site, tabs: tabsFor('daily', null), sources }));
+        const [sources, archived] = await Promise.all([sourcesProgress(ctx), countPapers(ctx.store)]);
+        return htmlResponse(200, h(EmptyHubPage, { site: ctx.site, tabs: tabsFor('daily', null), sources, archived }));
       }
       return dayPage(ctx, day, '/papers', request.query);
     });
