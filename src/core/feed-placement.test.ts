@@ -32,6 +32,7 @@ describe('importPlacement', () => {
       source: 'rule',
       rank: null,
       submittedBy: null,
+      enteredAt: null,
     });
     expect(rulePlacement(factsOf(curated), ['cs'], now)).toBeNull();
   });
