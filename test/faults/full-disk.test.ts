@@ -14,10 +14,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/connect.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { CLI_ENTRY } from '../support/cli.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
 import { NOW, saveFixtures, THREE_DAYS } from '../web/fixtures.ts';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dailypapers.js');
 
 describe('a full disk under a SQLite service', () => {
   it('says 503 on /readyz and on writes, keeps serving reads, and writes again once space returns', async () => {
@@ -33,10 +32,23 @@ describe('a full disk under a SQLite service', () => {
     const url = `http://127.0.0.1:${port}`;
     // A shell ignores SIGXFSZ and execs node, which keeps it ignored: a write past the limit
     // then fails with EFBIG instead of killing the process.
-    const server = spawn('bash', ['-c', `trap '' XFSZ; exec "${process.execPath}" "${BIN}" serve --port ${port}`], {
-      env: { ...process.env, BASE_URL: '', DATABASE_URL: `sqlite:${file}`, DATA_DIR: dir, SECRET: 'test', LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-    });
+    const server = spawn(
+      'bash',
+      ['-c', `trap '' XFSZ; exec "${process.execPath}" ${CLI_ENTRY.map((part) => `"${part}"`).join(' ')} serve --port ${port}`],
+      {
+        env: {
+          ...process.env,
+          BASE_URL: '',
+          DATABASE_URL: `sqlite:${file}`,
+          DATA_DIR: dir,
+          SECRET: 'test',
+          LOG_LEVEL: 'silent',
+          HF_DAILY: 'off',
+          ARXIV_CATEGORIES: 'none',
+        },
+        stdio: 'ignore',
+      },
+    );
     const limitFileSize = (limit: string) => execFileSync('prlimit', ['--pid', String(server.pid), `--fsize=${limit}:unlimited`]);
     const upvote = (paper: string) =>
       fetch(`${url}/api/papers/${paper}/upvote`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
