@@ -8,6 +8,7 @@ import type { FeedSource } from '../core/paper.ts';
 import type { FeedEntry, ListedPaper, Paper } from '../core/paper.ts';
 import type { HfDailyItem, HfPaper, HfPaperAdditions, HfPaperDetail, HfUser } from './hf-shapes.ts';
 import { arxivLinks, safeHttpUrl } from './links.ts';
+import { thumbnailPath } from './thumbnail.ts';
 
 export interface HfContext {
   /** Public address of this service (no trailing slash): avatars and thumbnails are absolute. */
@@ -88,7 +89,8 @@ export function hfDailyItem(item: ListedPaper, context: HfContext): HfDailyItem 
     publishedAt: listedAt(item),
     title: paper.title,
     summary: paper.summary,
-    thumbnail: `${context.baseUrl}/static/thumbnail.svg`,
+    // The hub draws every paper's picture (src/feeds/thumbnail.ts): no paper has one from a source.
+    thumbnail: `${context.baseUrl}${thumbnailPath(item.paper)}`,
     numComments: numComments(item.paper),
     submittedBy: item.entry ? submitterOf(item.entry, context) : automaticUser('rule', context),
     isAuthorParticipating: false,

@@ -13,7 +13,6 @@ const FILES: Record<string, string> = {
   'style.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
   'avatar.svg': 'image/svg+xml',
-  'thumbnail.svg': 'image/svg+xml',
   'upvote.js': 'text/javascript; charset=utf-8',
 };
 
