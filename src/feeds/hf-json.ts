@@ -137,13 +137,19 @@ export function sourcesSubmittedAs(name: string): FeedSource[] {
   return (Object.keys(AUTOMATIC_SUBMITTER) as FeedSource[]).filter((source) => AUTOMATIC_SUBMITTER[source].name === name);
 }
 
+/** Who put an entry on the feed: the member, or the account named after the source when no person did. */
+export function feedSubmitter(entry: FeedEntry): { name: string; fullname: string; person: boolean } {
+  if (entry.submittedBy) return { name: entry.submittedBy, fullname: entry.submittedBy, person: true };
+  return { ...(AUTOMATIC_SUBMITTER[entry.source] ?? AUTOMATIC_SUBMITTER.curated), person: false };
+}
+
 export function submitterOf(entry: FeedEntry, context: HfContext): HfUser {
-  if (entry.submittedBy) return hfUser(entry.submittedBy, entry.submittedBy, 'user', context);
-  return automaticUser(entry.source, context);
+  const { name, fullname, person } = feedSubmitter(entry);
+  return hfUser(name, fullname, person ? 'user' : 'org', context);
 }
 
 function automaticUser(source: FeedSource, context: HfContext): HfUser {
-  const bot = AUTOMATIC_SUBMITTER[source] ?? AUTOMATIC_SUBMITTER.curated;
+  const bot = AUTOMATIC_SUBMITTER[source];
   return hfUser(bot.name, bot.fullname, 'org', context);
 }
 

@@ -68,7 +68,7 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    for (let rest = word; rest !== ''; ) {
+    for (let rest = word; rest !== '';) {
       const room = line === '' ? width : width - line.length - 1;
       if ([...rest].length <= room) {
         line = line === '' ? rest : `${line} ${rest}`;
@@ -87,13 +87,15 @@ export function wrap(text: string, width: number, maxLines: number): string[] {
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
   const last = [...kept[maxLines - 1]!];
-  kept[maxLines - 1] = `${last.slice(0, width - 1).join('').trimEnd()}…`;
+  kept[maxLines - 1] = `${last
+    .slice(0, width - 1)
+    .join('')
+    .trimEnd()}…`;
   return kept;
 }
 
-// Characters XML 1.0 does not allow in a document (C0 controls but tab and newlines, lone surrogates, U+FFFE/F).
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Control characters but tab and newlines (XML 1.0 forbids the C0 ones), lone surrogates, U+FFFE/F.
+const NOT_XML = /[^\P{Cc}\t\n\r]|\p{Cs}|[\uFFFE\uFFFF]/gu;
 
 /** Text that can stand in XML: characters XML forbids become spaces. */
 function xmlText(text: string): string {

@@ -90,11 +90,25 @@ export async function latestFeedDay(store: Store): Promise<string | null> {
   return row?.day ?? null;
 }
 
-/** The nearest days before and after `day` that have entries, skipping empty weekends and holidays. */
-export async function neighbourFeedDays(store: Store, day: string): Promise<{ previous: string | null; next: string | null }> {
+/**
+ * The nearest days before `day` and after `lastDay` (a window's first and last days; `day`
+ * alone for one day) that have entries, skipping empty weekends, holidays, weeks and months.
+ * One query each, read off the `feed_entries_day` index.
+ */
+export async function neighbourFeedDays(
+  store: Store,
+  day: string,
+  lastDay = day,
+): Promise<{ previous: string | null; next: string | null }> {
   const [previous, next] = await Promise.all([
     store.db.selectFrom('feed_entries').select('day').where('day', '<', day).orderBy('day', 'desc').limit(1).executeTakeFirst(),
-    store.db.selectFrom('feed_entries').select('day').where('day', '>', day).orderBy('day', 'asc').limit(1).executeTakeFirst(),
+    store.db
+      .selectFrom('feed_entries')
+      .select('day')
+      .where('day', '>', lastDay)
+      .orderBy('day', 'asc')
+      .limit(1)
+      .executeTakeFirst(),
   ]);
   return { previous: previous?.day ?? null, next: next?.day ?? null };
 }

@@ -12,6 +12,18 @@ export async function hasUpvoted(db: Kysely<Database>, userId: number, paperId: 
   return row !== undefined;
 }
 
+/** Of `paperIds`, those the member has upvoted: one query for a whole list of cards. */
+export async function upvotedAmong(db: Kysely<Database>, userId: number, paperIds: readonly string[]): Promise<Set<string>> {
+  if (paperIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('votes')
+    .select('paper_id')
+    .where('user_id', '=', userId)
+    .where('paper_id', 'in', paperIds)
+    .execute();
+  return new Set(rows.map((row) => row.paper_id));
+}
+
 /** Stores a vote; the (user, paper) primary key makes a second row impossible. */
 export async function addVote(db: Kysely<Database>, userId: number, paperId: string, now: Date): Promise<void> {
   await db.insertInto('votes').values({ user_id: userId, paper_id: paperId, created_at: now.toISOString() }).execute();

@@ -13,7 +13,12 @@ import { NOW, routing, saveFixtures, useTestApp } from './fixtures.ts';
 
 const HOSTILE_TITLE = `Tom & Jerry's <script>alert("x")</script> "quoted" ${'very long words '.repeat(20)}end`;
 const hostile = paperRecord({ id: '2603.00901', title: HOSTILE_TITLE, categories: ['cs.CL'], primaryCategory: 'cs.CL' });
-const rtl = paperRecord({ id: '2603.00902', title: 'نماذج اللغة الكبيرة للترجمة', categories: ['cs.CL'], primaryCategory: 'cs.CL' });
+const rtl = paperRecord({
+  id: '2603.00902',
+  title: 'نماذج اللغة الكبيرة للترجمة',
+  categories: ['cs.CL'],
+  primaryCategory: 'cs.CL',
+});
 const controls = paperRecord({ id: '2603.00903', title: 'A bell\u0007 and an escape\u001B in a title', categories: ['math.CO'] });
 const hiddenPaper = paperRecord({ id: '2603.00904', title: 'Hidden from everyone', categories: ['cs.AI'] });
 
@@ -103,7 +108,11 @@ describe.each(DIALECTS)('paper thumbnails on %s', (dialect) => {
   });
 
   it('answers 404 for unknown and hidden papers', async () => {
-    for (const url of ['/papers/2603.09999/thumbnail.svg', `/papers/${hiddenPaper.id}/thumbnail.svg`, '/papers/nonsense/thumbnail.svg']) {
+    for (const url of [
+      '/papers/2603.09999/thumbnail.svg',
+      `/papers/${hiddenPaper.id}/thumbnail.svg`,
+      '/papers/nonsense/thumbnail.svg',
+    ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['cache-control'], url).toBeUndefined();

@@ -14,8 +14,16 @@ function Problem(props: { message: string | null }) {
   ) : null;
 }
 
-export function LoginPage(props: { site: Site; csrf: string; error: string | null; email: string; notice: string | null }) {
-  const { site, csrf, error, email, notice } = props;
+export function LoginPage(props: {
+  site: Site;
+  csrf: string;
+  error: string | null;
+  email: string;
+  notice: string | null;
+  /** Where to go back to once logged in. */
+  next: string | null;
+}) {
+  const { site, csrf, error, email, notice, next } = props;
   return (
     <Layout site={site} title="Log in — Daily Papers" tabs={null}>
       <section class="notice account">
@@ -24,6 +32,7 @@ export function LoginPage(props: { site: Site; csrf: string; error: string | nul
         {notice && <p role="status">{notice}</p>}
         <form method="post" action="/login">
           <Csrf token={csrf} />
+          {next && <input type="hidden" name="next" value={next} />}
           <label>
             E-mail <input type="email" name="email" value={email} required autocomplete="username" />
           </label>

@@ -1,12 +1,12 @@
 import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
-import { PaperCard } from '../views/paper-card.tsx';
-import { type NavLink, PageNav, WindowNav } from '../views/pager.tsx';
+import { type CardContext, PaperCard } from '../views/paper-card.tsx';
+import { type NavLink, PageNav, type Paging, WindowNav } from '../views/pager.tsx';
 
 export interface FeedPageProps {
   site: Site;
-  tabs: Tabs;
+  tabs: Tabs | null;
   /** The window in words: `Mar 2, 2026`, `Week 10, 2026`, `March 2026`. */
   heading: string;
   /** The days a week spans, under its heading; a day or month needs none. */
@@ -17,12 +17,15 @@ export interface FeedPageProps {
   total: number;
   previous: NavLink | null;
   next: NavLink | null;
-  page: { current: number; count: number; href: (page: number) => string };
+  page: Paging;
+  cards: CardContext;
+  /** The date picker's day and the latest day it offers; absent on lists that are not windows (trending). */
+  datePicker?: { value: string; max: string };
 }
 
-/** A day's, week's or month's papers, most upvoted first. */
+/** A day's, week's or month's papers (or trending), most upvoted first. */
 export function FeedPage(props: FeedPageProps) {
-  const { site, tabs, heading, subheading, unit, items, total, previous, next, page } = props;
+  const { site, tabs, heading, subheading, unit, items, total, previous, next, page, cards, datePicker } = props;
   return (
     <Layout site={site} title={`Daily Papers — ${heading}`} tabs={tabs} feedLink>
       <div class="feed-head">
@@ -31,18 +34,57 @@ export function FeedPage(props: FeedPageProps) {
           {subheading && `${subheading} · `}
           {plural(total, 'paper')}
         </p>
+        {datePicker && <DatePicker {...datePicker} />}
       </div>
       <WindowNav previous={previous} next={next} />
+      <PageNav {...page} place="top" />
       {items.length > 0 ? (
         <div class="cards">
           {items.map((item) => (
-            <PaperCard paper={item.paper} />
+            <PaperCard item={item} context={cards} />
           ))}
         </div>
       ) : (
-        <p class="empty">{page.current > 1 ? 'No papers on this page.' : `No papers on this ${unit}.`}</p>
+        <Empty unit={unit} previous={previous} next={next} />
       )}
-      <PageNav {...page} />
+      <PageNav {...page} place="bottom" />
+      {cards.member && <script type="module" src={site.upvoteScriptHref} />}
     </Layout>
+  );
+}
+
+/** Jumps to any day; a GET form, so it works without script. */
+function DatePicker(props: { value: string; max: string }) {
+  return (
+    <form class="date-picker" action="/papers/date" method="get">
+      <label>
+        Go to day <input type="date" name="day" value={props.value} max={props.max} required />
+      </label>{' '}
+      <button type="submit">Go</button>
+    </form>
+  );
+}
+
+/** An empty window says so and leads to the nearest windows that have papers. */
+function Empty(props: { unit: string; previous: NavLink | null; next: NavLink | null }) {
+  const { unit, previous, next } = props;
+  const nearest = [previous, next].filter((link): link is NavLink => link !== null);
+  return (
+    <p class="empty">
+      No papers on this {unit}.
+      {nearest.length > 0 && (
+        <>
+          {' '}
+          The nearest with papers:{' '}
+          {nearest.map((link, i) => (
+            <>
+              {i > 0 && ' and '}
+              <a href={link.href}>{link.target}</a>
+            </>
+          ))}
+          .
+        </>
+      )}
+    </p>
   );
 }

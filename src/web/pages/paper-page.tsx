@@ -4,7 +4,6 @@ import type { FeedEntry, Paper } from '../../core/paper.ts';
 import { humanDay, humanInstant } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import { PaperLinks } from '../views/paper-links.tsx';
-import { Upvotes } from '../views/upvotes.tsx';
 
 /** `/papers/{id}`: everything known about one paper. */
 export function PaperPage(props: {
@@ -13,7 +12,7 @@ export function PaperPage(props: {
   paper: Paper;
   entry: FeedEntry | null;
   /** The community's upvote button, in place of the plain count, and what follows the paper (discussion). */
-  community?: { upvote: ComponentChildren; below: ComponentChildren };
+  community: { upvote: ComponentChildren; below: ComponentChildren };
   /** Papers like this one, most similar first. */
   similar?: Paper[];
 }) {
@@ -24,7 +23,7 @@ export function PaperPage(props: {
     <Layout site={site} title={`${paper.title} — Daily Papers`} tabs={tabs}>
       <article class="paper">
         <div class="paper-head">
-          {community ? community.upvote : <Upvotes count={paper.upvotes} />}
+          {community.upvote}
           <div>
             <h1 class="paper-title">{paper.title}</h1>
             {paper.authors.length > 0 && <p class="authors">{paper.authors.join(', ')}</p>}

@@ -1,11 +1,10 @@
 import type { ListedPaper } from '../../core/paper.ts';
-import { listedAt } from '../../feeds/hf-json.ts';
 import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts';
 import { plural } from '../views/format.ts';
 import { Highlighted } from '../views/highlighted.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
-import { PaperCard } from '../views/paper-card.tsx';
-import { PageNav } from '../views/pager.tsx';
+import { type CardContext, PaperCard } from '../views/paper-card.tsx';
+import { PageNav, type Paging } from '../views/pager.tsx';
 
 const SNIPPET_CHARS = 300;
 
@@ -18,12 +17,13 @@ export interface SearchPageProps {
   partial: boolean;
   /** Address of this search's Atom feed. */
   feedHref: string;
-  page: { current: number; count: number; href: (page: number) => string };
+  page: Paging;
+  cards: CardContext;
 }
 
 /** `/papers?q=`: search results as cards, matched words marked, with the filters above them. */
 export function SearchPage(props: SearchPageProps) {
-  const { site, query, items, total, partial, feedHref, page } = props;
+  const { site, query, items, total, partial, feedHref, page, cards } = props;
   return (
     <Layout
       site={site}
@@ -45,14 +45,15 @@ export function SearchPage(props: SearchPageProps) {
         )}
       </div>
       <SearchFilters query={query} />
+      <PageNav {...page} place="top" />
       {items.length > 0 ? (
         <div class="cards">
           {items.map((item) => (
             <PaperCard
-              paper={item.paper}
+              item={item}
+              context={cards}
               title={<Highlighted segments={item.hit.highlights.title} />}
               abstract={<Highlighted segments={snippet(item.hit.highlights.abstract, SNIPPET_CHARS)} />}
-              date={listedAt(item)}
             />
           ))}
         </div>
@@ -63,7 +64,8 @@ export function SearchPage(props: SearchPageProps) {
             : 'No papers match your search. Try fewer or different words, or remove a filter.'}
         </p>
       )}
-      <PageNav {...page} />
+      <PageNav {...page} place="bottom" />
+      {cards.member && <script type="module" src={site.upvoteScriptHref} />}
     </Layout>
   );
 }

@@ -18,6 +18,8 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/account-pages.tsx';
 import { MessagePage } from '../views/message-page.tsx';
+import { type Query, single } from '../params.ts';
+import { sameSitePath } from '../return-path.ts';
 
 type Form = Record<string, string | undefined>;
 const field = (request: FastifyRequest, name: string): string => {
@@ -41,10 +43,26 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
       await sendLoginLink(community.sendMail, link.user.email, url, reason);
     });
 
-  const loginPage = (reply: FastifyReply, status: number, error: string | null, email = '', notice: string | null = null) =>
-    sendHtml(reply, status, h(LoginPage, { site: ctx.site, csrf: reply.generateCsrf(), error, email, notice }));
+  // `next`: where the person was (a list at a card, a paper), to go back to once logged in.
+  const nextOf = (request: FastifyRequest) =>
+    sameSitePath(field(request, 'next') || single((request.query ?? {}) as Query, 'next'));
+  const loginPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    error: string | null,
+    email = '',
+    notice: string | null = null,
+  ) =>
+    sendHtml(
+      reply,
+      status,
+      h(LoginPage, { site: ctx.site, csrf: reply.generateCsrf(), error, email, notice, next: nextOf(request) }),
+    );
 
-  app.get('/login', async (request, reply) => (request.viewer ? reply.redirect('/settings') : loginPage(reply, 200, null)));
+  app.get('/login', async (request, reply) =>
+    request.viewer ? reply.redirect(nextOf(request) ?? '/settings') : loginPage(request, reply, 200, null),
+  );
 
   app.post('/login', guarded, async (request, reply) => {
     const email = field(request, 'email');
@@ -55,11 +73,11 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
         community.now(),
       );
       setSessionCookie(reply, ctx, session);
-      return reply.redirect('/papers', 303);
+      return reply.redirect(nextOf(request) ?? '/papers', 303);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
-      return loginPage(reply, error.kind === 'rate-limited' ? 429 : 401, error.message, email);
+      return loginPage(request, reply, error.kind === 'rate-limited' ? 429 : 401, error.message, email);
     }
   });
 
@@ -103,6 +121,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     const email = field(request, 'email');
     mailLoginLink(email, 'login');
     return loginPage(
+      request,
       reply,
       200,
       null,

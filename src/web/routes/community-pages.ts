@@ -13,16 +13,19 @@ import { submitPaper } from '../../social/submit.ts';
 import { vote } from '../../social/votes.ts';
 import { userByEmail } from '../../store/accounts.ts';
 import { getComment } from '../../store/comments.ts';
-import { feedPage } from '../../store/feed.ts';
+import { feedPage, latestFeedDay } from '../../store/feed.ts';
 import { moderationLog } from '../../store/moderation.ts';
 import type { Role } from '../../db/schema.ts';
 import { formGuard, requireViewer } from '../auth.ts';
+import { sameSitePath } from '../return-path.ts';
 import type { WebContext } from '../context.ts';
 import { htmlResponse, sendHtml } from '../html.ts';
 import { ModerationPage, SubmitPage } from '../pages/community-pages.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
 import { intParam, MAX_PAGE, type Query } from '../params.ts';
-import { tabsFor } from './feed-pages.ts';
+import { redirectTo, tabsFor } from './feed-pages.ts';
+import { forMember, memberVotes } from '../card-context.ts';
+import { pageHref, paging } from '../views/pager.tsx';
 
 const PER_PAGE = 50;
 const LOG_PAGE = 100;
@@ -50,8 +53,12 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
 
   form('/community/upvote', async (request, reply) => {
     const paperId = field(request, 'paperId');
+    const back = sameSitePath(field(request, 'next')) ?? paperPath(paperId);
+    // A session that lapsed while the page was open: log in, then come back to the button.
+    if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
     await vote(store, requireViewer(request), paperId, field(request, 'upvote') === 'on', config.trending, community.now());
-    return done(reply, paperPath(paperId));
+    // Back to where the button was: a list at the paper's card, or the paper's page.
+    return done(reply, back);
   });
 
   form('/community/comment', async (request, reply) => {
@@ -128,32 +135,37 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
   app.get<{ Querystring: Query }>('/papers/trending', (request, reply) =>
     ctx.cache.serve(request, reply, async () => {
       const current = intParam(request.query, 'p', { min: 1, max: MAX_PAGE, fallback: 1 });
-      const { total, items } = await feedPage(store, {
-        range: null,
-        order: 'trending',
-        offset: (current - 1) * PER_PAGE,
-        limit: PER_PAGE,
-      });
-      const page = {
-        current,
-        count: Math.max(1, Math.ceil(total / PER_PAGE)),
-        href: (n: number) => (n === 1 ? '/papers/trending' : `/papers/trending?p=${n}`),
-      };
-      return htmlResponse(
-        200,
-        h(FeedPage, {
-          site: ctx.site,
-          tabs: tabsFor(null, null),
-          heading: 'Trending',
-          subheading:
-            'Upvotes and comments, decayed over time and weighed against each category’s activity (see each paper’s page for why)',
-          unit: 'list',
-          items,
-          total,
-          previous: null,
-          next: null,
-          page,
-        }),
+      const [{ total, items }, latest] = await Promise.all([
+        feedPage(store, { range: null, order: 'trending', offset: (current - 1) * PER_PAGE, limit: PER_PAGE }),
+        latestFeedDay(store),
+      ]);
+      const page = paging(current, total, PER_PAGE, pageHref('/papers/trending'));
+      if (current > page.count) return redirectTo(page.href(page.count));
+      const member = await memberVotes(
+        ctx,
+        request,
+        reply,
+        items.map((item) => item.paper.id),
+      );
+      return forMember(
+        htmlResponse(
+          200,
+          h(FeedPage, {
+            site: ctx.site,
+            tabs: tabsFor(null, latest),
+            heading: 'Trending',
+            subheading:
+              'Upvotes and comments, decayed over time and weighed against each category’s activity (see each paper’s page for why)',
+            unit: 'list',
+            items,
+            total,
+            previous: null,
+            next: null,
+            page,
+            cards: { listHref: page.href(current), member, showDay: true, avatarHref: ctx.site.avatarHref },
+          }),
+        ),
+        member,
       );
     }),
   );

@@ -1,13 +1,17 @@
 /**
  * The daily, weekly and monthly lists: `/papers`, `/papers/date/YYYY-MM-DD`,
- * `/papers/week/YYYY-Www`, `/papers/month/YYYY-MM`.
+ * `/papers/week/YYYY-Www`, `/papers/month/YYYY-MM`, and `/papers/date?day=` (the date picker).
+ * Previous/next and the tabs lead only to windows that have papers; a day is one page.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
-import { type DayRange, monthOf, parseDay, parseMonth, parseWeek, shiftMonth, shiftWeek, weekOf } from '../../core/dates.ts';
+import { monthOf, parseDay, weekOf } from '../../core/dates.ts';
 import { readSourceStatus } from '../../ingest/source-status.ts';
-import { feedPage, latestFeedDay, neighbourFeedDays } from '../../store/feed.ts';
+import { neighbourWindows, type WindowUnit, windowRange } from '../../rank/feed-windows.ts';
+import { Refusal } from '../../social/errors.ts';
+import { feedPage, latestFeedDay } from '../../store/feed.ts';
 import { countPapers } from '../../store/papers.ts';
+import { forMember, memberVotes } from '../card-context.ts';
 import type { WebContext } from '../context.ts';
 import { htmlResponse } from '../html.ts';
 import { EmptyHubPage } from '../pages/empty-hub-page.tsx';
@@ -18,10 +22,16 @@ import type { Rendered } from '../response-cache.ts';
 import { sendSearchPage } from './search-pages.ts';
 import { humanDay, humanDayRange, humanMonth, humanWeek } from '../views/format.ts';
 import type { Tabs, TabName } from '../views/layout.tsx';
-import type { NavLink } from '../views/pager.tsx';
+import { type NavLink, pageHref, paging } from '../views/pager.tsx';
 import type { SourcesProgress } from '../views/source-progress.tsx';
 
+/** Weeks and months are cut into pages of this many papers. */
 const PER_PAGE = 50;
+/**
+ * A day is one page, as on Hugging Face (a busy day there has about 70 papers). The bound only
+ * keeps a runaway import from building one page of thousands; past it, the day's week pages on.
+ */
+const DAY_LIMIT = 500;
 
 /** Read from the store, so every process shows what the one holding a source's lease did. */
 async function sourcesProgress({ config, store }: WebContext): Promise<SourcesProgress> {
@@ -32,6 +42,8 @@ async function sourcesProgress({ config, store }: WebContext): Promise<SourcesPr
   return { hfDaily, arxiv };
 }
 
+type WindowRequest = FastifyRequest<{ Querystring: Query }>;
+
 export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Querystring: Query }>('/papers', (request, reply) => {
     if (single(request.query, 'q') !== undefined) return sendSearchPage(ctx, request.query, reply);
@@ -41,99 +53,111 @@ export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
         const [sources, archived] = await Promise.all([sourcesProgress(ctx), countPapers(ctx.store)]);
         return htmlResponse(200, h(EmptyHubPage, { site: ctx.site, tabs: tabsFor('daily', null), sources, archived }));
       }
-      return dayPage(ctx, day, '/papers', request.query);
+      return windowPage(ctx, request, reply, 'day', day, '/papers');
     });
   });
 
-  app.get<{ Params: { day: string }; Querystring: Query }>('/papers/date/:day', (request, reply) =>
-    ctx.cache.serve(request, reply, async () => {
-      const day = parseDay(request.params.day);
-      if (day === null) return windowNotFound(ctx, request.params.day, 'a calendar day', '/papers/date/YYYY-MM-DD');
-      return dayPage(ctx, day, `/papers/date/${day}`, request.query);
-    }),
-  );
-
-  app.get<{ Params: { week: string }; Querystring: Query }>('/papers/week/:week', (request, reply) =>
-    ctx.cache.serve(request, reply, async () => {
-      const week = request.params.week;
-      const range = parseWeek(week);
-      if (range === null) return windowNotFound(ctx, week, 'an ISO week', '/papers/week/YYYY-Www');
-      return windowPage(ctx, request.query, {
-        range,
-        path: `/papers/week/${week}`,
-        heading: humanWeek(week),
-        subheading: humanDayRange(range),
-        unit: 'week',
-        tabs: tabsFor('weekly', range.from),
-        previous: { href: `/papers/week/${shiftWeek(week, -1)}`, label: 'Previous week' },
-        next: { href: `/papers/week/${shiftWeek(week, 1)}`, label: 'Next week' },
-      });
-    }),
-  );
-
-  app.get<{ Params: { month: string }; Querystring: Query }>('/papers/month/:month', (request, reply) =>
-    ctx.cache.serve(request, reply, async () => {
-      const month = request.params.month;
-      const range = parseMonth(month);
-      if (range === null) return windowNotFound(ctx, month, 'a month', '/papers/month/YYYY-MM');
-      return windowPage(ctx, request.query, {
-        range,
-        path: `/papers/month/${month}`,
-        heading: humanMonth(month),
-        unit: 'month',
-        tabs: tabsFor('monthly', range.from),
-        previous: { href: `/papers/month/${shiftMonth(month, -1)}`, label: 'Previous month' },
-        next: { href: `/papers/month/${shiftMonth(month, 1)}`, label: 'Next month' },
-      });
-    }),
-  );
-}
-
-/** A day's page; previous/next skip days without entries (weekends, holidays). */
-async function dayPage(ctx: WebContext, day: string, path: string, query: Query): Promise<Rendered> {
-  const neighbours = await neighbourFeedDays(ctx.store, day);
-  return windowPage(ctx, query, {
-    range: { from: day, to: day },
-    path,
-    heading: humanDay(day),
-    unit: 'day',
-    tabs: tabsFor('daily', day),
-    previous: neighbours.previous ? { href: `/papers/date/${neighbours.previous}`, label: 'Previous day' } : null,
-    next: neighbours.next ? { href: `/papers/date/${neighbours.next}`, label: 'Next day' } : null,
+  // The date picker's GET form: its day as the day's own address.
+  app.get<{ Querystring: Query }>('/papers/date', async (request, reply) => {
+    const text = single(request.query, 'day');
+    if (text === undefined) return reply.redirect('/papers', 302);
+    const day = parseDay(text);
+    if (day === null) throw new Refusal('invalid', `“${text}” is not a calendar day: pick one, or type it as YYYY-MM-DD`);
+    return reply.redirect(`/papers/date/${day}`, 302);
   });
+
+  const windowRoute = (unit: WindowUnit, prefix: string, what: string) =>
+    app.get<{ Params: { key: string }; Querystring: Query }>(`${prefix}/:key`, (request, reply) =>
+      ctx.cache.serve(request, reply, async () => {
+        const { key } = request.params;
+        if (windowRange(unit, key) === null) return windowNotFound(ctx, key, what, `${prefix}/${PATTERNS[unit]}`);
+        return windowPage(ctx, request, reply, unit, key, `${prefix}/${key}`);
+      }),
+    );
+  windowRoute('day', '/papers/date', 'a calendar day');
+  windowRoute('week', '/papers/week', 'an ISO week');
+  windowRoute('month', '/papers/month', 'a month');
 }
 
-interface WindowView {
-  range: DayRange;
-  path: string;
-  heading: string;
-  subheading?: string;
-  unit: string;
-  tabs: Tabs;
-  previous: NavLink | null;
-  next: NavLink | null;
+const PATTERNS: Record<WindowUnit, string> = { day: 'YYYY-MM-DD', week: 'YYYY-Www', month: 'YYYY-MM' };
+const PREFIXES: Record<WindowUnit, string> = { day: '/papers/date', week: '/papers/week', month: '/papers/month' };
+const TAB_OF_UNIT: Record<WindowUnit, TabName> = { day: 'daily', week: 'weekly', month: 'monthly' };
+
+/** A window's name in words: `Mar 2, 2026`, `Week 10, 2026`, `March 2026`. */
+function windowName(unit: WindowUnit, key: string): string {
+  return unit === 'day' ? humanDay(key) : unit === 'week' ? humanWeek(key) : humanMonth(key);
 }
 
-async function windowPage(ctx: WebContext, query: Query, view: WindowView): Promise<Rendered> {
+function navLink(unit: WindowUnit, key: string | null, direction: 'Previous' | 'Next'): NavLink | null {
+  if (key === null) return null;
+  return { href: `${PREFIXES[unit]}/${key}`, label: `${direction} ${unit}`, target: windowName(unit, key) };
+}
+
+async function windowPage(
+  ctx: WebContext,
+  request: WindowRequest,
+  reply: FastifyReply,
+  unit: WindowUnit,
+  key: string,
+  path: string,
+): Promise<Rendered> {
+  const range = windowRange(unit, key)!;
+  const paged = unit !== 'day';
   // Pages count from 1 here, for people; the JSON API's `p` counts from 0, as on Hugging Face.
-  const current = intParam(query, 'p', { min: 1, max: MAX_PAGE, fallback: 1 });
-  const { total, items } = await feedPage(ctx.store, {
-    range: view.range,
-    order: 'upvotes',
-    offset: (current - 1) * PER_PAGE,
-    limit: PER_PAGE,
-  });
-  const page = {
-    current,
-    count: Math.max(1, Math.ceil(total / PER_PAGE)),
-    href: (n: number) => (n === 1 ? view.path : `${view.path}?p=${n}`),
-  };
-  return htmlResponse(200, h(FeedPage, { site: ctx.site, ...view, items, total, page }));
+  const current = paged ? intParam(request.query, 'p', { min: 1, max: MAX_PAGE, fallback: 1 }) : 1;
+  const [{ total, items }, around, latest] = await Promise.all([
+    feedPage(ctx.store, {
+      range,
+      order: 'upvotes',
+      offset: (current - 1) * PER_PAGE,
+      limit: paged ? PER_PAGE : DAY_LIMIT,
+    }),
+    neighbourWindows(ctx.store, unit, range),
+    latestFeedDay(ctx.store),
+  ]);
+  const page = paging(current, paged ? total : 0, PER_PAGE, pageHref(path));
+  if (current > page.count) return redirectTo(page.href(page.count));
+  // The tabs lead to the week and month of a day shown here, or of the latest day when this window is empty.
+  const shownDay = items.reduce<string | null>(
+    (last, item) => (last === null || item.entry.day > last ? item.entry.day : last),
+    null,
+  );
+  const member = await memberVotes(
+    ctx,
+    request,
+    reply,
+    items.map((item) => item.paper.id),
+  );
+  return forMember(
+    htmlResponse(
+      200,
+      h(FeedPage, {
+        site: ctx.site,
+        heading: windowName(unit, key),
+        subheading: unit === 'week' ? humanDayRange(range) : undefined,
+        unit,
+        tabs: tabsFor(TAB_OF_UNIT[unit], shownDay ?? latest),
+        items,
+        total,
+        previous: navLink(unit, around.previous, 'Previous'),
+        next: navLink(unit, around.next, 'Next'),
+        page,
+        cards: { listHref: page.href(current), member, showDay: unit !== 'day', avatarHref: ctx.site.avatarHref },
+        datePicker: latest === null ? undefined : { value: unit === 'day' ? key : (shownDay ?? latest), max: latest },
+      }),
+    ),
+    member,
+  );
+}
+
+/** A page past the end of a list: the list's last page. */
+export function redirectTo(href: string): Rendered {
+  return { status: 302, type: 'text/plain; charset=utf-8', body: '', headers: { location: href } };
 }
 
 /**
- * Where each tab leads from a page: the latest day for Daily, and the week and month that
- * hold the page's day for the others (the current ones when there is none).
+ * Where each tab leads from a page: the latest day for Daily, and the week and month that hold
+ * `anchorDay` (a day with papers: the page's own, or the latest) for the others.
  */
 export function tabsFor(active: TabName | null, anchorDay: string | null): Tabs {
   const day = anchorDay ?? new Date().toISOString().slice(0, 10);

@@ -6,7 +6,9 @@ import { paperHidden } from '../../store/moderation.ts';
 import type { Paper } from '../../core/paper.ts';
 import { hasUpvoted } from '../../store/votes.ts';
 import type { WebContext } from '../context.ts';
-import { Discussion, TrendingWhy, UpvoteButton } from '../views/community.tsx';
+import { paperPath } from '../../feeds/links.ts';
+import { Discussion, TrendingWhy } from '../views/community.tsx';
+import { UpvoteButton } from '../views/upvotes.tsx';
 
 /** The community's parts of a paper page: the upvote button, and below the paper its trending rank and discussion. */
 export async function paperCommunity(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, paper: Paper) {
@@ -22,13 +24,16 @@ export async function paperCommunity(ctx: WebContext, request: FastifyRequest, r
   const canDiscuss = !hidden || (viewer !== null && isModerator(viewer));
   return {
     upvote: (
-      <UpvoteButton
-        paperId={paper.id}
-        upvotes={paper.upvotes}
-        upvoted={upvoted}
-        csrf={hidden ? null : csrf}
-        scriptHref={ctx.site.upvoteScriptHref}
-      />
+      <>
+        <UpvoteButton
+          paperId={paper.id}
+          upvotes={paper.upvotes}
+          upvoted={upvoted}
+          csrf={hidden ? null : csrf}
+          next={paperPath(paper.id)}
+        />
+        {csrf && !hidden && <script type="module" src={ctx.site.upvoteScriptHref} />}
+      </>
     ),
     below: (
       <>

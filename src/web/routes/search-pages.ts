@@ -5,9 +5,11 @@ import { dailyAtom } from '../../feeds/atom.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { MAX_OFFSET } from '../../search/index.ts';
 import type { WebContext } from '../context.ts';
-import { sendHtml } from '../html.ts';
+import { forMember, memberVotes } from '../card-context.ts';
+import { htmlResponse } from '../html.ts';
 import { SearchPage } from '../pages/search-page.tsx';
 import { intParam, type Query } from '../params.ts';
+import { pageHref, paging } from '../views/pager.tsx';
 import { listedHits, runSearch, searchQueryOf, searchQueryString } from '../search-params.ts';
 
 const PER_PAGE = 30;
@@ -20,23 +22,42 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
   const result = await runSearch(ctx, search);
   if (result.jump && result.items.length > 0) return reply.redirect(paperPath(result.items[0]!.paper.id), 302);
   const own = searchQueryString(search);
-  return sendHtml(
+  const page = paging(current, result.total, PER_PAGE, pageHref(`/papers?${own}`));
+  if (current > page.count) return reply.redirect(page.href(page.count), 302);
+  const items = await listedHits(ctx, result.items);
+  const member = await memberVotes(
+    ctx,
+    reply.request,
     reply,
-    200,
-    h(SearchPage, {
-      site: ctx.site,
-      query: search,
-      items: await listedHits(ctx, result.items),
-      total: result.total,
-      partial: result.partial,
-      feedHref: `${ctx.config.baseUrl}/papers/search.atom?${own}`,
-      page: {
-        current,
-        count: Math.max(1, Math.ceil(result.total / PER_PAGE)),
-        href: (n: number) => (n === 1 ? `/papers?${own}` : `/papers?${own}&p=${n}`),
-      },
-    }),
+    items.map((item) => item.paper.id),
   );
+  const rendered = forMember(
+    htmlResponse(
+      200,
+      h(SearchPage, {
+        site: ctx.site,
+        query: search,
+        items,
+        total: result.total,
+        partial: result.partial,
+        feedHref: `${ctx.config.baseUrl}/papers/search.atom?${own}`,
+        page,
+        cards: {
+          listHref: page.href(current),
+          member,
+          showDay: true,
+          category: search.category,
+          avatarHref: ctx.site.avatarHref,
+        },
+      }),
+    ),
+    member,
+  );
+  return reply
+    .code(rendered.status)
+    .type(rendered.type)
+    .headers(rendered.headers ?? {})
+    .send(rendered.body);
 }
 
 export function registerSearchFeed(app: FastifyInstance, ctx: WebContext): void {

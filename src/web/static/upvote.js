@@ -1,5 +1,6 @@
-// Turns each upvote form into a fetch that updates the count in place, so voting does not
-// reload the page. Without this script the form still posts and the page comes back.
+// Turns each upvote form (on a paper page, on every card of a list) into a fetch that updates
+// the count in place, so voting neither reloads the page nor moves it. Without this script the
+// form still posts and the page comes back at the same card.
 for (const form of document.querySelectorAll('form.upvote-form')) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -13,7 +14,9 @@ for (const form of document.querySelectorAll('form.upvote-form')) {
     if (!response.ok) return form.submit();
     const { upvotes, upvoted } = await response.json();
     const button = form.querySelector('button');
-    form.querySelector('.upvote-count').textContent = String(upvotes);
+    const count = form.querySelector('.upvote-count');
+    count.textContent = String(upvotes);
+    count.classList.toggle('zero', upvotes === 0);
     form.elements.upvote.value = upvoted ? 'off' : 'on';
     button.setAttribute('aria-pressed', String(upvoted));
     button.classList.toggle('upvoted', upvoted);

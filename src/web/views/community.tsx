@@ -4,51 +4,6 @@ import type { CommentView } from '../../social/comments.ts';
 import type { User } from '../../store/accounts.ts';
 import { humanInstant } from './format.ts';
 
-/**
- * The upvote button: a plain form POST that works without script; upvote.js turns it into a
- * fetch that updates the count in place. Logged out, it leads to the login page.
- */
-export function UpvoteButton(props: {
-  paperId: string;
-  upvotes: number;
-  upvoted: boolean;
-  csrf: string | null;
-  scriptHref: string;
-}) {
-  const { paperId, upvotes, upvoted, csrf, scriptHref } = props;
-  if (csrf === null) {
-    return (
-      <a class="upvotes" href="/login" title="Log in to upvote">
-        <span class="upvote-arrow" aria-hidden="true">
-          ▲
-        </span>
-        <span class="upvote-count">{upvotes}</span>
-        <span class="visually-hidden"> upvotes</span>
-      </a>
-    );
-  }
-  return (
-    <form class="upvote-form" method="post" action="/community/upvote" data-paper-id={paperId}>
-      <input type="hidden" name="_csrf" value={csrf} />
-      <input type="hidden" name="paperId" value={paperId} />
-      <input type="hidden" name="upvote" value={upvoted ? 'off' : 'on'} />
-      <button
-        type="submit"
-        class={upvoted ? 'upvotes upvoted' : 'upvotes'}
-        aria-pressed={upvoted ? 'true' : 'false'}
-        title={upvoted ? 'Take your upvote back' : 'Upvote'}
-      >
-        <span class="upvote-arrow" aria-hidden="true">
-          ▲
-        </span>
-        <span class="upvote-count">{upvotes}</span>
-        <span class="visually-hidden"> upvotes</span>
-      </button>
-      <script type="module" src={scriptHref} />
-    </form>
-  );
-}
-
 export function Discussion(props: { paperId: string; comments: CommentView[]; viewer: User | null; csrf: string | null }) {
   const { paperId, comments, viewer, csrf } = props;
   return (

@@ -1,31 +1,123 @@
 import type { ComponentChildren } from 'preact';
+import { categoryMatches } from '../../core/categories.ts';
+import type { ListedPaper } from '../../core/paper.ts';
+import { feedSubmitter, listedAt } from '../../feeds/hf-json.ts';
 import { paperPath } from '../../feeds/links.ts';
-import type { Paper } from '../../core/paper.ts';
-import { humanInstant, shortAuthors, textStart } from './format.ts';
+import { thumbnailPath } from '../../feeds/thumbnail.ts';
+import { humanDay, humanInstant, plural, textStart } from './format.ts';
 import { PaperLinks } from './paper-links.tsx';
-import { Upvotes } from './upvotes.tsx';
+import { UpvoteButton } from './upvotes.tsx';
+
+const AUTHORS_SHOWN = 3;
+
+/** What a list tells each of its cards. */
+export interface CardContext {
+  /** The list's own address (path and query): the upvote and the login come back to it. */
+  listHref: string;
+  /** The signed-in member's form token and the papers they upvoted; null when logged out. */
+  member: { csrf: string; upvoted: ReadonlySet<string> } | null;
+  /** Lists longer than a day say which day each paper was on the feed. */
+  showDay: boolean;
+  /** A search's category filter: the categories it matched are marked. */
+  category?: string;
+  /** The picture beside a submitter's name. */
+  avatarHref: string;
+}
+
+/** The id of a paper's card, so a list's address can end at it (`#paper-2603.00010`). */
+export function cardAnchor(paperId: string): string {
+  return `paper-${paperId}`;
+}
+
+/** `/papers?q=author:"Name"`: every paper of the author (a quote inside a name would end the phrase early). */
+export function authorSearchHref(name: string): string {
+  return `/papers?q=${encodeURIComponent(`author:"${name.replace(/"/g, ' ').trim()}"`)}`;
+}
 
 /**
- * One entry of a list (a feed, search results): enough to decide whether to open the paper.
- * A search passes its highlighted title and abstract, and the date to show.
+ * One entry of a list (a feed, trending, search results): enough to decide whether to open
+ * the paper, and the community's part of it (upvote, discussion, who submitted it).
+ * A search passes its highlighted title and abstract.
  */
-export function PaperCard(props: { paper: Paper; title?: ComponentChildren; abstract?: ComponentChildren; date?: string }) {
-  const { paper, title, abstract, date } = props;
+export function PaperCard(props: {
+  item: ListedPaper;
+  context: CardContext;
+  title?: ComponentChildren;
+  abstract?: ComponentChildren;
+}) {
+  const { item, context, title, abstract } = props;
+  const { paper, entry } = item;
+  const { member } = context;
+  const href = paperPath(paper.id);
+  const submitter = entry && feedSubmitter(entry);
+  const shownAuthors = paper.authors.length <= AUTHORS_SHOWN + 1 ? paper.authors : paper.authors.slice(0, AUTHORS_SHOWN);
   return (
-    <article class="card">
-      <Upvotes count={paper.upvotes} />
+    <article class="card" id={cardAnchor(paper.id)}>
+      <UpvoteButton
+        paperId={paper.id}
+        upvotes={paper.upvotes}
+        upvoted={member?.upvoted.has(paper.id) ?? false}
+        csrf={member?.csrf ?? null}
+        next={`${context.listHref}#${cardAnchor(paper.id)}`}
+      />
       <div class="card-body">
         <h2 class="card-title">
-          <a href={paperPath(paper.id)}>{title ?? paper.title}</a>
+          <a href={href}>{title ?? paper.title}</a>
         </h2>
-        {paper.authors.length > 0 && <p class="authors">{shortAuthors(paper.authors)}</p>}
+        {shownAuthors.length > 0 && (
+          <p class="authors">
+            {shownAuthors.map((name, i) => (
+              <>
+                {i > 0 && ', '}
+                <a href={authorSearchHref(name)}>{name}</a>
+              </>
+            ))}
+            {shownAuthors.length < paper.authors.length && ` et al. (${paper.authors.length} authors)`}
+          </p>
+        )}
         {abstract ? <p class="abstract">{abstract}</p> : paper.abstract && <p class="abstract">{textStart(paper.abstract)}</p>}
         <p class="meta">
-          {date && <time datetime={date}>{humanInstant(date)}</time>}
-          {paper.primaryCategory && <span class="category">{paper.primaryCategory}</span>}
+          {context.showDay &&
+            (entry ? (
+              <a href={`/papers/date/${entry.day}`} class="feed-day">
+                <time datetime={entry.day}>{humanDay(entry.day)}</time>
+              </a>
+            ) : (
+              <span>
+                Published <time datetime={listedAt(item)}>{humanInstant(listedAt(item))}</time>
+              </span>
+            ))}
+          {paper.categories.length > 0 && (
+            <span class="categories">
+              {paper.categories.map((category) =>
+                context.category !== undefined && categoryMatches(context.category, category) ? (
+                  <mark class="category matched" title="Matches the category filter">
+                    {category}
+                  </mark>
+                ) : (
+                  <span class="category">{category}</span>
+                ),
+              )}
+            </span>
+          )}
+          <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
+          {submitter && (
+            <span class="submitter">
+              <img src={context.avatarHref} width={20} height={20} alt="" /> Submitted by {submitter.fullname}
+            </span>
+          )}
           <PaperLinks paper={paper} />
         </p>
       </div>
+      <img
+        class="thumb"
+        src={thumbnailPath(paper)}
+        width={160}
+        height={84}
+        alt={`Title card: ${paper.title}`}
+        loading="lazy"
+        decoding="async"
+      />
     </article>
   );
 }

@@ -1,0 +1,27 @@
+/** What the cards of a list need to know about who is looking. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { upvotedAmong } from '../store/votes.ts';
+import type { WebContext } from './context.ts';
+import type { Rendered } from './response-cache.ts';
+import type { CardContext } from './views/paper-card.tsx';
+
+/**
+ * The signed-in member's form token and which of the papers they upvoted (one query), or null
+ * for everyone else, whose pages carry no token and can be shared.
+ */
+export async function memberVotes(
+  ctx: WebContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  paperIds: readonly string[],
+): Promise<CardContext['member']> {
+  const viewer = request.viewer;
+  if (!viewer) return null;
+  return { csrf: reply.generateCsrf(), upvoted: await upvotedAmong(ctx.store.db, viewer.id, paperIds) };
+}
+
+/** A page made for one member (their token, their upvotes) is kept by their browser alone. */
+export function forMember(rendered: Rendered, member: CardContext['member']): Rendered {
+  if (member === null) return rendered;
+  return { ...rendered, headers: { ...rendered.headers, 'cache-control': 'private, no-cache' } };
+}
