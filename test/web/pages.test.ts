@@ -43,7 +43,9 @@ function cardTitles(html: string): string[] {
 function expectNoInjectedMarkup(html: string) {
   expect(html).not.toMatch(/<script/i);
   // The only pictures are the hub's own: paper thumbnails and the submitter's avatar.
-  expect(html).not.toMatch(/<img(?! (class="thumb" )?src="\/(papers\/[^"]+\/thumbnail\.svg\?v=[\w-]+|static\/avatar\.svg\?v=\w+)")/i);
+  expect(html).not.toMatch(
+    /<img(?! (class="thumb" )?src="\/(papers\/[^"]+\/thumbnail\.svg\?v=[\w-]+|static\/avatar\.svg\?v=\w+)")/i,
+  );
   expect(html).not.toContain('javascript:');
 }
 

@@ -110,7 +110,10 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
       const res = await get('/papers?q=routing');
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('<a href="/papers/2603.00010">Sparse <mark>Routing</mark> for Long Contexts</a>');
-      expect(res.body).toContain('<time datetime="2026-03-02T08:00:00.000Z">');
+      // The day the paper was on the feed, linking to that day.
+      expect(res.body).toContain(
+        '<a href="/papers/date/2026-03-02" class="feed-day"><time datetime="2026-03-02">Mar 2, 2026</time></a>',
+      );
       expect(res.body).toContain('class="upvotes"');
       expect(res.body).toContain('name="hasCode"');
       expect(res.body).toContain(

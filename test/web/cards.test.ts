@@ -1,0 +1,195 @@
+/**
+ * The cards of every list: the upvote that works from the list (a form that comes back to the
+ * card; a login link that comes back too), the comment count, the submitter, the feed day,
+ * author searches, all categories with the filter's marked, the thumbnail.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
+import { signUp } from '../../src/social/accounts.ts';
+import { postComment } from '../../src/social/comments.ts';
+import { DIALECTS } from '../support/stores.ts';
+import { Browser } from './community-fixtures.ts';
+import { corpusDoc, NOW, oldStyle, saveFixtures, THREE_DAYS, useTestApp } from './fixtures.ts';
+
+const EMAIL = 'reader@example.org';
+const PASSWORD = 'reader password';
+
+/** The markup of one paper's card on a page. */
+function cardOf(html: string, id: string): string {
+  const start = html.indexOf(`<article class="card" id="paper-${id}">`);
+  if (start < 0) throw new Error(`no card for ${id}`);
+  return html.slice(start, html.indexOf('</article>', start));
+}
+
+/** The named fields of the first form in `html` (hidden inputs), as a browser would send them. */
+function formFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g))
+    fields[match[1]!] = match[2]!.replace(/&amp;/g, '&');
+  return fields;
+}
+
+describe.each(DIALECTS)('cards on %s', (dialect) => {
+  const web = useTestApp(dialect, async (store) => {
+    await saveFixtures(store, [...THREE_DAYS, corpusDoc]);
+    const commenter = await signUp(store, { email: 'c@example.org', password: 'commenter password', displayName: 'C' }, NOW);
+    await postComment(store, commenter, '2603.00010', { text: 'Nice.' }, DEFAULT_TRENDING, NOW);
+    await signUp(store, { email: EMAIL, password: PASSWORD, displayName: 'Reader' }, NOW);
+  });
+  const get = (url: string) => web.app.inject({ method: 'GET', url });
+
+  it('shows each card’s community parts with their exact addresses, logged out', async () => {
+    const html = (await get('/papers')).body;
+    const card = cardOf(html, '2603.00010');
+    expect(card).toContain(
+      '<a class="upvotes" href="/login?next=%2Fpapers%23paper-2603.00010" title="Log in to upvote">' +
+        '<span class="upvote-arrow" aria-hidden="true">▲</span><span class="upvote-count">42</span>' +
+        '<span class="visually-hidden"> upvotes</span></a>',
+    );
+    expect(card).toContain('<a href="/papers/2603.00010#comments">1 comment</a>');
+    expect(card).toContain('<span class="submitter"><img src="/static/avatar.svg?v=');
+    expect(card).toContain(' Submitted by akhaliq</span>');
+    expect(card).toMatch(
+      /<img class="thumb" src="\/papers\/2603\.00010\/thumbnail\.svg\?v=[\w-]{10}" width="160" height="84" alt="Title card: Sparse Routing for Long Contexts" loading="lazy" decoding="async"\/>/,
+    );
+    expect(card).toContain('<a href="/papers?q=author%3A%22Ana%20Lima%22">Ana Lima</a>');
+    // A day's own list does not repeat its day on each card.
+    expect(card).not.toContain('class="feed-day"');
+    // No person placed this one: the card names the source, as the API's submittedBy does.
+    expect(cardOf(html, '2603.00011')).toContain(' Submitted by Hugging Face</span>');
+    expect(cardOf(html, '2603.00011')).toContain('<a href="/papers/2603.00011#comments">0 comments</a>');
+    // The thumbnail each card shows is the one the API reports.
+    const api = (await get('/api/daily_papers?date=2026-03-02')).json() as { paper: { id: string }; thumbnail: string }[];
+    const src = /<img class="thumb" src="([^"]+)"/.exec(card)![1]!;
+    expect(api.find((item) => item.paper.id === '2603.00010')!.thumbnail).toBe(`http://papers.test${src}`);
+    expect((await get(src)).statusCode).toBe(200);
+  });
+
+  it('shows no “0” box for papers nobody upvoted, but keeps the button', async () => {
+    const card = cardOf((await get('/papers/date/2026-02-27')).body, oldStyle.id);
+    expect(card).toContain(
+      '<a class="upvotes" href="/login?next=%2Fpapers%2Fdate%2F2026-02-27%23paper-hep-th%2F9901001" title="Log in to upvote">',
+    );
+    expect(card).toContain('<span class="upvote-count zero">0</span>');
+    expect(card).toContain(' Submitted by arXiv</span>');
+  });
+
+  it('says on week, month, trending and search lists which day each paper was on the feed', async () => {
+    const day = '<a href="/papers/date/2026-03-02" class="feed-day"><time datetime="2026-03-02">Mar 2, 2026</time></a>';
+    for (const url of ['/papers/week/2026-W10', '/papers/month/2026-03', '/papers/trending', '/papers?q=routing']) {
+      expect(cardOf((await get(url)).body, '2603.00010'), url).toContain(day);
+    }
+    // A search result on no feed says when it was published instead.
+    const corpus = cardOf((await get('/papers?q=corpus')).body, '4983');
+    expect(corpus).toMatch(/<span>Published <time datetime="[^"]+">/);
+    expect(corpus).not.toContain('Submitted by');
+  });
+
+  it('links authors to their author search, escaped in the address, and the search finds their papers', async () => {
+    const card = cardOf((await get('/papers')).body, '2603.00666');
+    const href = '/papers?q=author%3A%22%3Cscript%3Ealert(2)%3C%2Fscript%3E%22';
+    expect(card).toContain(`<a href="${href}">&lt;script>alert(2)&lt;/script></a>`);
+    const results = (await get('/papers?q=author%3A%22Ana%20Lima%22')).body;
+    expect(results).toContain('<article class="card" id="paper-2603.00010">');
+    expect(results.match(/<article class="card"/g)).toHaveLength(1);
+  });
+
+  it('shows all categories and marks those the search’s category filter matched', async () => {
+    const card = cardOf((await get('/papers?q=routing&category=cs.LG')).body, '2603.00010');
+    expect(card).toContain(
+      '<span class="categories"><span class="category">cs.CL</span>' +
+        '<mark class="category matched" title="Matches the category filter">cs.LG</mark></span>',
+    );
+    // An archive matches all its categories.
+    const archive = cardOf((await get('/papers?q=routing&category=cs')).body, '2603.00010');
+    expect(archive.match(/<mark class="category matched"/g)).toHaveLength(2);
+  });
+
+  it('lets a member upvote from a list with a form post that comes back to the card', async () => {
+    const member = new Browser(web.app);
+    expect((await member.logIn(EMAIL, PASSWORD)).status).toBe(303);
+    const list = await member.get('/papers/week/2026-W10');
+    expect(list.headers['cache-control']).toBe('private, no-cache');
+    const card = cardOf(list.body, '2603.00011');
+    expect(card).toContain('<form class="upvote-form" method="post" action="/community/upvote" data-paper-id="2603.00011">');
+    expect(card).toContain('aria-pressed="false"');
+    const fields = formFields(card);
+    expect(fields).toMatchObject({ paperId: '2603.00011', upvote: 'on', next: '/papers/week/2026-W10#paper-2603.00011' });
+    expect(fields._csrf).toBeTruthy();
+    // The page loads the script that votes in place, once.
+    expect(list.body.match(/<script type="module" src="\/static\/upvote\.js\?v=\w+"><\/script>/g)).toHaveLength(1);
+
+    const voted = await member.post('/community/upvote', fields);
+    expect(voted.status).toBe(303);
+    expect(voted.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
+    const after = cardOf((await member.get('/papers/week/2026-W10')).body, '2603.00011');
+    expect(after).toContain('<span class="upvote-count">8</span>');
+    expect(after).toContain('aria-pressed="true"');
+    expect(formFields(after).upvote).toBe('off');
+    // Everyone else sees the new count too (the shared rendering was dropped).
+    expect(cardOf((await get('/papers/week/2026-W10')).body, '2603.00011')).toContain('<span class="upvote-count">8</span>');
+
+    // Taking it back comes back to the card as well.
+    const back = await member.post('/community/upvote', formFields(after));
+    expect(back.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
+    expect(cardOf((await member.get('/papers/week/2026-W10')).body, '2603.00011')).toContain(
+      '<span class="upvote-count">7</span>',
+    );
+  });
+
+  it('comes back only to paths on this site', async () => {
+    const member = new Browser(web.app);
+    await member.logIn(EMAIL, PASSWORD);
+    await member.get('/papers');
+    for (const next of [
+      '//evil.example/papers',
+      'https://evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/papers\n',
+    ]) {
+      const res = await member.post('/community/upvote', { paperId: '2603.00666', upvote: 'on', next });
+      expect(res.status, next).toBe(303);
+      expect(res.headers.location, next).toBe('/papers/2603.00666');
+    }
+  });
+
+  it('sends a reader who is not logged in to log in, and back to the card afterwards', async () => {
+    const reader = new Browser(web.app);
+    const card = cardOf((await reader.get('/papers/month/2026-03')).body, '2603.00011');
+    const loginHref = /<a class="upvotes" href="([^"]+)"/.exec(card)![1]!;
+    expect(loginHref).toBe('/login?next=%2Fpapers%2Fmonth%2F2026-03%23paper-2603.00011');
+    const login = await reader.get(loginHref);
+    expect(login.status).toBe(200);
+    expect(login.body).toContain('<input type="hidden" name="next" value="/papers/month/2026-03#paper-2603.00011"/>');
+    const loggedIn = await reader.post('/login', {
+      email: EMAIL,
+      password: PASSWORD,
+      next: '/papers/month/2026-03#paper-2603.00011',
+    });
+    expect(loggedIn.status).toBe(303);
+    expect(loggedIn.headers.location).toBe('/papers/month/2026-03#paper-2603.00011');
+    // Logged in already, the login link goes straight back.
+    expect((await reader.get(loginHref)).headers.location).toBe('/papers/month/2026-03#paper-2603.00011');
+  });
+
+  it('logs in to the hub’s front page when the return address is not on this site', async () => {
+    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+      const reader = new Browser(web.app);
+      const login = await reader.get(`/login?next=${encodeURIComponent(next)}`);
+      expect(login.body, next).not.toContain('name="next"');
+      const res = await reader.post('/login', { email: EMAIL, password: PASSWORD, next });
+      expect(res.headers.location, next).toBe('/papers');
+    }
+  });
+
+  it('sends a member whose session lapsed to log in, then back to the card', async () => {
+    const member = new Browser(web.app);
+    await member.logIn(EMAIL, PASSWORD);
+    const fields = formFields(cardOf((await member.get('/papers/trending')).body, '2603.00010'));
+    await member.post('/logout', {});
+    const res = await member.post('/community/upvote', fields);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login?next=%2Fpapers%2Ftrending%23paper-2603.00010');
+  });
+});
