@@ -4,7 +4,7 @@ import { h } from 'preact';
 import { ARXIV_ID_HELP } from '../../core/arxiv-id.ts';
 import { arxivLinks, paperPath } from '../../feeds/links.ts';
 import { similarPapers } from '../../search/index.ts';
-import { feedEntryOf } from '../../store/feed.ts';
+import { feedEntryOf, latestFeedDay } from '../../store/feed.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
@@ -45,7 +45,8 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
       200,
       h(PaperPage, {
         site: ctx.site,
-        tabs: tabsFor(null, entry?.day ?? null),
+        // A paper on no feed: the tabs open the latest day, week and month that have papers.
+        tabs: tabsFor(null, entry?.day ?? (await latestFeedDay(ctx.store))),
         paper: found.paper,
         entry,
         community: await paperCommunity(ctx, request, reply, found.paper),
