@@ -1,7 +1,8 @@
 /**
  * The community pages in Chromium: the OWASP XSS examples as comments, a display name and a
  * submitted title stay inert text (no script runs, no dialog opens), and the upvote button
- * works with its script (no reload) and without any script (a form post).
+ * works with its script (no reload, the scroll position kept) and without any script (a form
+ * post that comes back to the card), on paper pages and on lists.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,6 +141,65 @@ describe('community pages in Chromium', () => {
     expect(await page.locator('.upvote-form .upvote-count').innerText()).toBe('8');
     expect(await page.getAttribute('.upvote-form button', 'aria-pressed')).toBe('true');
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('upvotes from a list in place with the script, keeping the scroll position', async () => {
+    const { context, page } = await memberPage({ javaScriptEnabled: true });
+    await page.setViewportSize({ width: 390, height: 500 });
+    await page.goto(`${origin}/papers/week/2026-W10`);
+    const card = page.locator('article[id="paper-2603.00010"]');
+    const count = card.locator('.upvote-count');
+    // Scroll so the card is not at the top: a reload or a jump would move the page.
+    await page.evaluate(() => window.scrollTo(0, 400));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    expect(scrolled).toBeGreaterThan(0);
+    expect(await count.innerText()).toBe('42');
+    await card.locator('.upvote-form button').click();
+    await expect.poll(() => count.innerText()).toBe('43');
+    expect(await card.locator('.upvote-form button').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+    expect(page.url()).toBe(`${origin}/papers/week/2026-W10`);
+    await card.locator('.upvote-form button').click();
+    await expect.poll(() => count.innerText()).toBe('42');
+    expect(await card.locator('.upvote-form button').getAttribute('aria-pressed')).toBe('false');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('upvotes from a list without any script and comes back to the card', async () => {
+    const { context, page } = await memberPage({ javaScriptEnabled: false });
+    await page.setViewportSize({ width: 390, height: 400 });
+    await page.goto(`${origin}/papers/week/2026-W10`);
+    const card = page.locator('article[id="paper-2603.00666"]');
+    expect(await card.locator('.upvote-count').innerText()).toBe('3');
+    await Promise.all([
+      page.waitForURL(`${origin}/papers/week/2026-W10#paper-2603.00666`),
+      card.locator('.upvote-form button').click(),
+    ]);
+    expect(await card.locator('.upvote-count').innerText()).toBe('4');
+    expect(await card.locator('.upvote-form button').getAttribute('aria-pressed')).toBe('true');
+    // The browser scrolled down to the card the vote came from.
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    const top = await card.evaluate((element) => element.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(400);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a reader to log in from a list and back to the card', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${origin}/papers/month/2026-03`);
+    await Promise.all([page.waitForURL(/\/login\?next=/), page.locator('article[id="paper-2603.00011"] a.upvotes').click()]);
+    await page.fill('form[action="/login"] input[name=email]', 'xss@example.org');
+    await page.fill('form[action="/login"] input[name=password]', 'xss password');
+    await Promise.all([
+      page.waitForURL(`${origin}/papers/month/2026-03#paper-2603.00011`),
+      page.click('form[action="/login"] button'),
+    ]);
+    expect(await page.locator('article[id="paper-2603.00011"] .upvote-form button').count()).toBe(1);
     await context.close();
   });
 });
