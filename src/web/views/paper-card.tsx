@@ -109,15 +109,7 @@ export function PaperCard(props: {
           <PaperLinks paper={paper} />
         </p>
       </div>
-      <img
-        class="thumb"
-        src={thumbnailPath(paper)}
-        width={160}
-        height={84}
-        alt={`Title card: ${paper.title}`}
-        loading="lazy"
-        decoding="async"
-      />
+      <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt={`Title card: ${paper.title}`} loading="lazy" />
     </article>
   );
 }
