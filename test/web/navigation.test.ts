@@ -52,7 +52,7 @@ describe.each(DIALECTS)('navigation on %s', (dialect) => {
   it('says an empty window has no papers and links the nearest that have', async () => {
     const week = (await get('/papers/week/2026-W06')).body;
     expect(week).toContain(
-      '<p class="empty">No papers on this week. The nearest with papers: ' +
+      '<p class="empty">No papers in this week. The nearest with papers: ' +
         '<a href="/papers/week/2026-W03">Week 3, 2026</a> and <a href="/papers/week/2026-W09">Week 9, 2026</a>.</p>',
     );
     const after = (await get('/papers/date/2026-03-09')).body;

@@ -71,7 +71,7 @@ function Empty(props: { unit: string; previous: NavLink | null; next: NavLink | 
   const nearest = [previous, next].filter((link): link is NavLink => link !== null);
   return (
     <p class="empty">
-      No papers on this {unit}.
+      No papers {unit === 'day' ? 'on' : 'in'} this {unit}.
       {nearest.length > 0 && (
         <>
           {' '}
