@@ -3,12 +3,15 @@
  * card; a login link that comes back too), the comment count, the submitter, the feed day,
  * author searches, all categories with the filter's marked, the thumbnail.
  */
-import { describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
+import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
 import { DIALECTS } from '../support/stores.ts';
-import { Browser } from './community-fixtures.ts';
+import { useTestStore } from '../support/use-test-store.ts';
+import { Browser, communityServer, mailedLink, startArxiv } from './community-fixtures.ts';
 import { corpusDoc, NOW, oldStyle, saveFixtures, THREE_DAYS, useTestApp } from './fixtures.ts';
 
 const EMAIL = 'reader@example.org';
@@ -191,5 +194,45 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     const res = await member.post('/community/upvote', fields);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login?next=%2Fpapers%2Ftrending%23paper-2603.00010');
+  });
+});
+
+describe.each(DIALECTS)('logging in by e-mailed link from a card on %s', (dialect) => {
+  const db = useTestStore(dialect, async (store) => {
+    await saveFixtures(store, THREE_DAYS);
+    await signUp(store, { email: EMAIL, password: PASSWORD, displayName: 'Reader' }, NOW);
+  });
+  let arxiv: TestServer;
+  let app: FastifyInstance;
+  let outbox: () => string[];
+  beforeAll(async () => {
+    arxiv = await startArxiv();
+    ({ app, outbox } = await communityServer(db.store, arxiv.url));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await arxiv?.close();
+  });
+
+  it('carries the card’s address through the mail and back', async () => {
+    const reader = new Browser(app);
+    const login = await reader.get('/login?next=%2Fpapers%2Fweek%2F2026-W10%23paper-2603.00011');
+    expect(
+      login.body.match(/<input type="hidden" name="next" value="\/papers\/week\/2026-W10#paper-2603.00011"\/>/g),
+    ).toHaveLength(2);
+    await reader.post('/login/link', { email: EMAIL, next: '/papers/week/2026-W10#paper-2603.00011' });
+    const token = await mailedLink(outbox, EMAIL);
+    const mail = outbox()
+      .at(-1)!
+      .replace(/=\r?\n/g, '')
+      .replace(/=3D/g, '=');
+    expect(mail).toContain(`/login/link?token=${encodeURIComponent(token)}&next=%2Fpapers%2Fweek%2F2026-W10%23paper-2603.00011`);
+    const page = await reader.get(
+      `/login/link?token=${encodeURIComponent(token)}&next=%2Fpapers%2Fweek%2F2026-W10%23paper-2603.00011`,
+    );
+    expect(page.body).toContain('<input type="hidden" name="next" value="/papers/week/2026-W10#paper-2603.00011"/>');
+    const used = await reader.post('/login/link/use', { token, next: '/papers/week/2026-W10#paper-2603.00011' });
+    expect(used.status).toBe(303);
+    expect(used.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
   });
 });

@@ -6,6 +6,11 @@ function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
+/** Where to go back to once logged in (a path on this site), carried through the login forms. */
+function Next(props: { path: string | null }) {
+  return props.path ? <input type="hidden" name="next" value={props.path} /> : null;
+}
+
 function Problem(props: { message: string | null }) {
   return props.message ? (
     <p class="problem" role="alert">
@@ -32,7 +37,7 @@ export function LoginPage(props: {
         {notice && <p role="status">{notice}</p>}
         <form method="post" action="/login">
           <Csrf token={csrf} />
-          {next && <input type="hidden" name="next" value={next} />}
+          <Next path={next} />
           <label>
             E-mail <input type="email" name="email" value={email} required autocomplete="username" />
           </label>
@@ -44,6 +49,7 @@ export function LoginPage(props: {
         <h2>Or get a login link by e-mail</h2>
         <form method="post" action="/login/link">
           <Csrf token={csrf} />
+          <Next path={next} />
           <label>
             E-mail <input type="email" name="email" value={email} required />
           </label>
@@ -84,7 +90,7 @@ export function SignupPage(props: { site: Site; csrf: string; error: string | nu
 }
 
 /** The e-mailed link opens this page; logging in takes a click, so mail scanners that fetch links do not use it up. */
-export function LinkLoginPage(props: { site: Site; csrf: string; token: string }) {
+export function LinkLoginPage(props: { site: Site; csrf: string; token: string; next: string | null }) {
   return (
     <Layout site={props.site} title="Log in — Daily Papers" tabs={null}>
       <section class="notice account">
@@ -92,6 +98,7 @@ export function LinkLoginPage(props: { site: Site; csrf: string; token: string }
         <form method="post" action="/login/link/use">
           <Csrf token={props.csrf} />
           <input type="hidden" name="token" value={props.token} />
+          <Next path={props.next} />
           <button type="submit">Log in to Daily Papers</button>
         </form>
       </section>

@@ -35,11 +35,12 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
    * Mails a login link to the address's account, if it has one and not too many open links,
    * after the answer has gone: the answer takes the same time whoever asks.
    */
-  const mailLoginLink = (email: string, reason: LoginLinkReason) =>
+  const mailLoginLink = (email: string, reason: LoginLinkReason, next: string | null = null) =>
     ctx.background.run('mailing a login link', async () => {
       const link = await createLoginLink(store, email, community.now());
       if (!link) return;
-      const url = `${ctx.config.baseUrl}/login/link?token=${encodeURIComponent(link.token)}`;
+      const back = next ? `&next=${encodeURIComponent(next)}` : '';
+      const url = `${ctx.config.baseUrl}/login/link?token=${encodeURIComponent(link.token)}${back}`;
       await sendLoginLink(community.sendMail, link.user.email, url, reason);
     });
 
@@ -119,7 +120,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
   // The same answer whether or not the address has an account, so the form reveals no one.
   app.post('/login/link', guarded, async (request, reply) => {
     const email = field(request, 'email');
-    mailLoginLink(email, 'login');
+    mailLoginLink(email, 'login', nextOf(request));
     return loginPage(
       request,
       reply,
@@ -134,14 +135,19 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     sendHtml(
       reply,
       200,
-      h(LinkLoginPage, { site: ctx.site, csrf: reply.generateCsrf(), token: String(request.query.token ?? '') }),
+      h(LinkLoginPage, {
+        site: ctx.site,
+        csrf: reply.generateCsrf(),
+        token: String(request.query.token ?? ''),
+        next: nextOf(request),
+      }),
     ),
   );
 
   app.post('/login/link/use', guarded, async (request, reply) => {
     const { session } = await logInWithLink(store, field(request, 'token'), community.now());
     setSessionCookie(reply, ctx, session);
-    return reply.redirect('/papers', 303);
+    return reply.redirect(nextOf(request) ?? '/papers', 303);
   });
 
   const settingsPage = async (request: FastifyRequest, reply: FastifyReply, newToken: string | null) => {
