@@ -20,7 +20,12 @@ export function arxivIngestionJob(deps: Deps, client?: PoliteHttpClient): Source
     maxRetryMs: 6 * 60 * 60 * 1000,
     async run(now, signal) {
       try {
-        const { harvest, saved } = await harvestArchive({ ...deps, today: formatDay(now), signal, ...(client ? { client } : {}) });
+        const { harvest, saved } = await harvestArchive({
+          ...deps,
+          today: formatDay(now),
+          signal,
+          ...(client ? { client } : {}),
+        });
         deps.logger.info({ pages: harvest.pages, ...saved }, 'arxiv ingestion done');
       } finally {
         // New papers on the feed, even from a run that failed halfway, are ranked now, not at the next scheduled recompute.

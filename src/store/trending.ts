@@ -147,6 +147,10 @@ export async function storedTrending(
   store: Store,
   paperId: string,
 ): Promise<{ engagementLevel: number | null; trending: number | null } | null> {
-  const row = await store.db.selectFrom('papers').select(['engagement_level', 'trending']).where('id', '=', paperId).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('papers')
+    .select(['engagement_level', 'trending'])
+    .where('id', '=', paperId)
+    .executeTakeFirst();
   return row ? { engagementLevel: row.engagement_level, trending: row.trending } : null;
 }

@@ -177,7 +177,9 @@ describe.each(DIALECTS)('live sources on %s', (dialect) => {
 
     const app = await testServer(store);
     try {
-      const items = (await app.inject(`/api/daily_papers?date=${TODAY}&sort=trending`)).json<{ paper: { id: string; upvotes: number } }[]>();
+      const items = (await app.inject(`/api/daily_papers?date=${TODAY}&sort=trending`)).json<
+        { paper: { id: string; upvotes: number } }[]
+      >();
       expect(items.map((item) => [item.paper.id, item.paper.upvotes])).toEqual([
         ['2601.01234', 87],
         ['2601.00987', 54],

@@ -42,7 +42,8 @@ describe.each(DIALECTS)('the trending list on %s', (dialect) => {
     await app.close();
   });
 
-  const explanation = async (id: string) => (await app.inject(`/api/papers/${id}/trending`)).json<{ rank: number | null; summary: string }>();
+  const explanation = async (id: string) =>
+    (await app.inject(`/api/papers/${id}/trending`)).json<{ rank: number | null; summary: string }>();
 
   it('lists what has engagement in the last 7 days, says so, and ranks hundreds of upvotes above one fresh vote', async () => {
     const page = (await app.inject('/papers/trending')).body;
