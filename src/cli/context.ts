@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { type Config, ConfigError, ensureSecret, loadConfig } from '../config/config.ts';
 import { type Store, openStore } from '../db/connect.ts';
+import { withServedAddress } from '../mail/public-address.ts';
 import { databaseProblem, dataDirProblem } from './startup-errors.ts';
 
 /** Options every command accepts; each overrides the environment variable it names. */
@@ -15,13 +16,18 @@ export interface CommandContext {
   logger: Logger;
 }
 
-/** Reads the configuration, opens (and migrates) the store: what every command starts with. */
+/**
+ * Reads the configuration, opens (and migrates) the store: what every command starts with.
+ * Unless BASE_URL is set, a command makes its links with the address `serve` recorded;
+ * `serve` itself (`asService`) uses its own and records it once listening.
+ */
 export async function openContext(
   options: GlobalOptions,
   extra: Record<string, string | undefined> = {},
-  // Commands keep stdout for their result; the service logs to stdout like any daemon.
-  logTo: 1 | 2 = 2,
+  { asService = false }: { asService?: boolean } = {},
 ): Promise<CommandContext> {
+  // Commands keep stdout for their result; the service logs to stdout like any daemon.
+  const logTo = asService ? 1 : 2;
   const overrides: Record<string, string> = {};
   for (const [name, value] of Object.entries({ DATA_DIR: options.dataDir, DATABASE_URL: options.databaseUrl, ...extra })) {
     if (value !== undefined) overrides[name] = value;
@@ -45,7 +51,7 @@ export async function openContext(
     // to fix, so one line naming the cause and the fix (never the URL, which may hold a password).
     throw new CommandError(databaseProblem(config.database, error), 1);
   });
-  return { config, store, logger };
+  return { config: asService ? config : await withServedAddress(store, config), store, logger };
 }
 
 /** A user-facing failure: printed without a stack, with the given exit status. */

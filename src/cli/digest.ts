@@ -1,5 +1,5 @@
 import { runDigest } from '../jobs/digest-run.ts';
-import { buildServiceParts } from './parts.ts';
+import { buildMailParts } from './parts.ts';
 import type { Frequency } from '../store/subscriptions.ts';
 import { type GlobalOptions, openContext } from './context.ts';
 
@@ -12,7 +12,7 @@ export async function digestSendCommand(
   global: GlobalOptions,
 ): Promise<number> {
   const { config, store, logger } = await openContext(global);
-  const parts = await buildServiceParts({ config, store, logger });
+  const parts = buildMailParts({ config, store, logger });
   try {
     const report = await runDigest(
       { store, config, logger, ...parts },

@@ -8,42 +8,44 @@ import { SearchIndex, type SemanticSearch } from '../search/index.ts';
 import type { ArxivLookup } from '../social/submit.ts';
 import { semanticOf } from './semantic.ts';
 
-/**
- * The long-lived parts of a running service, built once from the configuration here (the
- * composition root) and handed to the web server and the jobs, which never build their own.
- */
-export interface ServiceParts {
+/** What sending digests needs: the mail transport, and the keyword index saved searches pick papers with. */
+export interface MailParts {
   /** The one mail transport: login links, confirmations and digests share its SMTP pool. */
   mailer: Mailer;
   /** The store's keyword index, kept in step with the papers table. */
   searchIndex: SearchIndex;
+  /** Releases what the parts hold open (the SMTP pool). */
+  close(): void;
+}
+
+/**
+ * The long-lived parts of a running service, built once from the configuration here (the
+ * composition root) and handed to the web server and the jobs, which never build their own.
+ */
+export interface ServiceParts extends MailParts {
   /** Semantic ranking for search and similar papers; null when no embedder is configured. */
   semantic: SemanticSearch | null;
   /** Looks up papers members submit that are not stored yet. */
   arxivLookup: ArxivLookup;
-  /** Releases what the parts hold open (the SMTP pool). */
-  close(): void;
 }
 
 /** arXiv asks for one request every 3 s; few retries, because a member waits for the answer. */
 const ARXIV_LOOKUP = { minIntervalMs: 3000, maxAttempts: 2, baseBackoffMs: 1000, timeoutMs: 20_000 };
 
-export async function buildServiceParts({
-  config,
-  store,
-  logger,
-}: {
-  config: Config;
-  store: Store;
-  logger: Logger;
-}): Promise<ServiceParts> {
+type Base = { config: Config; store: Store; logger: Logger };
+
+/** The parts `digest send` runs with: no embedding model is loaded, no arXiv client built. */
+export function buildMailParts({ config, store, logger }: Base): MailParts {
   const mailer = createMailer(config);
+  return { mailer, searchIndex: new SearchIndex(store, { logger }), close: () => mailer.close() };
+}
+
+export async function buildServiceParts(base: Base): Promise<ServiceParts> {
+  const semantic = await semanticOf(base.config, base.logger);
   const arxiv = new PoliteHttpClient(ARXIV_LOOKUP);
   return {
-    mailer,
-    searchIndex: new SearchIndex(store, { logger }),
-    semantic: await semanticOf(config, logger),
-    arxivLookup: (id) => fetchArxivPaper(arxiv, config.arxivApiUrl, id),
-    close: () => mailer.close(),
+    ...buildMailParts(base),
+    semantic,
+    arxivLookup: (id) => fetchArxivPaper(arxiv, base.config.arxivApiUrl, id),
   };
 }

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { recordServedAddress, servedAddress } from '../mail/public-address.ts';
 import { buildServer } from '../web/server.ts';
 import { buildServiceParts } from './parts.ts';
 import { CommandError, type GlobalOptions, openContext } from './context.ts';
@@ -6,7 +8,7 @@ import { scheduleJobs } from '../jobs/schedule.ts';
 
 /** `dailypapers serve`: the web service, and the scheduled jobs that keep it filled from the live sources. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
-  const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, 1);
+  const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, { asService: true });
   const parts = await buildServiceParts({ config, store, logger });
   const server = await buildServer({ config, store, logger, ...parts });
   try {
@@ -18,7 +20,13 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
     await store.close();
     throw new CommandError(problem, 1);
   }
-  logger.info({ url: config.baseUrl, database: config.database.dialect }, 'dailypapers is serving');
+  // Commands run beside the service (`digest send`) make their links with this address.
+  const url = servedAddress(config, (server.server.address() as AddressInfo).port);
+  // The service answers without it; only the links of commands run beside it would be off.
+  await recordServedAddress(store, url, new Date()).catch((err: unknown) =>
+    logger.warn({ err, url }, 'could not record the address for other commands; they use BASE_URL or the default'),
+  );
+  logger.info({ url, database: config.database.dialect }, 'dailypapers is serving');
   // After listening: the first fill from the live sources runs beside the service, never before it.
   const jobs = scheduleJobs({ config, store, logger, ...parts });
   // Built in the background while the server listens (`/readyz` says 503 until it is done).

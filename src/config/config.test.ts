@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       baseUrl: 'http://127.0.0.1:3000',
+      baseUrlExplicit: false,
       databaseTimeouts: { queryMs: 10_000, connectMs: 5_000 },
     });
   });
@@ -39,6 +40,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ ARXIV_SINCE: '2025-01-01' }).arxivSince).toBe('2025-01-01');
   });
 
+  it('makes the default address one a browser can open, whatever HOST listens on', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).baseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ HOST: '::', PORT: '8080' }).baseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ HOST: '::1', PORT: '8080' }).baseUrl).toBe('http://[::1]:8080');
+  });
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@db:5432/papers',
@@ -58,6 +65,7 @@ describe('loadConfig', () => {
       port: 8080,
       host: '0.0.0.0',
       baseUrl: 'https://papers.example.org',
+      baseUrlExplicit: true,
       secret: 's3cret',
       arxivCategories: ['cs.CL', 'cs.LG'],
       feedCategories: [],

@@ -26,7 +26,10 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts;
   port: number;
   host: string;
+  /** The public address links are made with: BASE_URL, else (for commands) the one `serve` recorded, else host and port. */
   baseUrl: string;
+  /** Whether BASE_URL was set; when not, commands other than `serve` use the address `serve` recorded. */
+  baseUrlExplicit: boolean;
   secret: string;
   smtpUrl: string | null;
   /** The From of every mail, e.g. `Daily Papers <digest@example.org>`. */
@@ -126,7 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = resolve(read('DATA_DIR') ?? './data');
   const port = parsePort(read('PORT') ?? '3000');
   const host = read('HOST') ?? '127.0.0.1';
-  const baseUrl = parseUrl('BASE_URL', read('BASE_URL') ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+  const baseUrlText = read('BASE_URL');
+  const baseUrl = parseUrl('BASE_URL', baseUrlText ?? localAddress(host, port));
   const arxivCategoriesText = read('ARXIV_CATEGORIES');
   const arxivCategories =
     arxivCategoriesText === undefined
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host,
     baseUrl: baseUrl.replace(/\/$/, ''),
+    baseUrlExplicit: baseUrlText !== undefined,
     secret: read('SECRET') ?? '',
     smtpUrl,
     arxivCategories,
@@ -181,6 +186,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     metricsToken: read('METRICS_TOKEN') ?? null,
   });
+}
+
+/** The address a service listening on `host` and `port` is reached at from this machine. */
+export function localAddress(host: string, port: number): string {
+  // A wildcard address accepts connections on every interface; a browser cannot open it.
+  if (host === '0.0.0.0' || host === '::') return `http://localhost:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** `true`/`false`, or comma-separated proxy addresses and CIDR ranges. */

@@ -143,6 +143,18 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
       },
     },
     { name: '0022_paper_metadata', up: addPaperMetadata },
+    {
+      // What the running service tells the other commands, e.g. the address `serve` answers on.
+      name: '0023_service_state',
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('service_state')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   ];
 }
 

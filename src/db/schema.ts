@@ -6,6 +6,7 @@ export interface Database {
   papers: PapersTable;
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
+  service_state: ServiceStateTable;
   job_leases: JobLeasesTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -105,6 +106,13 @@ export interface FeedEntriesTable {
 }
 
 export interface IngestStateTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+/** Facts the running service records for the other commands (src/store/service-state.ts). */
+export interface ServiceStateTable {
   key: string;
   value: string;
   updated_at: string;

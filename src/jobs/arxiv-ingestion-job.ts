@@ -19,10 +19,18 @@ export function arxivIngestionJob(deps: Deps, client?: PoliteHttpClient): Source
     retryMs: 5 * 60 * 1000,
     maxRetryMs: 6 * 60 * 60 * 1000,
     async run(now, signal) {
-      const { harvest, saved } = await harvestArchive({ ...deps, today: formatDay(now), signal, ...(client ? { client } : {}) });
-      deps.logger.info({ pages: harvest.pages, ...saved }, 'arxiv ingestion done');
-      // New papers on the feed are ranked now, not at the next scheduled recompute.
-      await recomputeTrendingUnderLease(deps, randomUUID());
+      try {
+        const { harvest, saved } = await harvestArchive({
+          ...deps,
+          today: formatDay(now),
+          signal,
+          ...(client ? { client } : {}),
+        });
+        deps.logger.info({ pages: harvest.pages, ...saved }, 'arxiv ingestion done');
+      } finally {
+        // New papers on the feed, even from a run that failed halfway, are ranked now, not at the next scheduled recompute.
+        await recomputeTrendingUnderLease(deps, randomUUID());
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { FIRST_FILL_DAYS, type Config } from '../config/config.ts';
 import { formatDay } from '../core/dates.ts';
@@ -5,6 +6,7 @@ import type { Store } from '../db/connect.ts';
 import { followHfDaily } from '../ingest/hf-daily-follow.ts';
 import { hfClient } from '../ingest/live-ingestion.ts';
 import type { SourceJob } from './source-job.ts';
+import { recomputeTrendingUnderLease } from './trending-schedule.ts';
 
 /** Hugging Face adds picks and upvotes through the day and for days after. */
 const HF_SCHEDULE = '7 * * * *';
@@ -20,14 +22,19 @@ export function hfDailyJob(deps: { config: Config; store: Store; logger: Logger 
     retryMs: 60 * 1000,
     maxRetryMs: 60 * 60 * 1000,
     async run(now, signal) {
-      await followHfDaily({
-        ...deps,
-        client,
-        signal,
-        today: formatDay(now),
-        backfillDays: FIRST_FILL_DAYS,
-        refreshDays: REFRESH_DAYS,
-      });
+      try {
+        await followHfDaily({
+          ...deps,
+          client,
+          signal,
+          today: formatDay(now),
+          backfillDays: FIRST_FILL_DAYS,
+          refreshDays: REFRESH_DAYS,
+        });
+      } finally {
+        // The picks and upvotes stored, even by a run that failed halfway, are ranked now, not at the next scheduled recompute.
+        await recomputeTrendingUnderLease(deps, randomUUID());
+      }
     },
   };
 }

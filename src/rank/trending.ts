@@ -8,9 +8,17 @@ import {
   type TrendingSettings,
   trendingScore,
 } from '../core/trending.ts';
+import { TRENDING_WINDOW_DAYS, trendingSentence, trendingWindowStart } from '../core/trending-sentence.ts';
 import type { Store } from '../db/connect.ts';
 import { paperEngagement, storedCategoryLevel } from '../store/engagement.ts';
-import { allEngagementRows, papersAbove, type PaperTrending, storedTrending, writeTrending } from '../store/trending.ts';
+import {
+  allEngagementRows,
+  categoryLevels,
+  type PaperTrending,
+  storedTrending,
+  trendingPlace,
+  writeTrending,
+} from '../store/trending.ts';
 
 /**
  * Recomputes every paper's level, every category's level and every rank from the rows.
@@ -61,8 +69,9 @@ export interface TrendingExplanation {
   engagement: { level: number | null; now: number };
   category: { name: string | null; level: number | null; now: number; computedAt: string | null };
   trending: number | null;
-  /** 1-based place among visible papers; null without engagement. */
+  /** 1-based place on the trending list; null when it is not on it (no engagement in the window, on no feed, hidden). */
   rank: number | null;
+  /** The explanation in words, for a reader (src/core/trending-sentence.ts). */
   summary: string;
 }
 
@@ -77,11 +86,12 @@ export async function explainTrending(
   const [paper, stored] = await Promise.all([paperEngagement(store.db, paperId), storedTrending(store, paperId)]);
   if (!paper || !stored) return null;
   const events = engagementEvents(paper, settings);
-  const category = await storedCategoryLevel(store.db, paper.primaryCategory ?? '');
+  const [category, levels, rank] = await Promise.all([
+    storedCategoryLevel(store.db, paper.primaryCategory ?? ''),
+    categoryLevels(store),
+    trendingPlace(store, paperId, trendingWindowStart(now)),
+  ]);
   const level = stored.engagementLevel;
-  const rank = stored.trending === null || stored.hidden ? null : (await papersAbove(store, stored.trending)) + 1;
-  const engagementNow = decayedAmount(level, now, settings);
-  const categoryNow = decayedAmount(category?.level ?? null, now, settings);
   return {
     paperId,
     formula: TRENDING_FORMULA,
@@ -91,32 +101,32 @@ export async function explainTrending(
       sourceUpvotes: paper.source.count,
       commenters: events.filter((e) => e.kind === 'comment').length,
     },
-    engagement: { level, now: round(engagementNow) },
+    engagement: { level, now: round(decayedAmount(level, now, settings)) },
     category: {
       name: paper.primaryCategory,
       level: category?.level ?? null,
-      now: round(categoryNow),
+      now: round(decayedAmount(category?.level ?? null, now, settings)),
       computedAt: category?.computedAt ?? null,
     },
     trending: stored.trending,
     rank,
-    summary: summarise(rank, engagementNow, categoryNow, paper.primaryCategory, settings),
+    summary: trendingSentence({
+      // The sentence counts people: a commenter is one, whatever weight the formula gives a comment.
+      events: events.map((e) => ({ kind: e.kind, at: e.at, count: e.kind === 'comment' ? 1 : e.weight })),
+      now,
+      windowDays: TRENDING_WINDOW_DAYS,
+      rank,
+      category: { name: paper.primaryCategory, level: category?.level ?? null, medianLevel: median(levels) },
+      categoryWeight: settings.categoryWeight,
+    }),
   };
 }
 
-function summarise(
-  rank: number | null,
-  engagement: number,
-  category: number,
-  name: string | null,
-  settings: TrendingSettings,
-): string {
-  if (rank === null) return 'No upvotes or comments yet, so this paper is not on the trending list.';
-  const share = category > 0 ? ` — ${Math.round((100 * engagement) / category)}% of ${name ?? 'its category'}'s` : '';
-  return (
-    `Ranked #${rank}: ${round(engagement)} upvotes' worth of engagement after decay` +
-    ` (weights halve every ${settings.halfLifeHours} h)${share}, divided by the category's engagement to the power ${settings.categoryWeight}.`
-  );
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function round(value: number): number {

@@ -10,6 +10,25 @@ export interface Claim {
   attempts: number;
 }
 
+/** Confirmed subscribers of a frequency with no send record for the period: who is owed a digest. */
+function unsentSubscriptions(store: Store, period: string, frequency: Frequency) {
+  return store.db
+    .selectFrom('subscriptions as s')
+    .selectAll('s')
+    .where('s.status', '=', 'confirmed')
+    .where('s.frequency', '=', frequency)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('digest_sends as d')
+            .select('d.period')
+            .whereRef('d.subscription_id', '=', 's.id')
+            .where('d.period', '=', period),
+        ),
+      ),
+    );
+}
+
 /**
  * Claims the next confirmed subscribers (by id, after `afterId`) who have no send record for
  * the period. The claim *is* the send record: its primary key (subscriber, period) lets one
@@ -22,21 +41,9 @@ export async function claimUnsentBatch(
 ): Promise<{ claimed: Claim[]; lastId: number | null }> {
   const { period, frequency, holder, afterId, limit, now } = options;
   const candidates = await store.db
-    .selectFrom('subscriptions as s')
+    .selectFrom(unsentSubscriptions(store, period, frequency).as('s'))
     .selectAll('s')
-    .where('s.status', '=', 'confirmed')
-    .where('s.frequency', '=', frequency)
     .where('s.id', '>', afterId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('digest_sends as d')
-            .select('d.period')
-            .whereRef('d.subscription_id', '=', 's.id')
-            .where('d.period', '=', period),
-        ),
-      ),
-    )
     .orderBy('s.id')
     .limit(limit)
     .execute();
@@ -169,20 +176,8 @@ export async function sendCounts(store: Store, period: string): Promise<Partial<
 /** How many confirmed subscribers of a frequency have no send record for the period yet. */
 export async function countUnsent(store: Store, period: string, frequency: Frequency): Promise<number> {
   const row = await store.db
-    .selectFrom('subscriptions as s')
+    .selectFrom(unsentSubscriptions(store, period, frequency).as('s'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('s.status', '=', 'confirmed')
-    .where('s.frequency', '=', frequency)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('digest_sends as d')
-            .select('d.period')
-            .whereRef('d.subscription_id', '=', 's.id')
-            .where('d.period', '=', period),
-        ),
-      ),
-    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,6 +1,42 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { formatDay } from '../core/dates.ts';
 import type { SourceUpvotes } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
+import type { Database, FeedEntriesTable, PapersTable } from '../db/schema.ts';
+
+/** A query over a paper (`p`) and its feed entry (`f`): the trending list's rows. */
+type ListedPaper = ExpressionBuilder<Database & { p: PapersTable; f: FeedEntriesTable }, 'p' | 'f'>;
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Whether a paper on a feed has engagement the formula counts at or after `since`: a local
+ * upvote, a member's first visible comment, or source upvotes (counted as cast on the day the
+ * paper entered the feed, as src/core/trending.ts#sourceUpvotesAt says). The trending list
+ * shows these papers only: a paper whose upvotes are all older has decayed out of it.
+ */
+export function engagedSince(since: Date): (eb: ListedPaper) => Expression<SqlBool> {
+  const at = since.toISOString();
+  // The first day whose midnight is at or after `since`.
+  const firstDay = formatDay(new Date(Math.ceil(since.getTime() / MS_PER_DAY) * MS_PER_DAY));
+  return (eb) =>
+    eb.or([
+      eb.and([eb('p.source_upvotes', '>', 0), eb('f.day', '>=', firstDay)]),
+      eb.exists(
+        eb.selectFrom('votes as v').select('v.paper_id').whereRef('v.paper_id', '=', 'p.id').where('v.created_at', '>=', at),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('comments as c')
+          .select('c.user_id')
+          .whereRef('c.paper_id', '=', 'p.id')
+          .where('c.deleted_at', 'is', null)
+          .where('c.hidden_at', 'is', null)
+          .groupBy('c.user_id')
+          .having((h) => h.fn.min('c.created_at'), '>=', at),
+      ),
+    ]);
+}
 
 /** Everything the full recompute reads, in three scans instead of one query per paper. */
 export interface EngagementRows {
@@ -79,26 +115,42 @@ export async function writeTrending(
   });
 }
 
-/** How many visible papers rank above this trending value: the paper's place is this plus one. */
-export async function papersAbove(store: Store, trending: number): Promise<number> {
-  const row = await store.db
-    .selectFrom('papers')
+/**
+ * A paper's place on the trending list at the window starting `since`: one more than the
+ * listed papers above it; null when it is not on the list (hidden, on no feed, unranked, or
+ * no engagement inside the window).
+ */
+export async function trendingPlace(store: Store, paperId: string, since: Date): Promise<number | null> {
+  const listed = store.db
+    .selectFrom('papers as p')
+    .innerJoin('feed_entries as f', 'f.paper_id', 'p.id')
+    .where('p.hidden_at', 'is', null)
+    .where('p.trending', 'is not', null)
+    .where(engagedSince(since));
+  const own = await listed.select('p.trending').where('p.id', '=', paperId).executeTakeFirst();
+  if (own?.trending == null) return null;
+  const row = await listed
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('trending', '>', trending)
-    .where('hidden_at', 'is', null)
+    .where('p.trending', '>', own.trending)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number(row.n) + 1;
 }
 
-/** A paper's stored level and rank, and whether a moderator hid it; null when there is no such paper. */
+/** The stored level of every category with engagement. */
+export async function categoryLevels(store: Store): Promise<number[]> {
+  const rows = await store.db.selectFrom('trending_categories').select('level').execute();
+  return rows.map((row) => row.level);
+}
+
+/** A paper's stored level and rank; null when there is no such paper. */
 export async function storedTrending(
   store: Store,
   paperId: string,
-): Promise<{ engagementLevel: number | null; trending: number | null; hidden: boolean } | null> {
+): Promise<{ engagementLevel: number | null; trending: number | null } | null> {
   const row = await store.db
     .selectFrom('papers')
-    .select(['engagement_level', 'trending', 'hidden_at'])
+    .select(['engagement_level', 'trending'])
     .where('id', '=', paperId)
     .executeTakeFirst();
-  return row ? { engagementLevel: row.engagement_level, trending: row.trending, hidden: row.hidden_at !== null } : null;
+  return row ? { engagementLevel: row.engagement_level, trending: row.trending } : null;
 }

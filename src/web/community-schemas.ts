@@ -66,8 +66,14 @@ export const TrendingExplanation = Type.Object(
       computedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     }),
     trending: nullableNumber,
-    rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: '1-based place; null without engagement.' }),
-    summary: Type.String(),
+    rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      description:
+        '1-based place on /papers/trending; null when not on it (no upvote or comment in the last 7 days, or on no feed).',
+    }),
+    summary: Type.String({
+      description:
+        'Why, in words, agreeing with `counts`: e.g. "#1 trending: 75 upvotes, most of them 3 days ago; cs.CV is busy this week, so it counts a little less."',
+    }),
   },
   { ...EXACT, description: 'The formula’s inputs and outputs for this paper (README, "Trending").' },
 );

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatDay } from '../../src/core/dates.ts';
+import { recordServedAddress } from '../../src/mail/public-address.ts';
 import { sendCounts } from '../../src/store/digests.ts';
+import { readServiceState } from '../../src/store/service-state.ts';
+import { findSubscriptionByEmail } from '../../src/store/subscriptions.ts';
 import { runCli, startCli } from '../support/cli.ts';
-import { seedConfirmedSubscribers, seedFeed } from '../support/digest-fixtures.ts';
-import { copiesPerRecipient, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
+import { readerAddress, seedConfirmedSubscribers, seedFeed } from '../support/digest-fixtures.ts';
+import { freePort, waitForHealth } from '../support/net.ts';
+import { copiesPerRecipient, headerLine, parseMail, startSmtpServer, type TestSmtpServer } from '../support/smtp.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const today = formatDay(new Date());
@@ -26,6 +30,7 @@ describe.each(DIALECTS)('dailypapers digest send on %s', (dialect) => {
   });
   beforeEach(async () => {
     await store.db.deleteFrom('subscriptions').execute();
+    await store.db.deleteFrom('service_state').execute();
   });
   afterEach(async () => {
     await server.close();
@@ -112,5 +117,63 @@ describe.each(DIALECTS)('dailypapers digest send on %s', (dialect) => {
     expect([a.code, b.code]).toEqual([0, 0]);
     expectOneCopyEach(200);
     expect(await sendCounts(store, period)).toEqual({ sent: 200 });
+  }, 60_000);
+
+  /** Every link of the one digest received: the List-Unsubscribe header's, the text part's and the HTML part's. */
+  async function digestLinks(): Promise<{ unsubscribe: string; links: string[] }> {
+    expect(server.received).toHaveLength(1);
+    const mail = await parseMail(server.received[0]!);
+    const unsubscribe = /^List-Unsubscribe: <(.+)>$/.exec(headerLine(mail, 'List-Unsubscribe')!)![1]!;
+    // A URL ends a sentence with a full stop that is not part of it.
+    const links = [...`${mail.text}\n${mail.html}`.matchAll(/https?:\/\/[^\s"<>]+[^\s"<>.]/g)].map((m) => m[0]);
+    return { unsubscribe, links: [unsubscribe, ...links] };
+  }
+
+  it('makes every link with the address serve records, so one-click unsubscribe reaches the running service', async () => {
+    await seedConfirmedSubscribers(store, 1);
+    await start();
+    const { BASE_URL: _unset, ...withoutBaseUrl } = env;
+    const port = await freePort();
+    const address = `http://127.0.0.1:${port}`;
+    const serve = startCli(['serve'], { ...withoutBaseUrl, PORT: String(port) });
+    try {
+      await waitForHealth(address);
+      await vi.waitFor(async () => expect(await readServiceState(store, 'public-address')).toBe(address), { timeout: 10_000 });
+
+      expect((await runCli(['digest', 'send'], withoutBaseUrl)).code).toBe(0);
+      const { unsubscribe, links } = await digestLinks();
+      // 12 papers (10 in the digest), manage and unsubscribe in both parts, and the header.
+      expect(links.length).toBeGreaterThan(10);
+      expect(links.filter((link) => link !== address && !link.startsWith(`${address}/`))).toEqual([]);
+
+      const res = await fetch(unsubscribe, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(res.status).toBe(200);
+      expect((await findSubscriptionByEmail(store, readerAddress(1)))?.status).toBe('unsubscribed');
+    } finally {
+      serve.child.kill('SIGTERM');
+    }
+    expect((await serve.result).code).toBe(0);
+  }, 60_000);
+
+  it('makes its links with BASE_URL when it is set, whatever serve recorded', async () => {
+    await seedConfirmedSubscribers(store, 1);
+    await recordServedAddress(store, 'http://127.0.0.1:4101', new Date());
+    await start();
+    expect((await runCli(['digest', 'send'], env)).code).toBe(0);
+    const { links } = await digestLinks();
+    expect(links.filter((link) => link !== 'https://papers.test' && !link.startsWith('https://papers.test/'))).toEqual([]);
+  }, 60_000);
+
+  it('sends without loading the embedding model, which only search needs', async () => {
+    await seedConfirmedSubscribers(store, 1);
+    await start();
+    const result = await runCli(['digest', 'send'], { ...env, EMBEDDING_MODEL: 'local:/nonexistent', LOG_LEVEL: 'info' });
+    expect(result.stderr).not.toMatch(/EMBEDDING_MODEL|nonexistent|model/i);
+    expect(result.stdout).toContain('sent 1, failed 0');
+    expect(result.code).toBe(0);
   }, 60_000);
 });

@@ -24,7 +24,13 @@ import { hfDailyJob } from '../../src/jobs/hf-daily-job.ts';
 import { runSourceJob, scheduleSourceJob, type SourceJob } from '../../src/jobs/source-job.ts';
 import { feedPage } from '../../src/store/feed.ts';
 import { getPaper } from '../../src/store/papers.ts';
+import { paperRecord } from '../../src/core/paper.ts';
+import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
+import { signUp } from '../../src/social/accounts.ts';
+import { vote } from '../../src/social/votes.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
+import { testServer } from '../web/fixtures.ts';
 
 const TODAY = '2026-01-05';
 const NOW = new Date(`${TODAY}T12:00:00Z`);
@@ -159,6 +165,29 @@ describe.each(DIALECTS)('live sources on %s', (dialect) => {
       [TODAY, 'hf', 1],
       [TODAY, 'hf', 3],
     ]);
+  });
+
+  it("ranks the fetched upvotes at once: one local vote does not stay above Hugging Face's picks until the hourly recompute", async () => {
+    const voted = paperRecord({ id: '2601.09999', title: 'One local vote', feed: { day: TODAY, rank: null, submittedBy: null } });
+    await savePapers(store, [voted], { feedCategories: [], now: NOW });
+    const member = await signUp(store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
+    await vote(store, member, voted.id, true, DEFAULT_TRENDING, NOW);
+    const hf = await hfJob({ [TODAY]: hfItemsOn(TODAY, [0, 1]) });
+    expect(await hf.run()).toBe('done');
+
+    const app = await testServer(store);
+    try {
+      const items = (await app.inject(`/api/daily_papers?date=${TODAY}&sort=trending`)).json<
+        { paper: { id: string; upvotes: number } }[]
+      >();
+      expect(items.map((item) => [item.paper.id, item.paper.upvotes])).toEqual([
+        ['2601.01234', 87],
+        ['2601.00987', 54],
+        ['2601.09999', 1],
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('the same paper twice in a day is stored once, with one place on the feed', async () => {

@@ -82,7 +82,8 @@ describe.each(DIALECTS)('trending on %s', (dialect) => {
       settings: { halfLifeHours: 48, commentWeight: 0.5, categoryWeight: 0.5, epoch: '2020-01-01T00:00:00.000Z' },
     });
     expect(explanation.summary).toBe(
-      "Ranked #1: 2 upvotes' worth of engagement after decay (weights halve every 48 h) — 67% of cs.CL's, divided by the category's engagement to the power 0.5.",
+      // cs.CL's level (log2 12) against the median of cs.CL's and math.GT's (2): half again as busy.
+      '#1 trending: 4 upvotes, all of them 2 days ago; cs.CL is busy this week, so it counts a little less.',
     );
     expect((await explainTrending(store, '2001.00004', settings, day2))!.rank).toBeNull();
     expect(await explainTrending(store, '2999.00001', settings, day2)).toBeNull();

@@ -36,7 +36,8 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
   const web = useTestApp(dialect, async (store) => {
     await saveFixtures(store, [...THREE_DAYS, corpusDoc]);
     const commenter = await signUp(store, { email: 'c@example.org', password: 'commenter password', displayName: 'C' }, NOW);
-    await postComment(store, commenter, '2603.00010', { text: 'Nice.' }, DEFAULT_TRENDING, NOW);
+    // Commented now, so the paper is on the trending list (papers engaged with in the last 7 days).
+    await postComment(store, commenter, '2603.00010', { text: 'Nice.' }, DEFAULT_TRENDING, new Date());
     await signUp(store, { email: EMAIL, password: PASSWORD, displayName: 'Reader' }, NOW);
   });
   const get = (url: string) => web.app.inject({ method: 'GET', url });

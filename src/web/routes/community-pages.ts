@@ -13,6 +13,7 @@ import { submitPaper } from '../../social/submit.ts';
 import { vote } from '../../social/votes.ts';
 import { userByEmail } from '../../store/accounts.ts';
 import { getComment } from '../../store/comments.ts';
+import { TRENDING_WINDOW_DAYS, trendingWindowStart } from '../../core/trending-sentence.ts';
 import { feedPage, latestFeedDay } from '../../store/feed.ts';
 import { moderationLog } from '../../store/moderation.ts';
 import type { Role } from '../../db/schema.ts';
@@ -136,7 +137,13 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
     ctx.cache.serve(request, reply, async () => {
       const current = intParam(request.query, 'p', { min: 1, max: MAX_PAGE, fallback: 1 });
       const [{ total, items }, latest] = await Promise.all([
-        feedPage(store, { range: null, order: 'trending', offset: (current - 1) * PER_PAGE, limit: PER_PAGE }),
+        feedPage(store, {
+          range: null,
+          order: 'trending',
+          engagedSince: trendingWindowStart(community.now()),
+          offset: (current - 1) * PER_PAGE,
+          limit: PER_PAGE,
+        }),
         latestFeedDay(store),
       ]);
       const page = paging(current, total, PER_PAGE, pageHref('/papers/trending'));
@@ -155,7 +162,9 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
             tabs: tabsFor(null, latest),
             heading: 'Trending',
             subheading:
-              'Upvotes and comments, decayed over time and weighed against each category’s activity (see each paper’s page for why)',
+              `Papers with upvotes or comments in the last ${TRENDING_WINDOW_DAYS} days, ranked by that engagement: ` +
+              `each upvote counts half as much every ${config.trending.halfLifeHours} hours, and a busy category counts a little less ` +
+              '(each paper’s page says why it ranks where it does)',
             unit: 'list',
             items,
             total,
