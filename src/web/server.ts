@@ -131,7 +131,6 @@ export async function buildServer({
       cssHref: assetHref(assets, 'style.css'),
       iconHref: assetHref(assets, 'icon.svg'),
       upvoteScriptHref: assetHref(assets, 'upvote.js'),
-      avatarHref: assetHref(assets, 'avatar.svg'),
       atomHref: `${config.baseUrl}/papers/feed.atom`,
     },
     hf: { baseUrl: config.baseUrl },

@@ -171,7 +171,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
             previous: null,
             next: null,
             page,
-            cards: { listHref: page.href(current), member, showDay: true, avatarHref: ctx.site.avatarHref },
+            cards: { listHref: page.href(current), member, showDay: true },
           }),
         ),
         member,

@@ -142,7 +142,7 @@ async function windowPage(
         previous: navLink(unit, around.previous, 'Previous'),
         next: navLink(unit, around.next, 'Next'),
         page,
-        cards: { listHref: page.href(current), member, showDay: unit !== 'day', avatarHref: ctx.site.avatarHref },
+        cards: { listHref: page.href(current), member, showDay: unit !== 'day' },
         datePicker: latest === null ? undefined : { value: unit === 'day' ? key : (shownDay ?? latest), max: latest },
       }),
     ),

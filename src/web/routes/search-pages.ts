@@ -47,7 +47,6 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
           member,
           showDay: true,
           category: search.category,
-          avatarHref: ctx.site.avatarHref,
         },
       }),
     ),

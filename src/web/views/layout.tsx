@@ -8,8 +8,6 @@ export interface Site {
   iconHref: string;
   /** The small script that upvotes without a reload (pages work without it). */
   upvoteScriptHref: string;
-  /** The picture beside a submitter's name. */
-  avatarHref: string;
   /** Absolute address of the daily Atom feed. */
   atomHref: string;
 }

@@ -20,8 +20,6 @@ export interface CardContext {
   showDay: boolean;
   /** A search's category filter: the categories it matched are marked. */
   category?: string;
-  /** The picture beside a submitter's name. */
-  avatarHref: string;
 }
 
 /** The id of a paper's card, so a list's address can end at it (`#paper-2603.00010`). */
@@ -101,11 +99,7 @@ export function PaperCard(props: {
             </span>
           )}
           <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
-          {submitter && (
-            <span class="submitter">
-              <img src={context.avatarHref} width={20} height={20} alt="" /> Submitted by {submitter.fullname}
-            </span>
-          )}
+          {submitter && <span class="submitter">Submitted by {submitter.fullname}</span>}
           <PaperLinks paper={paper} />
         </p>
       </div>
