@@ -47,7 +47,7 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     const card = cardOf(html, '2603.00010');
     expect(card).toContain(
       '<a class="upvotes" href="/login?next=%2Fpapers%23paper-2603.00010" title="Log in to upvote">' +
-        '<span class="upvote-arrow" aria-hidden="true">▲</span><span class="upvote-count">42</span>' +
+        '<span class="upvote-count">42</span>' +
         '<span class="visually-hidden"> upvotes</span></a>',
     );
     expect(card).toContain('<a href="/papers/2603.00010#comments">1 comment</a>');

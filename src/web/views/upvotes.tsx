@@ -16,9 +16,6 @@ export function UpvoteButton(props: {
   const { paperId, upvotes, upvoted, csrf, next } = props;
   const inner = (
     <>
-      <span class="upvote-arrow" aria-hidden="true">
-        ▲
-      </span>
       {/* No "0" box on papers nobody upvoted yet; screen readers still hear the count. */}
       <span class={upvotes === 0 ? 'upvote-count zero' : 'upvote-count'}>{upvotes}</span>
       <span class="visually-hidden"> upvotes</span>
