@@ -29,7 +29,8 @@ import type { SourcesProgress } from '../views/source-progress.tsx';
 const PER_PAGE = 50;
 /**
  * A day is one page, as on Hugging Face (a busy day there has about 70 papers). The bound only
- * keeps a runaway import from building one page of thousands; past it, the day's week pages on.
+ * keeps a runaway import from building one page of thousands: such a day shows its 500 most
+ * upvoted papers, and its week's pages list them all.
  */
 const DAY_LIMIT = 500;
 
