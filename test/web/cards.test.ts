@@ -66,6 +66,10 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     const src = /<img class="thumb" src="([^"]+)"/.exec(card)![1]!;
     expect(api.find((item) => item.paper.id === '2603.00010')!.thumbnail).toBe(`http://papers.test${src}`);
     expect((await get(src)).statusCode).toBe(200);
+    // The paper's own page sends a reader to log in and back to the paper.
+    expect((await get('/papers/2603.00010')).body).toContain(
+      '<a class="upvotes" href="/login?next=%2Fpapers%2F2603.00010" title="Log in to upvote">',
+    );
   });
 
   it('shows no “0” box for papers nobody upvoted, but keeps the button', async () => {
