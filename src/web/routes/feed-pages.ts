@@ -67,10 +67,11 @@ export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
     return reply.redirect(`/papers/date/${day}`, 302);
   });
 
+  // The parameter is named after the unit (`/papers/date/:day`): the metrics label routes by it.
   const windowRoute = (unit: WindowUnit, prefix: string, what: string) =>
-    app.get<{ Params: { key: string }; Querystring: Query }>(`${prefix}/:key`, (request, reply) =>
+    app.get<{ Params: Record<WindowUnit, string>; Querystring: Query }>(`${prefix}/:${unit}`, (request, reply) =>
       ctx.cache.serve(request, reply, async () => {
-        const { key } = request.params;
+        const key = request.params[unit];
         if (windowRange(unit, key) === null) return windowNotFound(ctx, key, what, `${prefix}/${PATTERNS[unit]}`);
         return windowPage(ctx, request, reply, unit, key, `${prefix}/${key}`);
       }),
