@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
@@ -18,11 +19,13 @@ export interface FeedPageProps {
   previous: NavLink | null;
   next: NavLink | null;
   page: { current: number; count: number; href: (page: number) => string };
+  /** What a list adds to each card (the trending sparklines). */
+  cardExtra?: (item: FeedItem) => ComponentChildren;
 }
 
 /** A day's, week's or month's papers, most upvoted first. */
 export function FeedPage(props: FeedPageProps) {
-  const { site, tabs, heading, subheading, unit, items, total, previous, next, page } = props;
+  const { site, tabs, heading, subheading, unit, items, total, previous, next, page, cardExtra } = props;
   return (
     <Layout site={site} title={`Daily Papers — ${heading}`} tabs={tabs} feedLink>
       <div class="feed-head">
@@ -36,7 +39,7 @@ export function FeedPage(props: FeedPageProps) {
       {items.length > 0 ? (
         <div class="cards">
           {items.map((item) => (
-            <PaperCard paper={item.paper} />
+            <PaperCard paper={item.paper}>{cardExtra?.(item)}</PaperCard>
           ))}
         </div>
       ) : (

@@ -14,6 +14,7 @@ import { vote } from '../../social/votes.ts';
 import { userByEmail } from '../../store/accounts.ts';
 import { getComment } from '../../store/comments.ts';
 import { TRENDING_WINDOW_DAYS, trendingWindowStart } from '../../core/trending-sentence.ts';
+import { sparklines } from '../../rank/engagement-history.ts';
 import { feedPage } from '../../store/feed.ts';
 import { moderationLog } from '../../store/moderation.ts';
 import type { Role } from '../../db/schema.ts';
@@ -22,6 +23,7 @@ import type { WebContext } from '../context.ts';
 import { htmlResponse, sendHtml } from '../html.ts';
 import { ModerationPage, SubmitPage } from '../pages/community-pages.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
+import { Sparkline } from '../views/charts.tsx';
 import { intParam, MAX_PAGE, type Query } from '../params.ts';
 import { tabsFor } from './feed-pages.ts';
 
@@ -141,6 +143,11 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
         count: Math.max(1, Math.ceil(total / PER_PAGE)),
         href: (n: number) => (n === 1 ? '/papers/trending' : `/papers/trending?p=${n}`),
       };
+      const lines = await sparklines(
+        store,
+        items.map(({ paper, entry }) => ({ ...paper, feedDay: entry.day })),
+        community.now(),
+      );
       return htmlResponse(
         200,
         h(FeedPage, {
@@ -157,6 +164,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
           previous: null,
           next: null,
           page,
+          cardExtra: (item) => h(Sparkline, { days: lines.get(item.paper.id)! }),
         }),
       );
     }),

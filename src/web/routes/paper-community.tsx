@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { engagementHistory } from '../../rank/engagement-history.ts';
 import { explainTrending } from '../../rank/trending.ts';
 import { discussion } from '../../social/comments.ts';
 import { isModerator } from '../../social/roles.ts';
@@ -6,6 +7,7 @@ import { paperHidden } from '../../store/moderation.ts';
 import type { Paper } from '../../core/paper.ts';
 import { hasUpvoted } from '../../store/votes.ts';
 import type { WebContext } from '../context.ts';
+import { EngagementChart } from '../views/charts.tsx';
 import { Discussion, TrendingWhy, UpvoteButton } from '../views/community.tsx';
 
 /** The community's parts of a paper page: the upvote button, and below the paper its trending rank and discussion. */
@@ -13,10 +15,11 @@ export async function paperCommunity(ctx: WebContext, request: FastifyRequest, r
   const viewer = request.viewer;
   // Only members get forms, so only their pages set the CSRF cookie.
   const csrf = viewer ? reply.generateCsrf() : null;
-  const [upvoted, comments, explanation, hidden] = await Promise.all([
+  const [upvoted, comments, explanation, history, hidden] = await Promise.all([
     viewer ? hasUpvoted(ctx.store.db, viewer.id, paper.id) : false,
     discussion(ctx.store, paper.id, viewer),
     explainTrending(ctx.store, paper.id, ctx.config.trending, ctx.community.now()),
+    engagementHistory(ctx.store, paper, ctx.community.now()),
     paperHidden(ctx.store, paper.id),
   ]);
   const canDiscuss = !hidden || (viewer !== null && isModerator(viewer));
@@ -34,7 +37,11 @@ export async function paperCommunity(ctx: WebContext, request: FastifyRequest, r
       <>
         {hidden && <p class="notice">A moderator hid this paper from the feeds: {hidden.reason ?? 'no reason given'}.</p>}
         {explanation && (
-          <TrendingWhy explanation={explanation} apiHref={`/api/papers/${encodeURIComponent(paper.id)}/trending`} />
+          <TrendingWhy
+            explanation={explanation}
+            apiHref={`/api/papers/${encodeURIComponent(paper.id)}/trending`}
+            chart={<EngagementChart history={history} />}
+          />
         )}
         {canDiscuss && <Discussion paperId={paper.id} comments={comments} viewer={viewer} csrf={hidden ? null : csrf} />}
       </>

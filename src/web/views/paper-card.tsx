@@ -9,8 +9,15 @@ import { Upvotes } from './upvotes.tsx';
  * One entry of a list (a feed, search results): enough to decide whether to open the paper.
  * A search passes its highlighted title and abstract, and the date to show.
  */
-export function PaperCard(props: { paper: Paper; title?: ComponentChildren; abstract?: ComponentChildren; date?: string }) {
-  const { paper, title, abstract, date } = props;
+export function PaperCard(props: {
+  paper: Paper;
+  title?: ComponentChildren;
+  abstract?: ComponentChildren;
+  date?: string;
+  /** A list's own addition to the card's last line (the trending sparkline). */
+  children?: ComponentChildren;
+}) {
+  const { paper, title, abstract, date, children } = props;
   return (
     <article class="card">
       <Upvotes count={paper.upvotes} />
@@ -24,6 +31,7 @@ export function PaperCard(props: { paper: Paper; title?: ComponentChildren; abst
           {date && <time datetime={date}>{humanInstant(date)}</time>}
           {paper.primaryCategory && <span class="category">{paper.primaryCategory}</span>}
           <PaperLinks paper={paper} />
+          {children}
         </p>
       </div>
     </article>
