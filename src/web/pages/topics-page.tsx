@@ -71,27 +71,30 @@ function TopicsResult(props: { weeks: string[]; series: TopicSeries[]; csvHref: 
         </a>{' '}
         · {weeks.length} weeks, {humanDay(mondays[0]!)} to {humanDay(parseWeek(weeks[weeks.length - 1]!)!.to)}
       </p>
-      <table class="visually-hidden">
-        <caption>Papers per week</caption>
-        <thead>
-          <tr>
-            <th scope="col">Week of</th>
-            {lines.map((s) => (
-              <th scope="col">{s.label}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((_, i) => (
+      {/* Hidden in a div: a table will not shrink to the 1 px that hides it. */}
+      <div class="visually-hidden">
+        <table>
+          <caption>Papers per week</caption>
+          <thead>
             <tr>
-              <th scope="row">{humanDay(mondays[i]!)}</th>
+              <th scope="col">Week of</th>
               {lines.map((s) => (
-                <td>{s.counts[i]}</td>
+                <th scope="col">{s.label}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {weeks.map((_, i) => (
+              <tr>
+                <th scope="row">{humanDay(mondays[i]!)}</th>
+                {lines.map((s) => (
+                  <td>{s.counts[i]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -163,7 +163,7 @@ export function TopicChart(props: {
             <li>
               <svg viewBox="0 0 28 10" aria-hidden="true">
                 <line class={`series series-${i}`} x1="0" y1="5" x2="28" y2="5" />
-              </svg>{' '}
+              </svg>
               {seriesInWords(s, mondays)}
             </li>
           ))}
