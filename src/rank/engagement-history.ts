@@ -13,7 +13,7 @@ export const SPARKLINE_DAYS = 7;
 /** A paper's upvotes and comments day by day, and the same in words. */
 export interface EngagementHistory {
   paperId: string;
-  /** Every day from the first upvote or comment (at most HISTORY_DAYS back) to today; empty when none. */
+  /** Every day from the first upvote or comment of the last HISTORY_DAYS to today; empty when none. */
   days: DayEngagement[];
   /** Upvotes and comments on any day, the chart's and earlier ones. */
   totals: { upvotes: number; comments: number };
@@ -29,11 +29,12 @@ export async function engagementHistory(
 ): Promise<EngagementHistory> {
   const rows = (await engagementByDay(store, [paper.id], null)).get(paper.id)!;
   const today = formatDay(now);
-  const first = rows[0]?.day;
-  const from = first && first > addDays(today, 1 - HISTORY_DAYS) ? first : addDays(today, 1 - HISTORY_DAYS);
+  const earliest = addDays(today, 1 - HISTORY_DAYS);
+  const first = rows.find((row) => row.day >= earliest)?.day;
   return {
     paperId: paper.id,
-    days: first ? everyDay(rows, from, today) : [],
+    // Engagement older than the chart's days is in the totals and the sentence only.
+    days: first ? everyDay(rows, first, today) : [],
     totals: {
       upvotes: rows.reduce((sum, row) => sum + row.upvotes, 0),
       comments: rows.reduce((sum, row) => sum + row.comments, 0),

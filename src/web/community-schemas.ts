@@ -84,7 +84,8 @@ export const EngagementHistory = Type.Object(
     days: Type.Array(
       Type.Object({ day: Type.String({ format: 'date' }), upvotes: Type.Integer(), comments: Type.Integer() }, EXACT),
       {
-        description: 'Every day from the first upvote or comment (at most 60 days back) to today, oldest first; empty when none.',
+        description:
+          'Every day from the first upvote or comment of the last 60 days to today, oldest first; empty when none (older ones are in totals).',
       },
     ),
     totals: Type.Object(

@@ -34,11 +34,12 @@ const revisited = paper('2602.00003', 'State space models revisited', ['cs.CL'],
 const everywhere = paper('2602.00004', 'State space everywhere', ['cs.LG'], '2026-02-26T10:00:00Z');
 const hidden = paper('2603.00005', 'Diffusion spam', ['cs.CL'], '2026-03-04T10:00:00Z');
 const quiet = paper('2603.00006', 'Nobody has read this yet', ['cs.CL'], '2026-03-04T10:00:00Z');
+const longAgo = paper('2511.00007', 'Read last autumn', ['cs.CL'], '2025-11-04T10:00:00Z');
 const at = (instant: string) => new Date(instant);
 
 describe.each(DIALECTS)('charts on %s', (dialect) => {
   const db = useTestStore(dialect, async (store) => {
-    await savePapers(store, [routing, scale, revisited, everywhere, hidden, quiet], { feedCategories: [], now: NOW });
+    await savePapers(store, [routing, scale, revisited, everywhere, hidden, quiet, longAgo], { feedCategories: [], now: NOW });
     const member = (name: string, role?: 'moderator') =>
       signUp(store, { email: `${name}@example.org`, password: `${name} password`, displayName: name, role }, NOW);
     const [ana, ben, cai, mod] = [
@@ -56,6 +57,7 @@ describe.each(DIALECTS)('charts on %s', (dialect) => {
     const gone = await postComment(store, ben, scale.id, { text: 'Oops.' }, DEFAULT_TRENDING, at('2026-03-09T08:00:00Z'));
     await deleteComment(store, ben, gone.id, DEFAULT_TRENDING, NOW);
     await hidePaper(store, mod, hidden.id, true, 'spam', NOW);
+    await vote(store, ana, longAgo.id, true, DEFAULT_TRENDING, at('2025-12-01T10:00:00Z'));
   });
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -104,6 +106,12 @@ describe.each(DIALECTS)('charts on %s', (dialect) => {
         sourceUpvotes: 40,
         summary:
           '3 upvotes and 1 comment here over 3 days, most on Mar 8. Before these, 40 upvotes came from Hugging Face, which keeps no day-by-day history.',
+      });
+      // Older than the chart's 60 days: in the totals and the words, not drawn.
+      expect((await app.inject(`/api/papers/${longAgo.id}/engagement`)).json()).toMatchObject({
+        days: [],
+        totals: { upvotes: 1, comments: 0 },
+        summary: '1 upvote here, all on Dec 1.',
       });
       for (const id of ['2699.99999', hidden.id]) {
         const missing = await app.inject(`/api/papers/${id}/engagement`);
