@@ -15,7 +15,7 @@ export async function engagementByDay(
 ): Promise<Map<string, DayEngagement[]>> {
   const byPaper = new Map<string, DayEngagement[]>(paperIds.map((id) => [id, []]));
   if (paperIds.length === 0) return byPaper;
-  const after = since?.toISOString() ?? '';
+  const after = since?.toISOString();
   const day = sql<string>`substr(created_at, 1, 10)`;
   const rows = await store.db
     .selectFrom((eb) =>
@@ -23,13 +23,13 @@ export async function engagementByDay(
         .selectFrom('votes')
         .select(['paper_id', day.as('day'), sql<number>`1`.as('upvote'), sql<number>`0`.as('comment')])
         .where('paper_id', 'in', paperIds)
-        .where('created_at', '>=', after)
+        .$if(after !== undefined, (q) => q.where('created_at', '>=', after!))
         .unionAll(
           eb
             .selectFrom('comments')
             .select(['paper_id', day.as('day'), sql<number>`0`.as('upvote'), sql<number>`1`.as('comment')])
             .where('paper_id', 'in', paperIds)
-            .where('created_at', '>=', after)
+            .$if(after !== undefined, (q) => q.where('created_at', '>=', after!))
             .where('deleted_at', 'is', null)
             .where('hidden_at', 'is', null),
         )
