@@ -5,15 +5,17 @@ import { sourceUpvotesAt } from '../core/trending.ts';
 import type { Store } from '../db/connect.ts';
 import { engagementByDay } from '../store/engagement-days.ts';
 
-/** The paper page's chart spans at most this many days, ending today. */
+/** The paper page's chart spans at most this many days, ending today… */
 export const HISTORY_DAYS = 60;
+/** …and at least this many, so a few days of bars keep their width and their place in time. */
+export const HISTORY_MIN_DAYS = 14;
 /** A trending sparkline's days, ending today. */
 export const SPARKLINE_DAYS = 7;
 
 /** A paper's upvotes and comments day by day, and the same in words. */
 export interface EngagementHistory {
   paperId: string;
-  /** Every day from the first upvote or comment of the last HISTORY_DAYS to today; empty when none. */
+  /** Every day from the first upvote or comment of the last HISTORY_DAYS (or HISTORY_MIN_DAYS ago, if earlier) to today; empty when none. */
   days: DayEngagement[];
   /** Upvotes and comments on any day, the chart's and earlier ones. */
   totals: { upvotes: number; comments: number };
@@ -31,10 +33,11 @@ export async function engagementHistory(
   const today = formatDay(now);
   const earliest = addDays(today, 1 - HISTORY_DAYS);
   const first = rows.find((row) => row.day >= earliest)?.day;
+  const shortest = addDays(today, 1 - HISTORY_MIN_DAYS);
   return {
     paperId: paper.id,
     // Engagement older than the chart's days is in the totals and the sentence only.
-    days: first ? everyDay(rows, first, today) : [],
+    days: first ? everyDay(rows, first < shortest ? first : shortest, today) : [],
     totals: {
       upvotes: rows.reduce((sum, row) => sum + row.upvotes, 0),
       comments: rows.reduce((sum, row) => sum + row.comments, 0),

@@ -85,7 +85,7 @@ export const EngagementHistory = Type.Object(
       Type.Object({ day: Type.String({ format: 'date' }), upvotes: Type.Integer(), comments: Type.Integer() }, EXACT),
       {
         description:
-          'Every day from the first upvote or comment of the last 60 days to today, oldest first; empty when none (older ones are in totals).',
+          'Every day from the first upvote or comment of the last 60 days (or 14 days ago, if earlier) to today, oldest first; empty when none (older ones are in totals).',
       },
     ),
     totals: Type.Object(

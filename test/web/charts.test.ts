@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/dates.ts';
 import { paperRecord } from '../../src/core/paper.ts';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
@@ -71,14 +72,17 @@ describe.each(DIALECTS)('charts on %s', (dialect) => {
     it('draws upvotes and comments per day as stacked bars scaled to the busiest day, and says so in words', async () => {
       const page = (await app.inject(`/papers/${routing.id}`)).body;
       const why = page.slice(page.indexOf('<section class="trending-why">'));
-      // Axis top 2 over 80 px: Mar 8 has 2 upvotes (80 px), Mar 9 one comment (40 px), Mar 10 one upvote.
-      expect(why).toContain('<rect class="bar-comments" x="0.5" y="0" width="99" height="80"></rect>');
-      expect(why).toContain('<rect class="bar-upvotes" x="0.5" y="0" width="99" height="80"></rect>');
-      expect(why).toContain('<rect class="bar-comments" x="100.5" y="40" width="99" height="40"></rect>');
-      expect(why).toContain('<rect class="bar-upvotes" x="100.5" y="80" width="99" height="0"></rect>');
-      expect(why).toContain('<rect class="bar-upvotes" x="200.5" y="40" width="99" height="40"></rect>');
+      // 14 days (Feb 25 – Mar 10) in 300 px: slots of 21.4 px. Axis top 2 over 80 px: Mar 8 has
+      // 2 upvotes (80 px), Mar 9 one comment (40 px), Mar 10 one upvote (40 px).
       expect(why).toContain(
-        'role="img" aria-label="Upvotes and comments per day, Mar 8 to Mar 10: Mar 8, 2 upvotes; Mar 9, 1 comment; Mar 10, 1 upvote."',
+        '<g><rect class="bar-comments" x="236.2" y="0" width="20.4" height="80"></rect><rect class="bar-upvotes" x="236.2" y="0" width="20.4" height="80"></rect></g>' +
+          '<g><rect class="bar-comments" x="257.6" y="40" width="20.4" height="40"></rect><rect class="bar-upvotes" x="257.6" y="80" width="20.4" height="0"></rect></g>' +
+          '<g><rect class="bar-comments" x="279.1" y="40" width="20.4" height="40"></rect><rect class="bar-upvotes" x="279.1" y="40" width="20.4" height="40"></rect></g></g>',
+      );
+      // Days without engagement draw nothing: these three are the only bars.
+      expect(why.match(/<rect /g)).toHaveLength(6);
+      expect(why).toContain(
+        'role="img" aria-label="Upvotes and comments per day, Feb 25 to Mar 10: Mar 8, 2 upvotes; Mar 9, 1 comment; Mar 10, 1 upvote."',
       );
       expect(why).toContain(
         '3 upvotes and 1 comment here over 3 days, most on Mar 8. Before these, 40 upvotes came from Hugging Face, which keeps no day-by-day history.',
@@ -97,7 +101,9 @@ describe.each(DIALECTS)('charts on %s', (dialect) => {
       expect(answer.statusCode).toBe(200);
       expect(answer.json()).toEqual({
         paperId: routing.id,
+        // The chart's 14 days at least: eleven quiet ones, then the three with engagement.
         days: [
+          ...Array.from({ length: 11 }, (_, i) => ({ day: addDays('2026-02-25', i), upvotes: 0, comments: 0 })),
           { day: '2026-03-08', upvotes: 2, comments: 0 },
           { day: '2026-03-09', upvotes: 0, comments: 1 },
           { day: '2026-03-10', upvotes: 1, comments: 0 },

@@ -135,7 +135,7 @@ export function TopicChart(props: {
     <figure class="topics">
       <svg class="chart" viewBox={`0 0 ${LINE_CHART.width} ${height}`} role="img" aria-label={label}>
         <g transform={`translate(${LINE_CHART.left} ${LINE_CHART.top})`}>
-          {[plot.max, plot.max / 2, 0].map((value) => (
+          {(plot.max % 2 === 0 ? [plot.max, plot.max / 2, 0] : [plot.max, 0]).map((value) => (
             <>
               <line class="chart-grid" x1="0" x2={plotWidth} y1={yOf(value, plot)} y2={yOf(value, plot)} />
               <text class="chart-label end" x="-6" y={yOf(value, plot) + 3}>
