@@ -38,6 +38,8 @@ describe('parseTopicQuery', () => {
     expect(() => parseTopicQuery({ from: '2021-W47', to: '2026-W48' }, now)).toThrow(
       new TopicQueryError('The range spans 262 weeks; at most 261 (5 years) at once.'),
     );
+    // Eight thousand years: refused from the count, without listing 421,282 weeks.
+    expect(() => parseTopicQuery({ from: '1926-01', to: '9999' }, now)).toThrow(/^The range spans 421282 weeks; at most 261/);
   });
 
   it.each([
@@ -49,6 +51,7 @@ describe('parseTopicQuery', () => {
       { terms: 'cat:' },
       'Term 1, “cat:”, is not an arXiv category: write cat:cs.CL, or cat:cs for a whole archive.',
     ],
+    ['a year before 1900', { from: '0099-01' }, '“from” must be in 1900 or later; papers are not that old.'],
     [
       'a month that does not exist',
       { to: '2026-13' },

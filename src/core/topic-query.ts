@@ -41,6 +41,7 @@ export class TopicQueryError extends Error {
 }
 
 const CATEGORY_PREFIX = /^cat:/i;
+const MS_PER_WEEK = 7 * 86_400_000;
 
 export function parseTopicQuery(input: TopicInput, now: Date): TopicQuery {
   const terms = splitTerms(input.terms ?? DEFAULT_TOPIC_TERMS).map(topicTerm);
@@ -48,11 +49,13 @@ export function parseTopicQuery(input: TopicInput, now: Date): TopicQuery {
     throw new TopicQueryError(`At most ${MAX_TOPIC_TERMS} terms at once; ${terms.length} were given.`);
   }
   const days = topicDays(input, now);
+  // Counted before any week is listed: a range of centuries is refused without walking it.
+  const count = Math.round((Date.parse(days.to) - Date.parse(days.from)) / MS_PER_WEEK + 1 / 7);
+  if (count > MAX_TOPIC_WEEKS) {
+    throw new TopicQueryError(`The range spans ${count} weeks; at most ${MAX_TOPIC_WEEKS} (5 years) at once.`);
+  }
   const weeks: string[] = [];
   for (let monday = days.from; monday <= days.to; monday = addDays(monday, 7)) weeks.push(weekOf(monday));
-  if (weeks.length > MAX_TOPIC_WEEKS) {
-    throw new TopicQueryError(`The range spans ${weeks.length} weeks; at most ${MAX_TOPIC_WEEKS} (5 years) at once.`);
-  }
   return { terms, weeks, days };
 }
 
@@ -111,5 +114,7 @@ function periodOf(name: 'from' | 'to', text: string): DayRange {
       `“${name}” must be a year (2026), a month (2026-01), an ISO week (2026-W05) or a day (2026-01-15); “${text.slice(0, 40)}” is none of these.`,
     );
   }
+  // Week arithmetic wants four-digit ISO years, and JavaScript reads years 0–99 as 1900–1999.
+  if (range.from < '1900') throw new TopicQueryError(`“${name}” must be in 1900 or later; papers are not that old.`);
   return range;
 }

@@ -194,6 +194,7 @@ describe.each(DIALECTS)('charts on %s', (dialect) => {
         'from=last%20spring',
         '“from” must be a year (2026), a month (2026-01), an ISO week (2026-W05) or a day (2026-01-15); “last spring” is none of these.',
       ],
+      ['a year JavaScript would misread', 'from=0099-01&to=0099-02', '“from” must be in 1900 or later; papers are not that old.'],
       ['a range backwards', 'from=2026-05&to=2026-01', '“from” (2026-05) is after “to” (2026-01).'],
       ['a range over 5 years', 'from=2020-01&to=2026-01', 'The range spans 318 weeks; at most 261 (5 years) at once.'],
     ])('refuses %s with 400 and a plain message, on the page and as CSV text', async (_, query, message) => {
