@@ -95,10 +95,10 @@ function categoryInWords({ category, categoryWeight }: SentenceInput): string | 
   return `${name} is about as busy as most categories this week`;
 }
 
-function plural(n: number, noun: string): string {
+export function plural(n: number, noun: string): string {
   return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function capitalise(text: string): string {
+export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -20,3 +20,4 @@ export { localEmbedder, type LocalEmbedderOptions } from './local-embedder.ts';
 export { embedMissingPapers, type EmbedOptions, type EmbedProgress } from './embed-papers.ts';
 export { embedQuery, type SemanticSearch } from './semantic.ts';
 export { SearchIndex, type SearchIndexOptions } from './index-sync.ts';
+export { weeklyTopicCounts, type TopicSeries } from './topic-trends.ts';

@@ -115,7 +115,7 @@ async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
  * matches every paper with "model", but few hold it three times in a row. Reads only the
  * index (milliseconds for 60,000 candidates), so the text checks after it are few.
  */
-function withPossiblePhrases(index: KeywordIndex, matches: Matches, plan: QueryPlan): Matches {
+export function withPossiblePhrases(index: KeywordIndex, matches: Matches, plan: QueryPlan): Matches {
   if (plan.phraseContent.length === 0) return matches;
   const tests = plan.phraseContent.map((terms) => index.phraseTest(terms));
   const slots = new Int32Array(matches.count);
@@ -247,11 +247,11 @@ function newer(index: KeywordIndex, a: number, b: number): boolean {
  * start to end while every page waits behind it, and limits on searches running at once
  * would never see more than one.
  */
-function nextTurn(): Promise<void> {
+export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function dayNumber(day: string): number {
+export function dayNumber(day: string): number {
   return Number(day.replaceAll('-', ''));
 }
 

@@ -90,6 +90,12 @@ export async function visibleDocIds(store: Store, docIds: number[]): Promise<Set
   return visible;
 }
 
+/** Papers a moderator hid: few, so counts over the whole index can leave them out. */
+export async function hiddenDocIds(store: Store): Promise<Set<number>> {
+  const rows = await store.db.selectFrom('papers').select('doc_id').where('hidden_at', 'is not', null).execute();
+  return new Set(rows.map((row) => Number(row.doc_id)));
+}
+
 export async function visiblePaperById(store: Store, id: string): Promise<Paper | null> {
   const row = await store.db
     .selectFrom('papers')

@@ -77,3 +77,26 @@ export const TrendingExplanation = Type.Object(
   },
   { ...EXACT, description: 'The formula’s inputs and outputs for this paper (README, "Trending").' },
 );
+
+export const EngagementHistory = Type.Object(
+  {
+    paperId: Type.String(),
+    days: Type.Array(
+      Type.Object({ day: Type.String({ format: 'date' }), upvotes: Type.Integer(), comments: Type.Integer() }, EXACT),
+      {
+        description:
+          'Every day from the first upvote or comment of the last 60 days (or 14 days ago, if earlier) to today, oldest first; empty when none (older ones are in totals).',
+      },
+    ),
+    totals: Type.Object(
+      { upvotes: Type.Integer(), comments: Type.Integer() },
+      {
+        ...EXACT,
+        description: 'Members’ upvotes and visible comments on any day.',
+      },
+    ),
+    sourceUpvotes: Type.Integer({ description: 'Upvotes Hugging Face reported as one count, without days.' }),
+    summary: Type.String({ description: 'The days in words, e.g. "12 upvotes here over 5 days, most on Nov 27."' }),
+  },
+  { ...EXACT, description: 'A paper’s upvotes and comments per UTC day, as its page charts them.' },
+);

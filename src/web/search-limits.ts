@@ -14,7 +14,14 @@ export const SEARCHES_PER_CLIENT = 2;
 /** Searches running at once on the whole server. */
 export const SEARCHES_AT_ONCE = 4;
 
-const SEARCH_ROUTES = new Set(['/api/papers/search', '/papers/search.atom', '/api/papers/:arxivId/similar']);
+const SEARCH_ROUTES = new Set([
+  '/api/papers/search',
+  '/papers/search.atom',
+  '/api/papers/:arxivId/similar',
+  // A topics chart runs one index match per term.
+  '/papers/topics',
+  '/papers/topics.csv',
+]);
 
 export function registerSearchLimits(
   app: FastifyInstance,

@@ -156,6 +156,12 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     expect((await answer('GET', trending, '/api/papers/2603.00010/trending', 200)).json().rank).toBe(1);
     await answer('GET', trending, '/api/papers/2603.00011/trending', 200);
     await answer('GET', trending, '/api/papers/2603.99999/trending', 404);
+    const engagement = '/api/papers/{arxivId}/engagement';
+    expect((await answer('GET', engagement, '/api/papers/2603.00010/engagement', 200)).json().totals).toEqual({
+      upvotes: 1,
+      comments: 2,
+    });
+    await answer('GET', engagement, '/api/papers/2603.99999/engagement', 404);
   });
 
   it('search with each filter, similar papers, and their refusals', async () => {

@@ -92,6 +92,7 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
       'GET /api/papers/search',
       'GET /api/papers/{arxivId}',
       'GET /api/papers/{arxivId}/comments',
+      'GET /api/papers/{arxivId}/engagement',
       'GET /api/papers/{arxivId}/similar',
       'GET /api/papers/{arxivId}/trending',
       'GET /healthz',

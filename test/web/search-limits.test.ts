@@ -59,6 +59,10 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
     expect(refusedPage.statusCode).toBe(429);
     expect(refusedPage.headers['retry-after']).toBe('1');
     expect(refusedPage.body).toContain('at most 2 searches at once from one address');
+    // A topics chart runs a search per term: it takes a place too.
+    for (const topics of ['/papers/topics?terms=routing', '/papers/topics.csv?terms=routing']) {
+      expect((await search(flooder, topics)).statusCode, topics).toBe(429);
+    }
 
     const other = search('198.51.100.8');
     await embedder.until(SEARCHES_PER_CLIENT + 1);

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
@@ -21,11 +22,13 @@ export interface FeedPageProps {
   cards: CardContext;
   /** The date picker's day and the latest day it offers; absent on lists that are not windows (trending). */
   datePicker?: { value: string; max: string };
+  /** What a list adds to each card (the trending sparklines). */
+  cardExtra?: (item: FeedItem) => ComponentChildren;
 }
 
 /** A day's, week's or month's papers (or trending), most upvoted first. */
 export function FeedPage(props: FeedPageProps) {
-  const { site, tabs, heading, subheading, unit, items, total, previous, next, page, cards, datePicker } = props;
+  const { site, tabs, heading, subheading, unit, items, total, previous, next, page, cards, datePicker, cardExtra } = props;
   return (
     <Layout site={site} title={`Daily Papers — ${heading}`} tabs={tabs} feedLink>
       <div class="feed-head">
@@ -41,7 +44,9 @@ export function FeedPage(props: FeedPageProps) {
       {items.length > 0 ? (
         <div class="cards">
           {items.map((item) => (
-            <PaperCard item={item} context={cards} />
+            <PaperCard item={item} context={cards}>
+              {cardExtra?.(item)}
+            </PaperCard>
           ))}
         </div>
       ) : (

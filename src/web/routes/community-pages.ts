@@ -14,6 +14,7 @@ import { vote } from '../../social/votes.ts';
 import { userByEmail } from '../../store/accounts.ts';
 import { getComment } from '../../store/comments.ts';
 import { TRENDING_WINDOW_DAYS, trendingWindowStart } from '../../core/trending-sentence.ts';
+import { sparklines } from '../../rank/engagement-history.ts';
 import { feedPage, latestFeedDay } from '../../store/feed.ts';
 import { moderationLog } from '../../store/moderation.ts';
 import type { Role } from '../../db/schema.ts';
@@ -23,6 +24,7 @@ import type { WebContext } from '../context.ts';
 import { htmlResponse, sendHtml } from '../html.ts';
 import { ModerationPage, SubmitPage } from '../pages/community-pages.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
+import { Sparkline } from '../views/charts.tsx';
 import { intParam, MAX_PAGE, type Query } from '../params.ts';
 import { redirectTo, tabsFor } from './feed-pages.ts';
 import { forMember, memberVotes } from '../card-context.ts';
@@ -148,6 +150,11 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
       ]);
       const page = paging(current, total, PER_PAGE, pageHref('/papers/trending'));
       if (current > page.count) return redirectTo(page.href(page.count));
+      const lines = await sparklines(
+        store,
+        items.map(({ paper, entry }) => ({ ...paper, feedDay: entry.day })),
+        community.now(),
+      );
       const member = await memberVotes(
         ctx,
         request,
@@ -172,6 +179,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
             next: null,
             page,
             cards: { listHref: page.href(current), member, showDay: true },
+            cardExtra: (item) => h(Sparkline, { days: lines.get(item.paper.id)! }),
           }),
         ),
         member,

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { engagementHistory } from '../../rank/engagement-history.ts';
 import { explainTrending } from '../../rank/trending.ts';
 import { discussion } from '../../social/comments.ts';
 import { isModerator } from '../../social/roles.ts';
@@ -9,16 +10,18 @@ import type { WebContext } from '../context.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { Discussion, TrendingWhy } from '../views/community.tsx';
 import { UpvoteButton } from '../views/upvotes.tsx';
+import { EngagementChart } from '../views/charts.tsx';
 
 /** The community's parts of a paper page: the upvote button, and below the paper its trending rank and discussion. */
 export async function paperCommunity(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, paper: Paper) {
   const viewer = request.viewer;
   // Only members get forms, so only their pages set the CSRF cookie.
   const csrf = viewer ? reply.generateCsrf() : null;
-  const [upvoted, comments, explanation, hidden] = await Promise.all([
+  const [upvoted, comments, explanation, history, hidden] = await Promise.all([
     viewer ? hasUpvoted(ctx.store.db, viewer.id, paper.id) : false,
     discussion(ctx.store, paper.id, viewer),
     explainTrending(ctx.store, paper.id, ctx.config.trending, ctx.community.now()),
+    engagementHistory(ctx.store, paper, ctx.community.now()),
     paperHidden(ctx.store, paper.id),
   ]);
   const canDiscuss = !hidden || (viewer !== null && isModerator(viewer));
@@ -39,7 +42,11 @@ export async function paperCommunity(ctx: WebContext, request: FastifyRequest, r
       <>
         {hidden && <p class="notice">A moderator hid this paper from the feeds: {hidden.reason ?? 'no reason given'}.</p>}
         {explanation && (
-          <TrendingWhy explanation={explanation} apiHref={`/api/papers/${encodeURIComponent(paper.id)}/trending`} />
+          <TrendingWhy
+            explanation={explanation}
+            apiHref={`/api/papers/${encodeURIComponent(paper.id)}/trending`}
+            chart={<EngagementChart history={history} />}
+          />
         )}
         {canDiscuss && <Discussion paperId={paper.id} comments={comments} viewer={viewer} csrf={hidden ? null : csrf} />}
       </>

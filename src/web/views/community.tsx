@@ -102,17 +102,20 @@ function CommentForm(props: { paperId: string; csrf: string; parentId: number | 
   );
 }
 
-/** Why the paper ranks where it does on /papers/trending. */
-export function TrendingWhy(props: { explanation: TrendingExplanation; apiHref: string }) {
-  const { explanation: e, apiHref } = props;
+/** Why the paper ranks where it does on /papers/trending, beside its engagement day by day. */
+export function TrendingWhy(props: { explanation: TrendingExplanation; apiHref: string; chart?: ComponentChildren }) {
+  const { explanation: e, apiHref, chart } = props;
   return (
     <section class="trending-why">
       <h2>Trending</h2>
-      <p>{e.summary}</p>
-      <p class="meta">
-        {e.counts.localUpvotes} upvotes here, {e.counts.sourceUpvotes} from the source, {e.counts.commenters} commenters ·{' '}
-        <a href="/papers/trending">Trending papers</a> · <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
-      </p>
+      <div class="why-text">
+        <p>{e.summary}</p>
+        <p class="meta">
+          {e.counts.localUpvotes} upvotes here, {e.counts.sourceUpvotes} from the source, {e.counts.commenters} commenters ·{' '}
+          <a href="/papers/trending">Trending papers</a> · <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
+        </p>
+      </div>
+      {chart}
     </section>
   );
 }

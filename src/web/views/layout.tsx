@@ -67,7 +67,8 @@ export function Layout(props: {
             </form>
             {/* The same links for everyone, so cached pages can be shared; /login leads members to /settings. */}
             <nav class="site-nav" aria-label="Community">
-              <a href="/papers/trending">Trending</a> <a href="/papers/submit">Submit</a> <a href="/login">Log in</a>
+              <a href="/papers/trending">Trending</a> <a href="/papers/topics">Topics</a> <a href="/papers/submit">Submit</a>{' '}
+              <a href="/login">Log in</a>
             </nav>
           </div>
         </header>

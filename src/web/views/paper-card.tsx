@@ -42,8 +42,10 @@ export function PaperCard(props: {
   context: CardContext;
   title?: ComponentChildren;
   abstract?: ComponentChildren;
+  /** A list's own addition to the card's last line (the trending sparkline). */
+  children?: ComponentChildren;
 }) {
-  const { item, context, title, abstract } = props;
+  const { item, context, title, abstract, children } = props;
   const { paper, entry } = item;
   const { member } = context;
   const href = paperPath(paper.id);
@@ -101,6 +103,7 @@ export function PaperCard(props: {
           <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
           {submitter && <span class="submitter">Submitted by {submitter.fullname}</span>}
           <PaperLinks paper={paper} />
+          {children}
         </p>
       </div>
       <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt={`Title card: ${paper.title}`} loading="lazy" />

@@ -1,0 +1,134 @@
+/**
+ * The charts in Chromium at 1280 and 390 px: drawn within the CSP (the stylesheet colours
+ * them, nothing logs a violation), no wider than the screen, axe-core finds nothing in them,
+ * and the topics form works without script.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
+import { signUp } from '../../src/social/accounts.ts';
+import { postComment } from '../../src/social/comments.ts';
+import { vote } from '../../src/social/votes.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
+import { communityServer } from './community-fixtures.ts';
+import { routing, saveFixtures, THREE_DAYS } from './fixtures.ts';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const NOW = new Date('2026-03-02T12:00:00Z');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const TOPICS = '/papers/topics?terms=routing,%22long%20contexts%22,cat:cs.CL&from=2026-02&to=2026-03';
+
+/** Each page, its first chart, and the part of the page axe checks (the charts and their words). */
+const CHARTED: [string, string, string][] = [
+  [`/papers/${routing.id}`, '.trending-why svg[role="img"]', '.trending-why'],
+  ['/papers/trending', 'svg.sparkline', '.cards'],
+  [TOPICS, 'main svg[role="img"]', 'main'],
+];
+
+describe('charts in Chromium', () => {
+  let dir: string;
+  let store: TestStore;
+  let app: FastifyInstance;
+  let origin: string;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  async function open(width: number, javaScriptEnabled = true): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    return page;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dp-charts-browser-'));
+    store = await openTestStore('sqlite', { sqliteFile: join(dir, 'papers.sqlite') });
+    await saveFixtures(store, THREE_DAYS);
+    const ana = await signUp(store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
+    await vote(store, ana, routing.id, true, DEFAULT_TRENDING, new Date('2026-02-28T10:00:00Z'));
+    await postComment(store, ana, routing.id, { text: 'Good.' }, DEFAULT_TRENDING, new Date('2026-03-01T10:00:00Z'));
+    ({ app } = await communityServer(store, 'http://127.0.0.1:9', () => NOW));
+    origin = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    mkdirSync('test-results', { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([1280, 390])(
+    'draws each chart at %i px, coloured by the stylesheet, inside the screen, with nothing for axe',
+    async (width) => {
+      const page = await open(width);
+      for (const [path, chart, scope] of CHARTED) {
+        expect((await page.goto(`${origin}${path}`))?.status(), path).toBe(200);
+        const svg = page.locator(chart).first();
+        const box = await svg.boundingBox();
+        expect(box?.width, path).toBeGreaterThan(50);
+        // A line or bar that the CSP had left unstyled would be black (or not drawn at all).
+        const painted = await svg.evaluate((element) => {
+          const mark = element.querySelector('path, rect.bar-upvotes')!;
+          const style = getComputedStyle(mark);
+          return mark.tagName === 'path' ? style.stroke : style.fill;
+        });
+        expect(painted, path).toBe('rgb(37, 99, 235)');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, path).toBe(0);
+        // Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not stop it.
+        await page.evaluate(AXE);
+        const violations = await page.evaluate(
+          async ([include, tags]) => {
+            const axe = (
+              window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string }[] }> } }
+            ).axe;
+            return (await axe.run({ include: [include] }, { runOnly: { type: 'tag', values: tags } })).violations.map(
+              (v) => v.id,
+            );
+          },
+          [scope, AXE_TAGS] as const,
+        );
+        expect(violations, path).toEqual([]);
+        await page.screenshot({
+          path: `test-results/chart-${path.split('?')[0]!.split('/').pop()}-${width}.png`,
+          fullPage: true,
+        });
+      }
+      expect(problems).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it('charts the terms a person types, without JavaScript', async () => {
+    const page = await open(1280, false);
+    await page.goto(`${origin}${TOPICS}`);
+    await page.fill('input[name=terms]', 'reward,cat:cs.LG');
+    await Promise.all([page.waitForURL(/terms=reward%2Ccat%3Acs\.LG/), page.click('.topics-form button')]);
+    expect(await page.locator('.legend li').allInnerTexts()).toEqual([
+      'reward: 1 paper, most in the week of Feb 23, 2026 (1).',
+      'cat:cs.LG: 3 papers, most in the week of Feb 23, 2026 (3).',
+    ]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
