@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { TrendingExplanation } from '../../rank/trending.ts';
 import type { CommentView } from '../../social/comments.ts';
 import type { User } from '../../store/accounts.ts';
-import { humanInstant } from './format.ts';
+import { humanInstant, plural } from './format.ts';
 
 export function Discussion(props: { paperId: string; comments: CommentView[]; viewer: User | null; csrf: string | null }) {
   const { paperId, comments, viewer, csrf } = props;
@@ -111,7 +111,7 @@ export function TrendingWhy(props: { explanation: TrendingExplanation; apiHref: 
       <div class="why-text">
         <p>{e.summary}</p>
         <p class="meta">
-          {e.counts.localUpvotes} upvotes here, {e.counts.sourceUpvotes} from the source, {e.counts.commenters} commenters ·{' '}
+          {plural(e.counts.localUpvotes, 'upvote')} here, {e.counts.sourceUpvotes} from the source, {plural(e.counts.commenters, 'commenter')} ·{' '}
           <a href="/papers/trending">Trending papers</a> · <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
         </p>
       </div>
