@@ -14,6 +14,7 @@ import {
   insertLoginLinkUnlessMany,
   insertSession,
   insertUserUnlessTaken,
+  markApiTokenUsed,
   forgetLoginAttempt,
   recentLoginFailures,
   recordLoginAttempt,
@@ -116,8 +117,27 @@ export async function revokeApiToken(store: Store, owner: User, tokenId: unknown
   return Number.isSafeInteger(id) && id > 0 && deleteApiToken(store, owner.id, id);
 }
 
-export function apiTokenUser(store: Store, token: string, now: Date): Promise<User | null> {
-  return userByApiToken(store, hashSecret(token), now);
+/** How stale a token's "last used" may be: a script calling every second writes once a minute, not every call. */
+export const API_TOKEN_USE_RESOLUTION_MS = 60_000;
+
+/**
+ * The token's member. Marking the token used is best-effort: a store that cannot write (a full
+ * disk, a read-only replica) must still answer token holders' reads, so a failed mark is handed to
+ * `unrecorded` (the caller logs it) instead of failing the request.
+ */
+export async function apiTokenUser(
+  store: Store,
+  token: string,
+  now: Date,
+  unrecorded: (error: unknown) => void,
+): Promise<User | null> {
+  const found = await userByApiToken(store, hashSecret(token));
+  if (!found) return null;
+  const markedAt = found.lastUsedAt ? Date.parse(found.lastUsedAt) : Number.NEGATIVE_INFINITY;
+  if (now.getTime() - markedAt >= API_TOKEN_USE_RESOLUTION_MS) {
+    await markApiTokenUsed(store, found.tokenId, now).catch(unrecorded);
+  }
+  return found.user;
 }
 
 /**

@@ -133,14 +133,30 @@ export async function insertApiToken(
   return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
 }
 
-export async function userByApiToken(store: Store, tokenHash: string, now: Date): Promise<User | null> {
+/** The token's member and when the token was last marked used; a read only, so it works on a store that cannot write. */
+export async function userByApiToken(
+  store: Store,
+  tokenHash: string,
+): Promise<{ user: User; tokenId: number; lastUsedAt: string | null } | null> {
   const row = await store.db
-    .updateTable('api_tokens')
-    .set({ last_used_at: now.toISOString() })
-    .where('token_hash', '=', tokenHash)
-    .returning('user_id')
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select(['t.id as token_id', 't.last_used_at'])
+    .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  return row ? userById(store, row.user_id) : null;
+  return row ? { user: userFromRow(row), tokenId: row.token_id, lastUsedAt: row.last_used_at } : null;
+}
+
+/** Marks the token used at `now`, never moving the mark back (concurrent requests may finish out of order). */
+export async function markApiTokenUsed(store: Store, tokenId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await store.db
+    .updateTable('api_tokens')
+    .set({ last_used_at: at })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+    .execute();
 }
 
 export async function listApiTokens(store: Store, userId: number): Promise<ApiToken[]> {

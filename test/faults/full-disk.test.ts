@@ -26,6 +26,8 @@ describe('a full disk under a SQLite service', () => {
     await saveFixtures(store, THREE_DAYS);
     const user = await signUp(store, { email: 'writer@example.org', password: 'a long password' }, NOW);
     const { token } = await createApiToken(store, user.id, 'disk', NOW);
+    // Never used: its first request on the full disk tries to mark it used, and that must not fail the read.
+    const { token: readerToken } = await createApiToken(store, user.id, 'reader', NOW);
     await store.close();
 
     const port = await freePort();
@@ -77,6 +79,13 @@ describe('a full disk under a SQLite service', () => {
       expect(api.status).toBe(200);
       expect(((await api.json()) as { upvotes: number }).upvotes).toBe(43);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const asReader = { headers: { authorization: `Bearer ${readerToken}` } };
+      const tokenApi = await fetch(`${url}/api/papers/2603.00010`, asReader);
+      expect(tokenApi.status).toBe(200);
+      expect(((await tokenApi.json()) as { id: string }).id).toBe('2603.00010');
+      const settings = await fetch(`${url}/settings`, asReader);
+      expect(settings.status).toBe(200);
+      expect(await settings.text()).toMatch(/reader · created [^<]* · never used/);
 
       limitFileSize('unlimited');
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
