@@ -211,6 +211,13 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
     expect((await again.post('/login/link/use', { token })).status).toBe(401);
   });
 
+  it('refuses a login link with its token given twice, as every mailed link does', async () => {
+    const page = await new Browser(app).get('/login/link?token=first&token=second');
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('Parameter token was given 2 times: give it once');
+    expect(page.body).not.toContain('first,second');
+  });
+
   it('keeps a hidden paper from members: no upvotes, no comments, 404 pages; moderators still see it', async () => {
     const moderator = new Browser(app);
     await moderator.logIn('mod@example.org', 'mod password');

@@ -16,6 +16,7 @@ import { listApiTokens } from '../../store/accounts.ts';
 import { clearSessionCookie, formGuard, requireViewer, SESSION_COOKIE, setSessionCookie } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
+import { linkToken, type Query } from '../params.ts';
 import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/account-pages.tsx';
 import { MessagePage } from '../views/message-page.tsx';
 
@@ -111,12 +112,8 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     );
   });
 
-  app.get<{ Querystring: { token?: string } }>('/login/link', async (request, reply) =>
-    sendHtml(
-      reply,
-      200,
-      h(LinkLoginPage, { site: ctx.site, csrf: reply.generateCsrf(), token: String(request.query.token ?? '') }),
-    ),
+  app.get<{ Querystring: Query }>('/login/link', async (request, reply) =>
+    sendHtml(reply, 200, h(LinkLoginPage, { site: ctx.site, csrf: reply.generateCsrf(), token: linkToken(request.query) })),
   );
 
   app.post('/login/link/use', guarded, async (request, reply) => {
