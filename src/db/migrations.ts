@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
-import { createPaperVectors, createSearchChangeLog, createSearchIndex } from './search-index.ts';
+import { createPaperVectors, createSearchChangeLog, createSearchIndex, logHiddenPaperChanges } from './search-index.ts';
 import { communityMigrations } from './community-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
@@ -143,6 +143,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
       },
     },
     { name: '0022_paper_metadata', up: addPaperMetadata },
+    { name: '0024_search_log_hidden', up: (db) => logHiddenPaperChanges(db, dialect) },
   ];
 }
 

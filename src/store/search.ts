@@ -20,21 +20,29 @@ export async function readSearchVersion(store: Store): Promise<number> {
 }
 
 /** Papers in doc_id order after the given one: pages of the whole corpus for a full index build. */
+/** The next papers to index after `afterDocId`: every paper a search may show, none hidden by a moderator. */
 export async function listSearchDocs(store: Store, afterDocId: number, limit: number): Promise<SearchDocument[]> {
   const rows = await store.db
     .selectFrom('papers')
     .select(SEARCH_DOC_COLUMNS)
     .where('doc_id', '>', afterDocId)
+    .where('hidden_at', 'is', null)
     .orderBy('doc_id')
     .limit(limit)
     .execute();
   return rows.map(searchDocFromRow);
 }
 
+/** The given papers as the index reads them; hidden and deleted ones are left out (the index drops them). */
 export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocument[]> {
   const docs: SearchDocument[] = [];
   for (const chunk of chunks(docIds, 500)) {
-    const rows = await store.db.selectFrom('papers').select(SEARCH_DOC_COLUMNS).where('doc_id', 'in', chunk).execute();
+    const rows = await store.db
+      .selectFrom('papers')
+      .select(SEARCH_DOC_COLUMNS)
+      .where('doc_id', 'in', chunk)
+      .where('hidden_at', 'is', null)
+      .execute();
     docs.push(...rows.map(searchDocFromRow));
   }
   return docs;

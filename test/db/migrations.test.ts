@@ -35,7 +35,10 @@ describe.each(DIALECTS)('schema migrations (%s)', (dialect) => {
 
   it('opens a database the previous code migrated out of order, keeps its rows, and continues by version', async () => {
     store = await openTestStore(dialect, { migrate: false });
-    const all = schemaSteps(dialect).map((step) => step.name);
+    // The steps the code before the version number knew; later ones run by version only.
+    const all = schemaSteps(dialect)
+      .map((step) => step.name)
+      .filter((name) => name <= '0022');
     // Created before the search change log and vectors existed, which then ran after 0021.
     await migrateTheOldWay(
       store,
