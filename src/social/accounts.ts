@@ -14,6 +14,7 @@ import {
   insertLoginLinkUnlessMany,
   insertSession,
   insertUserUnlessTaken,
+  markEmailVerified,
   markApiTokenUsed,
   forgetLoginAttempt,
   recentLoginFailures,
@@ -50,6 +51,11 @@ export interface SignUp {
   password: string | null;
   displayName?: string | null;
   role?: Role;
+  /**
+   * False for a self-service signup: its password logs in only once the address has proved
+   * itself by an e-mailed link. Accounts the operator makes (`user create`) are trusted.
+   */
+  emailVerified?: boolean;
 }
 
 /** Creates an account; the handle is derived from the display name (or address) and made unique. */
@@ -74,7 +80,8 @@ export async function registerAccount(store: Store, input: SignUp, now: Date): P
   for (let attempt = 0; ; attempt++) {
     // Past a few clashes (many signups with one name at once) a random suffix ends the race.
     const handle = await freeHandle(store, displayName, attempt >= HANDLE_ATTEMPTS);
-    const user = await insertUserUnlessTaken(store, { email, handle, displayName, passwordHash, role }, now);
+    const emailVerified = input.emailVerified ?? true;
+    const user = await insertUserUnlessTaken(store, { email, handle, displayName, passwordHash, role, emailVerified }, now);
     if (user) return { created: true, user };
     const existing = await userByEmail(store, email);
     if (existing) return { created: false, user: existing };
@@ -175,6 +182,8 @@ export async function logInWithPassword(
   if (!credentials || credentials.passwordHash === null || !matches)
     throw new Refusal('unauthenticated', 'wrong e-mail address or password');
   await forgetLoginAttempt(store, attempt);
+  // Told only to whoever knows the password: the address's owner has not yet opened a mailed link.
+  if (!credentials.emailVerified) throw new Refusal('forbidden', unverifiedAddress(credentials.user.email));
   await clearLoginFailures(store, keys[0]!);
   return { user: credentials.user, session: await startSession(store, credentials.user.id, now) };
 }
@@ -200,8 +209,13 @@ export async function logInWithLink(store: Store, token: string, now: Date): Pro
   const userId = await consumeLoginLink(store, hashSecret(token), now);
   const user = userId === null ? null : await userById(store, userId);
   if (!user) throw new Refusal('unauthenticated', 'this login link has expired or was already used; ask for a new one');
+  // The link reached the address: it is the member's.
+  await markEmailVerified(store, user.id, now);
   return { user, session: await startSession(store, user.id, now) };
 }
+
+export const unverifiedAddress = (email: string) =>
+  `confirm that ${email} is yours before logging in with a password: open the link in the mail we sent it, or have a new one sent below`;
 
 export function normaliseEmail(text: string): string {
   const check = normaliseAddress(text);

@@ -18,6 +18,8 @@ export interface NewUser {
   displayName: string;
   passwordHash: string | null;
   role: Role;
+  /** Whether the address is known to be the member's (an account the operator made); else its first login link proves it. */
+  emailVerified: boolean;
 }
 
 export async function insertUser(store: Store, user: NewUser, now: Date): Promise<User> {
@@ -40,6 +42,7 @@ export async function insertUserUnlessTaken(store: Store, user: NewUser, now: Da
       password_hash: user.passwordHash,
       role: user.role,
       created_at: now.toISOString(),
+      email_verified_at: user.emailVerified ? now.toISOString() : null,
     })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
@@ -47,13 +50,13 @@ export async function insertUserUnlessTaken(store: Store, user: NewUser, now: Da
   return row ? userFromRow(row) : null;
 }
 
-/** The user and their password hash, for the one place that checks passwords. */
+/** The user, their password hash and whether their address is verified, for the one place that checks passwords. */
 export async function credentialsByEmail(
   store: Store,
   email: string,
-): Promise<{ user: User; passwordHash: string | null } | null> {
+): Promise<{ user: User; passwordHash: string | null; emailVerified: boolean } | null> {
   const row = await store.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : null;
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash, emailVerified: row.email_verified_at !== null } : null;
 }
 
 export async function userById(store: Store, id: number): Promise<User | null> {
@@ -214,6 +217,16 @@ export async function insertLoginLinkUnlessMany(
 }
 
 /** Marks a link used if it is unused and unexpired, in one statement, so it works once only. */
+/** Records that the member proved the address theirs, once: the first proof's time stays. */
+export async function markEmailVerified(store: Store, userId: number, now: Date): Promise<void> {
+  await store.db
+    .updateTable('users')
+    .set({ email_verified_at: now.toISOString() })
+    .where('id', '=', userId)
+    .where('email_verified_at', 'is', null)
+    .execute();
+}
+
 export async function consumeLoginLink(store: Store, tokenHash: string, now: Date): Promise<number | null> {
   const row = await store.db
     .updateTable('login_links')

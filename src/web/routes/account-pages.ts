@@ -60,7 +60,8 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
-      return loginPage(reply, error.kind === 'rate-limited' ? 429 : 401, error.message, email);
+      const status = error.kind === 'rate-limited' ? 429 : error.kind === 'forbidden' ? 403 : 401;
+      return loginPage(reply, status, error.message, email);
     }
   });
 
@@ -81,7 +82,8 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     const [email, name] = [field(request, 'email'), field(request, 'name')];
     let outcome;
     try {
-      const input = { email, password: field(request, 'password'), displayName: name || null };
+      // The address proves itself by the mailed link before the password logs in.
+      const input = { email, password: field(request, 'password'), displayName: name || null, emailVerified: false };
       outcome = await registerAccount(store, input, community.now());
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
