@@ -83,21 +83,6 @@ export async function visiblePapersByDocId(store: Store, docIds: number[]): Prom
   return byDocId;
 }
 
-/** Which of the given papers exist and are not hidden: the cheap check for results before a page. */
-export async function visibleDocIds(store: Store, docIds: number[]): Promise<Set<number>> {
-  const visible = new Set<number>();
-  for (const chunk of chunks(docIds, 500)) {
-    const rows = await store.db
-      .selectFrom('papers')
-      .select('doc_id')
-      .where('doc_id', 'in', chunk)
-      .where('hidden_at', 'is', null)
-      .execute();
-    for (const row of rows) visible.add(Number(row.doc_id));
-  }
-  return visible;
-}
-
 export async function visiblePaperById(store: Store, id: string): Promise<Paper | null> {
   const row = await store.db
     .selectFrom('papers')
