@@ -77,10 +77,10 @@ export async function registerAccount(store: Store, input: SignUp, now: Date): P
   const role = input.role ?? 'member';
   if (!ROLES.includes(role)) throw new Refusal('invalid', `role must be one of ${ROLES.join(', ')}`);
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  const emailVerified = input.emailVerified ?? true;
   for (let attempt = 0; ; attempt++) {
     // Past a few clashes (many signups with one name at once) a random suffix ends the race.
     const handle = await freeHandle(store, displayName, attempt >= HANDLE_ATTEMPTS);
-    const emailVerified = input.emailVerified ?? true;
     const user = await insertUserUnlessTaken(store, { email, handle, displayName, passwordHash, role, emailVerified }, now);
     if (user) return { created: true, user };
     const existing = await userByEmail(store, email);
@@ -214,7 +214,7 @@ export async function logInWithLink(store: Store, token: string, now: Date): Pro
   return { user, session: await startSession(store, user.id, now) };
 }
 
-export const unverifiedAddress = (email: string) =>
+const unverifiedAddress = (email: string) =>
   `confirm that ${email} is yours before logging in with a password: open the link in the mail we sent it, or have a new one sent below`;
 
 export function normaliseEmail(text: string): string {
