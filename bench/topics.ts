@@ -1,6 +1,6 @@
 /**
  * The cost of /papers/topics at scale: the 74,728 papers of the arXiv listings in a fresh
- * SQLite store (the counts read only the keyword index and the hidden papers' ids, so the store
+ * SQLite store (the counts read only the keyword index, which holds no hidden paper, so the store
  * kind barely matters), the default question and the largest one allowed (8 terms of the most
  * common words and whole archives over 261 weeks): counting alone, and counting plus rendering
  * the page. Beside them in the same run, the baseline: one search for "model", top 20.
@@ -20,7 +20,6 @@ import { searchPapers, weeklyTopicCounts } from '../src/search/index.ts';
 import { TopicsPage } from '../src/web/pages/topics-page.tsx';
 import { renderPage } from '../src/web/views/render.ts';
 import { openBenchStore } from './bench-store.ts';
-import { hiddenDocIds } from '../src/store/search.ts';
 
 const { values } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data' }, runs: { type: 'string', default: '30' } },
@@ -60,7 +59,6 @@ try {
   };
   for (let run = -5; run < runs; run++) {
     await time('baseline: searchPapers "model", top 20', () => searchPapers(search, { q: 'model', limit: 20 }));
-    await time('part: the hidden papers’ ids (the store’s query)', () => hiddenDocIds(store));
     await time('part: one word, diffusion, 52 weeks', () =>
       weeklyTopicCounts(search, parseTopicQuery({ terms: 'diffusion' }, NOW)),
     );
