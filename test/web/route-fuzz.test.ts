@@ -235,7 +235,9 @@ class CaseMaker {
     }
     if (roll < 0.9) {
       const form = new URLSearchParams();
-      for (const [key, value] of Object.entries(this.fields())) form.append(key, String(value));
+      // JSON, not String(): a nested "__proto__": null leaves an object that String() cannot convert.
+      for (const [key, value] of Object.entries(this.fields()))
+        form.append(key, typeof value === 'string' ? value : JSON.stringify(value));
       if (csrf && this.chance(0.8)) form.set('_csrf', csrf);
       return { payload: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
     }
