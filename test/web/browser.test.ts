@@ -2,17 +2,15 @@
  * The pages in a real browser (Debian's Chromium through playwright-core): navigation works
  * without client script, nothing in the data runs as script, and nothing logs an error.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, overflow, SCREENSHOTS, watch } from '../support/chromium.ts';
 import { openTestStore, type TestStore } from '../support/stores.ts';
 import { routing, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = 'test-results/papers.png';
 
 describe('pages in Chromium', () => {
   let dir: string;
@@ -29,28 +27,9 @@ describe('pages in Chromium', () => {
     await saveFixtures(store, THREE_DAYS);
     app = await testServer(store);
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    // Any of these means the page misbehaved: an error, a CSP violation, or a script from the data that ran.
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
+    browser = await launchChromium();
+    // Any problem means the page misbehaved: an error, a CSP violation, or a script from the data that ran.
+    page = watch(await browser.newPage({ viewport: { width: 1100, height: 900 } }), problems);
   });
 
   afterAll(async () => {
@@ -67,8 +46,7 @@ describe('pages in Chromium', () => {
     // The fixture's "<script>" title is on this page, shown as text.
     await expect(page.getByText('<script>alert(1)</script> Injected title').count()).resolves.toBe(1);
 
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/walk-papers.png`, fullPage: true });
 
     await page.getByRole('link', { name: 'Previous day' }).click();
     await page.waitForURL(`${origin}/papers/date/2026-02-27`);
@@ -84,7 +62,7 @@ describe('pages in Chromium', () => {
     await page.waitForURL(`${origin}/papers/2603.00010`);
     await expect(page.locator('h1').textContent()).resolves.toBe(routing.title);
     await expect(page.locator('.abstract-full').textContent()).resolves.toBe(routing.abstract);
-    await page.screenshot({ path: 'test-results/paper.png', fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/walk-paper.png`, fullPage: true });
 
     await page.goto(`${origin}/papers/2603.00666`);
     await expect(page.locator('h1').textContent()).resolves.toBe('<script>alert(1)</script> Injected title');
@@ -102,9 +80,8 @@ describe('pages in Chromium', () => {
     try {
       await phone.goto(`${origin}/papers`);
       // Nothing is wider than the screen: no sideways scrolling.
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBe(0);
-      await phone.screenshot({ path: 'test-results/papers-phone.png', fullPage: true });
+      expect(await overflow(phone)).toBe(0);
+      await phone.screenshot({ path: `${SCREENSHOTS}/walk-papers-phone.png`, fullPage: true });
     } finally {
       await phone.close();
     }

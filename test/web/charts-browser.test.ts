@@ -3,33 +3,22 @@
  * them, nothing logs a violation), no wider than the screen, axe-core finds nothing in them,
  * and the topics form works without script.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
 import { vote } from '../../src/social/votes.ts';
+import { axeViolations, launchChromium, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
 import { openTestStore, type TestStore } from '../support/stores.ts';
 import { communityServer } from './community-fixtures.ts';
 import { routing, saveFixtures, THREE_DAYS } from './fixtures.ts';
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const NOW = new Date('2026-03-02T12:00:00Z');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const TOPICS = '/papers/topics?terms=routing,%22long%20contexts%22,cat:cs.CL&from=2026-02&to=2026-03';
 
 /** Each page, its first chart, and the part of the page axe checks (the charts and their words). */
@@ -48,12 +37,7 @@ describe('charts in Chromium', () => {
   const problems: string[] = [];
 
   async function open(width: number, javaScriptEnabled = true): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled });
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const { page } = await openPage(browser, problems, { viewport: { width, height: 900 }, javaScriptEnabled });
     return page;
   }
 
@@ -66,8 +50,7 @@ describe('charts in Chromium', () => {
     await postComment(store, ana, routing.id, { text: 'Good.' }, DEFAULT_TRENDING, new Date('2026-03-01T10:00:00Z'));
     ({ app } = await communityServer(store, 'http://127.0.0.1:9', () => NOW));
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
-    mkdirSync('test-results', { recursive: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -93,24 +76,10 @@ describe('charts in Chromium', () => {
           return mark.tagName === 'path' ? style.stroke : style.fill;
         });
         expect(painted, path).toBe('rgb(37, 99, 235)');
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        expect(overflow, path).toBe(0);
-        // Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not stop it.
-        await page.evaluate(AXE);
-        const violations = await page.evaluate(
-          async ([include, tags]) => {
-            const axe = (
-              window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string }[] }> } }
-            ).axe;
-            return (await axe.run({ include: [include] }, { runOnly: { type: 'tag', values: tags } })).violations.map(
-              (v) => v.id,
-            );
-          },
-          [scope, AXE_TAGS] as const,
-        );
-        expect(violations, path).toEqual([]);
+        expect(await overflow(page), path).toBe(0);
+        expect(await axeViolations(page, scope), path).toEqual([]);
         await page.screenshot({
-          path: `test-results/chart-${path.split('?')[0]!.split('/').pop()}-${width}.png`,
+          path: `${SCREENSHOTS}/chart-${path.split('?')[0]!.split('/').pop()}-${width}.png`,
           fullPage: true,
         });
       }

@@ -8,24 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { launchChromium, logIn, openPage } from '../support/chromium.ts';
 import { openTestStore, type TestStore } from '../support/stores.ts';
 import { OWASP_XSS } from '../support/xss.ts';
 import { communityServer, startArxiv } from './community-fixtures.ts';
 import { saveFixtures, THREE_DAYS } from './fixtures.ts';
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const NAME = '<img src=x onerror=alert("name")>';
 const now = new Date('2026-03-02T12:00:00Z');
 
@@ -39,20 +31,8 @@ describe('community pages in Chromium', () => {
   const problems: string[] = [];
 
   async function memberPage(options: { javaScriptEnabled: boolean }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('dialog', (dialog) => {
-      problems.push(`dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    await page.goto(`${origin}/login`);
-    await page.fill('form[action="/login"] input[name=email]', 'xss@example.org');
-    await page.fill('form[action="/login"] input[name=password]', 'xss password');
-    await Promise.all([page.waitForURL(`${origin}/papers`), page.click('form[action="/login"] button')]);
+    const { context, page } = await openPage(browser, problems, options);
+    await logIn(page, origin, 'xss@example.org', 'xss password');
     return { context, page };
   }
 
@@ -76,7 +56,7 @@ describe('community pages in Chromium', () => {
       expect((await post('/api/papers/2603.00010/comments', { text: attack })).statusCode).toBe(201);
     // The arXiv fixture's title is `A <script>alert(1)</script> Fresh Result`; it lands on today's feed.
     expect((await post('/api/daily_papers', { arxivId: '2602.01234' })).statusCode).toBe(201);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
