@@ -28,7 +28,7 @@ const file = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_202
 if (!existsSync(file)) throw new Error(`no data at ${file}; pass --data`);
 const runs = Number(values.runs);
 const NOW = new Date('2026-07-31T12:00:00Z');
-const SITE = { cssHref: '/s.css', iconHref: '/i.svg', upvoteScriptHref: '/u.js', atomHref: '/feed.atom' };
+const SITE = { cssHref: '/s.css', iconHref: '/i.svg', upvoteScriptHref: '/u.js', keysScriptHref: '/k.js', atomHref: '/feed.atom' };
 const QUESTIONS: [string, TopicInput][] = [
   ['default: 3 terms, 52 weeks', {}],
   [

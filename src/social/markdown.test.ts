@@ -17,6 +17,15 @@ describe('renderCommentMarkdown', () => {
       expect(tag).toMatch(/^<\/?(p|em|strong|code|a)>$|^<a href="https?:\/\/[^"]*" rel="nofollow ugc noopener">$/);
   });
 
+  it('renders tables, code blocks and quotes', () => {
+    expect(renderCommentMarkdown('| k | t |\n|---|--:|\n| 2 | 9 |')).toBe(
+      '<table>\n<thead>\n<tr>\n<th>k</th>\n<th>t</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>2</td>\n<td>9</td>\n</tr>\n</tbody>\n</table>',
+    );
+    expect(renderCommentMarkdown('```\nx = 1\n```\n\n> said')).toBe(
+      '<pre><code>x = 1\n</code></pre>\n<blockquote>\n<p>said</p>\n</blockquote>',
+    );
+  });
+
   it('shows raw HTML as text', () => {
     expect(renderCommentMarkdown('<b>bold</b>')).toBe('<p>&lt;b&gt;bold&lt;/b&gt;</p>');
   });

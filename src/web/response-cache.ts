@@ -34,6 +34,8 @@ export interface ResponseCacheOptions {
   /** Memory bound: the oldest entries go first past it. */
   maxBytes: number;
   now?: () => number;
+  /** The part of a request besides its URL that changes the rendering (a display preference). */
+  variantOf?: (request: FastifyRequest) => string;
 }
 
 export class ResponseCache {
@@ -48,10 +50,10 @@ export class ResponseCache {
 
   /** Answers from the cache when it can, else renders (once for all who ask at the same time). */
   async serve(request: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered>): Promise<FastifyReply> {
-    // Requests with credentials may see personal pages one day: they never share a rendering.
-    const shareable = this.options.ttlMs > 0 && !request.headers.authorization && !request.headers.cookie;
+    // A member's page is their own; anyone else (a preference cookie, a lapsed session) shares one.
+    const shareable = this.options.ttlMs > 0 && !request.headers.authorization && !request.viewer;
     if (!shareable) return send(request, reply, toEntry(await render(), 0));
-    const key = request.url;
+    const key = `${this.options.variantOf?.(request) ?? ''} ${request.url}`;
     const cached = this.entries.get(key);
     const entry = cached && cached.expires > this.now() ? cached : await this.refresh(key, render);
     return send(request, reply, entry);

@@ -17,6 +17,8 @@ import { ArxivLookups } from '../social/arxiv-lookups.ts';
 import { BackgroundWork } from './background.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
+import { densityOf, registerDensity } from './density.ts';
+import { registerMemberHeader } from './member-header.ts';
 import { registerMetrics } from './metrics.ts';
 import { API_FORMATS, REFUSAL_KEYWORDS, refusalOf } from './api-schema.ts';
 import { registerNulGuard } from './nul-guard.ts';
@@ -133,12 +135,14 @@ export async function buildServer({
       cssHref: assetHref(assets, 'style.css'),
       iconHref: assetHref(assets, 'icon.svg'),
       upvoteScriptHref: assetHref(assets, 'upvote.js'),
+      keysScriptHref: assetHref(assets, 'keys.js'),
       atomHref: `${config.baseUrl}/papers/feed.atom`,
     },
     hf: { baseUrl: config.baseUrl },
     cache: new ResponseCache({
       ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
+      variantOf: densityOf,
     }),
     community: { arxivLookup, sendMail: (mail) => mailer.send(mail), now: now ?? (() => new Date()) },
     mailer,
@@ -172,6 +176,8 @@ export async function buildServer({
   await registerOpenApi(app, config.baseUrl);
   registerNulGuard(app);
   await registerAuth(app, ctx);
+  registerMemberHeader(app);
+  registerDensity(app);
   registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();

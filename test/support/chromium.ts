@@ -83,8 +83,7 @@ export async function axeViolations(page: Page, scope = 'html'): Promise<string[
   await page.evaluate(AXE);
   const violations = await page.evaluate(
     async ([include, tags]) => {
-      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } })
-        .axe;
+      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }).axe;
       return (await axe.run({ include: [include] }, { runOnly: { type: 'tag', values: tags } })).violations;
     },
     [scope, AXE_TAGS] as const,

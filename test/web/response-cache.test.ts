@@ -1,13 +1,24 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { User } from '../../src/store/accounts.ts';
 import { type Rendered, ResponseCache } from '../../src/web/response-cache.ts';
 
 /** A server whose one route counts its renderings, behind a cache with a hand-moved clock. */
 function setup(options: { ttlMs?: number; maxBytes?: number; status?: number; delayMs?: number } = {}) {
   let clock = 1_000;
   let renders = 0;
-  const cache = new ResponseCache({ ttlMs: options.ttlMs ?? 2_000, maxBytes: options.maxBytes ?? 1_000_000, now: () => clock });
+  const cache = new ResponseCache({
+    ttlMs: options.ttlMs ?? 2_000,
+    maxBytes: options.maxBytes ?? 1_000_000,
+    now: () => clock,
+    variantOf: (request) => String(request.headers['x-density'] ?? ''),
+  });
   const app = Fastify();
+  // What the auth hook does for a live session (src/web/auth.ts): here the cookie `session=member` is one.
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.headers.cookie?.includes('session=member')) request.viewer = { id: 1 } as User;
+  });
   app.get<{ Params: { name: string } }>('/:name', (request, reply) =>
     cache.serve(request, reply, async (): Promise<Rendered> => {
       renders++;
@@ -68,7 +79,7 @@ describe('response cache', () => {
     expect(again.body).toBe('');
   });
 
-  it('never keeps answers other than 200, nor answers to requests with credentials', async () => {
+  it('never keeps answers other than 200, nor answers to members or requests with credentials', async () => {
     const failing = setup({ status: 404 });
     app = failing.app;
     await app.inject({ url: '/a' });
@@ -78,10 +89,22 @@ describe('response cache', () => {
 
     const t = setup();
     app = t.app;
-    await app.inject({ url: '/a', headers: { cookie: 'session=1' } });
+    await app.inject({ url: '/a', headers: { cookie: 'session=member' } });
     await app.inject({ url: '/a', headers: { authorization: 'Bearer x' } });
     expect(t.renders()).toBe(2);
     expect((await app.inject({ url: '/a' })).body).toBe('a #3');
+  });
+
+  it('shares renderings with visitors whose cookies are not a session, one per variant', async () => {
+    const t = setup();
+    app = t.app;
+    expect((await app.inject({ url: '/a' })).body).toBe('a #1');
+    // A preference cookie or a lapsed session: the page is everyone's.
+    expect((await app.inject({ url: '/a', headers: { cookie: 'density=titles; session=lapsed' } })).body).toBe('a #1');
+    expect((await app.inject({ url: '/a', headers: { 'x-density': 'titles' } })).body).toBe('a #2');
+    expect((await app.inject({ url: '/a', headers: { 'x-density': 'titles' } })).body).toBe('a #2');
+    expect((await app.inject({ url: '/a' })).body).toBe('a #1');
+    expect(t.renders()).toBe(2);
   });
 
   it('forgets everything on clear(), and nothing with a TTL of 0', async () => {

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { authorId, enteredFeedAt, submitterOf } from '../../src/feeds/hf-json.ts';
 import { arxivLinks, paperPath, safeHttpUrl } from '../../src/feeds/links.ts';
 import type { FeedEntry } from '../../src/core/paper.ts';
-import { humanDay, humanDayRange, humanMonth, humanWeek, plural, shortAuthors, textStart } from '../../src/web/views/format.ts';
+import {
+  exactInstant,
+  humanDay,
+  humanDayRange,
+  humanMonth,
+  humanWeek,
+  plural,
+  shortAuthors,
+  textStart,
+  timeAgo,
+} from '../../src/web/views/format.ts';
 
 const entry = (fields: Partial<FeedEntry>): FeedEntry => ({
   day: '2026-03-02',
@@ -93,5 +103,18 @@ describe('page text', () => {
     const cut = textStart(long, 20);
     expect(cut).toBe('word word word word…');
     expect(textStart('x'.repeat(50), 20)).toBe(`${'x'.repeat(20)}…`);
+  });
+
+  it('says how long ago in the largest whole unit, with the exact minute beside it', () => {
+    const now = new Date('2026-03-02T12:00:00Z');
+    expect(timeAgo('2026-03-02T11:59:30Z', now)).toBe('just now');
+    expect(timeAgo('2026-03-02T11:59:00Z', now)).toBe('1 minute ago');
+    expect(timeAgo('2026-03-02T09:00:00Z', now)).toBe('3 hours ago');
+    expect(timeAgo('2026-02-28T11:00:00Z', now)).toBe('2 days ago');
+    expect(timeAgo('2025-12-01T12:00:00Z', now)).toBe('3 months ago');
+    expect(timeAgo('2024-03-01T12:00:00Z', now)).toBe('2 years ago');
+    // A clock a little behind the writer's says "just now", not a negative time.
+    expect(timeAgo('2026-03-02T12:00:05Z', now)).toBe('just now');
+    expect(exactInstant('2026-03-02T09:05:00.000Z')).toBe('Mar 2, 2026, 09:05 UTC');
   });
 });

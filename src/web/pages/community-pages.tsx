@@ -98,39 +98,63 @@ function Subject(props: { entry: ModerationEntry }) {
 
 function ModeratorForms(props: { csrf: string; admin: boolean }) {
   const csrf = <input type="hidden" name="_csrf" value={props.csrf} />;
+  const reason = (
+    <label>
+      Reason (public)
+      <input type="text" name="reason" required />
+    </label>
+  );
   return (
     <>
       <h2>Hide or unhide a paper</h2>
-      <form method="post" action="/moderation/paper">
+      <form method="post" action="/moderation/paper" class="form-row">
         {csrf}
-        <input type="text" name="paperId" required placeholder="arXiv id" />
-        <select name="hidden">
-          <option value="true">Hide</option>
-          <option value="false">Unhide</option>
-        </select>
-        <input type="text" name="reason" required placeholder="Reason (public)" />
+        <label>
+          arXiv id
+          <input type="text" name="paperId" required />
+        </label>
+        <label>
+          Action
+          <select name="hidden">
+            <option value="true">Hide</option>
+            <option value="false">Unhide</option>
+          </select>
+        </label>
+        {reason}
         <button type="submit">Apply</button>
       </form>
       <h2>Pick a paper for a day</h2>
-      <form method="post" action="/moderation/pick">
+      <form method="post" action="/moderation/pick" class="form-row">
         {csrf}
-        <input type="text" name="paperId" required placeholder="arXiv id" />
-        <input type="date" name="day" required />
-        <input type="text" name="reason" required placeholder="Reason (public)" />
+        <label>
+          arXiv id
+          <input type="text" name="paperId" required />
+        </label>
+        <label>
+          Day
+          <input type="date" name="day" required />
+        </label>
+        {reason}
         <button type="submit">Pick</button>
       </form>
       {props.admin && (
         <>
           <h2>Change a member’s role</h2>
-          <form method="post" action="/moderation/role">
+          <form method="post" action="/moderation/role" class="form-row">
             {csrf}
-            <input type="email" name="email" required placeholder="their e-mail" />
-            <select name="role">
-              <option value="member">member</option>
-              <option value="moderator">moderator</option>
-              <option value="admin">admin</option>
-            </select>
-            <input type="text" name="reason" required placeholder="Reason (public)" />
+            <label>
+              Their e-mail
+              <input type="email" name="email" required />
+            </label>
+            <label>
+              Role
+              <select name="role">
+                <option value="member">member</option>
+                <option value="moderator">moderator</option>
+                <option value="admin">admin</option>
+              </select>
+            </label>
+            {reason}
             <button type="submit">Change</button>
           </form>
         </>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
-import { type CardContext, PaperCard } from '../views/paper-card.tsx';
+import { type CardContext, DensityToggle, PaperCard } from '../views/paper-card.tsx';
 import { type NavLink, PageNav, type Paging, WindowNav } from '../views/pager.tsx';
 
 export interface FeedPageProps {
@@ -43,6 +43,7 @@ export function FeedPage(props: FeedPageProps) {
       <PageNav {...page} place="top" />
       {items.length > 0 ? (
         <div class="cards">
+          <DensityToggle density={cards.density} listHref={cards.listHref} />
           {items.map((item) => (
             <PaperCard item={item} context={cards}>
               {cardExtra?.(item)}

@@ -3,7 +3,7 @@ import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts
 import { plural } from '../views/format.ts';
 import { Highlighted } from '../views/highlighted.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
-import { type CardContext, PaperCard } from '../views/paper-card.tsx';
+import { type CardContext, DensityToggle, PaperCard } from '../views/paper-card.tsx';
 import { PageNav, type Paging } from '../views/pager.tsx';
 
 const SNIPPET_CHARS = 300;
@@ -48,6 +48,7 @@ export function SearchPage(props: SearchPageProps) {
       <PageNav {...page} place="top" />
       {items.length > 0 ? (
         <div class="cards">
+          <DensityToggle density={cards.density} listHref={cards.listHref} />
           {items.map((item) => (
             <PaperCard
               item={item}

@@ -21,6 +21,7 @@ import type { Role } from '../../db/schema.ts';
 import { formGuard, requireViewer } from '../auth.ts';
 import { sameSitePath } from '../return-path.ts';
 import type { WebContext } from '../context.ts';
+import { densityOf } from '../density.ts';
 import { htmlResponse, sendHtml } from '../html.ts';
 import { ModerationPage, SubmitPage } from '../pages/community-pages.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
@@ -178,7 +179,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
             previous: null,
             next: null,
             page,
-            cards: { listHref: page.href(current), member, showDay: true },
+            cards: { listHref: page.href(current), member, density: densityOf(request), showDay: true },
             cardExtra: (item) => h(Sparkline, { days: lines.get(item.paper.id)! }),
           }),
         ),

@@ -13,6 +13,7 @@ import { feedPage, latestFeedDay } from '../../store/feed.ts';
 import { countPapers } from '../../store/papers.ts';
 import { forMember, memberVotes } from '../card-context.ts';
 import type { WebContext } from '../context.ts';
+import { densityOf } from '../density.ts';
 import { htmlResponse } from '../html.ts';
 import { EmptyHubPage } from '../pages/empty-hub-page.tsx';
 import { FeedPage } from '../pages/feed-page.tsx';
@@ -144,7 +145,7 @@ async function windowPage(
         previous: navLink(unit, around.previous, 'Previous'),
         next: navLink(unit, around.next, 'Next'),
         page,
-        cards: { listHref: page.href(current), member, showDay: unit !== 'day' },
+        cards: { listHref: page.href(current), member, density: densityOf(request), showDay: unit !== 'day' },
         datePicker: latest === null ? undefined : { value: unit === 'day' ? key : (shownDay ?? latest), max: latest },
       }),
     ),

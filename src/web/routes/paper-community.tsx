@@ -48,7 +48,15 @@ export async function paperCommunity(ctx: WebContext, request: FastifyRequest, r
             chart={<EngagementChart history={history} />}
           />
         )}
-        {canDiscuss && <Discussion paperId={paper.id} comments={comments} viewer={viewer} csrf={hidden ? null : csrf} />}
+        {canDiscuss && (
+          <Discussion
+            paperId={paper.id}
+            comments={comments}
+            viewer={viewer}
+            csrf={hidden ? null : csrf}
+            now={ctx.community.now()}
+          />
+        )}
       </>
     ),
   };

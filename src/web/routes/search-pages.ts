@@ -5,6 +5,7 @@ import { dailyAtom } from '../../feeds/atom.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { MAX_OFFSET } from '../../search/index.ts';
 import type { WebContext } from '../context.ts';
+import { densityOf } from '../density.ts';
 import { forMember, memberVotes } from '../card-context.ts';
 import { htmlResponse } from '../html.ts';
 import { SearchPage } from '../pages/search-page.tsx';
@@ -46,6 +47,7 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
           listHref: page.href(current),
           member,
           showDay: true,
+          density: densityOf(reply.request),
           category: search.category,
         },
       }),

@@ -14,6 +14,7 @@ const FILES: Record<string, string> = {
   'icon.svg': 'image/svg+xml',
   'avatar.svg': 'image/svg+xml',
   'upvote.js': 'text/javascript; charset=utf-8',
+  'keys.js': 'text/javascript; charset=utf-8',
 };
 
 const YEAR = 'public, max-age=31536000, immutable';

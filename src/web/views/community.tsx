@@ -2,20 +2,33 @@ import type { ComponentChildren } from 'preact';
 import type { TrendingExplanation } from '../../rank/trending.ts';
 import type { CommentView } from '../../social/comments.ts';
 import type { User } from '../../store/accounts.ts';
-import { humanInstant, plural } from './format.ts';
+import { exactInstant, plural, timeAgo } from './format.ts';
 
-export function Discussion(props: { paperId: string; comments: CommentView[]; viewer: User | null; csrf: string | null }) {
-  const { paperId, comments, viewer, csrf } = props;
+export function Discussion(props: {
+  paperId: string;
+  comments: CommentView[];
+  viewer: User | null;
+  csrf: string | null;
+  /** Comment times read "3 hours ago" from here. */
+  now: Date;
+}) {
+  const { paperId, comments, viewer, csrf, now } = props;
   return (
     <section class="discussion" id="comments">
       <h2>Discussion</h2>
       {comments.length === 0 && <p class="empty">No comments yet.</p>}
       {comments.map((comment) => (
-        <Comment comment={comment} viewer={viewer} csrf={csrf} paperId={paperId}>
+        <Comment comment={comment} viewer={viewer} csrf={csrf} paperId={paperId} now={now}>
           {comment.replies.map((reply) => (
-            <Comment comment={reply} viewer={viewer} csrf={csrf} paperId={paperId} />
+            <Comment comment={reply} viewer={viewer} csrf={csrf} paperId={paperId} now={now} />
           ))}
-          {csrf && comment.author !== null && <CommentForm paperId={paperId} csrf={csrf} parentId={comment.id} label="Reply" />}
+          {/* Closed until wanted: an open box under every comment buried the discussion. */}
+          {csrf && comment.author !== null && (
+            <details class="reply">
+              <summary>Reply</summary>
+              <CommentForm paperId={paperId} csrf={csrf} parentId={comment.id} label="Reply" />
+            </details>
+          )}
         </Comment>
       ))}
       {csrf ? (
@@ -34,9 +47,10 @@ function Comment(props: {
   viewer: User | null;
   csrf: string | null;
   paperId: string;
+  now: Date;
   children?: ComponentChildren;
 }) {
-  const { comment, viewer, csrf, children } = props;
+  const { comment, viewer, csrf, now, children } = props;
   const own = viewer !== null && comment.author?.handle === viewer.handle;
   const moderator = viewer !== null && (viewer.role === 'moderator' || viewer.role === 'admin');
   return (
@@ -47,7 +61,9 @@ function Comment(props: {
         <>
           <p class="meta">
             <strong>{comment.author!.name}</strong> <span>@{comment.author!.handle}</span> ·{' '}
-            <time datetime={comment.createdAt}>{humanInstant(comment.createdAt)}</time>
+            <time datetime={comment.createdAt} title={exactInstant(comment.createdAt)}>
+              {timeAgo(comment.createdAt, now)}
+            </time>
             {comment.editedAt && ' · edited'}
             {comment.hidden && ` · hidden by a moderator: ${comment.hiddenReason ?? ''}`}
           </p>
@@ -59,9 +75,12 @@ function Comment(props: {
               <form method="post" action="/community/comment/edit">
                 <input type="hidden" name="_csrf" value={csrf} />
                 <input type="hidden" name="commentId" value={String(comment.id)} />
-                <textarea name="text" rows={4} required>
-                  {comment.text}
-                </textarea>
+                <label>
+                  Your comment (Markdown)
+                  <textarea name="text" rows={4} required>
+                    {comment.text}
+                  </textarea>
+                </label>
                 <button type="submit">Save</button>
               </form>
               <form method="post" action="/community/comment/delete">
@@ -72,13 +91,19 @@ function Comment(props: {
             </details>
           )}
           {csrf && moderator && (
-            <form method="post" action="/community/comment/hide" class="moderate">
-              <input type="hidden" name="_csrf" value={csrf} />
-              <input type="hidden" name="commentId" value={String(comment.id)} />
-              <input type="hidden" name="hidden" value={comment.hidden ? 'false' : 'true'} />
-              <input type="text" name="reason" placeholder="Reason (public)" required />
-              <button type="submit">{comment.hidden ? 'Unhide' : 'Hide'}</button>
-            </form>
+            <details class="moderate">
+              <summary>Moderate</summary>
+              <form method="post" action="/community/comment/hide">
+                <input type="hidden" name="_csrf" value={csrf} />
+                <input type="hidden" name="commentId" value={String(comment.id)} />
+                <input type="hidden" name="hidden" value={comment.hidden ? 'false' : 'true'} />
+                <label>
+                  Reason (shown in the public log)
+                  <input type="text" name="reason" required />
+                </label>
+                <button type="submit">{comment.hidden ? 'Unhide' : 'Hide'}</button>
+              </form>
+            </details>
           )}
         </>
       )}
@@ -94,8 +119,8 @@ function CommentForm(props: { paperId: string; csrf: string; parentId: number | 
       <input type="hidden" name="paperId" value={props.paperId} />
       {props.parentId !== null && <input type="hidden" name="parentId" value={String(props.parentId)} />}
       <label>
-        <span class="visually-hidden">{props.label} (Markdown)</span>
-        <textarea name="text" rows={props.parentId === null ? 4 : 2} required placeholder={`${props.label} (Markdown)`} />
+        {props.parentId === null ? 'Your comment' : 'Your reply'} <span class="hint">(Markdown)</span>
+        <textarea name="text" rows={props.parentId === null ? 4 : 3} required />
       </label>
       <button type="submit">{props.label}</button>
     </form>
@@ -111,8 +136,9 @@ export function TrendingWhy(props: { explanation: TrendingExplanation; apiHref: 
       <div class="why-text">
         <p>{e.summary}</p>
         <p class="meta">
-          {plural(e.counts.localUpvotes, 'upvote')} here, {e.counts.sourceUpvotes} from the source, {plural(e.counts.commenters, 'commenter')} ·{' '}
-          <a href="/papers/trending">Trending papers</a> · <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
+          {plural(e.counts.localUpvotes, 'upvote')} here, {e.counts.sourceUpvotes} from the source,{' '}
+          {plural(e.counts.commenters, 'commenter')} · <a href="/papers/trending">Trending papers</a> ·{' '}
+          <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
         </p>
       </div>
       {chart}

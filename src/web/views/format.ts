@@ -48,6 +48,28 @@ export function humanInstant(instant: string): string {
   return humanDay(instant.slice(0, 10));
 }
 
+const RELATIVE_UNITS: [number, string][] = [
+  [365 * 86_400, 'year'],
+  [30 * 86_400, 'month'],
+  [86_400, 'day'],
+  [3_600, 'hour'],
+  [60, 'minute'],
+];
+
+/** How long before `now` an instant was, in the largest whole unit: `3 hours ago`, `just now`. */
+export function timeAgo(instant: string, now: Date): string {
+  const seconds = Math.floor((now.getTime() - Date.parse(instant)) / 1000);
+  for (const [size, unit] of RELATIVE_UNITS) {
+    if (seconds >= size) return `${plural(Math.floor(seconds / size), unit)} ago`;
+  }
+  return 'just now';
+}
+
+/** An ISO instant to the minute, in UTC: `Mar 2, 2026, 09:05 UTC`. */
+export function exactInstant(instant: string): string {
+  return `${humanInstant(instant)}, ${instant.slice(11, 16)} UTC`;
+}
+
 /** The first few authors and "et al.", so a card stays one line or two. */
 export function shortAuthors(authors: string[], shown = 3): string {
   if (authors.length <= shown + 1) return authors.join(', ');

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { SubscribeBanner } from './subscribe-banner.tsx';
+import { VISITOR_ACCOUNT } from './account-links.tsx';
+import { KeyboardHelp } from './keyboard-help.tsx';
 
 /** Addresses every page links to, fixed when the server starts. */
 export interface Site {
@@ -8,6 +10,8 @@ export interface Site {
   iconHref: string;
   /** The small script that upvotes without a reload (pages work without it). */
   upvoteScriptHref: string;
+  /** The keyboard shortcuts (j/k, o, u, ←/→, /, ?); every page works without it. */
+  keysScriptHref: string;
   /** Absolute address of the daily Atom feed. */
   atomHref: string;
 }
@@ -50,8 +54,11 @@ export function Layout(props: {
         {alternate && <link rel="alternate" type="application/atom+xml" title={alternate.title} href={alternate.href} />}
       </head>
       <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
-          <div class="wrap">
+          <div class="wrap header-row">
             <a class="brand" href="/papers">
               <strong>Daily Papers</strong> <span class="tagline">— by the research community</span>
             </a>
@@ -64,15 +71,16 @@ export function Layout(props: {
                 placeholder="Search papers"
                 aria-label="Search papers"
               />
+              <button type="submit">Search</button>
             </form>
-            {/* The same links for everyone, so cached pages can be shared; /login leads members to /settings. */}
             <nav class="site-nav" aria-label="Community">
-              <a href="/papers/trending">Trending</a> <a href="/papers/topics">Topics</a> <a href="/papers/submit">Submit</a>{' '}
-              <a href="/login">Log in</a>
+              <a href="/papers/trending">Trending</a> <a href="/papers/topics">Topics</a> <a href="/papers/submit">Submit</a>
+              {/* Everyone's pages carry the visitor's links, so they can be shared; a member's name replaces them on the way out (account-links.tsx). */}
+              <span dangerouslySetInnerHTML={{ __html: VISITOR_ACCOUNT }} />
             </nav>
           </div>
         </header>
-        <main class="wrap">
+        <main class="wrap" id="main" tabindex={-1}>
           {tabs && (
             <nav class="tabs" aria-label="Feeds">
               {TAB_LABELS.map(([name, label]) => (
@@ -91,7 +99,9 @@ export function Layout(props: {
         </main>
         <footer class="site-footer wrap">
           <a href="/papers/feed.atom">Atom feed</a> · <a href="/openapi.json">JSON API</a>
+          <KeyboardHelp />
         </footer>
+        <script type="module" src={site.keysScriptHref} />
       </body>
     </html>
   );

@@ -7,6 +7,7 @@ import { thumbnailPath } from '../../feeds/thumbnail.ts';
 import { humanDay, humanInstant, plural, textStart } from './format.ts';
 import { PaperLinks } from './paper-links.tsx';
 import { UpvoteButton } from './upvotes.tsx';
+import type { Density } from '../density.ts';
 
 const AUTHORS_SHOWN = 3;
 
@@ -18,6 +19,8 @@ export interface CardContext {
   member: { csrf: string; upvoted: ReadonlySet<string> } | null;
   /** Lists longer than a day say which day each paper was on the feed. */
   showDay: boolean;
+  /** Titles only, or with the start of each abstract (the reader's choice, density.ts). */
+  density: Density;
   /** A search's category filter: the categories it matched are marked. */
   category?: string;
 }
@@ -75,7 +78,8 @@ export function PaperCard(props: {
             {shownAuthors.length < paper.authors.length && ` et al. (${paper.authors.length} authors)`}
           </p>
         )}
-        {abstract ? <p class="abstract">{abstract}</p> : paper.abstract && <p class="abstract">{textStart(paper.abstract)}</p>}
+        {context.density === 'abstracts' &&
+          (abstract ? <p class="abstract">{abstract}</p> : paper.abstract && <p class="abstract">{textStart(paper.abstract)}</p>)}
         <p class="meta">
           {context.showDay &&
             (entry ? (
@@ -108,5 +112,24 @@ export function PaperCard(props: {
       </div>
       <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt={`Title card: ${paper.title}`} loading="lazy" />
     </article>
+  );
+}
+
+/** The GET form that switches a list between titles only and titles with abstracts. */
+export function DensityToggle(props: { density: Density; listHref: string }) {
+  const choices: [Density, string][] = [
+    ['titles', 'Titles only'],
+    ['abstracts', 'With abstracts'],
+  ];
+  return (
+    <form class="density" method="get" action="/density">
+      <input type="hidden" name="next" value={props.listHref} />
+      <span class="density-label">Show</span>
+      {choices.map(([value, label]) => (
+        <button type="submit" name="show" value={value} aria-pressed={props.density === value ? 'true' : 'false'}>
+          {label}
+        </button>
+      ))}
+    </form>
   );
 }

@@ -1,0 +1,24 @@
+/**
+ * A signed-in member sees their name, Settings and Log out in the header of every page, while
+ * the page itself is rendered (and cached) as everyone sees it: the visitor's links are swapped
+ * for the member's as the HTML leaves. Registered before compression, so it sees the text.
+ */
+import type { FastifyInstance } from 'fastify';
+import { memberAccount, VISITOR_ACCOUNT } from './views/account-links.tsx';
+
+export function registerMemberHeader(app: FastifyInstance): void {
+  // A page revalidated against a copy fetched before logging in would keep "Log in": members revalidate nothing.
+  app.addHook('preHandler', async (request) => {
+    if (request.viewer && request.viewerVia === 'session') delete request.headers['if-none-match'];
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const viewer = request.viewer;
+    if (!viewer || request.viewerVia !== 'session') return payload;
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    const html = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    if (html === null || !html.includes(VISITOR_ACCOUNT)) return payload;
+    reply.removeHeader('etag');
+    reply.header('cache-control', 'private, no-cache');
+    return html.replace(VISITOR_ACCOUNT, memberAccount(viewer.displayName, reply.generateCsrf()));
+  });
+}

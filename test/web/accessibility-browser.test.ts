@@ -1,0 +1,118 @@
+/**
+ * Every page in Chromium at 1280 and 390 px, logged out, as a member and as a moderator:
+ * axe-core finds no violation of WCAG 2.0/2.1 A and AA, 2.2 AA or best practice, no page is
+ * wider than its screen, and each leaves a full-page screenshot under test-artifacts/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
+import { signUp } from '../../src/social/accounts.ts';
+import { postComment } from '../../src/social/comments.ts';
+import { axeViolations, launchChromium, logIn, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
+import { openTestStore, type TestStore } from '../support/stores.ts';
+import { communityServer } from './community-fixtures.ts';
+import { routing, saveFixtures, THREE_DAYS } from './fixtures.ts';
+
+const NOW = new Date('2026-03-02T12:00:00Z');
+const COMMENT = [
+  'Runs with `route(x, k=4)`; the table from the paper:',
+  '',
+  '| k | tokens/s |',
+  '|---|---|',
+  '| 2 | 910 |',
+  '',
+  '> a quoted line',
+  '',
+  '```',
+  `${'an_unbroken_line_of_code_'.repeat(12)}`,
+  '```',
+  '',
+  'https://example.org/' + 'a-very-long-address-'.repeat(8),
+].join('\n');
+
+const PUBLIC = [
+  '/papers',
+  '/papers/week/2026-W10',
+  '/papers/month/2026-03',
+  '/papers/trending',
+  '/papers?q=routing&from=2026-02-01&to=2026-03-31&category=cs.CL',
+  `/papers/${routing.id}`,
+  '/papers/submit',
+  '/subscribe',
+  '/papers/no-such-page',
+];
+const PAGES: Record<string, string[]> = {
+  visitor: [...PUBLIC, '/login', '/signup'],
+  member: [...PUBLIC, '/settings'],
+  moderator: [...PUBLIC, '/settings', '/moderation'],
+};
+const ACCOUNTS = {
+  member: { email: 'ana@example.org', password: 'ana password' },
+  moderator: { email: 'mod@example.org', password: 'mod password' },
+};
+
+describe('every page in Chromium, for axe-core and the layout check', () => {
+  let dir: string;
+  let store: TestStore;
+  let app: FastifyInstance;
+  let origin: string;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dp-a11y-browser-'));
+    store = await openTestStore('sqlite', { sqliteFile: join(dir, 'papers.sqlite') });
+    await saveFixtures(store, THREE_DAYS);
+    const ana = await signUp(store, { ...ACCOUNTS.member, displayName: 'Ana' }, NOW);
+    await signUp(store, { ...ACCOUNTS.moderator, displayName: 'Mod', role: 'moderator' }, NOW);
+    const first = await postComment(store, ana, routing.id, { text: COMMENT }, DEFAULT_TRENDING, NOW);
+    await postComment(store, ana, routing.id, { text: 'A reply.', parentId: first.id }, DEFAULT_TRENDING, NOW);
+    ({ app } = await communityServer(store, 'http://127.0.0.1:9', () => NOW));
+    origin = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function check(page: Page, role: string): Promise<Record<string, string[]>> {
+    const found: Record<string, string[]> = {};
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width > 400 ? 900 : 844 });
+      for (const path of PAGES[role]!) {
+        const before = problems.length;
+        const response = await page.goto(`${origin}${path}`);
+        const expected = path === '/papers/no-such-page' ? 404 : 200;
+        // Chromium logs the 404 page's own status as an error: the one expected problem.
+        if (expected === 404) problems.splice(before, 1);
+        const where = `${role} ${width}px ${path}`;
+        const faults = response?.status() === expected ? [] : [`status ${response?.status()}`];
+        const wider = await overflow(page);
+        if (wider > 0) faults.push(`${wider} px wider than the screen`);
+        faults.push(...(await axeViolations(page)));
+        if (faults.length > 0) found[where] = faults;
+        const name = path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root';
+        await page.screenshot({ path: `${SCREENSHOTS}/${role}-${width}-${name}.png`, fullPage: true });
+      }
+    }
+    return found;
+  }
+
+  it.each(['visitor', 'member', 'moderator'] as const)('finds nothing on any page for a %s', async (role) => {
+    const { context, page } = await openPage(browser, problems);
+    if (role !== 'visitor') await logIn(page, origin, ACCOUNTS[role].email, ACCOUNTS[role].password);
+    const found = await check(page, role);
+    // Printed whole, one line per element, so one run shows everything to fix.
+    expect(found).toEqual({});
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
