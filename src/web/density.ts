@@ -17,6 +17,11 @@ export function densityOf(request: FastifyRequest): Density {
 }
 
 export function registerDensity(app: FastifyInstance): void {
+  // A browser or proxy must not answer a list kept from before the choice changed.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) void reply.header('vary', 'Cookie');
+    return payload;
+  });
   app.get<{ Querystring: Query }>('/density', async (request, reply) => {
     const show = single(request.query, 'show');
     const back = sameSitePath(single(request.query, 'next')) ?? '/papers';
