@@ -1,14 +1,17 @@
 /**
  * Page and API throughput: `/papers/date/…` (50 entries) and `/api/daily_papers?date=…` under
  * autocannon (50 connections, 10 s), each beside a plain node:http server answering the very
- * same bytes, in the same run. Servers run in a child process so the load generator does not
- * share their event loop.
+ * same bytes, in the same run. The day page is also asked for by a reader who chose titles only
+ * (a cookie the response cache keys on) and by a signed-in member (rendered for them alone, so
+ * the cost of a personal page shows). Servers run in a child process so the load generator does
+ * not share their event loop. Page sizes, raw and gzipped, are printed first.
  *
  *   npm run bench:pages -- [--data ../shared/data] [--seconds 10] [--connections 50] [--rounds 2]
  */
 import { fork } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,10 +23,20 @@ import { openStore } from '../src/db/connect.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { savePapers } from '../src/ingest/save-papers.ts';
 import { buildServiceParts } from '../src/cli/parts.ts';
+import { signUp, startSession } from '../src/social/accounts.ts';
+import { SESSION_COOKIE } from '../src/web/auth.ts';
+import { DENSITY_COOKIE } from '../src/web/density.ts';
 import { buildServer } from '../src/web/server.ts';
 
 const DAY = '2026-03-02';
 const PATHS = { page: `/papers/date/${DAY}`, api: `/api/daily_papers?date=${DAY}` };
+/** Who asks for each measured target: the cookie it sends (`session` is the app child's member). */
+const TARGETS: Record<string, { path: string; cookie?: (session: string) => string }> = {
+  page: { path: PATHS.page },
+  'page titles': { path: PATHS.page, cookie: () => `${DENSITY_COOKIE}=titles` },
+  'page member': { path: PATHS.page, cookie: (session) => `${SESSION_COOKIE}=${session}` },
+  api: { path: PATHS.api },
+};
 
 const { values } = parseArgs({
   options: {
@@ -47,11 +60,22 @@ async function serve(kind: string) {
   const config = loadConfig({ DATA_DIR: dir, SECRET: 'bench', LOG_LEVEL: 'silent' });
   const store = await openStore(config.database);
   await savePapers(store, await fiftyPapers(), { feedCategories: [], now: new Date() });
+  const member = await signUp(store, { email: 'bench@example.org', password: 'bench password' }, new Date());
+  const session = await startSession(store, member.id, new Date());
   const logger = pino({ level: 'silent' });
   const app = await buildServer({ config, store, logger, ...(await buildServiceParts({ config, store, logger })) });
   if (kind === 'app') {
     await app.listen({ port: 0, host: '127.0.0.1' });
-    process.send!({ port: (app.server.address() as { port: number }).port });
+    for (const [name, cookie] of [
+      ['abstracts', ''],
+      ['titles only', `${DENSITY_COOKIE}=titles`],
+    ]) {
+      const body = (await app.inject({ url: PATHS.page, headers: cookie ? { cookie } : {} })).rawPayload;
+      console.log(
+        `day page of 50, ${name}: ${(body.length / 1024).toFixed(1)} KB raw, ${(gzipSync(body).length / 1024).toFixed(1)} KB gzipped`,
+      );
+    }
+    process.send!({ port: (app.server.address() as { port: number }).port, session });
     return;
   }
   const replies = new Map<string, { type: string; body: Buffer }>();
@@ -81,18 +105,19 @@ async function fiftyPapers(): Promise<PaperRecord[]> {
   return records;
 }
 
-async function startChild(kind: string): Promise<{ port: number; stop: () => void }> {
+async function startChild(kind: string): Promise<{ port: number; session: string; stop: () => void }> {
   const child = fork(import.meta.filename, ['--serve', kind, '--data', values.data!], { execArgv: ['--import', 'tsx'] });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as { port: number }));
+  const { port, session } = await new Promise<{ port: number; session: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number; session: string }));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
-  return { port, stop: () => child.kill() };
+  return { port, session, stop: () => child.kill() };
 }
 
-async function load(port: number, path: string, seconds = Number(values.seconds)) {
+async function load(port: number, path: string, cookie: string | undefined, seconds = Number(values.seconds)) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
+    headers: cookie ? { cookie } : {},
     connections: Number(values.connections),
     duration: seconds,
   });
@@ -109,9 +134,12 @@ async function measure() {
     for (const kind of ['plain', 'app']) {
       const server = await startChild(kind);
       try {
-        for (const [name, path] of Object.entries(PATHS)) {
-          await load(server.port, path, 2); // warm-up (JIT, caches), not counted
-          (results[`${name} ${kind}`] ??= []).push(await load(server.port, path));
+        // The plain server replays the visitor's bytes: it is the baseline for every page target.
+        for (const [name, target] of Object.entries(kind === 'app' ? TARGETS : PATHS)) {
+          const path = typeof target === 'string' ? target : target.path;
+          const cookie = typeof target === 'string' ? undefined : target.cookie?.(server.session);
+          await load(server.port, path, cookie, 2); // warm-up (JIT, caches), not counted
+          (results[`${name} ${kind}`] ??= []).push(await load(server.port, path, cookie));
         }
       } finally {
         server.stop();
@@ -119,18 +147,19 @@ async function measure() {
     }
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log('target        req/s     p50 ms  p99 ms');
+  console.log('target             req/s     p50 ms  p99 ms');
   for (const [name, runs] of Object.entries(results)) {
     console.log(
-      `${name.padEnd(12)} ${median(runs.map((r) => r.rps))
+      `${name.padEnd(17)} ${median(runs.map((r) => r.rps))
         .toFixed(0)
         .padStart(
           7,
         )} ${String(median(runs.map((r) => r.p50))).padStart(8)} ${String(median(runs.map((r) => r.p99))).padStart(7)}`,
     );
   }
-  for (const name of Object.keys(PATHS)) {
-    const ratio = median(results[`${name} app`]!.map((r) => r.rps)) / median(results[`${name} plain`]!.map((r) => r.rps));
+  for (const [name, target] of Object.entries(TARGETS)) {
+    const baseline = target.path === PATHS.page ? 'page' : 'api';
+    const ratio = median(results[`${name} app`]!.map((r) => r.rps)) / median(results[`${baseline} plain`]!.map((r) => r.rps));
     console.log(`${name}: app serves ${(ratio * 100).toFixed(0)}% of the plain server's requests per second`);
   }
 }

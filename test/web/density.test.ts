@@ -30,9 +30,11 @@ describe.each(DIALECTS)('the density toggle on %s', (dialect) => {
       const again = await web.app.inject({ url: path, headers: { cookie: 'density=titles' } });
       expect(titles.statusCode, path).toBe(200);
       expect(titles.body, path).not.toContain('<p class="abstract">');
+      expect(titles.body, path).not.toContain('<span class="links">');
       expect(titles.body, path).toContain('value="titles" aria-pressed="true"');
       expect(again.body, path).toBe(titles.body);
       expect(plain.body, path).toContain('<p class="abstract">');
+      expect(plain.body, path).toContain('<span class="links">');
       expect(plain.body, path).toContain('value="abstracts" aria-pressed="true"');
       expect(plain.headers.vary, path).toBe('Cookie');
     }

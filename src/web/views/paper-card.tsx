@@ -106,11 +106,13 @@ export function PaperCard(props: {
           )}
           <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
           {submitter && <span class="submitter">Submitted by {submitter.fullname}</span>}
-          <PaperLinks paper={paper} />
+          {/* Titles only is the compact list: the arXiv, PDF and code links wait on the paper's page. */}
+          {context.density === 'abstracts' && <PaperLinks paper={paper} />}
           {children}
         </p>
       </div>
-      <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt={`Title card: ${paper.title}`} loading="lazy" />
+      {/* The title card repeats the title beside it: decorative, so a screen reader does not read the title twice. */}
+      <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt="" loading="lazy" />
     </article>
   );
 }
