@@ -34,9 +34,12 @@ import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
 import { registerAdminOutbox } from './routes/admin-outbox.ts';
+import { registerCrawlerFiles } from './routes/crawlers.ts';
 import { registerSubscriptions } from './routes/subscriptions.ts';
 import { answerError, wantsJson } from './refusals.ts';
 import { ResponseCache } from './response-cache.ts';
+import { registerCompression } from './compression.ts';
+import { registerHttpCaching } from './http-caching.ts';
 import { registerSearchLimits } from './search-limits.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
@@ -59,6 +62,8 @@ export interface ServerOptions {
   semantic?: SemanticSearch | null;
   /** How long a client may take over each part of a request (defaults below; tests shorten them). */
   timeouts?: Partial<HttpTimeouts>;
+  /** URLs per sitemap file before /sitemap.xml becomes an index (the protocol's 50,000; tests lower it). */
+  sitemapUrlsPerFile?: number;
 }
 
 /** Limits on slow or silent clients, so a connection that trickles or sends nothing is closed. */
@@ -94,6 +99,7 @@ export async function buildServer({
   now,
   semantic,
   timeouts,
+  sitemapUrlsPerFile,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
   const app = Fastify({
@@ -128,6 +134,7 @@ export async function buildServer({
     config,
     store,
     site: {
+      baseUrl: config.baseUrl,
       cssHref: assetHref(assets, 'style.css'),
       iconHref: assetHref(assets, 'icon.svg'),
       upvoteScriptHref: assetHref(assets, 'upvote.js'),
@@ -170,6 +177,8 @@ export async function buildServer({
   await registerOpenApi(app, config.baseUrl);
   registerNulGuard(app);
   await registerAuth(app, ctx);
+  registerHttpCaching(app);
+  await registerCompression(app);
   registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
@@ -203,6 +212,7 @@ export async function buildServer({
   registerCommunityPages(app, ctx);
   registerSubscriptions(app, ctx);
   registerAdminOutbox(app, ctx);
+  registerCrawlerFiles(app, ctx, sitemapUrlsPerFile);
 
   app.get('/', async (_request, reply) => reply.redirect('/papers'));
 

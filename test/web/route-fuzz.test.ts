@@ -231,7 +231,9 @@ class CaseMaker {
     }
     if (roll < 0.9) {
       const form = new URLSearchParams();
-      for (const [key, value] of Object.entries(this.fields())) form.append(key, String(value));
+      // JSON for objects: a `__proto__: null` field leaves an object String() cannot convert.
+      for (const [key, value] of Object.entries(this.fields()))
+        form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
       if (csrf && this.chance(0.8)) form.set('_csrf', csrf);
       return { payload: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
     }

@@ -145,6 +145,8 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
           site: ctx.site,
           tabs: tabsFor(null, null),
           heading: 'Trending',
+          description:
+            'The papers gaining upvotes and comments fastest now, weighed so small categories are not drowned by large ones.',
           subheading:
             'Upvotes and comments, decayed over time and weighed against each category’s activity (see each paper’s page for why)',
           unit: 'list',

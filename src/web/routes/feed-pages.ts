@@ -20,6 +20,7 @@ import { humanDay, humanDayRange, humanMonth, humanWeek } from '../views/format.
 import type { Tabs, TabName } from '../views/layout.tsx';
 import type { NavLink } from '../views/pager.tsx';
 import type { SourcesProgress } from '../views/source-progress.tsx';
+import { DAILY_DESCRIPTION } from '../views/page-head.tsx';
 
 const PER_PAGE = 50;
 
@@ -63,6 +64,7 @@ export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
         path: `/papers/week/${week}`,
         heading: humanWeek(week),
         subheading: humanDayRange(range),
+        description: `The papers on the feed in ${humanWeek(week)} (${humanDayRange(range)}), most upvoted first.`,
         unit: 'week',
         tabs: tabsFor('weekly', range.from),
         previous: { href: `/papers/week/${shiftWeek(week, -1)}`, label: 'Previous week' },
@@ -80,6 +82,7 @@ export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
         range,
         path: `/papers/month/${month}`,
         heading: humanMonth(month),
+        description: `The papers on the feed in ${humanMonth(month)}, most upvoted first.`,
         unit: 'month',
         tabs: tabsFor('monthly', range.from),
         previous: { href: `/papers/month/${shiftMonth(month, -1)}`, label: 'Previous month' },
@@ -96,6 +99,7 @@ async function dayPage(ctx: WebContext, day: string, path: string, query: Query)
     range: { from: day, to: day },
     path,
     heading: humanDay(day),
+    description: path === '/papers' ? DAILY_DESCRIPTION : `The papers on the feed on ${humanDay(day)}, most upvoted first.`,
     unit: 'day',
     tabs: tabsFor('daily', day),
     previous: neighbours.previous ? { href: `/papers/date/${neighbours.previous}`, label: 'Previous day' } : null,
@@ -108,6 +112,7 @@ interface WindowView {
   path: string;
   heading: string;
   subheading?: string;
+  description: string;
   unit: string;
   tabs: Tabs;
   previous: NavLink | null;
