@@ -139,6 +139,10 @@ describe.each(DIALECTS)('the web’s conventions, %s', (dialect) => {
       }
       // The same page, asked for without the session, is public again.
       expect((await app.inject({ url: '/papers/2603.00010' })).headers['cache-control']).toBe('public, no-cache');
+      // A page that sets a cookie (the login form's CSRF secret) is one visitor's too.
+      const login = await app.inject({ url: '/login' });
+      expect(login.headers['set-cookie']).toBeDefined();
+      expect(login.headers['cache-control']).toBe('private, no-cache');
     });
 
     it('keeps the long lifetimes routes set themselves', async () => {
