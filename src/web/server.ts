@@ -174,11 +174,12 @@ export async function buildServer({
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
 
+  // Before every route, /openapi.json included: the plugin hooks into each route as it is declared.
+  await registerCompression(app);
   await registerOpenApi(app, config.baseUrl);
   registerNulGuard(app);
   await registerAuth(app, ctx);
   registerHttpCaching(app);
-  await registerCompression(app);
   registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();

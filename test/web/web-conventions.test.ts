@@ -80,6 +80,7 @@ describe.each(DIALECTS)('the web’s conventions, %s', (dialect) => {
       ['the stylesheet', '/static/style.css'],
       ['the JSON API', '/api/daily_papers?date=2026-03-02'],
       ['the Atom feed', '/papers/feed.atom'],
+      ['the OpenAPI document', '/openapi.json'],
     ] as const;
     it.each(cases)('sends %s as brotli and gzip, the same bytes once decoded', async (_what, url) => {
       const plain = await app.inject({ url });
