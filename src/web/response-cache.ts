@@ -112,9 +112,10 @@ async function send(request: FastifyRequest, reply: FastifyReply, entry: Entry):
   reply.code(entry.status).type(entry.type).headers(entry.headers);
   if (entry.status !== 200) return reply.send(entry.body);
   reply.header('etag', entry.etag);
+  const compressible = entry.body.length >= COMPRESSION_THRESHOLD && isCompressible(entry.type);
+  if (compressible) addVary(reply, 'accept-encoding');
   if (matchesEtag(request, entry.etag)) return reply.code(304).send();
-  if (entry.body.length < COMPRESSION_THRESHOLD || !isCompressible(entry.type)) return reply.send(entry.body);
-  addVary(reply, 'accept-encoding');
+  if (!compressible) return reply.send(entry.body);
   const encoding = acceptedEncoding(request.headers['accept-encoding']);
   if (encoding === null) return reply.send(entry.body);
   let compressed = entry.compressed.get(encoding);
