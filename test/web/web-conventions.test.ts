@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../src/social/accounts.ts';
+import { hidePaper } from '../../src/social/moderation.ts';
 import { getComment } from '../../src/store/comments.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { buildTestServer } from '../support/web-server.ts';
@@ -345,6 +346,25 @@ describe.each(DIALECTS)('the web’s conventions, %s', (dialect) => {
       } finally {
         await small.close();
       }
+    });
+  });
+
+  describe('the sitemap after moderation', () => {
+    it('leaves out a paper a moderator hid, and its day when nothing else is on it', async () => {
+      const mod = await signUp(
+        store,
+        { email: 'mod@example.org', password: 'mod password', displayName: 'Mod', role: 'moderator' },
+        NOW,
+      );
+      await hidePaper(store, mod, '2602.00030', true, 'spam', NOW);
+      // A server without the response cache: this write did not go through the web, which would clear it.
+      const uncached = await buildTestServer({ config: testConfig(), store, responseCacheSeconds: 0 });
+      const urlset = parseXml((await uncached.inject({ url: '/sitemap.xml' })).body);
+      await uncached.close();
+      const locs = children(urlset, 'url').map((u) => child(u, 'loc')!.text);
+      expect(locs).not.toContain(`${BASE_URL}/papers/2602.00030`);
+      expect(locs).not.toContain(`${BASE_URL}/papers/date/2026-02-25`);
+      expect(locs).toHaveLength(9);
     });
   });
 
