@@ -1,7 +1,7 @@
 /**
  * Page and API throughput: `/papers/date/…` (50 entries) and `/api/daily_papers?date=…` under
  * autocannon (50 connections, 10 s), each beside a plain node:http server answering the very
- * same bytes, in the same run. Requests ask for compression as a browser does, so the app answers
+ * same bytes, in the same run, the two taking turns. Requests ask for compression as a browser does, so the app answers
  * brotli (its cached pages compressed once) and the plain server replays those brotli bytes.
  * Servers run in a child process so the load generator does not share their event loop.
  *
@@ -103,18 +103,20 @@ async function measure() {
     `autocannon ${values.connections} connections, ${values.seconds} s per run, ${values.rounds} rounds, median of rounds`,
   );
   const results: Record<string, { rps: number; p50: number; p99: number; bytes: number }[]> = {};
-  for (let round = 0; round < Number(values.rounds); round++) {
-    for (const kind of ['plain', 'app']) {
-      const server = await startChild(kind);
-      try {
-        for (const [name, path] of Object.entries(PATHS)) {
+  // Both servers stay up and take turns, path by path, so a change in the machine's load (it is
+  // shared) falls on both alike.
+  const servers = { plain: await startChild('plain'), app: await startChild('app') };
+  try {
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const [name, path] of Object.entries(PATHS)) {
+        for (const [kind, server] of Object.entries(servers)) {
           await load(server.port, path, 2); // warm-up (JIT, caches), not counted
           (results[`${name} ${kind}`] ??= []).push(await load(server.port, path));
         }
-      } finally {
-        server.stop();
       }
     }
+  } finally {
+    for (const server of Object.values(servers)) server.stop();
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log('target        req/s     p50 ms  p99 ms  bytes/response');
