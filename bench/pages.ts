@@ -1,9 +1,10 @@
 /**
  * Page and API throughput: `/papers/date/…` (50 entries) and `/api/daily_papers?date=…` under
  * autocannon (50 connections, 10 s), each beside a plain node:http server answering the very
- * same bytes, in the same run, the two taking turns. Requests ask for compression as a browser does, so the app answers
- * brotli (its cached pages compressed once) and the plain server replays those brotli bytes.
- * Servers run in a child process so the load generator does not share their event loop.
+ * same bytes, in the same run, the two taking turns. Requests ask for compression as a browser
+ * does, so the app answers brotli (its cached pages compressed once) and the plain server replays
+ * those brotli bytes. Servers run in child processes so the load generator does not share their
+ * event loop.
  *
  *   npm run bench:pages -- [--data ../shared/data] [--seconds 10] [--connections 50] [--rounds 2]
  */
