@@ -28,7 +28,14 @@ const file = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_202
 if (!existsSync(file)) throw new Error(`no data at ${file}; pass --data`);
 const runs = Number(values.runs);
 const NOW = new Date('2026-07-31T12:00:00Z');
-const SITE = { cssHref: '/s.css', iconHref: '/i.svg', upvoteScriptHref: '/u.js', keysScriptHref: '/k.js', atomHref: '/feed.atom' };
+const SITE = {
+  baseUrl: 'http://localhost:3000',
+  cssHref: '/s.css',
+  iconHref: '/i.svg',
+  upvoteScriptHref: '/u.js',
+  keysScriptHref: '/k.js',
+  atomHref: '/feed.atom',
+};
 const QUESTIONS: [string, TopicInput][] = [
   ['default: 3 terms, 52 weeks', {}],
   [
@@ -71,7 +78,7 @@ try {
       await time(`${name}, counts + page`, async () => {
         const series = await weeklyTopicCounts(search, query);
         const result = { weeks: query.weeks, series, csvHref: '/papers/topics.csv' };
-        return renderPage(h(TopicsPage, { site: SITE, input, result }));
+        return renderPage(h(TopicsPage, { site: SITE, input, path: '/papers/topics', result }));
       });
     }
     // The first five runs warm the JIT and caches; they are not counted.
@@ -80,7 +87,12 @@ try {
   const query = parseTopicQuery(QUESTIONS[1]![1], NOW);
   const series = await weeklyTopicCounts(search, query);
   const page = renderPage(
-    h(TopicsPage, { site: SITE, input: QUESTIONS[1]![1], result: { weeks: query.weeks, series, csvHref: '' } }),
+    h(TopicsPage, {
+      site: SITE,
+      input: QUESTIONS[1]![1],
+      path: '/papers/topics',
+      result: { weeks: query.weeks, series, csvHref: '' },
+    }),
   );
   console.log(
     `largest page: ${Math.round(page.length / 1024)} KB; ${series.map((s) => `${s.term.label} ${s.total}`).join(', ')}`,

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Refusal } from '../social/errors.ts';
+import { addVary } from './compression.ts';
 import { type Query, single } from './params.ts';
 import { sameSitePath } from './return-path.ts';
 
@@ -19,7 +20,7 @@ export function densityOf(request: FastifyRequest): Density {
 export function registerDensity(app: FastifyInstance): void {
   // A browser or proxy must not answer a list kept from before the choice changed.
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) void reply.header('vary', 'Cookie');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) addVary(reply, 'cookie');
     return payload;
   });
   app.get<{ Querystring: Query }>('/density', async (request, reply) => {

@@ -7,9 +7,14 @@
  *
  * Writes made through this server should call `clear()`; writes from elsewhere (an import,
  * a scheduled harvest) show within `ttlMs`.
+ *
+ * A rendering is compressed at most once per encoding and the compressed bytes are kept with it,
+ * so a cached page costs no compression per request; its ETag (of the uncompressed bytes) is
+ * weak, one tag for every encoding of the same content.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { acceptedEncoding, addVary, compressBody, COMPRESSION_THRESHOLD, type Encoding, isCompressible } from './compression.ts';
+import { etagOf, matchesEtag } from './http-caching.ts';
 
 /** What a route produces: sent as is, and kept when the status is 200. */
 export interface Rendered {
@@ -26,12 +31,14 @@ interface Entry {
   etag: string;
   headers: Record<string, string>;
   expires: number;
+  /** The body compressed, made when a client first asks for that encoding. */
+  compressed: Map<Encoding, Promise<Buffer>>;
 }
 
 export interface ResponseCacheOptions {
   /** How long a response is reused; 0 turns the cache off. */
   ttlMs: number;
-  /** Memory bound: the oldest entries go first past it. */
+  /** Memory bound on the uncompressed bytes (the compressed copies add about a third): the oldest entries go first past it. */
   maxBytes: number;
   now?: () => number;
   /** The part of a request besides its URL that changes the rendering (a display preference). */
@@ -52,11 +59,12 @@ export class ResponseCache {
   async serve(request: FastifyRequest, reply: FastifyReply, render: () => Promise<Rendered>): Promise<FastifyReply> {
     // A member's page is their own; anyone else (a preference cookie, a lapsed session) shares one.
     const shareable = this.options.ttlMs > 0 && !request.headers.authorization && !request.viewer;
-    if (!shareable) return send(request, reply, toEntry(await render(), 0));
+    // Left uncompressed: the member's header is filled in on the way out (member-header.ts), then compressed.
+    if (!shareable) return send(request, reply, toEntry(await render(), 0), false);
     const key = `${this.options.variantOf?.(request) ?? ''} ${request.url}`;
     const cached = this.entries.get(key);
     const entry = cached && cached.expires > this.now() ? cached : await this.refresh(key, render);
-    return send(request, reply, entry);
+    return send(request, reply, entry, true);
   }
 
   clear(): void {
@@ -99,14 +107,25 @@ export class ResponseCache {
 
 function toEntry(rendered: Rendered, expires: number): Entry {
   const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body;
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { status: rendered.status, type: rendered.type, body, etag, headers: rendered.headers ?? {}, expires };
+  const { status, type } = rendered;
+  return { status, type, body, etag: etagOf(body), headers: rendered.headers ?? {}, expires, compressed: new Map() };
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
+async function send(request: FastifyRequest, reply: FastifyReply, entry: Entry, shared: boolean): Promise<FastifyReply> {
   reply.code(entry.status).type(entry.type).headers(entry.headers);
   if (entry.status !== 200) return reply.send(entry.body);
   reply.header('etag', entry.etag);
-  if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-  return reply.send(entry.body);
+  const compressible = entry.body.length >= COMPRESSION_THRESHOLD && isCompressible(entry.type);
+  if (compressible) addVary(reply, 'accept-encoding');
+  if (matchesEtag(request, entry.etag)) return reply.code(304).send();
+  if (!compressible || !shared) return reply.send(entry.body);
+  const encoding = acceptedEncoding(request.headers['accept-encoding']);
+  if (encoding === null) return reply.send(entry.body);
+  let compressed = entry.compressed.get(encoding);
+  if (!compressed) {
+    compressed = compressBody(entry.body, encoding);
+    entry.compressed.set(encoding, compressed);
+  }
+  // With Content-Encoding set, @fastify/compress leaves the bytes as they are.
+  return reply.header('content-encoding', encoding).send(await compressed);
 }

@@ -36,7 +36,7 @@ describe.each(DIALECTS)('the density toggle on %s', (dialect) => {
       expect(plain.body, path).toContain('<p class="abstract">');
       expect(plain.body, path).toContain('<span class="links">');
       expect(plain.body, path).toContain('value="abstracts" aria-pressed="true"');
-      expect(plain.headers.vary, path).toBe('Cookie');
+      expect(plain.headers.vary, path).toContain('cookie');
     }
   });
 });
