@@ -1,7 +1,8 @@
 /**
  * Every page in Chromium at 1280 and 390 px, logged out, as a member and as a moderator:
  * axe-core finds no violation of WCAG 2.0/2.1 A and AA, 2.2 AA or best practice, no page is
- * wider than its screen, and each leaves a full-page screenshot under test-artifacts/.
+ * wider than its screen, no form control on a phone is under 44 px tall or 16 px text, and each
+ * page leaves a full-page screenshot under test-artifacts/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,21 @@ const ACCOUNTS = {
   moderator: { email: 'mod@example.org', password: 'mod password' },
 };
 
+/** Form controls a thumb would miss on a phone: under 44 px tall, or text under 16 px (iOS zooms into it). */
+function smallControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=hidden]), select, textarea, form button')]
+      .filter((element) => (element as HTMLElement).offsetParent !== null)
+      .flatMap((element) => {
+        const { height } = element.getBoundingClientRect();
+        const size = parseFloat(getComputedStyle(element).fontSize);
+        const name = `${element.tagName.toLowerCase()}[name=${element.getAttribute('name')}]${element.textContent?.trim() ? ` “${element.textContent.trim()}”` : ''}`;
+        if (element.matches('[type=radio], [type=checkbox]')) return []; // their label is the target
+        return height < 44 || size < 16 ? [`${name}: ${Math.round(height)} px tall, ${size} px text`] : [];
+      }),
+  );
+}
+
 describe('every page in Chromium, for axe-core and the layout check', () => {
   let dir: string;
   let store: TestStore;
@@ -97,6 +113,7 @@ describe('every page in Chromium, for axe-core and the layout check', () => {
         const faults = response?.status() === expected ? [] : [`status ${response?.status()}`];
         const wider = await overflow(page);
         if (wider > 0) faults.push(`${wider} px wider than the screen`);
+        if (width < 400) faults.push(...(await smallControls(page)));
         faults.push(...(await axeViolations(page)));
         if (faults.length > 0) found[where] = faults;
         const name = path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'root';
