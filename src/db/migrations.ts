@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
 import { createPaperVectors, createSearchChangeLog, createSearchIndex } from './search-index.ts';
 import { communityMigrations } from './community-migrations.ts';
+import { libraryMigrations } from './library-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
 export interface SchemaStep {
@@ -168,6 +169,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
           .execute();
       },
     },
+    ...libraryMigrations(dialect),
   ];
 }
 
