@@ -31,6 +31,7 @@ import { registerAccountPages } from './routes/account-pages.ts';
 import { registerCommunityApi } from './routes/community-api.ts';
 import { registerEngagementApi } from './routes/engagement-api.ts';
 import { registerCommunityPages } from './routes/community-pages.ts';
+import { registerLibraryApi } from './routes/library-api.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
@@ -203,6 +204,7 @@ export async function buildServer({
   registerPaperPage(app, ctx);
   registerCommunityApi(app, ctx);
   registerEngagementApi(app, ctx);
+  registerLibraryApi(app, ctx);
   registerAccountPages(app, ctx);
   registerCommunityPages(app, ctx);
   registerSubscriptions(app, ctx);
