@@ -99,6 +99,7 @@ function bibtexEntry(chunk: string): { title: string | null; arxivId: string | n
     fields.set(name[1]!.toLowerCase(), value.text);
     at = skipSpace(chunk, value.end);
     if (chunk[at] === ',') at += 1;
+    else if (at >= chunk.length) return { reason: `@${type} entry is not closed with "${close}"` };
     else if (chunk[at] !== close) return { reason: `@${type} entry: expected "," or "${close}" after field ${name[1]}` };
   }
   const title = fields.get('title');
