@@ -32,6 +32,7 @@ import { registerCommunityApi } from './routes/community-api.ts';
 import { registerEngagementApi } from './routes/engagement-api.ts';
 import { registerCommunityPages } from './routes/community-pages.ts';
 import { registerLibraryApi } from './routes/library-api.ts';
+import { registerLibraryPages } from './routes/library-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
@@ -205,6 +206,7 @@ export async function buildServer({
   registerCommunityApi(app, ctx);
   registerEngagementApi(app, ctx);
   registerLibraryApi(app, ctx);
+  registerLibraryPages(app, ctx);
   registerAccountPages(app, ctx);
   registerCommunityPages(app, ctx);
   registerSubscriptions(app, ctx);
