@@ -33,6 +33,7 @@ import { registerEngagementApi } from './routes/engagement-api.ts';
 import { registerCommunityPages } from './routes/community-pages.ts';
 import { registerLibraryApi } from './routes/library-api.ts';
 import { registerLibraryPages } from './routes/library-pages.ts';
+import { registerAccountDataPages } from './routes/account-data-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
@@ -207,6 +208,7 @@ export async function buildServer({
   registerEngagementApi(app, ctx);
   registerLibraryApi(app, ctx);
   registerLibraryPages(app, ctx);
+  registerAccountDataPages(app, ctx);
   registerAccountPages(app, ctx);
   registerCommunityPages(app, ctx);
   registerSubscriptions(app, ctx);
