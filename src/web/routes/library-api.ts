@@ -24,7 +24,7 @@ import { exportMember } from '../../library/member-export.ts';
 import { Refusal } from '../../social/errors.ts';
 import { userById } from '../../store/accounts.ts';
 import { type Collection as StoredCollection, collectionPapers, collectionsOf, type LibraryEntry, libraryEntries } from '../../store/library.ts';
-import { PaperIdParams, PUBLIC, refused, SIGNED_IN, WRITE_REFUSALS } from '../api-schema.ts';
+import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, SIGNED_IN, WRITE_REFUSALS } from '../api-schema.ts';
 import { apiWriteGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import {
@@ -128,7 +128,7 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         summary: 'Your saved papers, newest saved first',
         security: SIGNED_IN,
         querystring: LibraryQuery,
-        response: { 200: Type.Array(LibraryItem), 404: NOT_YOURS, ...SIGNED_IN_READ },
+        response: { 200: Type.Array(LibraryItem), 400: BAD_PARAMETER, 404: NOT_YOURS, ...SIGNED_IN_READ },
       },
     },
     async (request, reply) => {
@@ -280,7 +280,7 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         summary: 'Delete a collection (its papers stay in your library)',
         security: SIGNED_IN,
         params: CollectionIdParams,
-        response: { 204: Type.Null({ description: 'Deleted.' }), 404: NOT_YOURS, ...WRITE_REFUSALS },
+        response: { 204: Type.Null({ description: 'Deleted.' }), 400: BAD_PARAMETER, 404: NOT_YOURS, ...WRITE_REFUSALS },
       },
     },
     async (request, reply) => {
@@ -298,7 +298,11 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         summary: 'A public collection and its papers',
         security: PUBLIC,
         params: CollectionIdParams,
-        response: { 200: PublicCollection, 404: refused('No such public collection (a private one answers the same).') },
+        response: {
+          200: PublicCollection,
+          400: BAD_PARAMETER,
+          404: refused('No such public collection (a private one answers the same).'),
+        },
       },
     },
     async (request, reply) => {
