@@ -1,13 +1,15 @@
 /**
  * Page and API throughput: `/papers/date/…` (50 entries) and `/api/daily_papers?date=…` under
  * autocannon (50 connections, 10 s), each beside a plain node:http server answering the very
- * same bytes, in the same run. Servers run in a child process so the load generator does not
- * share their event loop.
+ * same bytes, in the same run, the two taking turns. Requests ask for compression as a browser
+ * does, so the app answers brotli (its cached pages compressed once) and the plain server replays
+ * those brotli bytes. Servers run in child processes so the load generator does not share their
+ * event loop.
  *
  *   npm run bench:pages -- [--data ../shared/data] [--seconds 10] [--connections 50] [--rounds 2]
  */
 import { fork } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +17,16 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config/config.ts';
-import type { PaperRecord } from '../src/core/paper.ts';
 import { openStore } from '../src/db/connect.ts';
-import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { savePapers } from '../src/ingest/save-papers.ts';
 import { buildServiceParts } from '../src/cli/parts.ts';
 import { buildServer } from '../src/web/server.ts';
+import { dayOfPapers } from './day-of-papers.ts';
 
 const DAY = '2026-03-02';
 const PATHS = { page: `/papers/date/${DAY}`, api: `/api/daily_papers?date=${DAY}` };
+// What Chromium sends.
+const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +49,7 @@ async function serve(kind: string) {
   const dir = mkdtempSync(join(tmpdir(), 'dp-bench-pages-'));
   const config = loadConfig({ DATA_DIR: dir, SECRET: 'bench', LOG_LEVEL: 'silent' });
   const store = await openStore(config.database);
-  await savePapers(store, await fiftyPapers(), { feedCategories: [], now: new Date() });
+  await savePapers(store, await dayOfPapers(values.data!, DAY, 50), { feedCategories: [], now: new Date() });
   const logger = pino({ level: 'silent' });
   const app = await buildServer({ config, store, logger, ...(await buildServiceParts({ config, store, logger })) });
   if (kind === 'app') {
@@ -54,31 +57,21 @@ async function serve(kind: string) {
     process.send!({ port: (app.server.address() as { port: number }).port });
     return;
   }
-  const replies = new Map<string, { type: string; body: Buffer }>();
+  const replies = new Map<string, { headers: Record<string, string>; body: Buffer }>();
   for (const path of Object.values(PATHS)) {
-    const res = await app.inject({ url: path });
-    replies.set(path, { type: String(res.headers['content-type']), body: res.rawPayload });
+    const res = await app.inject({ url: path, headers: { 'accept-encoding': ACCEPT_ENCODING } });
+    const headers = {
+      'content-type': String(res.headers['content-type']),
+      'content-encoding': String(res.headers['content-encoding']),
+    };
+    replies.set(path, { headers, body: res.rawPayload });
   }
   const plain = createServer((req, res) => {
     const reply = replies.get(req.url ?? '');
     if (!reply) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': reply.type, 'content-length': reply.body.length }).end(reply.body);
+    res.writeHead(200, { ...reply.headers, 'content-length': reply.body.length }).end(reply.body);
   });
   plain.listen(0, '127.0.0.1', () => process.send!({ port: (plain.address() as { port: number }).port }));
-}
-
-async function fiftyPapers(): Promise<PaperRecord[]> {
-  const file = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_2026-07.jsonl.gz');
-  if (!existsSync(file)) throw new Error(`no data at ${file}; pass --data`);
-  const { items } = await openImportStream(createReadStream(file), 'auto');
-  const records: PaperRecord[] = [];
-  for await (const item of items) {
-    if (item.kind !== 'record') continue;
-    const n = records.length;
-    records.push({ ...item.record, sourceUpvotes: (n * 37) % 101, feed: { day: DAY, rank: n + 1, submittedBy: null } });
-    if (records.length === 50) break;
-  }
-  return records;
 }
 
 async function startChild(kind: string): Promise<{ port: number; stop: () => void }> {
@@ -95,39 +88,49 @@ async function load(port: number, path: string, seconds = Number(values.seconds)
     url: `http://127.0.0.1:${port}${path}`,
     connections: Number(values.connections),
     duration: seconds,
+    headers: { 'accept-encoding': ACCEPT_ENCODING },
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: Math.round(result.throughput.total / result.requests.total),
+  };
 }
 
 async function measure() {
   console.log(
     `autocannon ${values.connections} connections, ${values.seconds} s per run, ${values.rounds} rounds, median of rounds`,
   );
-  const results: Record<string, { rps: number; p50: number; p99: number }[]> = {};
-  for (let round = 0; round < Number(values.rounds); round++) {
-    for (const kind of ['plain', 'app']) {
-      const server = await startChild(kind);
-      try {
-        for (const [name, path] of Object.entries(PATHS)) {
+  const results: Record<string, { rps: number; p50: number; p99: number; bytes: number }[]> = {};
+  // Both servers stay up and take turns, path by path, so a change in the machine's load (it is
+  // shared) falls on both alike.
+  const servers = { plain: await startChild('plain'), app: await startChild('app') };
+  try {
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const [name, path] of Object.entries(PATHS)) {
+        for (const [kind, server] of Object.entries(servers)) {
           await load(server.port, path, 2); // warm-up (JIT, caches), not counted
           (results[`${name} ${kind}`] ??= []).push(await load(server.port, path));
         }
-      } finally {
-        server.stop();
       }
     }
+  } finally {
+    for (const server of Object.values(servers)) server.stop();
   }
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log('target        req/s     p50 ms  p99 ms');
+  console.log('target        req/s     p50 ms  p99 ms  bytes/response');
   for (const [name, runs] of Object.entries(results)) {
-    console.log(
-      `${name.padEnd(12)} ${median(runs.map((r) => r.rps))
+    const cells = [
+      median(runs.map((r) => r.rps))
         .toFixed(0)
-        .padStart(
-          7,
-        )} ${String(median(runs.map((r) => r.p50))).padStart(8)} ${String(median(runs.map((r) => r.p99))).padStart(7)}`,
-    );
+        .padStart(7),
+      String(median(runs.map((r) => r.p50))).padStart(8),
+      String(median(runs.map((r) => r.p99))).padStart(7),
+      String(median(runs.map((r) => r.bytes))).padStart(15),
+    ];
+    console.log(`${name.padEnd(12)} ${cells.join(' ')}`);
   }
   for (const name of Object.keys(PATHS)) {
     const ratio = median(results[`${name} app`]!.map((r) => r.rps)) / median(results[`${name} plain`]!.map((r) => r.rps));

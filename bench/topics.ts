@@ -1,6 +1,6 @@
 /**
  * The cost of /papers/topics at scale: the 74,728 papers of the arXiv listings in a fresh
- * SQLite store (the counts read only the keyword index and the hidden papers' ids, so the store
+ * SQLite store (the counts read only the keyword index, which holds no hidden paper, so the store
  * kind barely matters), the default question and the largest one allowed (8 terms of the most
  * common words and whole archives over 261 weeks): counting alone, and counting plus rendering
  * the page. Beside them in the same run, the baseline: one search for "model", top 20.
@@ -20,7 +20,6 @@ import { searchPapers, weeklyTopicCounts } from '../src/search/index.ts';
 import { TopicsPage } from '../src/web/pages/topics-page.tsx';
 import { renderPage } from '../src/web/views/render.ts';
 import { openBenchStore } from './bench-store.ts';
-import { hiddenDocIds } from '../src/store/search.ts';
 
 const { values } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data' }, runs: { type: 'string', default: '30' } },
@@ -29,7 +28,13 @@ const file = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_202
 if (!existsSync(file)) throw new Error(`no data at ${file}; pass --data`);
 const runs = Number(values.runs);
 const NOW = new Date('2026-07-31T12:00:00Z');
-const SITE = { cssHref: '/s.css', iconHref: '/i.svg', upvoteScriptHref: '/u.js', atomHref: '/feed.atom' };
+const SITE = {
+  baseUrl: 'http://localhost:3000',
+  cssHref: '/s.css',
+  iconHref: '/i.svg',
+  upvoteScriptHref: '/u.js',
+  atomHref: '/feed.atom',
+};
 const QUESTIONS: [string, TopicInput][] = [
   ['default: 3 terms, 52 weeks', {}],
   [
@@ -60,7 +65,6 @@ try {
   };
   for (let run = -5; run < runs; run++) {
     await time('baseline: searchPapers "model", top 20', () => searchPapers(search, { q: 'model', limit: 20 }));
-    await time('part: the hidden papers’ ids (the store’s query)', () => hiddenDocIds(store));
     await time('part: one word, diffusion, 52 weeks', () =>
       weeklyTopicCounts(search, parseTopicQuery({ terms: 'diffusion' }, NOW)),
     );
@@ -73,7 +77,7 @@ try {
       await time(`${name}, counts + page`, async () => {
         const series = await weeklyTopicCounts(search, query);
         const result = { weeks: query.weeks, series, csvHref: '/papers/topics.csv' };
-        return renderPage(h(TopicsPage, { site: SITE, input, result }));
+        return renderPage(h(TopicsPage, { site: SITE, input, path: '/papers/topics', result }));
       });
     }
     // The first five runs warm the JIT and caches; they are not counted.
@@ -82,7 +86,12 @@ try {
   const query = parseTopicQuery(QUESTIONS[1]![1], NOW);
   const series = await weeklyTopicCounts(search, query);
   const page = renderPage(
-    h(TopicsPage, { site: SITE, input: QUESTIONS[1]![1], result: { weeks: query.weeks, series, csvHref: '' } }),
+    h(TopicsPage, {
+      site: SITE,
+      input: QUESTIONS[1]![1],
+      path: '/papers/topics',
+      result: { weeks: query.weeks, series, csvHref: '' },
+    }),
   );
   console.log(
     `largest page: ${Math.round(page.length / 1024)} KB; ${series.map((s) => `${s.term.label} ${s.total}`).join(', ')}`,

@@ -39,7 +39,9 @@ export async function importMemberCommand(file: string, options: { email?: strin
     const out = [
       `account: ${created ? 'created' : 'found'} ${user.email} (@${user.handle})${created ? ', logs in by e-mailed link' : ''}`,
       `library: ${restored.saved} papers saved, ${restored.collections} collections created` +
-        (restored.mergedCollections.length ? `, ${restored.mergedCollections.length} merged into existing (${restored.mergedCollections.join(', ')})` : ''),
+        (restored.mergedCollections.length
+          ? `, ${restored.mergedCollections.length} merged into existing (${restored.mergedCollections.join(', ')})`
+          : ''),
       `votes: ${votes} restored, ${doc.votes.length - votes} skipped`,
       missing.size > 0
         ? `skipped: ${missing.size} papers not on this hub: ${restored.missingPapers.join(', ')}`

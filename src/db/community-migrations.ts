@@ -126,3 +126,15 @@ export function communityMigrations(dialect: Dialect): SchemaStep[] {
     },
   ];
 }
+
+/**
+ * Migration 0024: a self-service account proves its address (by its first e-mailed link)
+ * before its password logs in. Accounts made before could log in already and stay able to.
+ */
+export async function addEmailVerification(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').addColumn('email_verified_at', 'text').execute();
+  await db
+    .updateTable('users')
+    .set({ email_verified_at: sql`created_at` })
+    .execute();
+}

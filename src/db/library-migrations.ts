@@ -45,8 +45,12 @@ export function libraryMigrations(dialect: Dialect): SchemaStep[] {
           .addColumn('paper_id', 'text', (c) => c.notNull())
           .addColumn('added_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('collection_items_pk', ['collection_id', 'paper_id'])
-          .addForeignKeyConstraint('collection_items_library', ['user_id', 'paper_id'], 'library_items', ['user_id', 'paper_id'], (c) =>
-            c.onDelete('cascade'),
+          .addForeignKeyConstraint(
+            'collection_items_library',
+            ['user_id', 'paper_id'],
+            'library_items',
+            ['user_id', 'paper_id'],
+            (c) => c.onDelete('cascade'),
           )
           .execute();
         await db.schema.createIndex('collection_items_library').on('collection_items').columns(['user_id', 'paper_id']).execute();

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
-import { createPaperVectors, createSearchChangeLog, createSearchIndex } from './search-index.ts';
-import { communityMigrations } from './community-migrations.ts';
+import { createPaperVectors, createSearchChangeLog, createSearchIndex, logHiddenPaperChanges } from './search-index.ts';
+import { addEmailVerification, communityMigrations } from './community-migrations.ts';
 import { libraryMigrations } from './library-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
@@ -156,19 +156,8 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
           .execute();
       },
     },
-    {
-      // The few papers moderators hid, found without reading the whole table: counts over the
-      // keyword index (/papers/topics) leave them out on every request.
-      name: '0027_hidden_papers_index',
-      async up(db: Kysely<any>) {
-        await db.schema
-          .createIndex('papers_hidden')
-          .on('papers')
-          .column('doc_id')
-          .where(sql.ref('hidden_at'), 'is not', null)
-          .execute();
-      },
-    },
+    { name: '0024_search_log_hidden', up: (db) => logHiddenPaperChanges(db, dialect) },
+    { name: '0024_verified_email', up: addEmailVerification },
     ...libraryMigrations(dialect),
   ];
 }

@@ -141,6 +141,8 @@ export interface UsersTable {
   password_hash: string | null;
   role: Role;
   created_at: string;
+  /** When the member proved the address is theirs (by a mailed link); null until then. */
+  email_verified_at: string | null;
 }
 
 /** Secrets (session ids, API tokens, login links) are stored as SHA-256 hex only. */

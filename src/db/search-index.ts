@@ -75,52 +75,79 @@ export async function createSearchChangeLog(db: Kysely<any>, dialect: Dialect): 
   else await createPostgresChangeTriggers(db);
 }
 
-// The fields whose change alters what a search finds or filters on.
+// The fields whose change alters what a search finds or filters on (as 0004 logged them).
 const SEARCHED_FIELDS = ['title', 'abstract', 'authors', 'categories', 'primary_category', 'published_at', 'github_repo'];
+// Since 0024 also whether a moderator hides the paper: a hidden paper leaves the index.
+const INDEXED_FIELDS = [...SEARCHED_FIELDS, 'hidden_at'];
 
 // SQLite has one writer at a time, so row triggers are ordered by construction.
-async function createSqliteChangeTriggers(db: Kysely<any>) {
-  const log = (row: 'new' | 'old') => `
+const sqliteLog = (row: 'new' | 'old') => `
     UPDATE search_state SET version = version + 1 WHERE id = 1;
     INSERT INTO search_changes (doc_id, version) VALUES (${row}.doc_id, (SELECT version FROM search_state WHERE id = 1))
       ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version;`;
-  const changed = SEARCHED_FIELDS.map((f) => `old.${f} IS NOT new.${f}`).join(' OR ');
-  await sql.raw(`CREATE TRIGGER papers_search_log_insert AFTER INSERT ON papers BEGIN ${log('new')} END`).execute(db);
+
+async function createSqliteUpdateTrigger(db: Kysely<any>, fields: string[]) {
+  const changed = fields.map((f) => `old.${f} IS NOT new.${f}`).join(' OR ');
   await sql
-    .raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers WHEN ${changed} BEGIN ${log('new')} END`)
+    .raw(`CREATE TRIGGER papers_search_log_update AFTER UPDATE ON papers WHEN ${changed} BEGIN ${sqliteLog('new')} END`)
     .execute(db);
-  await sql.raw(`CREATE TRIGGER papers_search_log_delete AFTER DELETE ON papers BEGIN ${log('old')} END`).execute(db);
+}
+
+async function createSqliteChangeTriggers(db: Kysely<any>) {
+  await sql.raw(`CREATE TRIGGER papers_search_log_insert AFTER INSERT ON papers BEGIN ${sqliteLog('new')} END`).execute(db);
+  await createSqliteUpdateTrigger(db, SEARCHED_FIELDS);
+  await sql.raw(`CREATE TRIGGER papers_search_log_delete AFTER DELETE ON papers BEGIN ${sqliteLog('old')} END`).execute(db);
 }
 
 // Statement triggers with transition tables: one counter bump per statement, so a
 // 1,000-row import batch costs one extra row write, not a thousand.
-async function createPostgresChangeTriggers(db: Kysely<any>) {
-  const logRows = (rows: string) => `
+const postgresLogRows = (rows: string) => `
     WITH changed AS (${rows}),
     bump AS (UPDATE search_state SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM changed) RETURNING version)
     INSERT INTO search_changes (doc_id, version) SELECT changed.doc_id, bump.version FROM changed, bump
       ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version`;
-  const distinct = `(${SEARCHED_FIELDS.map((f) => `n.${f}`).join(', ')}) IS DISTINCT FROM (${SEARCHED_FIELDS.map((f) => `o.${f}`).join(', ')})`;
+
+const postgresUpdatedRows = (fields: string[]) => {
+  const distinct = `(${fields.map((f) => `n.${f}`).join(', ')}) IS DISTINCT FROM (${fields.map((f) => `o.${f}`).join(', ')})`;
+  return `SELECT n.doc_id FROM new_rows n JOIN old_rows o ON o.doc_id = n.doc_id WHERE ${distinct}`;
+};
+
+const postgresLogFunction = (fn: string, rows: string) =>
+  `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${postgresLogRows(rows)}; RETURN NULL; END $$`;
+
+async function createPostgresChangeTriggers(db: Kysely<any>) {
   const triggers = [
     { name: 'insert', tables: 'NEW TABLE AS new_rows', rows: 'SELECT doc_id FROM new_rows' },
-    {
-      name: 'update',
-      tables: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
-      rows: `SELECT n.doc_id FROM new_rows n JOIN old_rows o ON o.doc_id = n.doc_id WHERE ${distinct}`,
-    },
+    { name: 'update', tables: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', rows: postgresUpdatedRows(SEARCHED_FIELDS) },
     { name: 'delete', tables: 'OLD TABLE AS old_rows', rows: 'SELECT doc_id FROM old_rows' },
   ];
   for (const { name, tables, rows } of triggers) {
     const fn = `papers_search_log_${name}`;
-    await sql
-      .raw(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${logRows(rows)}; RETURN NULL; END $$`)
-      .execute(db);
+    await sql.raw(postgresLogFunction(fn, rows)).execute(db);
     await sql
       .raw(
         `CREATE TRIGGER ${fn} AFTER ${name.toUpperCase()} ON papers REFERENCING ${tables} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       )
       .execute(db);
   }
+}
+
+/**
+ * Migration 0024: hiding or unhiding a paper is logged as a search change, so the keyword
+ * index drops a hidden paper (and takes it back) on the next search, and no page or count of
+ * results holds it. The papers hidden before are logged now, for indexes already running.
+ */
+export async function logHiddenPaperChanges(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`DROP TRIGGER papers_search_log_update`.execute(db);
+    await createSqliteUpdateTrigger(db, INDEXED_FIELDS);
+  } else {
+    await sql.raw(postgresLogFunction('papers_search_log_update', postgresUpdatedRows(INDEXED_FIELDS))).execute(db);
+  }
+  await sql`UPDATE search_state SET version = version + 1 WHERE id = 1`.execute(db);
+  await sql`INSERT INTO search_changes (doc_id, version)
+    SELECT doc_id, (SELECT version FROM search_state WHERE id = 1) FROM papers WHERE hidden_at IS NOT NULL
+    ON CONFLICT (doc_id) DO UPDATE SET version = excluded.version`.execute(db);
 }
 
 /**

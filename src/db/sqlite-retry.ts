@@ -5,7 +5,8 @@
  *  - begins every transaction with BEGIN IMMEDIATE, taking the write lock before reading, so a
  *    transaction never fails half-way with SQLITE_BUSY_SNAPSHOT (its snapshot went stale);
  *  - retries a statement or a BEGIN that met SQLITE_BUSY* with growing, jittered pauses that
- *    yield to the event loop, until the budget (the query timeout) is spent.
+ *    yield to the event loop, until the budget (the query timeout) is spent;
+ *  - rolls back only a transaction that SQLite has not already ended itself.
  */
 import type Sqlite from 'better-sqlite3';
 import {
@@ -65,6 +66,12 @@ class RetryingSqliteDriver extends SqliteDriver {
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  // SQLite ends a transaction itself on some errors (an I/O error on a full disk, SQLITE_FULL):
+  // a ROLLBACK then fails with "no transaction is active" and would hide the error that matters.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.database.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 

@@ -17,12 +17,19 @@ export const CITATION_MEDIA: Record<CitationFormat, { type: string; extension: s
 };
 
 /** The fields every format needs, with `url` pointing at arXiv or, for a non-arXiv paper, at this hub. */
-export type CitedPaper = Pick<Paper, 'id' | 'title' | 'authors' | 'abstract' | 'publishedAt' | 'primaryCategory' | 'categories' | 'doi' | 'journalRef'>;
+export type CitedPaper = Pick<
+  Paper,
+  'id' | 'title' | 'authors' | 'abstract' | 'publishedAt' | 'primaryCategory' | 'categories' | 'doi' | 'journalRef'
+>;
 
 export function formatCitations(papers: readonly CitedPaper[], format: CitationFormat, hubUrl: string): string {
   if (format === 'bibtex') return bibtex(papers, hubUrl);
   if (format === 'ris') return papers.map((paper) => risRecord(paper, hubUrl)).join('');
-  return `${JSON.stringify(papers.map((paper) => cslItem(paper, hubUrl)), null, 2)}\n`;
+  return `${JSON.stringify(
+    papers.map((paper) => cslItem(paper, hubUrl)),
+    null,
+    2,
+  )}\n`;
 }
 
 /** arXiv's abstract page for an arXiv paper, else the paper's page on this hub. */
@@ -130,7 +137,10 @@ const STOP_WORDS = new Set(['with', 'from', 'that', 'this', 'towards', 'toward',
 /** One RIS record: `TAG  - value` lines (CRLF, as the format's specification has them), ending `ER  - `. */
 function risRecord(paper: CitedPaper, hubUrl: string): string {
   const date = issued(paper);
-  const lines: [string, string][] = [['TY', 'GEN'], ['TI', flat(paper.title)]];
+  const lines: [string, string][] = [
+    ['TY', 'GEN'],
+    ['TI', flat(paper.title)],
+  ];
   for (const author of paper.authors) {
     const { family, given } = splitName(author);
     lines.push(['AU', given ? `${family}, ${given}` : family]);

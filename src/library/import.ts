@@ -39,7 +39,12 @@ export function decodeBibliography(bytes: Uint8Array): { text: string; encoding:
 /** A title as matching compares it: lower case, single spaces, no final full stop. */
 const titleKey = (title: string) => title.toLowerCase().replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 
-export async function importBibliography(store: Store, member: { id: number }, bytes: Uint8Array, now: Date): Promise<ImportReport> {
+export async function importBibliography(
+  store: Store,
+  member: { id: number },
+  bytes: Uint8Array,
+  now: Date,
+): Promise<ImportReport> {
   const { text, encoding } = decodeBibliography(bytes);
   const { format, entries, broken } = parseBibliography(text);
   const matches = new Map<BibliographyEntry, string>();
@@ -57,7 +62,9 @@ export async function importBibliography(store: Store, member: { id: number }, b
       unmatched.push({
         line: entry.line,
         title: null,
-        reason: entry.arxivId ? `arXiv ${entry.arxivId} is not on this hub, and the entry has no title` : 'no arXiv id and no title',
+        reason: entry.arxivId
+          ? `arXiv ${entry.arxivId} is not on this hub, and the entry has no title`
+          : 'no arXiv id and no title',
       });
   }
 

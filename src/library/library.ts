@@ -45,12 +45,14 @@ export async function savePaper(store: Store, member: Member, input: string, now
 /** Saves the papers the hub has; returns how many were new. Ids must be canonical. */
 export async function savePapers(store: Store, member: Member, paperIds: readonly string[], now: Date): Promise<number> {
   let saved = 0;
-  for (const batch of chunks([...new Set(paperIds)], BATCH)) saved += (await insertLibraryItems(store.db, member.id, batch, now)).length;
+  for (const batch of chunks([...new Set(paperIds)], BATCH))
+    saved += (await insertLibraryItems(store.db, member.id, batch, now)).length;
   return saved;
 }
 
 export async function unsavePaper(store: Store, member: Member, input: string): Promise<void> {
-  if (!(await deleteLibraryItem(store, member.id, paperIdOf(input)))) throw new Refusal('not-found', `Paper ${input} is not in your library`);
+  if (!(await deleteLibraryItem(store, member.id, paperIdOf(input))))
+    throw new Refusal('not-found', `Paper ${input} is not in your library`);
 }
 
 export interface EntryChange {
@@ -60,7 +62,13 @@ export interface EntryChange {
 }
 
 /** Changes a saved paper's note, read mark and collections; the paper must be in the library. */
-export async function changeEntry(store: Store, member: Member, input: string, change: EntryChange, now: Date): Promise<LibraryEntry> {
+export async function changeEntry(
+  store: Store,
+  member: Member,
+  input: string,
+  change: EntryChange,
+  now: Date,
+): Promise<LibraryEntry> {
   const paperId = paperIdOf(input);
   const note = change.note === undefined ? undefined : change.note === null || change.note.trim() === '' ? null : change.note;
   if (note && note.length > MAX_NOTE_LENGTH) throw new Refusal('invalid', `a note has at most ${MAX_NOTE_LENGTH} characters`);
@@ -106,7 +114,12 @@ function checkedFields(fields: CollectionFields): CollectionFields {
 export async function createCollection(store: Store, member: Member, fields: CollectionFields, now: Date): Promise<Collection> {
   const { name, description, public: isPublic } = checkedFields(fields);
   if (name === undefined) throw new Refusal('invalid', 'a collection needs a name');
-  const id = await insertCollection(store.db, member.id, { name, description: description ?? '', public: isPublic ?? false }, now);
+  const id = await insertCollection(
+    store.db,
+    member.id,
+    { name, description: description ?? '', public: isPublic ?? false },
+    now,
+  );
   if (id === null) throw new Refusal('invalid', `you already have a collection named "${name}"`);
   return (await collectionById(store.db, id))!;
 }
@@ -118,7 +131,13 @@ export async function ownCollection(store: Store, member: Member, id: number): P
   return collection;
 }
 
-export async function editCollection(store: Store, member: Member, id: number, fields: CollectionFields, now: Date): Promise<Collection> {
+export async function editCollection(
+  store: Store,
+  member: Member,
+  id: number,
+  fields: CollectionFields,
+  now: Date,
+): Promise<Collection> {
   const change = checkedFields(fields);
   await ownCollection(store, member, id);
   if (change.name !== undefined) {

@@ -14,7 +14,13 @@ import {
   libraryEntries,
   visiblePaperIds,
 } from '../store/library.ts';
-import { memberComments, memberSubscriptions, memberVotes, type MemberComment, type MemberSubscription } from '../store/member-data.ts';
+import {
+  memberComments,
+  memberSubscriptions,
+  memberVotes,
+  type MemberComment,
+  type MemberSubscription,
+} from '../store/member-data.ts';
 import { chunks } from '../core/chunks.ts';
 
 export const MEMBER_EXPORT_FORMAT = 'dailypapers-member-export';
@@ -43,8 +49,20 @@ export async function exportMember(store: Store, member: User, hub: string, now:
     version: MEMBER_EXPORT_VERSION,
     exportedAt: now.toISOString(),
     hub,
-    account: { email: member.email, handle: member.handle, displayName: member.displayName, role: member.role, createdAt: account.created_at },
-    library: entries.map((e) => ({ paperId: e.paper.id, title: e.paper.title, savedAt: e.savedAt, note: e.note, readAt: e.readAt })),
+    account: {
+      email: member.email,
+      handle: member.handle,
+      displayName: member.displayName,
+      role: member.role,
+      createdAt: account.created_at,
+    },
+    library: entries.map((e) => ({
+      paperId: e.paper.id,
+      title: e.paper.title,
+      savedAt: e.savedAt,
+      note: e.note,
+      readAt: e.readAt,
+    })),
     collections: collections.map((c) => ({
       name: c.name,
       description: c.description,
@@ -70,8 +88,17 @@ export function readMemberExport(text: string): MemberExport {
   if (!d || typeof d !== 'object' || d.format !== MEMBER_EXPORT_FORMAT)
     throw new Refusal('invalid', `not a Daily Papers member export (expected "format": "${MEMBER_EXPORT_FORMAT}")`);
   if (d.version !== MEMBER_EXPORT_VERSION)
-    throw new Refusal('invalid', `member export version ${String(d.version)} is not one this hub reads (${MEMBER_EXPORT_VERSION})`);
-  if (!d.account || typeof d.account.email !== 'string' || !Array.isArray(d.library) || !Array.isArray(d.collections) || !Array.isArray(d.votes))
+    throw new Refusal(
+      'invalid',
+      `member export version ${String(d.version)} is not one this hub reads (${MEMBER_EXPORT_VERSION})`,
+    );
+  if (
+    !d.account ||
+    typeof d.account.email !== 'string' ||
+    !Array.isArray(d.library) ||
+    !Array.isArray(d.collections) ||
+    !Array.isArray(d.votes)
+  )
     throw new Refusal('invalid', 'the member export lacks account, library, collections or votes');
   return d as MemberExport;
 }
@@ -86,8 +113,17 @@ export interface LibraryRestore {
 }
 
 /** Restores the library, notes, read marks and collections; papers this hub lacks are skipped and listed. */
-export async function restoreLibrary(store: Store, member: { id: number }, doc: MemberExport, now: Date): Promise<LibraryRestore> {
-  const named = new Set([...doc.library.map((e) => e.paperId), ...doc.collections.flatMap((c) => c.paperIds), ...doc.votes.map((v) => v.paperId)]);
+export async function restoreLibrary(
+  store: Store,
+  member: { id: number },
+  doc: MemberExport,
+  now: Date,
+): Promise<LibraryRestore> {
+  const named = new Set([
+    ...doc.library.map((e) => e.paperId),
+    ...doc.collections.flatMap((c) => c.paperIds),
+    ...doc.votes.map((v) => v.paperId),
+  ]);
   const present = new Set<string>();
   for (const batch of chunks([...named], 500)) for (const id of await visiblePaperIds(store, batch)) present.add(id);
   const rows = doc.library.filter((e) => present.has(e.paperId));
@@ -109,7 +145,13 @@ export async function restoreLibrary(store: Store, member: { id: number }, doc: 
       mergedCollections.push(collection.name);
       id = (await collectionsOf(store, member.id)).find((c) => c.name === collection.name)!.id;
     }
-    await insertCollectionItems(store.db, member.id, id, collection.paperIds.filter((p) => present.has(p)), now);
+    await insertCollectionItems(
+      store.db,
+      member.id,
+      id,
+      collection.paperIds.filter((p) => present.has(p)),
+      now,
+    );
   }
   return {
     saved: (await libraryEntries(store, member.id)).length - before,

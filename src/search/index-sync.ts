@@ -35,7 +35,7 @@ export interface SearchIndexOptions {
  */
 export class SearchIndex {
   private index: KeywordIndex | null = null;
-  private version = -1;
+  private indexedVersion = -1;
   private running: Promise<KeywordIndex> | null = null;
   private queued: Promise<KeywordIndex> | null = null;
   private replacement: { index: KeywordIndex; version: number } | null = null;
@@ -47,6 +47,11 @@ export class SearchIndex {
     readonly store: Store,
     private readonly options: SearchIndexOptions,
   ) {}
+
+  /** The change-log version the index reflects: what was computed from the index holds while it stays the same. */
+  get version(): number {
+    return this.indexedVersion;
+  }
 
   /** False while the first build runs (a search would wait for it); true once it is done or before it starts. */
   get ready(): boolean {
@@ -81,15 +86,15 @@ export class SearchIndex {
   private async refresh(): Promise<KeywordIndex> {
     if (this.replacement) {
       // A background rebuild finished: take it, then catch it up like any index.
-      ({ index: this.index, version: this.version } = this.replacement);
+      ({ index: this.index, version: this.indexedVersion } = this.replacement);
       this.replacement = null;
       this.behind = false;
     }
     const latest = await readSearchVersion(this.store);
-    if (this.index && latest === this.version) return this.index;
+    if (this.index && latest === this.indexedVersion) return this.index;
     if (!this.index) return this.rebuild();
     if (this.behind) return this.index;
-    const changes = await changedDocsSince(this.store, this.version);
+    const changes = await changedDocsSince(this.store, this.indexedVersion);
     if (changes.docIds.length > Math.max(REBUILD_MIN, REBUILD_SHARE * this.index.liveCount)) {
       // An import: answering from the index as it was beats making every search wait seconds.
       this.behind = true;
@@ -103,14 +108,14 @@ export class SearchIndex {
       this.index.add(doc);
     }
     for (const docId of changes.docIds) if (!present.has(docId)) this.index.remove(docId);
-    this.version = Math.max(changes.version, latest);
+    this.indexedVersion = Math.max(changes.version, latest);
     if (this.index.staleness > MAX_STALENESS && !this.rebuilding) this.rebuildInBackground();
     return this.index;
   }
 
   /** A full build that waits: the first search. */
   private async rebuild(): Promise<KeywordIndex> {
-    ({ index: this.index, version: this.version } = await this.build());
+    ({ index: this.index, version: this.indexedVersion } = await this.build());
     this.replacement = null;
     return this.index;
   }

@@ -1,6 +1,6 @@
 import type { Store } from '../db/connect.ts';
 import type { Paper } from '../core/paper.ts';
-import { visibleDocIds, visiblePaperById, visiblePapersByDocId } from '../store/search.ts';
+import { visiblePaperById, visiblePapersByDocId } from '../store/search.ts';
 import type { Bm25Params } from './bm25.ts';
 import { highlight, type HighlightSegment } from './highlight.ts';
 import type { SearchIndex } from './index-sync.ts';
@@ -189,17 +189,14 @@ async function collectPage(
     }
     // Other requests go between batches: with SQLite every await above returns at once.
     await nextTurn();
-    const docIds = batch.map((i) => index.docIdOf(matches.slots[i]!));
     examined += batch.length;
     if (skipping && !check) {
-      // Only visibility matters for results before the page: ask for ids, not rows.
-      const visible = await visibleDocIds(store, docIds);
-      for (const docId of docIds) {
-        if (visible.has(docId)) passed++;
-        else rejected++;
-      }
+      // The index holds no hidden paper (hiding one takes it out before the next search), so
+      // results before the page need no database read; the page's own rows are still checked.
+      passed += batch.length;
       continue;
     }
+    const docIds = batch.map((i) => index.docIdOf(matches.slots[i]!));
     const papers = await visiblePapersByDocId(store, docIds);
     batch.forEach((i, n) => {
       const paper = papers.get(docIds[n]!);

@@ -4,6 +4,7 @@ import { getPaperVector, paperRowWithDocId, visiblePapersByDocId } from '../stor
 import { forEachTerm } from './analyzer.ts';
 import { normalized } from './embedder.ts';
 import type { SearchIndex } from './index-sync.ts';
+import type { KeywordIndex } from './keyword-index.ts';
 import { bestFirst } from './ordering.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { vectorSetOf } from './vector-set.ts';
@@ -71,8 +72,30 @@ async function byVector(store: Store, semantic: SemanticSearch, query: Float32Ar
   return out;
 }
 
+type Ranked = { docId: number; score: number }[];
+
+/** Rankings by words already made, per index state: a paper page asks on every view, and the answer changes only with the index. */
+const rankedByTerms = new WeakMap<SearchIndex, { version: number; rankings: Map<string, Ranked> }>();
+const MAX_REMEMBERED = 2_000;
+
 async function byTerms(search: SearchIndex, title: string, abstract: string | null, self: number, limit: number) {
   const index = await search.current();
+  let memo = rankedByTerms.get(search);
+  if (memo?.version !== search.version) {
+    memo = { version: search.version, rankings: new Map() };
+    rankedByTerms.set(search, memo);
+  }
+  const key = `${self}:${limit}`;
+  const remembered = memo.rankings.get(key);
+  if (remembered) return remembered;
+  const ranked = rankByTerms(index, title, abstract, self, limit);
+  // The oldest ranking goes first past the bound (a Map keeps insertion order).
+  if (memo.rankings.size >= MAX_REMEMBERED) memo.rankings.delete(memo.rankings.keys().next().value!);
+  memo.rankings.set(key, ranked);
+  return ranked;
+}
+
+function rankByTerms(index: KeywordIndex, title: string, abstract: string | null, self: number, limit: number): Ranked {
   const counts = new Map<string, number>();
   // A title word says more about a paper than an abstract word: count it twice.
   forEachTerm(title, true, (term) => counts.set(term, (counts.get(term) ?? 0) + 2));
@@ -88,7 +111,7 @@ async function byTerms(search: SearchIndex, title: string, abstract: string | nu
     required: [],
     excluded: [],
   });
-  const out: { docId: number; score: number }[] = [];
+  const out: Ranked = [];
   const ranking = { keys: matches.scores, tieBetter: (a: number, b: number) => matches.slots[a]! < matches.slots[b]! };
   for (const i of bestFirst(matches.count, ranking, limit + SPARE + 1)) {
     const docId = index.docIdOf(matches.slots[i]!);

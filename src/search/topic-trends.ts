@@ -1,5 +1,4 @@
 import type { TopicQuery, TopicTerm } from '../core/topic-query.ts';
-import { hiddenDocIds } from '../store/search.ts';
 import type { SearchIndex } from './index-sync.ts';
 import type { KeywordIndex } from './keyword-index.ts';
 import { planQuery } from './query-plan.ts';
@@ -19,11 +18,11 @@ export interface TopicSeries {
  * How many visible papers each term matches, per ISO week of publication. Words match as the
  * search box matches them (the same parser and keyword index; a phrase counts the papers
  * whose index positions hold its words in order, without reading their text), `cat:` terms
- * as the search's category filter does. Reads only the index and the hidden papers' ids:
- * a term costs one index match, as a search does, and other requests go between terms.
+ * as the search's category filter does. Reads only the index (which holds no hidden
+ * paper): a term costs one index match, as a search does, and other requests go between terms.
  */
 export async function weeklyTopicCounts(search: SearchIndex, query: TopicQuery): Promise<TopicSeries[]> {
-  const [index, hidden] = await Promise.all([search.current(), hiddenDocIds(search.store)]);
+  const index = await search.current();
   const firstMonday = Date.parse(`${query.days.from}T00:00:00Z`);
   const filters = { fromDay: dayNumber(query.days.from), toDay: dayNumber(query.days.to) };
   const series: TopicSeries[] = [];
@@ -32,7 +31,6 @@ export async function weeklyTopicCounts(search: SearchIndex, query: TopicQuery):
     const counts = new Array<number>(query.weeks.length).fill(0);
     let total = 0;
     for (const slot of matchingSlots(index, term, filters)) {
-      if (hidden.has(index.docIdOf(slot))) continue;
       const week = Math.floor((index.publishedMsOf(slot) - firstMonday) / MS_PER_WEEK);
       if (week < 0 || week >= counts.length) continue;
       counts[week]!++;

@@ -14,6 +14,8 @@ import {
   insertLoginLinkUnlessMany,
   insertSession,
   insertUserUnlessTaken,
+  markEmailVerified,
+  markApiTokenUsed,
   forgetLoginAttempt,
   recentLoginFailures,
   recordLoginAttempt,
@@ -49,6 +51,11 @@ export interface SignUp {
   password: string | null;
   displayName?: string | null;
   role?: Role;
+  /**
+   * False for a self-service signup: its password logs in only once the address has proved
+   * itself by an e-mailed link. Accounts the operator makes (`user create`) are trusted.
+   */
+  emailVerified?: boolean;
 }
 
 /** Creates an account; the handle is derived from the display name (or address) and made unique. */
@@ -70,10 +77,11 @@ export async function registerAccount(store: Store, input: SignUp, now: Date): P
   const role = input.role ?? 'member';
   if (!ROLES.includes(role)) throw new Refusal('invalid', `role must be one of ${ROLES.join(', ')}`);
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  const emailVerified = input.emailVerified ?? true;
   for (let attempt = 0; ; attempt++) {
     // Past a few clashes (many signups with one name at once) a random suffix ends the race.
     const handle = await freeHandle(store, displayName, attempt >= HANDLE_ATTEMPTS);
-    const user = await insertUserUnlessTaken(store, { email, handle, displayName, passwordHash, role }, now);
+    const user = await insertUserUnlessTaken(store, { email, handle, displayName, passwordHash, role, emailVerified }, now);
     if (user) return { created: true, user };
     const existing = await userByEmail(store, email);
     if (existing) return { created: false, user: existing };
@@ -116,8 +124,27 @@ export async function revokeApiToken(store: Store, owner: User, tokenId: unknown
   return Number.isSafeInteger(id) && id > 0 && deleteApiToken(store, owner.id, id);
 }
 
-export function apiTokenUser(store: Store, token: string, now: Date): Promise<User | null> {
-  return userByApiToken(store, hashSecret(token), now);
+/** How stale a token's "last used" may be: a script calling every second writes once a minute, not every call. */
+export const API_TOKEN_USE_RESOLUTION_MS = 60_000;
+
+/**
+ * The token's member. Marking the token used is best-effort: a store that cannot write (a full
+ * disk, a read-only replica) must still answer token holders' reads, so a failed mark is handed to
+ * `unrecorded` (the caller logs it) instead of failing the request.
+ */
+export async function apiTokenUser(
+  store: Store,
+  token: string,
+  now: Date,
+  unrecorded: (error: unknown) => void,
+): Promise<User | null> {
+  const found = await userByApiToken(store, hashSecret(token));
+  if (!found) return null;
+  const markedAt = found.lastUsedAt ? Date.parse(found.lastUsedAt) : Number.NEGATIVE_INFINITY;
+  if (now.getTime() - markedAt >= API_TOKEN_USE_RESOLUTION_MS) {
+    await markApiTokenUsed(store, found.tokenId, now).catch(unrecorded);
+  }
+  return found.user;
 }
 
 /**
@@ -155,6 +182,8 @@ export async function logInWithPassword(
   if (!credentials || credentials.passwordHash === null || !matches)
     throw new Refusal('unauthenticated', 'wrong e-mail address or password');
   await forgetLoginAttempt(store, attempt);
+  // Told only to whoever knows the password: the address's owner has not yet opened a mailed link.
+  if (!credentials.emailVerified) throw new Refusal('forbidden', unverifiedAddress(credentials.user.email));
   await clearLoginFailures(store, keys[0]!);
   return { user: credentials.user, session: await startSession(store, credentials.user.id, now) };
 }
@@ -180,8 +209,13 @@ export async function logInWithLink(store: Store, token: string, now: Date): Pro
   const userId = await consumeLoginLink(store, hashSecret(token), now);
   const user = userId === null ? null : await userById(store, userId);
   if (!user) throw new Refusal('unauthenticated', 'this login link has expired or was already used; ask for a new one');
+  // The link reached the address: it is the member's.
+  await markEmailVerified(store, user.id, now);
   return { user, session: await startSession(store, user.id, now) };
 }
+
+const unverifiedAddress = (email: string) =>
+  `confirm that ${email} is yours before logging in with a password: open the link in the mail we sent it, or have a new one sent below`;
 
 export function normaliseEmail(text: string): string {
   const check = normaliseAddress(text);

@@ -18,6 +18,8 @@ export interface NewUser {
   displayName: string;
   passwordHash: string | null;
   role: Role;
+  /** Whether the address is known to be the member's (an account the operator made); else its first login link proves it. */
+  emailVerified: boolean;
 }
 
 export async function insertUser(store: Store, user: NewUser, now: Date): Promise<User> {
@@ -40,6 +42,7 @@ export async function insertUserUnlessTaken(store: Store, user: NewUser, now: Da
       password_hash: user.passwordHash,
       role: user.role,
       created_at: now.toISOString(),
+      email_verified_at: user.emailVerified ? now.toISOString() : null,
     })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
@@ -47,13 +50,13 @@ export async function insertUserUnlessTaken(store: Store, user: NewUser, now: Da
   return row ? userFromRow(row) : null;
 }
 
-/** The user and their password hash, for the one place that checks passwords. */
+/** The user, their password hash and whether their address is verified, for the one place that checks passwords. */
 export async function credentialsByEmail(
   store: Store,
   email: string,
-): Promise<{ user: User; passwordHash: string | null } | null> {
+): Promise<{ user: User; passwordHash: string | null; emailVerified: boolean } | null> {
   const row = await store.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : null;
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash, emailVerified: row.email_verified_at !== null } : null;
 }
 
 export async function userById(store: Store, id: number): Promise<User | null> {
@@ -133,14 +136,30 @@ export async function insertApiToken(
   return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
 }
 
-export async function userByApiToken(store: Store, tokenHash: string, now: Date): Promise<User | null> {
+/** The token's member and when the token was last marked used; a read only, so it works on a store that cannot write. */
+export async function userByApiToken(
+  store: Store,
+  tokenHash: string,
+): Promise<{ user: User; tokenId: number; lastUsedAt: string | null } | null> {
   const row = await store.db
-    .updateTable('api_tokens')
-    .set({ last_used_at: now.toISOString() })
-    .where('token_hash', '=', tokenHash)
-    .returning('user_id')
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select(['t.id as token_id', 't.last_used_at'])
+    .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  return row ? userById(store, row.user_id) : null;
+  return row ? { user: userFromRow(row), tokenId: row.token_id, lastUsedAt: row.last_used_at } : null;
+}
+
+/** Marks the token used at `now`, never moving the mark back (concurrent requests may finish out of order). */
+export async function markApiTokenUsed(store: Store, tokenId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await store.db
+    .updateTable('api_tokens')
+    .set({ last_used_at: at })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+    .execute();
 }
 
 export async function listApiTokens(store: Store, userId: number): Promise<ApiToken[]> {
@@ -198,6 +217,16 @@ export async function insertLoginLinkUnlessMany(
 }
 
 /** Marks a link used if it is unused and unexpired, in one statement, so it works once only. */
+/** Records that the member proved the address theirs, once: the first proof's time stays. */
+export async function markEmailVerified(store: Store, userId: number, now: Date): Promise<void> {
+  await store.db
+    .updateTable('users')
+    .set({ email_verified_at: now.toISOString() })
+    .where('id', '=', userId)
+    .where('email_verified_at', 'is', null)
+    .execute();
+}
+
 export async function consumeLoginLink(store: Store, tokenHash: string, now: Date): Promise<number | null> {
   const row = await store.db
     .updateTable('login_links')

@@ -20,21 +20,29 @@ export async function readSearchVersion(store: Store): Promise<number> {
 }
 
 /** Papers in doc_id order after the given one: pages of the whole corpus for a full index build. */
+/** The next papers to index after `afterDocId`: every paper a search may show, none hidden by a moderator. */
 export async function listSearchDocs(store: Store, afterDocId: number, limit: number): Promise<SearchDocument[]> {
   const rows = await store.db
     .selectFrom('papers')
     .select(SEARCH_DOC_COLUMNS)
     .where('doc_id', '>', afterDocId)
+    .where('hidden_at', 'is', null)
     .orderBy('doc_id')
     .limit(limit)
     .execute();
   return rows.map(searchDocFromRow);
 }
 
+/** The given papers as the index reads them; hidden and deleted ones are left out (the index drops them). */
 export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocument[]> {
   const docs: SearchDocument[] = [];
   for (const chunk of chunks(docIds, 500)) {
-    const rows = await store.db.selectFrom('papers').select(SEARCH_DOC_COLUMNS).where('doc_id', 'in', chunk).execute();
+    const rows = await store.db
+      .selectFrom('papers')
+      .select(SEARCH_DOC_COLUMNS)
+      .where('doc_id', 'in', chunk)
+      .where('hidden_at', 'is', null)
+      .execute();
     docs.push(...rows.map(searchDocFromRow));
   }
   return docs;
@@ -73,27 +81,6 @@ export async function visiblePapersByDocId(store: Store, docIds: number[]): Prom
     for (const row of rows) byDocId.set(Number(row.doc_id), paperFromRow(row));
   }
   return byDocId;
-}
-
-/** Which of the given papers exist and are not hidden: the cheap check for results before a page. */
-export async function visibleDocIds(store: Store, docIds: number[]): Promise<Set<number>> {
-  const visible = new Set<number>();
-  for (const chunk of chunks(docIds, 500)) {
-    const rows = await store.db
-      .selectFrom('papers')
-      .select('doc_id')
-      .where('doc_id', 'in', chunk)
-      .where('hidden_at', 'is', null)
-      .execute();
-    for (const row of rows) visible.add(Number(row.doc_id));
-  }
-  return visible;
-}
-
-/** Papers a moderator hid: few, so counts over the whole index can leave them out. */
-export async function hiddenDocIds(store: Store): Promise<Set<number>> {
-  const rows = await store.db.selectFrom('papers').select('doc_id').where('hidden_at', 'is not', null).execute();
-  return new Set(rows.map((row) => Number(row.doc_id)));
 }
 
 export async function visiblePaperById(store: Store, id: string): Promise<Paper | null> {

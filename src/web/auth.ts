@@ -31,7 +31,9 @@ export async function registerAuth(app: FastifyInstance, ctx: WebContext): Promi
   app.addHook('onRequest', async (request) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
-      request.viewer = await apiTokenUser(ctx.store, bearer, ctx.community.now());
+      request.viewer = await apiTokenUser(ctx.store, bearer, ctx.community.now(), (error) =>
+        request.log.warn({ err: error }, 'could not record the API token as used'),
+      );
       request.viewerVia = request.viewer ? 'token' : null;
       return;
     }

@@ -51,7 +51,9 @@ export const SaveBody = Type.Object({
 export const EntryChangeBody = Type.Object({
   note: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Empty or null removes the note.' })),
   read: Type.Optional(Type.Boolean()),
-  collectionIds: Type.Optional(Type.Array(Type.Integer(), { maxItems: 1000, description: 'Exactly these collections of yours.' })),
+  collectionIds: Type.Optional(
+    Type.Array(Type.Integer(), { maxItems: 1000, description: 'Exactly these collections of yours.' }),
+  ),
 });
 
 export const CollectionBody = Type.Object({
@@ -90,7 +92,9 @@ export const ImportReport = Type.Object({
   saved: Type.Integer({ description: 'Matched papers newly saved.' }),
   alreadySaved: Type.Integer(),
   unmatched: Type.Array(Type.Object({ line: Type.Integer(), title: nullableText, reason: Type.String() })),
-  broken: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() }), { description: 'Entries that could not be read: skipped.' }),
+  broken: Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() }), {
+    description: 'Entries that could not be read: skipped.',
+  }),
   warnings: Type.Array(Type.String()),
 });
 
@@ -108,7 +112,13 @@ export const MemberExportDocument = Type.Object(
       createdAt: Type.String(),
     }),
     library: Type.Array(
-      Type.Object({ paperId: Type.String(), title: Type.String(), savedAt: Type.String(), note: nullableText, readAt: nullableText }),
+      Type.Object({
+        paperId: Type.String(),
+        title: Type.String(),
+        savedAt: Type.String(),
+        note: nullableText,
+        readAt: nullableText,
+      }),
     ),
     collections: Type.Array(
       Type.Object({

@@ -15,6 +15,12 @@ export function single(query: Query, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/**
+ * A mailed link's token (`/confirm`, `/unsubscribe`, `/login/link`…): empty when absent, a 400
+ * when given twice, never a guess at which one was meant.
+ */
+export const linkToken = (query: Query): string => single(query, 'token') ?? '';
+
 export function intParam(query: Query, name: string, options: { min: number; max: number; fallback: number }): number {
   const text = single(query, name);
   if (text === undefined) return options.fallback;

@@ -13,6 +13,7 @@ import { Refusal, type RefusalKind } from '../social/errors.ts';
 import type { WebContext } from './context.ts';
 import { sendHtml } from './html.ts';
 import { ServerErrorPage } from './pages/error-page.tsx';
+import { StaleFormPage, type SubmittedFields } from './pages/stale-form-page.tsx';
 import { MessagePage } from './views/message-page.tsx';
 
 /** How soon a client may try again after the database was unavailable. */
@@ -38,6 +39,10 @@ const TITLE: Record<RefusalKind, string> = {
 
 /** The answer to an error thrown by a handler, a hook or validation. */
 export function answerError(ctx: WebContext, error: FastifyError | Refusal, request: FastifyRequest, reply: FastifyReply) {
+  const stale = staleForm(error, request);
+  if (stale) {
+    return sendHtml(reply, 403, h(StaleFormPage, { site: ctx.site, csrf: reply.generateCsrf(), ...stale }));
+  }
   const unavailable = databaseUnavailableReason(error);
   if (unavailable) {
     // The database is down, too slow or full: the operator's to fix, the client's to retry.
@@ -69,6 +74,19 @@ function asRefusal(error: FastifyError | Refusal): { status: number; title: stri
   const status = 'statusCode' in error ? error.statusCode : undefined;
   if (status !== undefined && status >= 400 && status < 500) return { status, title: 'Bad request', message: error.message };
   return null;
+}
+
+const CSRF_ERRORS = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']);
+
+/** A form post refused for its anti-forgery token: where it went and what it carried, to send again. */
+function staleForm(error: FastifyError | Refusal, request: FastifyRequest): { action: string; fields: SubmittedFields } | null {
+  if (!('code' in error) || !CSRF_ERRORS.has(error.code) || wantsJson(request) || request.method !== 'POST') return null;
+  if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return null;
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  // Only this site's own paths: the URL came from the request line.
+  const action = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+  return { action, fields: body as SubmittedFields };
 }
 
 export function wantsJson(request: FastifyRequest): boolean {

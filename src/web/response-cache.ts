@@ -7,9 +7,14 @@
  *
  * Writes made through this server should call `clear()`; writes from elsewhere (an import,
  * a scheduled harvest) show within `ttlMs`.
+ *
+ * A rendering is compressed at most once per encoding and the compressed bytes are kept with it,
+ * so a cached page costs no compression per request; its ETag (of the uncompressed bytes) is
+ * weak, one tag for every encoding of the same content.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { acceptedEncoding, addVary, compressBody, COMPRESSION_THRESHOLD, type Encoding, isCompressible } from './compression.ts';
+import { etagOf, matchesEtag } from './http-caching.ts';
 
 /** What a route produces: sent as is, and kept when the status is 200. */
 export interface Rendered {
@@ -26,12 +31,14 @@ interface Entry {
   etag: string;
   headers: Record<string, string>;
   expires: number;
+  /** The body compressed, made when a client first asks for that encoding. */
+  compressed: Map<Encoding, Promise<Buffer>>;
 }
 
 export interface ResponseCacheOptions {
   /** How long a response is reused; 0 turns the cache off. */
   ttlMs: number;
-  /** Memory bound: the oldest entries go first past it. */
+  /** Memory bound on the uncompressed bytes (the compressed copies add about a third): the oldest entries go first past it. */
   maxBytes: number;
   now?: () => number;
 }
@@ -97,14 +104,25 @@ export class ResponseCache {
 
 function toEntry(rendered: Rendered, expires: number): Entry {
   const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body;
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { status: rendered.status, type: rendered.type, body, etag, headers: rendered.headers ?? {}, expires };
+  const { status, type } = rendered;
+  return { status, type, body, etag: etagOf(body), headers: rendered.headers ?? {}, expires, compressed: new Map() };
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
+async function send(request: FastifyRequest, reply: FastifyReply, entry: Entry): Promise<FastifyReply> {
   reply.code(entry.status).type(entry.type).headers(entry.headers);
   if (entry.status !== 200) return reply.send(entry.body);
   reply.header('etag', entry.etag);
-  if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-  return reply.send(entry.body);
+  const compressible = entry.body.length >= COMPRESSION_THRESHOLD && isCompressible(entry.type);
+  if (compressible) addVary(reply, 'accept-encoding');
+  if (matchesEtag(request, entry.etag)) return reply.code(304).send();
+  if (!compressible) return reply.send(entry.body);
+  const encoding = acceptedEncoding(request.headers['accept-encoding']);
+  if (encoding === null) return reply.send(entry.body);
+  let compressed = entry.compressed.get(encoding);
+  if (!compressed) {
+    compressed = compressBody(entry.body, encoding);
+    entry.compressed.set(encoding, compressed);
+  }
+  // With Content-Encoding set, @fastify/compress leaves the bytes as they are.
+  return reply.header('content-encoding', encoding).send(await compressed);
 }

@@ -38,10 +38,13 @@ import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
 import { registerAdminOutbox } from './routes/admin-outbox.ts';
+import { registerCrawlerFiles } from './routes/crawlers.ts';
 import { registerSubscriptions } from './routes/subscriptions.ts';
 import { registerTopicPages } from './routes/topics-pages.ts';
 import { answerError, wantsJson } from './refusals.ts';
 import { ResponseCache } from './response-cache.ts';
+import { registerCompression } from './compression.ts';
+import { registerHttpCaching } from './http-caching.ts';
 import { registerSearchLimits } from './search-limits.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
@@ -64,6 +67,8 @@ export interface ServerOptions {
   semantic?: SemanticSearch | null;
   /** How long a client may take over each part of a request (defaults below; tests shorten them). */
   timeouts?: Partial<HttpTimeouts>;
+  /** URLs per sitemap file before /sitemap.xml becomes an index (the protocol's 50,000; tests lower it). */
+  sitemapUrlsPerFile?: number;
 }
 
 /** Limits on slow or silent clients, so a connection that trickles or sends nothing is closed. */
@@ -99,6 +104,7 @@ export async function buildServer({
   now,
   semantic,
   timeouts,
+  sitemapUrlsPerFile,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
   const app = Fastify({
@@ -133,6 +139,7 @@ export async function buildServer({
     config,
     store,
     site: {
+      baseUrl: config.baseUrl,
       cssHref: assetHref(assets, 'style.css'),
       iconHref: assetHref(assets, 'icon.svg'),
       upvoteScriptHref: assetHref(assets, 'upvote.js'),
@@ -172,9 +179,12 @@ export async function buildServer({
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
 
+  // Before every route, /openapi.json included: the plugin hooks into each route as it is declared.
+  await registerCompression(app);
   await registerOpenApi(app, config.baseUrl);
   registerNulGuard(app);
   await registerAuth(app, ctx);
+  registerHttpCaching(app);
   registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
@@ -213,6 +223,7 @@ export async function buildServer({
   registerCommunityPages(app, ctx);
   registerSubscriptions(app, ctx);
   registerAdminOutbox(app, ctx);
+  registerCrawlerFiles(app, ctx, sitemapUrlsPerFile);
 
   app.get('/', async (_request, reply) => reply.redirect('/papers'));
 

@@ -45,7 +45,13 @@ describe.each(DIALECTS)('dailypapers user and token commands on %s', (dialect) =
 
     const token = await runCli(['token', 'create', '--email', 'admin@example.org'], env);
     expect(token.code).toBe(0);
-    expect((await apiTokenUser(store, token.stdout.trim(), new Date()))?.email).toBe('admin@example.org');
+    expect(
+      (
+        await apiTokenUser(store, token.stdout.trim(), new Date(), (error) => {
+          throw error;
+        })
+      )?.email,
+    ).toBe('admin@example.org');
 
     const unknown = await runCli(['token', 'create', '--email', 'nobody@example.org'], env);
     expect(unknown.code).toBe(2);

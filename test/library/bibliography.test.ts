@@ -23,9 +23,13 @@ describe('BibTeX', () => {
 
   it('names what is wrong with each kind of broken entry', () => {
     const { entries, broken } = parseBibliography(
-      ['@misc{nokey title = {x}}', '@misc{k, title = {x}', '@misc{k, title {x}}', '@misc{k, title = {x}} }', '@misc{ok, title = {Fine}}'].join(
-        '\n',
-      ),
+      [
+        '@misc{nokey title = {x}}',
+        '@misc{k, title = {x}',
+        '@misc{k, title {x}}',
+        '@misc{k, title = {x}} }',
+        '@misc{ok, title = {Fine}}',
+      ].join('\n'),
     );
     expect(broken).toEqual([
       { line: 1, reason: '@misc entry has no key followed by a comma' },

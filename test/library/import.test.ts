@@ -54,7 +54,9 @@ describe.each(DIALECTS)('importing a bibliography on %s', (dialect) => {
   it('imports RIS too, and importing again changes nothing', async () => {
     const res = (await importFile(fixture('mendeley.ris'), 'application/x-research-info-systems')).json();
     expect(res).toMatchObject({ format: 'ris', entries: 3, matched: 2, saved: 0, alreadySaved: 2 });
-    expect(res.unmatched).toEqual([{ line: 17, title: 'Nothing Like It Here', reason: 'no arXiv id, and no paper on this hub has this title' }]);
+    expect(res.unmatched).toEqual([
+      { line: 17, title: 'Nothing Like It Here', reason: 'no arXiv id, and no paper on this hub has this title' },
+    ]);
     expect((await importFile(fixture('zotero.bib'))).json()).toMatchObject({ matched: 4, saved: 0, alreadySaved: 4 });
   });
 
@@ -72,7 +74,9 @@ describe.each(DIALECTS)('importing a bibliography on %s', (dialect) => {
 
   it('takes 10,000 entries in one file', async () => {
     const entries = Array.from({ length: 10_000 }, (_, i) =>
-      i === 9_999 ? '@misc{last, eprint = {2603.00010}}' : `@misc{e${i}, title = {Unknown paper number ${i}}, eprint = {2501.${String(10000 + i)}}}`,
+      i === 9_999
+        ? '@misc{last, eprint = {2603.00010}}'
+        : `@misc{e${i}, title = {Unknown paper number ${i}}, eprint = {2501.${String(10000 + i)}}}`,
     );
     const res = await importFile(entries.join('\n'));
     expect(res.statusCode).toBe(200);

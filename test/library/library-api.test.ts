@@ -9,13 +9,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 describe.each(DIALECTS)('the library API on %s', (dialect) => {
   const hub = useTestApp(dialect, (store) => saveFixtures(store, [routing, rewards, figures, graphs, oldStyle, corpusDoc]));
   let ana = '';
-  let bo = '';
 
   beforeAll(async () => {
     const a = await signUp(hub.store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
-    const b = await signUp(hub.store, { email: 'bo@example.org', password: 'bo password', displayName: 'Bo' }, NOW);
     ana = (await createApiToken(hub.store, a.id, 'test', NOW)).token;
-    bo = (await createApiToken(hub.store, b.id, 'test', NOW)).token;
   });
 
   const call = async (token: string | null, method: string, url: string, payload?: unknown) => {
@@ -30,7 +27,12 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
 
   it('saves papers in any id form, once, and lists them newest saved first', async () => {
     expect((await call(ana, 'POST', '/api/me/library', { paperId: 'https://arxiv.org/abs/2603.00010v2' })).json()).toEqual({
-      paper: { id: '2603.00010', title: 'Sparse Routing for Long Contexts', authors: routing.authors, publishedAt: routing.publishedAt },
+      paper: {
+        id: '2603.00010',
+        title: 'Sparse Routing for Long Contexts',
+        authors: routing.authors,
+        publishedAt: routing.publishedAt,
+      },
       savedAt: expect.stringMatching(ISO_INSTANT),
       note: null,
       read: false,
@@ -41,18 +43,20 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
     expect((await call(ana, 'POST', '/api/me/library', { paperId: 'hep-th/9901001' })).status).toBe(200);
     const list = (await call(ana, 'GET', '/api/me/library')).json() as { paper: { id: string } }[];
     expect(list.map((item) => item.paper.id).sort()).toEqual(['2603.00010', 'hep-th/9901001']);
-    expect((await call(ana, 'POST', '/api/me/library', { paperId: '2603.99999' })).json()).toEqual({ error: 'Paper 2603.99999 not found' });
+    expect((await call(ana, 'POST', '/api/me/library', { paperId: '2603.99999' })).json()).toEqual({
+      error: 'Paper 2603.99999 not found',
+    });
   });
 
   it('keeps a private note and a read mark, and filters by them', async () => {
     const put = await call(ana, 'PUT', '/api/me/library/2603.00010', { note: 'Read §3 again', read: true });
     expect(put.json()).toMatchObject({ note: 'Read §3 again', read: true, readAt: expect.stringMatching(ISO_INSTANT) });
-    expect((await call(ana, 'GET', '/api/me/library?read=true')).json().map((i: { paper: { id: string } }) => i.paper.id)).toEqual([
-      '2603.00010',
-    ]);
-    expect((await call(ana, 'GET', '/api/me/library?read=false')).json().map((i: { paper: { id: string } }) => i.paper.id)).toEqual([
-      'hep-th/9901001',
-    ]);
+    expect(
+      (await call(ana, 'GET', '/api/me/library?read=true')).json().map((i: { paper: { id: string } }) => i.paper.id),
+    ).toEqual(['2603.00010']);
+    expect(
+      (await call(ana, 'GET', '/api/me/library?read=false')).json().map((i: { paper: { id: string } }) => i.paper.id),
+    ).toEqual(['hep-th/9901001']);
     expect((await call(ana, 'PUT', '/api/me/library/2603.00010', { note: '' })).json()).toMatchObject({ note: null, read: true });
     expect((await call(ana, 'PUT', '/api/me/library/2603.00010', { note: 'x'.repeat(10_001) })).json()).toEqual({
       error: 'a note has at most 10000 characters',
@@ -62,7 +66,12 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
 
   it('sorts papers into collections; a public one is readable by anyone, with its citations', async () => {
     const reading = (await call(ana, 'POST', '/api/me/collections', { name: '  Reading   group ', public: true })).json();
-    expect(reading).toMatchObject({ name: 'Reading group', public: true, paperCount: 0, url: `http://papers.test/collections/${reading.id}` });
+    expect(reading).toMatchObject({
+      name: 'Reading group',
+      public: true,
+      paperCount: 0,
+      url: `http://papers.test/collections/${reading.id}`,
+    });
     const secret = (await call(ana, 'POST', '/api/me/collections', { name: 'Secret' })).json();
     expect((await call(ana, 'POST', '/api/me/collections', { name: 'Secret' })).json()).toEqual({
       error: 'you already have a collection named "Secret"',
@@ -81,7 +90,9 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
     expect(bib.headers['content-disposition']).toBe(`attachment; filename="collection-${reading.id}.bib"`);
     expect(bib.body).toContain('eprint = {2603.00010}');
 
-    expect((await call(ana, 'PATCH', `/api/me/collections/${reading.id}`, { public: false, name: 'Group' })).json()).toMatchObject({
+    expect(
+      (await call(ana, 'PATCH', `/api/me/collections/${reading.id}`, { public: false, name: 'Group' })).json(),
+    ).toMatchObject({
       name: 'Group',
       public: false,
     });
@@ -90,7 +101,9 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
 
     // Removing a paper from the library takes it out of every collection.
     expect((await call(ana, 'DELETE', '/api/me/library/2603.00010')).status).toBe(204);
-    expect((await call(ana, 'GET', '/api/me/collections')).json().map((c: { paperCount: number }) => c.paperCount)).toEqual([0, 0]);
+    expect((await call(ana, 'GET', '/api/me/collections')).json().map((c: { paperCount: number }) => c.paperCount)).toEqual([
+      0, 0,
+    ]);
     expect((await call(ana, 'DELETE', '/api/me/library/2603.00010')).status).toBe(404);
     expect((await call(ana, 'DELETE', `/api/me/collections/${secret.id}`)).status).toBe(204);
     expect((await call(ana, 'GET', '/api/me/collections')).json().map((c: { name: string }) => c.name)).toEqual(['Group']);
@@ -102,7 +115,11 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
     expect(ris.headers['content-type']).toBe('application/x-research-info-systems; charset=utf-8');
     expect(ris.body.match(/^TY {2}- GEN\r$/gm)).toHaveLength(2);
     const csl = await call(ana, 'GET', '/api/me/library/export?format=csl-json');
-    expect(JSON.parse(csl.body).map((item: { id: string }) => item.id).sort()).toEqual(['arXiv:2603.00011', 'arXiv:hep-th/9901001']);
+    expect(
+      JSON.parse(csl.body)
+        .map((item: { id: string }) => item.id)
+        .sort(),
+    ).toEqual(['arXiv:2603.00011', 'arXiv:hep-th/9901001']);
     const cite = await call(null, 'GET', '/api/papers/2603.00011/cite');
     expect(cite.headers['content-type']).toBe('application/x-bibtex; charset=utf-8');
     expect(cite.body.startsWith('@misc{vogel2026reward,\n')).toBe(true);
@@ -125,7 +142,9 @@ describe.each(DIALECTS)('a member’s library is theirs alone, on %s', (dialect)
     other = (await createApiToken(hub.store, b.id, 'test', NOW)).token;
     const auth = { authorization: `Bearer ${owner}` };
     await hub.app.inject({ method: 'POST', url: '/api/me/library', payload: { paperId: '2603.00010' }, headers: auth });
-    privateId = (await hub.app.inject({ method: 'POST', url: '/api/me/collections', payload: { name: 'Mine' }, headers: auth })).json().id;
+    privateId = (
+      await hub.app.inject({ method: 'POST', url: '/api/me/collections', payload: { name: 'Mine' }, headers: auth })
+    ).json().id;
     await hub.app.inject({
       method: 'PUT',
       url: '/api/me/library/2603.00010',
@@ -158,7 +177,9 @@ describe.each(DIALECTS)('a member’s library is theirs alone, on %s', (dialect)
       const res = await hub.app.inject({
         method,
         url,
-        ...(payload !== undefined ? { payload, headers: typeof payload === 'string' ? { 'content-type': 'text/plain' } : {} } : {}),
+        ...(payload !== undefined
+          ? { payload, headers: typeof payload === 'string' ? { 'content-type': 'text/plain' } : {} }
+          : {}),
       });
       expect([url, res.statusCode], method).toEqual([url, url.startsWith('/api/collections/') ? 404 : 401]);
       expect(res.body).not.toContain(secretNote);

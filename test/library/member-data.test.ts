@@ -103,7 +103,11 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
       'library: 0 papers saved, 0 collections created, 1 merged into existing (Reading)',
     ]);
     expect((await libraryEntries(other, ana.id)).length).toBe(2);
-    expect(Number((await other.db.selectFrom('papers').select('upvotes').where('id', '=', '2603.00010').executeTakeFirstOrThrow()).upvotes)).toBe(43);
+    expect(
+      Number(
+        (await other.db.selectFrom('papers').select('upvotes').where('id', '=', '2603.00010').executeTakeFirstOrThrow()).upvotes,
+      ),
+    ).toBe(43);
   });
 
   it('refuses a file that is not a member export, in words, changing nothing', async () => {
@@ -141,7 +145,11 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(collectionPage.statusCode).toBe(401);
     const comments = (await hub.app.inject({ url: '/api/papers/2603.00011/comments' })).json();
     expect(comments.map((c: { author: { name: string } }) => c.author.name)).toEqual(['Deleted member']);
-    const routed = await hub.store.db.selectFrom('papers').select('upvotes').where('id', '=', '2603.00010').executeTakeFirstOrThrow();
+    const routed = await hub.store.db
+      .selectFrom('papers')
+      .select('upvotes')
+      .where('id', '=', '2603.00010')
+      .executeTakeFirstOrThrow();
     expect(Number(routed.upvotes)).toBe(43);
   });
 });

@@ -34,7 +34,14 @@ describe.each(DIALECTS)('trending on %s', (dialect) => {
       [0, 1, 2].map((i) =>
         insertUser(
           store,
-          { email: `t${i}@example.org`, handle: `t${i}`, displayName: `T${i}`, passwordHash: null, role: 'member' },
+          {
+            email: `t${i}@example.org`,
+            handle: `t${i}`,
+            displayName: `T${i}`,
+            passwordHash: null,
+            emailVerified: true,
+            role: 'member',
+          },
           day1,
         ),
       ),

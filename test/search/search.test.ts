@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { type SearchQuery, SearchQueryError, searchPapers } from '../../src/search/index.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
+import { signUp } from '../../src/social/accounts.ts';
+import { hidePaper } from '../../src/social/moderation.ts';
 import { DIALECTS } from '../support/stores.ts';
 import { useTestStore } from '../support/use-test-store.ts';
 import { explain, molecules, NOW, quantum, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
@@ -189,6 +191,52 @@ describe.each(DIALECTS)('the keyword index follows the store on %s', (dialect) =
 
     await sql`DELETE FROM papers WHERE id = ${plasma.id}`.execute(t.store.db);
     expect(await ids('stellarator plasma')).toEqual([]);
+  });
+
+  it('leaves a hidden paper out of every page and every count, and finds it again once unhidden', async () => {
+    const moderator = await signUp(
+      t.store,
+      { email: 'moderator@example.org', password: 'a long password', role: 'moderator' },
+      NOW,
+    );
+    // 300 matches, newest first by date: the hidden one sits on the third page of 100.
+    const drift = Array.from({ length: 300 }, (_, i) =>
+      paperRecord({
+        id: `2602.2${String(i).padStart(4, '0')}`,
+        title: `Sargasso drift survey ${i}`,
+        abstract: i === 40 ? 'Kelp rafts in the Sargasso gyre.' : 'Floating algae in the gyre.',
+        publishedAt: new Date(Date.UTC(2026, 1, 1, 0, i)).toISOString(),
+      }),
+    );
+    const target = drift[40]!;
+    await savePapers(t.store, drift, { feedCategories: [], now: NOW });
+    const page = async (offset: number, q = 'sargasso') => {
+      const result = await searchPapers(t.searchIndex, { q, sort: 'date', limit: 100, offset });
+      return { ids: result.items.map((hit) => hit.paper.id), total: result.total };
+    };
+    expect((await page(200)).ids[59]).toBe(target.id);
+
+    await hidePaper(t.store, moderator, target.id, true, 'spam', NOW);
+    const first = await page(0);
+    expect(first).toMatchObject({ total: 299 });
+    expect(first.ids).toHaveLength(100);
+    expect(first.ids).not.toContain(target.id);
+    const deep = await page(200);
+    expect(deep).toMatchObject({ total: 299 });
+    expect(deep.ids).toEqual(
+      drift
+        .slice(0, 100)
+        .filter((p) => p !== target)
+        .map((p) => p.id)
+        .reverse(),
+    );
+    expect(await page(0, 'kelp')).toEqual({ ids: [], total: 0 });
+    expect(await page(0, '"kelp rafts"')).toEqual({ ids: [], total: 0 });
+
+    await hidePaper(t.store, moderator, target.id, false, 'not spam after all', NOW);
+    expect(await page(200)).toMatchObject({ total: 300 });
+    expect((await page(200)).ids[59]).toBe(target.id);
+    expect(await page(0, 'kelp')).toEqual({ ids: [target.id], total: 1 });
   });
 
   it('answers concurrent searches during writes with what was committed before each began', async () => {

@@ -16,6 +16,9 @@ import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 
 const now = new Date('2026-03-02T12:00:00Z');
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
+const failOnUnrecorded = (error: unknown) => {
+  throw error;
+};
 
 async function refusal(promise: Promise<unknown>): Promise<Refusal> {
   const error = await promise.then(
@@ -121,8 +124,8 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     ))!;
     const { token, info } = await createApiToken(store, ana.id, 'laptop', now);
     expect(token).toMatch(/^dp_[A-Za-z0-9_-]{43}$/);
-    expect((await apiTokenUser(store, token, now))?.id).toBe(ana.id);
-    expect(await apiTokenUser(store, `${token}x`, now)).toBeNull();
+    expect((await apiTokenUser(store, token, now, failOnUnrecorded))?.id).toBe(ana.id);
+    expect(await apiTokenUser(store, `${token}x`, now, failOnUnrecorded)).toBeNull();
     const stored = await store.db
       .selectFrom('api_tokens')
       .select('token_hash')
@@ -130,6 +133,21 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     expect((await listApiTokens(store, ana.id)).map((t) => [t.name, t.lastUsedAt])).toEqual([['laptop', now.toISOString()]]);
+  });
+
+  it('marks a token used at most once a minute, and never back in time', async () => {
+    const ana = (await userByEmail(store, 'ana@example.org'))!;
+    const { token } = await createApiToken(store, ana.id, 'script', now);
+    const lastUsed = async () => (await listApiTokens(store, ana.id)).find((t) => t.name === 'script')?.lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    await apiTokenUser(store, token, now, failOnUnrecorded);
+    expect(await lastUsed()).toBe(now.toISOString());
+    await apiTokenUser(store, token, new Date(now.getTime() + 59_999), failOnUnrecorded);
+    expect(await lastUsed()).toBe(now.toISOString());
+    expect((await apiTokenUser(store, token, minutes(1), failOnUnrecorded))?.id).toBe(ana.id);
+    expect(await lastUsed()).toBe(minutes(1).toISOString());
+    await apiTokenUser(store, token, minutes(-5), failOnUnrecorded);
+    expect(await lastUsed()).toBe(minutes(1).toISOString());
   });
 
   it('revokes only the member’s own tokens, and says when there was none', async () => {
@@ -140,6 +158,6 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     expect(await revokeApiToken(store, ana, 'not a number')).toBe(false);
     expect(await revokeApiToken(store, ana, String(info.id))).toBe(true);
     expect(await revokeApiToken(store, ana, info.id)).toBe(false);
-    expect(await apiTokenUser(store, token, now)).toBeNull();
+    expect(await apiTokenUser(store, token, now, failOnUnrecorded)).toBeNull();
   });
 });

@@ -34,7 +34,14 @@ describe.each(DIALECTS)('comments and moderation on %s', (dialect) => {
     const user = (handle: string, role: User['role']) =>
       insertUser(
         store,
-        { email: `${handle}@example.org`, handle, displayName: `<b>${handle}</b>`, passwordHash: null, role },
+        {
+          email: `${handle}@example.org`,
+          handle,
+          displayName: `<b>${handle}</b>`,
+          passwordHash: null,
+          emailVerified: true,
+          role,
+        },
         now,
       );
     [ana, bob, mod, admin] = await Promise.all([
@@ -129,7 +136,11 @@ describe.each(DIALECTS)('comments and moderation on %s', (dialect) => {
 describe.each(DIALECTS)('the last admin on %s', (dialect) => {
   let store: TestStore;
   const user = (handle: string, role: User['role']) =>
-    insertUser(store, { email: `${handle}@example.org`, handle, displayName: handle, passwordHash: null, role }, now);
+    insertUser(
+      store,
+      { email: `${handle}@example.org`, handle, displayName: handle, passwordHash: null, emailVerified: true, role },
+      now,
+    );
   beforeAll(async () => {
     store = await openTestStore(dialect);
   });

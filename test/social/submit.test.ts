@@ -32,7 +32,11 @@ describe.each(DIALECTS)('submitting papers on %s', (dialect) => {
     const http = client();
     lookup = (id) => fetchArxivPaper(http, `${arxiv.url}/api/query`, id);
     const member = (h: string) =>
-      insertUser(store, { email: `${h}@example.org`, handle: h, displayName: h, passwordHash: null, role: 'member' }, now);
+      insertUser(
+        store,
+        { email: `${h}@example.org`, handle: h, displayName: h, passwordHash: null, emailVerified: true, role: 'member' },
+        now,
+      );
     [ana, bob] = await Promise.all([member('ana'), member('bob')]);
   });
   afterAll(async () => {

@@ -25,7 +25,14 @@ function members(store: TestStore, n: number): Promise<User[]> {
     Array.from({ length: n }, (_, i) =>
       insertUser(
         store,
-        { email: `m${i}@example.org`, handle: `m${i}`, displayName: `M ${i}`, passwordHash: null, role: 'member' },
+        {
+          email: `m${i}@example.org`,
+          handle: `m${i}`,
+          displayName: `M ${i}`,
+          passwordHash: null,
+          emailVerified: true,
+          role: 'member',
+        },
         now,
       ),
     ),

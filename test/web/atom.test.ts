@@ -1,34 +1,7 @@
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, openTestStore } from '../support/stores.ts';
+import { child, children, parseXml } from '../support/xml.ts';
 import { busyDay, saveFixtures, testServer, THREE_DAYS, useTestApp } from './fixtures.ts';
-
-interface XmlElement {
-  name: string;
-  attributes: Record<string, string>;
-  children: XmlElement[];
-  text: string;
-}
-
-/** A small DOM from saxes, which throws on anything that is not well-formed XML. */
-function parseXml(xml: string): XmlElement {
-  const parser = new SaxesParser({ xmlns: false });
-  const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' };
-  const stack = [root];
-  parser.on('opentag', (tag) => {
-    const element: XmlElement = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [], text: '' };
-    stack.at(-1)!.children.push(element);
-    stack.push(element);
-  });
-  parser.on('text', (text) => (stack.at(-1)!.text += text));
-  parser.on('cdata', (text) => (stack.at(-1)!.text += text));
-  parser.on('closetag', () => void stack.pop());
-  parser.write(xml).close();
-  return root.children[0]!;
-}
-
-const child = (element: XmlElement, name: string) => element.children.find((c) => c.name === name);
-const children = (element: XmlElement, name: string) => element.children.filter((c) => c.name === name);
 
 describe.each(DIALECTS)('Atom feed on %s', (dialect) => {
   const web = useTestApp(dialect, (store) => saveFixtures(store, [...THREE_DAYS, ...busyDay]));

@@ -168,6 +168,34 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
     expect((await newcomer.get('/settings')).headers.location).toBe('/login');
   });
 
+  it('lets a new account’s password log in only once its address has opened a mailed link', async () => {
+    const newcomer = new Browser(app);
+    await newcomer.get('/signup');
+    await newcomer.post('/signup', { email: 'unproven@example.org', password: 'long enough', name: 'Unproven' });
+    await newcomer.get('/login');
+    const early = await newcomer.post('/login', { email: 'unproven@example.org', password: 'long enough' });
+    expect(early.status).toBe(403);
+    expect(early.body).toContain(
+      'confirm that unproven@example.org is yours before logging in with a password: open the link in the mail we sent it, or have a new one sent below',
+    );
+    // The resend form below the message is filled in with the address.
+    expect(early.body).toMatch(/<form method="post" action="\/login\/link">[^]*?value="unproven@example.org"/);
+    expect(newcomer.hasSession()).toBe(false);
+    // The wrong password still gets the answer every wrong password gets.
+    const wrong = await newcomer.post('/login', { email: 'unproven@example.org', password: 'not the password' });
+    expect([wrong.status, wrong.body.includes('wrong e-mail address or password')]).toEqual([401, true]);
+
+    const resent = await newcomer.post('/login/link', { email: 'unproven@example.org' });
+    expect(resent.body).toContain('If an account uses that address, a login link is on its way.');
+    const link = await mailedLink(outbox, 'unproven@example.org');
+    const proven = new Browser(app);
+    await proven.get(`/login/link?token=${encodeURIComponent(link)}`);
+    expect((await proven.post('/login/link/use', { token: link })).status).toBe(303);
+    const later = new Browser(app);
+    expect((await later.logIn('unproven@example.org', 'long enough')).status).toBe(303);
+    expect(later.hasSession()).toBe(true);
+  });
+
   it('creates API tokens on /settings, shown once', async () => {
     const member = new Browser(app);
     await member.logIn('bob@example.org', 'bob password');
@@ -200,7 +228,9 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
       asked.body.replace(/value="[^"]*"/g, ''),
     ]);
     const token = await mailedLink(outbox, 'ana@example.org');
-    expect(outbox().filter((m) => m.includes('Subject: Your Daily Papers login link'))).toHaveLength(1);
+    expect(
+      outbox().filter((m) => m.includes('To: ana@example.org') && m.includes('Subject: Your Daily Papers login link')),
+    ).toHaveLength(1);
     const page = await member.get(`/login/link?token=${encodeURIComponent(token)}`);
     expect(page.body).toContain('Log in to Daily Papers');
     expect(member.hasSession()).toBe(false);
@@ -209,6 +239,13 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
     const again = new Browser(app);
     await again.get(`/login/link?token=${encodeURIComponent(token)}`);
     expect((await again.post('/login/link/use', { token })).status).toBe(401);
+  });
+
+  it('refuses a login link with its token given twice, as every mailed link does', async () => {
+    const page = await new Browser(app).get('/login/link?token=first&token=second');
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('Parameter token was given 2 times: give it once');
+    expect(page.body).not.toContain('first,second');
   });
 
   it('keeps a hidden paper from members: no upvotes, no comments, 404 pages; moderators still see it', async () => {

@@ -199,9 +199,15 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
 
   it('the library: saved papers, collections, a public collection, exports and citations', async () => {
     await answer('POST', '/api/me/library', '/api/me/library', 200, { paperId: '2603.00010' });
-    const collection = (await answer('POST', '/api/me/collections', '/api/me/collections', 201, { name: 'Open', public: true })).json();
-    await answer('PUT', '/api/me/library/{arxivId}', '/api/me/library/2603.00010', 200, { note: 'n', collectionIds: [collection.id] });
-    for (const query of ['', '?read=false', `?collection=${collection.id}`]) await answer('GET', '/api/me/library', `/api/me/library${query}`, 200);
+    const collection = (
+      await answer('POST', '/api/me/collections', '/api/me/collections', 201, { name: 'Open', public: true })
+    ).json();
+    await answer('PUT', '/api/me/library/{arxivId}', '/api/me/library/2603.00010', 200, {
+      note: 'n',
+      collectionIds: [collection.id],
+    });
+    for (const query of ['', '?read=false', `?collection=${collection.id}`])
+      await answer('GET', '/api/me/library', `/api/me/library${query}`, 200);
     await answer('GET', '/api/me/library', '/api/me/library?read=maybe', 400);
     await answer('GET', '/api/me/library', '/api/me/library?collection=999999', 404);
     await answer('GET', '/api/me/collections', '/api/me/collections', 200);

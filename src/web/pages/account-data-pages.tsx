@@ -8,8 +8,11 @@ export function YourData() {
     <>
       <h2>Your data</h2>
       <p>
-        <a href="/library">Your library</a> · <a href="/api/me/export" download>Download everything (JSON)</a> ·{' '}
-        <a href="/settings/delete">Delete account…</a>
+        <a href="/library">Your library</a> ·{' '}
+        <a href="/api/me/export" download>
+          Download everything (JSON)
+        </a>{' '}
+        · <a href="/settings/delete">Delete account…</a>
       </p>
     </>
   );
@@ -18,7 +21,12 @@ export function YourData() {
 export function DeleteAccountPage(props: { site: Site; csrf: string; email: string; error: string | null }) {
   const { site, csrf, email, error } = props;
   return (
-    <Layout site={site} title="Delete your account — Daily Papers" tabs={null}>
+    <Layout
+      site={site}
+      title="Delete your account — Daily Papers"
+      head={{ description: 'What deleting your Daily Papers account deletes and what it anonymises.', path: '/settings/delete' }}
+      tabs={null}
+    >
       <section class="notice account">
         <h1>Delete your account</h1>
         <p>

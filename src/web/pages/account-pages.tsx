@@ -3,6 +3,8 @@ import type { ApiToken, User } from '../../store/accounts.ts';
 import { humanInstant } from '../views/format.ts';
 import { Layout, type Site } from '../views/layout.tsx';
 
+const LOGIN_HEAD = { description: 'Log in to Daily Papers to upvote, comment on and submit papers.', path: '/login' };
+
 function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
@@ -31,7 +33,7 @@ export function LoginPage(props: {
 }) {
   const { site, csrf, error, email, notice, next } = props;
   return (
-    <Layout site={site} title="Log in — Daily Papers" tabs={null}>
+    <Layout site={site} title="Log in — Daily Papers" head={LOGIN_HEAD} tabs={null}>
       <section class="notice account">
         <h1>Log in</h1>
         <Problem message={error} />
@@ -67,7 +69,12 @@ export function LoginPage(props: {
 export function SignupPage(props: { site: Site; csrf: string; error: string | null; email: string; name: string }) {
   const { site, csrf, error, email, name } = props;
   return (
-    <Layout site={site} title="Sign up — Daily Papers" tabs={null}>
+    <Layout
+      site={site}
+      title="Sign up — Daily Papers"
+      head={{ description: 'Create a Daily Papers account to upvote, comment on and submit papers.', path: '/signup' }}
+      tabs={null}
+    >
       <section class="notice account">
         <h1>Create an account</h1>
         <Problem message={error} />
@@ -93,7 +100,7 @@ export function SignupPage(props: { site: Site; csrf: string; error: string | nu
 /** The e-mailed link opens this page; logging in takes a click, so mail scanners that fetch links do not use it up. */
 export function LinkLoginPage(props: { site: Site; csrf: string; token: string; next: string | null }) {
   return (
-    <Layout site={props.site} title="Log in — Daily Papers" tabs={null}>
+    <Layout site={props.site} title="Log in — Daily Papers" head={{ ...LOGIN_HEAD, path: null }} tabs={null}>
       <section class="notice account">
         <h1>Log in</h1>
         <form method="post" action="/login/link/use">
@@ -110,7 +117,12 @@ export function LinkLoginPage(props: { site: Site; csrf: string; token: string; 
 export function SettingsPage(props: { site: Site; csrf: string; viewer: User; tokens: ApiToken[]; newToken: string | null }) {
   const { site, csrf, viewer, tokens, newToken } = props;
   return (
-    <Layout site={site} title="Settings — Daily Papers" tabs={null}>
+    <Layout
+      site={site}
+      title="Settings — Daily Papers"
+      head={{ description: 'Your Daily Papers account and API tokens.', path: '/settings' }}
+      tabs={null}
+    >
       <section class="notice account">
         <h1>Settings</h1>
         <p>

@@ -7,7 +7,12 @@ import { Layout, type Site } from '../views/layout.tsx';
 export function SubmitPage(props: { site: Site; csrf: string | null; error: string | null; input: string; maxAgeDays: number }) {
   const { site, csrf, error, input, maxAgeDays } = props;
   return (
-    <Layout site={site} title="Submit a paper — Daily Papers" tabs={null}>
+    <Layout
+      site={site}
+      title="Submit a paper — Daily Papers"
+      head={{ description: 'Put a recent arXiv paper on today’s feed by its id or URL.', path: '/papers/submit' }}
+      tabs={null}
+    >
       <section class="notice">
         <h1>Submit a paper</h1>
         <p>Put a paper from the last {maxAgeDays} days on today’s feed: paste its arXiv id or URL.</p>
@@ -54,7 +59,12 @@ export function ModerationPage(props: {
   const { site, entries, viewer, csrf, olderHref } = props;
   const moderator = viewer !== null && (viewer.role === 'moderator' || viewer.role === 'admin');
   return (
-    <Layout site={site} title="Moderation log — Daily Papers" tabs={null}>
+    <Layout
+      site={site}
+      title="Moderation log — Daily Papers"
+      head={{ description: 'Every action moderators take on Daily Papers, with their reason.', path: '/moderation' }}
+      tabs={null}
+    >
       <section class="notice moderation">
         <h1>Moderation log</h1>
         <p>Every action moderators and admins take, with their reason. Entries are never changed or removed.</p>

@@ -12,6 +12,8 @@ export interface FeedPageProps {
   heading: string;
   /** The days a week spans, under its heading; a day or month needs none. */
   subheading?: string;
+  /** The list in a sentence, for search engines and link previews. */
+  description: string;
   /** What the window is, for the empty message: `day`, `week`, `month`. */
   unit: string;
   items: FeedItem[];
@@ -28,9 +30,16 @@ export interface FeedPageProps {
 
 /** A day's, week's or month's papers (or trending), most upvoted first. */
 export function FeedPage(props: FeedPageProps) {
-  const { site, tabs, heading, subheading, unit, items, total, previous, next, page, cards, datePicker, cardExtra } = props;
+  const { site, tabs, heading, subheading, description, unit, items, total, previous, next, page, cards, datePicker, cardExtra } =
+    props;
   return (
-    <Layout site={site} title={`Daily Papers — ${heading}`} tabs={tabs} feedLink>
+    <Layout
+      site={site}
+      title={`Daily Papers — ${heading}`}
+      head={{ description, path: page.href(page.current) }}
+      tabs={tabs}
+      feedLink
+    >
       <div class="feed-head">
         <h1>{heading}</h1>
         <p class="count">

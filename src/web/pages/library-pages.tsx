@@ -38,7 +38,12 @@ export function LibraryPage(props: {
   const collectionId = view.collection?.id ?? null;
   const exportQuery = collectionId !== null ? `&collection=${collectionId}` : '';
   return (
-    <Layout site={site} title="Your library — Daily Papers" tabs={null}>
+    <Layout
+      site={site}
+      title="Your library — Daily Papers"
+      head={{ description: 'Your saved papers, notes and collections.', path: here }}
+      tabs={null}
+    >
       <section class="library">
         <h1>{view.collection ? `Your library: ${view.collection.name}` : 'Your library'}</h1>
         <nav class="library-filters" aria-label="Show">
@@ -60,7 +65,10 @@ export function LibraryPage(props: {
           {collections.map((c) => (
             <>
               {' '}
-              <a href={filterHref({ read: view.read, collection: c.id })} aria-current={collectionId === c.id ? 'page' : undefined}>
+              <a
+                href={filterHref({ read: view.read, collection: c.id })}
+                aria-current={collectionId === c.id ? 'page' : undefined}
+              >
                 {c.name} ({c.paperCount})
               </a>
             </>
@@ -124,8 +132,8 @@ export function LibraryPage(props: {
       <section class="library-import">
         <h2>Import</h2>
         <p>
-          A BibTeX or RIS file, as Zotero, Mendeley or Google Scholar export it: every entry that names an arXiv paper of this hub,
-          or has the title of one, is saved; the rest are listed.
+          A BibTeX or RIS file, as Zotero, Mendeley or Google Scholar export it: every entry that names an arXiv paper of this
+          hub, or has the title of one, is saved; the rest are listed.
         </p>
         <form method="post" action="/library/import" enctype="multipart/form-data">
           <Csrf token={csrf} />
@@ -168,7 +176,8 @@ function LibraryEntryItem(props: { entry: LibraryEntry; collections: Collection[
             <legend>Collections</legend>
             {collections.map((c) => (
               <label>
-                <input type="checkbox" name="collection" value={String(c.id)} checked={entry.collectionIds.includes(c.id)} /> {c.name}
+                <input type="checkbox" name="collection" value={String(c.id)} checked={entry.collectionIds.includes(c.id)} />{' '}
+                {c.name}
               </label>
             ))}
           </fieldset>
@@ -197,6 +206,10 @@ export function CollectionPage(props: {
     <Layout
       site={site}
       title={`${collection.name} — a collection by ${owner.name} — Daily Papers`}
+      head={{
+        description: collection.description || `${papers.length} papers collected by ${owner.name} on Daily Papers.`,
+        path: `/collections/${collection.id}`,
+      }}
       tabs={null}
       alternate={collection.public ? { title: collection.name, href: feedHref } : undefined}
     >

@@ -2,7 +2,9 @@ import type { ComponentChildren } from 'preact';
 import { arxivLinks, paperPath, safeHttpUrl } from '../../feeds/links.ts';
 import type { FeedEntry, Paper } from '../../core/paper.ts';
 import { humanDay, humanInstant } from '../views/format.ts';
+import { CitationMeta } from '../views/citation-meta.tsx';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
+import type { PageHead } from '../views/page-head.tsx';
 import { PaperLinks } from '../views/paper-links.tsx';
 
 /** `/papers/{id}`: everything known about one paper. */
@@ -22,7 +24,7 @@ export function PaperPage(props: {
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
   const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
   return (
-    <Layout site={site} title={`${paper.title} — Daily Papers`} tabs={tabs}>
+    <Layout site={site} title={`${paper.title} — Daily Papers`} head={paperHead(site, paper)} tabs={tabs}>
       <article class="paper">
         <div class="paper-head">
           {community.upvote}
@@ -134,4 +136,16 @@ export function PaperPage(props: {
       {community?.below}
     </Layout>
   );
+}
+
+/** The abstract's start to describe it, its thumbnail to preview it, its citation metadata. */
+function paperHead(site: Site, paper: Paper): PageHead {
+  const path = paperPath(paper.id);
+  return {
+    description: paper.abstract || `${paper.title}${paper.authors.length > 0 ? `, by ${paper.authors.join(', ')}` : ''}.`,
+    path,
+    type: 'article',
+    image: `${site.baseUrl}${path}/thumbnail.svg`,
+    extra: <CitationMeta paper={paper} url={`${site.baseUrl}${path}`} />,
+  };
 }

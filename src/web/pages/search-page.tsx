@@ -28,6 +28,7 @@ export function SearchPage(props: SearchPageProps) {
     <Layout
       site={site}
       title={`${query.q} — Search — Daily Papers`}
+      head={{ description: `Papers matching “${query.q}” on Daily Papers, best matches first.`, path: page.href(page.current) }}
       tabs={null}
       query={query.q}
       alternate={{ title: `Daily Papers search: ${query.q}`, href: feedHref }}

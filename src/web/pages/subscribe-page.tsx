@@ -16,7 +16,11 @@ export const EMPTY_FORM: SubscribeForm = { email: '', frequency: 'daily', catego
 export function SubscribePage(props: { site: Site; form: SubscribeForm; csrf: string }) {
   const { form } = props;
   return (
-    <MessagePage site={props.site} title="Get trending papers in your email inbox">
+    <MessagePage
+      site={props.site}
+      title="Get trending papers in your email inbox"
+      head={{ description: 'A short e-mail digest of the most upvoted papers, daily or weekly.', path: '/subscribe' }}
+    >
       <p>A short digest of the most upvoted papers, daily (on weekdays) or weekly. We mail you a link to confirm first.</p>
       {form.error && (
         <p class="form-error" role="alert">

@@ -9,15 +9,18 @@ export interface TopicsPageProps {
   site: Site;
   /** The parameters as given, shown again in the form. */
   input: TopicInput;
+  /** The page's own address with its query (the canonical link); null for a refusal. */
+  path: string | null;
   /** The chart, or the plain reason there is none (a 400). */
   result: { weeks: string[]; series: TopicSeries[]; csvHref: string } | { error: string };
 }
 
 /** `/papers/topics`: how often chosen words and categories appear, week by week. */
 export function TopicsPage(props: TopicsPageProps) {
-  const { site, input, result } = props;
+  const { site, input, path, result } = props;
+  const description = 'How often chosen words and arXiv categories appear in papers, week by week, charted and as CSV.';
   return (
-    <Layout site={site} title="Topics over time — Daily Papers" tabs={null}>
+    <Layout site={site} title="Topics over time — Daily Papers" head={{ description, path }} tabs={null}>
       <div class="feed-head">
         <h1>Topics over time</h1>
         <p class="count">Papers published each week that match each term, as the search box matches them.</p>

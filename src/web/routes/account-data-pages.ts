@@ -30,7 +30,12 @@ export function registerAccountDataPages(app: FastifyInstance, ctx: WebContext):
       await deleteAccount(ctx.store, viewer, field(request, 'confirm'));
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const page = h(DeleteAccountPage, { site: ctx.site, csrf: reply.generateCsrf(), email: viewer.email, error: error.message });
+      const page = h(DeleteAccountPage, {
+        site: ctx.site,
+        csrf: reply.generateCsrf(),
+        email: viewer.email,
+        error: error.message,
+      });
       return sendHtml(reply, error.kind === 'forbidden' ? 403 : 400, page);
     }
     ctx.cache.clear();
@@ -41,7 +46,11 @@ export function registerAccountDataPages(app: FastifyInstance, ctx: WebContext):
       h(MessagePage, {
         site: ctx.site,
         title: 'Account deleted',
-        children: h('p', null, 'Your account, library and subscriptions are deleted; your comments and upvotes stay, anonymised.'),
+        children: h(
+          'p',
+          null,
+          'Your account, library and subscriptions are deleted; your comments and upvotes stay, anonymised.',
+        ),
       }),
     );
   });

@@ -18,7 +18,7 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/account-pages.tsx';
 import { MessagePage } from '../views/message-page.tsx';
-import { type Query, single } from '../params.ts';
+import { linkToken, type Query, single } from '../params.ts';
 import { sameSitePath } from '../return-path.ts';
 
 type Form = Record<string, string | undefined>;
@@ -78,7 +78,8 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
-      return loginPage(request, reply, error.kind === 'rate-limited' ? 429 : 401, error.message, email);
+      const status = error.kind === 'rate-limited' ? 429 : error.kind === 'forbidden' ? 403 : 401;
+      return loginPage(request, reply, status, error.message, email);
     }
   });
 
@@ -99,7 +100,8 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     const [email, name] = [field(request, 'email'), field(request, 'name')];
     let outcome;
     try {
-      const input = { email, password: field(request, 'password'), displayName: name || null };
+      // The address proves itself by the mailed link before the password logs in.
+      const input = { email, password: field(request, 'password'), displayName: name || null, emailVerified: false };
       outcome = await registerAccount(store, input, community.now());
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -131,14 +133,14 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
     );
   });
 
-  app.get<{ Querystring: { token?: string } }>('/login/link', async (request, reply) =>
+  app.get<{ Querystring: Query }>('/login/link', async (request, reply) =>
     sendHtml(
       reply,
       200,
       h(LinkLoginPage, {
         site: ctx.site,
         csrf: reply.generateCsrf(),
-        token: String(request.query.token ?? ''),
+        token: linkToken(request.query),
         next: nextOf(request),
       }),
     ),

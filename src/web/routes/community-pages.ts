@@ -168,6 +168,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
             site: ctx.site,
             tabs: tabsFor(null, latest),
             heading: 'Trending',
+            description: `The papers gaining upvotes and comments fastest in the last ${TRENDING_WINDOW_DAYS} days, weighed so small categories are not drowned by large ones.`,
             subheading:
               `Papers with upvotes or comments in the last ${TRENDING_WINDOW_DAYS} days, ranked by that engagement: ` +
               `each upvote counts half as much every ${config.trending.halfLifeHours} hours, and a busy category counts a little less ` +

@@ -24,6 +24,7 @@ import { humanDay, humanDayRange, humanMonth, humanWeek } from '../views/format.
 import type { Tabs, TabName } from '../views/layout.tsx';
 import { type NavLink, pageHref, paging } from '../views/pager.tsx';
 import type { SourcesProgress } from '../views/source-progress.tsx';
+import { DAILY_DESCRIPTION } from '../views/page-head.tsx';
 
 /** Weeks and months are cut into pages of this many papers. */
 const PER_PAGE = 50;
@@ -90,6 +91,15 @@ function windowName(unit: WindowUnit, key: string): string {
   return unit === 'day' ? humanDay(key) : unit === 'week' ? humanWeek(key) : humanMonth(key);
 }
 
+/** The page's meta description: what is on it, in one sentence. */
+function windowDescription(unit: WindowUnit, key: string, path: string): string {
+  if (path === '/papers') return DAILY_DESCRIPTION;
+  if (unit === 'day') return `The papers on the feed on ${humanDay(key)}, most upvoted first.`;
+  if (unit === 'week')
+    return `The papers on the feed in ${humanWeek(key)} (${humanDayRange(windowRange(unit, key)!)}), most upvoted first.`;
+  return `The papers on the feed in ${humanMonth(key)}, most upvoted first.`;
+}
+
 function navLink(unit: WindowUnit, key: string | null, direction: 'Previous' | 'Next'): NavLink | null {
   if (key === null) return null;
   return { href: `${PREFIXES[unit]}/${key}`, label: `${direction} ${unit}`, target: windowName(unit, key) };
@@ -137,6 +147,7 @@ async function windowPage(
         site: ctx.site,
         heading: windowName(unit, key),
         subheading: unit === 'week' ? humanDayRange(range) : undefined,
+        description: windowDescription(unit, key, path),
         unit,
         tabs: tabsFor(TAB_OF_UNIT[unit], shownDay ?? latest),
         items,

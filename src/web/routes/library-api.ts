@@ -23,7 +23,13 @@ import {
 import { exportMember } from '../../library/member-export.ts';
 import { Refusal } from '../../social/errors.ts';
 import { userById } from '../../store/accounts.ts';
-import { type Collection as StoredCollection, collectionPapers, collectionsOf, type LibraryEntry, libraryEntries } from '../../store/library.ts';
+import {
+  type Collection as StoredCollection,
+  collectionPapers,
+  collectionsOf,
+  type LibraryEntry,
+  libraryEntries,
+} from '../../store/library.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, SIGNED_IN, WRITE_REFUSALS } from '../api-schema.ts';
 import { apiWriteGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
@@ -214,7 +220,13 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
       if (collection !== undefined) await ownCollection(store, viewer, collection);
       const entries = await libraryEntries(store, viewer.id, { collectionId: collection, read });
       noStore(reply);
-      return sendCitations(ctx, reply, entries.map((e) => e.paper), format ?? 'bibtex', 'library');
+      return sendCitations(
+        ctx,
+        reply,
+        entries.map((e) => e.paper),
+        format ?? 'bibtex',
+        'library',
+      );
     },
   );
 
@@ -263,11 +275,19 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         security: SIGNED_IN,
         params: CollectionIdParams,
         body: CollectionChangeBody,
-        response: { 200: Collection, 400: refused('No name, too long, or a name you already use.'), 404: NOT_YOURS, ...WRITE_REFUSALS },
+        response: {
+          200: Collection,
+          400: refused('No name, too long, or a name you already use.'),
+          404: NOT_YOURS,
+          ...WRITE_REFUSALS,
+        },
       },
     },
     async (request) =>
-      collectionOut(ctx, await editCollection(store, requireViewer(request), collectionIdOf(request.params.id), request.body, now())),
+      collectionOut(
+        ctx,
+        await editCollection(store, requireViewer(request), collectionIdOf(request.params.id), request.body, now()),
+      ),
   );
 
   api.delete(
@@ -373,7 +393,9 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
         return reply
           .code(413)
-          .send({ error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB, the most one import takes: split it into smaller files` });
+          .send({
+            error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB, the most one import takes: split it into smaller files`,
+          });
       return answerError(ctx, error, request, reply);
     });
     scope.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -405,7 +427,10 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
       async (request, reply) => {
         const body = request.body;
         if (!Buffer.isBuffer(body) || body.length === 0)
-          throw new Refusal('invalid', 'send the BibTeX or RIS file as the body (Content-Type: application/x-bibtex, application/x-research-info-systems or text/plain)');
+          throw new Refusal(
+            'invalid',
+            'send the BibTeX or RIS file as the body (Content-Type: application/x-bibtex, application/x-research-info-systems or text/plain)',
+          );
         noStore(reply);
         return importBibliography(store, requireViewer(request), body, now());
       },

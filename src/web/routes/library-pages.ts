@@ -152,7 +152,10 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
 
   // The import form sends the file as multipart/form-data, parsed only on this route's scope.
   app.register(async (scope) => {
-    await scope.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
+    await scope.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 },
+    });
     scope.post('/library/import', guarded, async (request, reply) => {
       const file = (request.body as Record<string, unknown> | undefined)?.file;
       if (!Buffer.isBuffer(file) || file.length === 0) throw new Refusal('invalid', 'choose a BibTeX or RIS file to import');
@@ -188,7 +191,11 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
       .send(
         dailyAtom(
           papers.map((paper) => ({ paper, entry: null })),
-          { baseUrl: ctx.config.baseUrl, title: `${collection.name} — Daily Papers collection`, self: `${ctx.config.baseUrl}/collections/${collection.id}/feed.atom` },
+          {
+            baseUrl: ctx.config.baseUrl,
+            title: `${collection.name} — Daily Papers collection`,
+            self: `${ctx.config.baseUrl}/collections/${collection.id}/feed.atom`,
+          },
         ),
       );
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { matchesEtag } from '../http-caching.ts';
 
 interface Asset {
   type: string;
@@ -39,7 +40,7 @@ export function registerStaticAssets(app: FastifyInstance, assets: Map<string, A
     if (!asset) return reply.callNotFound();
     const etag = `"${asset.version}"`;
     reply.header('etag', etag).header('cache-control', request.query.v === asset.version ? YEAR : HOUR);
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (matchesEtag(request, etag)) return reply.code(304).send();
     return reply.type(asset.type).send(asset.body);
   });
 }

@@ -15,7 +15,7 @@ import type { Subscription } from '../../store/subscriptions.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { formGuard } from '../auth.ts';
-import { type Query, single } from '../params.ts';
+import { linkToken, type Query, single } from '../params.ts';
 import {
   ConfirmPage,
   EMPTY_FORM,
@@ -29,9 +29,6 @@ import { viewerOf } from './subscriptions.ts';
 
 type Form = Record<string, string | undefined>;
 type TokenQuery = { Querystring: Query };
-
-/** The link's token; given twice it is a 400 (ParamError), never a guess at which one was meant. */
-const tokenOf = (query: Query): string => single(query, 'token') ?? '';
 
 export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext, mailer: Mailer): void {
   const deps = { store: ctx.store, config: ctx.config };
@@ -91,7 +88,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
   });
 
   app.post<TokenQuery & { Body: Form }>('/subscribe/manage', async (request, reply) => {
-    const token = tokenOf(request.query);
+    const token = linkToken(request.query);
     const form = formOf(request.body);
     const current = await subscriptionOfToken(deps, token);
     if (!usable(current)) return refuse(reply, current);
@@ -115,7 +112,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
 
   // Following the link shows what would be confirmed; only the button's POST confirms it.
   app.get<TokenQuery>('/confirm', async (request, reply) => {
-    const token = tokenOf(request.query);
+    const token = linkToken(request.query);
     const result = await subscriptionToConfirm(deps, token);
     if (!usable(result)) return refuse(reply, result);
     const { email, frequency, status } = result.subscription;
@@ -125,7 +122,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
   });
 
   app.post<TokenQuery>('/confirm', async (request, reply) => {
-    const result = await confirmByToken(deps, tokenOf(request.query));
+    const result = await confirmByToken(deps, linkToken(request.query));
     if (!usable(result)) return refuse(reply, result);
     if (result.subscription.status !== 'confirmed')
       return message(reply, 400, 'This subscription has ended', 'Subscribe again to get digests.');
@@ -141,7 +138,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
     );
 
   app.get<TokenQuery>('/unsubscribe', async (request, reply) => {
-    const token = tokenOf(request.query);
+    const token = linkToken(request.query);
     const result = await subscriptionOfToken(deps, token);
     if (!usable(result)) return refuse(reply, result);
     if (result.subscription.status === 'unsubscribed')
@@ -151,7 +148,7 @@ export function registerSubscriptionPages(app: FastifyInstance, ctx: WebContext,
 
   // The person's button and the RFC 8058 one-click POST from a mail client land here alike.
   app.post<TokenQuery & { Body: Form | undefined }>('/unsubscribe', async (request, reply) => {
-    const result = await unsubscribeByToken(deps, tokenOf(request.query));
+    const result = await unsubscribeByToken(deps, linkToken(request.query));
     const oneClick = request.body?.['List-Unsubscribe'] === 'One-Click';
     if (!usable(result))
       return oneClick ? reply.code(400).type('text/plain').send('invalid unsubscribe link\n') : refuse(reply, result);

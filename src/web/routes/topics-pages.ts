@@ -25,10 +25,14 @@ export function registerTopicPages(app: FastifyInstance, ctx: WebContext): void 
   app.get<{ Querystring: Query }>('/papers/topics', (request, reply) =>
     ctx.cache.serve(request, reply, async () => {
       const { input, query } = read(request);
-      if (typeof query === 'string') return htmlResponse(400, h(TopicsPage, { site: ctx.site, input, result: { error: query } }));
+      if (typeof query === 'string')
+        return htmlResponse(400, h(TopicsPage, { site: ctx.site, input, path: null, result: { error: query } }));
       const series = await weeklyTopicCounts(ctx.searchIndex, query);
       const csvHref = `/papers/topics.csv${request.url.slice('/papers/topics'.length)}`;
-      return htmlResponse(200, h(TopicsPage, { site: ctx.site, input, result: { weeks: query.weeks, series, csvHref } }));
+      return htmlResponse(
+        200,
+        h(TopicsPage, { site: ctx.site, input, path: request.url, result: { weeks: query.weeks, series, csvHref } }),
+      );
     }),
   );
 

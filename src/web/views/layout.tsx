@@ -1,8 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { type PageHead, PageMeta } from './page-head.tsx';
 import { SubscribeBanner } from './subscribe-banner.tsx';
 
 /** Addresses every page links to, fixed when the server starts. */
 export interface Site {
+  /** Where the hub is reached (BASE_URL), for absolute links in the page's head. */
+  baseUrl: string;
   /** The stylesheet, with a content hash so it can be cached for good. */
   cssHref: string;
   iconHref: string;
@@ -29,6 +32,7 @@ const TAB_LABELS: [TabName, string][] = [
 export function Layout(props: {
   site: Site;
   title: string;
+  head: PageHead;
   tabs: Tabs | null;
   feedLink?: boolean;
   /** Another feed of this page (a search's), linked for feed readers. */
@@ -37,13 +41,14 @@ export function Layout(props: {
   query?: string;
   children: ComponentChildren;
 }) {
-  const { site, title, tabs, feedLink, alternate, query, children } = props;
+  const { site, title, head, tabs, feedLink, alternate, query, children } = props;
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
+        <PageMeta baseUrl={site.baseUrl} iconHref={site.iconHref} title={title} head={head} />
         <link rel="stylesheet" href={site.cssHref} />
         <link rel="icon" type="image/svg+xml" href={site.iconHref} />
         {feedLink && <link rel="alternate" type="application/atom+xml" title="Daily Papers" href={site.atomHref} />}

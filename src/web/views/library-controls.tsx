@@ -65,7 +65,13 @@ export function ExportLinks(props: { href: (format: CitationFormat) => string })
 }
 
 /** The paper page's line of library controls: Save and Cite. */
-export function PaperLibraryControls(props: { paper: CitedPaper; saved: boolean; csrf: string | null; next: string; hubUrl: string }) {
+export function PaperLibraryControls(props: {
+  paper: CitedPaper;
+  saved: boolean;
+  csrf: string | null;
+  next: string;
+  hubUrl: string;
+}) {
   const { paper, saved, csrf, next, hubUrl } = props;
   return (
     <div class="library-controls">
