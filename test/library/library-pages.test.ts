@@ -102,6 +102,17 @@ describe.each(DIALECTS)('the library pages on %s', (dialect) => {
     expect(res.body).toContain('Reward Models That Explain Themselves');
   });
 
+  it('puts Save on every card of a list for members (none for anyone else), coming back to the card', async () => {
+    expect((await new Browser(hub.app).get('/papers/date/2026-03-02')).body).not.toContain('action="/library/save"');
+    const list = await ana.get('/papers/date/2026-03-02');
+    expect(list.body).toContain('<input type="hidden" name="next" value="/papers/date/2026-03-02#paper-2603.00011"/>');
+    const saved = await ana.post('/library/save', { paperId: '2603.00011', next: '/papers/date/2026-03-02#paper-2603.00011' });
+    expect(saved.headers.location).toBe('/papers/date/2026-03-02#paper-2603.00011');
+    const card = (await ana.get('/papers/date/2026-03-02')).body.split('id="paper-2603.00011"')[1]!.split('</article>')[0];
+    expect(card).toContain('action="/library/remove"');
+    expect(card).toContain('Saved ✓');
+  });
+
   it('refuses the forms without a session or without the CSRF token, changing nothing', async () => {
     const stranger = new Browser(hub.app);
     await stranger.get('/papers/2603.00010');
