@@ -391,11 +391,9 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
     );
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-        return reply
-          .code(413)
-          .send({
-            error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB, the most one import takes: split it into smaller files`,
-          });
+        return reply.code(413).send({
+          error: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB, the most one import takes: split it into smaller files`,
+        });
       return answerError(ctx, error, request, reply);
     });
     scope.withTypeProvider<TypeBoxTypeProvider>().post(
