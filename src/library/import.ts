@@ -39,6 +39,16 @@ export function decodeBibliography(bytes: Uint8Array): { text: string; encoding:
 /** A title as matching compares it: lower case, single spaces, no final full stop. */
 const titleKey = (title: string) => title.toLowerCase().replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 
+/**
+ * What the database's `lower(title)` may give for a title of this key: the key itself, and
+ * (SQLite folds only ASCII) the title with only its ASCII letters lowered.
+ */
+function lookupKeys(title: string): string[] {
+  const spaced = title.replace(/\s+/g, ' ').trim();
+  const asciiLowered = spaced.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  return [...new Set([titleKey(title), asciiLowered, asciiLowered.replace(/\.$/, '')])];
+}
+
 export async function importBibliography(
   store: Store,
   member: { id: number },
@@ -69,7 +79,7 @@ export async function importBibliography(
   }
 
   const titled = new Map<string, string>();
-  for (const batch of chunks([...new Set(byTitle.map((e) => titleKey(e.title!)))], BATCH)) {
+  for (const batch of chunks([...new Set(byTitle.flatMap((e) => lookupKeys(e.title!)))], BATCH)) {
     for (const paper of await papersTitled(store, batch)) titled.set(titleKey(paper.title), paper.id);
   }
   for (const entry of byTitle) {

@@ -9,9 +9,10 @@ import { figures, graphs, NOW, rewards, routing, saveFixtures, useTestApp } from
 
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url));
 const cafe = paperRecord({ id: '2601.00001', title: 'Café Culture in Transformers', authors: ['Zoé Martin'] });
+const edition = paperRecord({ id: '2601.00002', title: 'Édition Numérique at Scale', authors: ['Zoé Martin'] });
 
 describe.each(DIALECTS)('importing a bibliography on %s', (dialect) => {
-  const hub = useTestApp(dialect, (store) => saveFixtures(store, [routing, rewards, figures, graphs, cafe]));
+  const hub = useTestApp(dialect, (store) => saveFixtures(store, [routing, rewards, figures, graphs, cafe, edition]));
   let token = '';
   beforeAll(async () => {
     const ana = await signUp(hub.store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
@@ -70,6 +71,11 @@ describe.each(DIALECTS)('importing a bibliography on %s', (dialect) => {
       warnings: ['The file is not UTF-8: it was read as Latin-1 (Windows-1252).'],
     });
     expect(await saved()).toContain('2601.00001');
+  });
+
+  it('matches a title whose capitals are not ASCII, on either store (SQLite’s lower() folds ASCII only)', async () => {
+    const res = (await importFile('@misc{k, title = {{Édition} Numérique at Scale.}}')).json();
+    expect(res).toMatchObject({ matched: 1, saved: 1, unmatched: [] });
   });
 
   it('takes 10,000 entries in one file', async () => {
