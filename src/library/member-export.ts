@@ -16,6 +16,7 @@ import {
 } from '../store/library.ts';
 import {
   memberComments,
+  memberSince,
   memberSubscriptions,
   memberVotes,
   type MemberComment,
@@ -41,7 +42,6 @@ export interface MemberExport {
 }
 
 export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<MemberExport> {
-  const account = await store.db.selectFrom('users').select('created_at').where('id', '=', member.id).executeTakeFirstOrThrow();
   const entries = await libraryEntries(store, member.id);
   const collections = await collectionsOf(store, member.id);
   return {
@@ -54,7 +54,7 @@ export async function exportMember(store: Store, member: User, hub: string, now:
       handle: member.handle,
       displayName: member.displayName,
       role: member.role,
-      createdAt: account.created_at,
+      createdAt: await memberSince(store, member.id),
     },
     library: entries.map((e) => ({
       paperId: e.paper.id,

@@ -1,6 +1,12 @@
 /** Everything a member has, read for their export, and their library rows restored from one. */
 import type { Store } from '../db/connect.ts';
 
+/** When the account was made (the User shape leaves it out). */
+export async function memberSince(store: Store, userId: number): Promise<string> {
+  const row = await store.db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirstOrThrow();
+  return row.created_at;
+}
+
 export async function memberVotes(store: Store, userId: number): Promise<{ paperId: string; createdAt: string }[]> {
   const rows = await store.db
     .selectFrom('votes')
