@@ -97,6 +97,8 @@ describe.each(DIALECTS)('the library API on %s', (dialect) => {
       public: false,
     });
     expect((await call(null, 'GET', `/api/collections/${reading.id}`)).status).toBe(404);
+    // The public API answers public collections only, to their owner too.
+    expect((await call(ana, 'GET', `/api/collections/${reading.id}`)).status).toBe(404);
     expect((await call(ana, 'PATCH', `/api/me/collections/${reading.id}`, { name: 'Secret' })).status).toBe(400);
 
     // Removing a paper from the library takes it out of every collection.

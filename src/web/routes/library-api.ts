@@ -316,6 +316,8 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         operationId: 'getCollection',
         tags: ['library'],
         summary: 'A public collection and its papers',
+        description:
+          'Only public collections answer, to anyone (their owner reads a private one through /api/me/library?collection=).',
         security: PUBLIC,
         params: CollectionIdParams,
         response: {
@@ -325,10 +327,9 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         },
       },
     },
-    async (request, reply) => {
-      const collection = await readableCollection(store, request.viewer, collectionIdOf(request.params.id));
+    async (request) => {
+      const collection = await readableCollection(store, null, collectionIdOf(request.params.id));
       const owner = (await userById(store, collection.userId))!;
-      if (!collection.public) noStore(reply);
       return {
         collection: collectionOut(ctx, collection),
         owner: { handle: owner.handle, name: owner.displayName },
@@ -351,8 +352,7 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
       },
     },
     async (request, reply) => {
-      const collection = await readableCollection(store, request.viewer, collectionIdOf(request.params.id));
-      if (!collection.public) noStore(reply);
+      const collection = await readableCollection(store, null, collectionIdOf(request.params.id));
       const papers = await collectionPapers(store, collection.id);
       return sendCitations(ctx, reply, papers, request.query.format ?? 'bibtex', `collection-${collection.id}`);
     },
