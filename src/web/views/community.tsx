@@ -111,8 +111,9 @@ export function TrendingWhy(props: { explanation: TrendingExplanation; apiHref: 
       <div class="why-text">
         <p>{e.summary}</p>
         <p class="meta">
-          {plural(e.counts.localUpvotes, 'upvote')} here, {e.counts.sourceUpvotes} from the source, {plural(e.counts.commenters, 'commenter')} ·{' '}
-          <a href="/papers/trending">Trending papers</a> · <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
+          {plural(e.counts.localUpvotes, 'upvote')} here, {e.counts.sourceUpvotes} from the source,{' '}
+          {plural(e.counts.commenters, 'commenter')} · <a href="/papers/trending">Trending papers</a> ·{' '}
+          <a href={apiHref}>the numbers</a> · how it works: README, “Trending”
         </p>
       </div>
       {chart}
