@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/db/migrations.ts', 'src/db/community-migrations.ts', 'src/db/search-index.ts'],
+    files: ['src/db/migrations.ts', 'src/db/community-migrations.ts', 'src/db/library-migrations.ts', 'src/db/search-index.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
@@ -31,7 +31,7 @@ export default tseslint.config(
  * (a flow that crosses two lives in jobs or web), nor do web and jobs.
  */
 function layering() {
-  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases'];
+  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library'];
   const layers = [['cli'], ['web', 'jobs'], capabilities, ['store'], ['db'], ['config'], ['core']];
   return layers.flatMap((layer, depth) => {
     const above = layers.slice(0, depth).flat();

@@ -75,6 +75,15 @@ export async function main(argv: string[]): Promise<number> {
       status = await (await import('./embed.ts')).embedCommand(global());
     });
 
+  program
+    .command('import-member')
+    .description("restore a member's export (GET /api/me/export) on this hub: library, notes, collections, votes")
+    .argument('<file>', 'the JSON document')
+    .option('--email <email>', 'restore into the account of this address instead of the exported one')
+    .action(async (file: string, options) => {
+      status = await (await import('./import-member.ts')).importMemberCommand(file, options, global());
+    });
+
   const user = program.command('user').description('manage accounts');
   user
     .command('create')

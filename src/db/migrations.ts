@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
 import { createPaperVectors, createSearchChangeLog, createSearchIndex, logHiddenPaperChanges } from './search-index.ts';
 import { addEmailVerification, communityMigrations } from './community-migrations.ts';
+import { libraryMigrations } from './library-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
 export interface SchemaStep {
@@ -157,6 +158,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
     },
     { name: '0024_search_log_hidden', up: (db) => logHiddenPaperChanges(db, dialect) },
     { name: '0024_verified_email', up: addEmailVerification },
+    ...libraryMigrations(dialect),
   ];
 }
 

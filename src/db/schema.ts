@@ -23,6 +23,9 @@ export interface Database {
   search_changes: SearchChangesTable;
   paper_vectors: PaperVectorsTable;
   schema_version: SchemaVersionTable;
+  library_items: LibraryItemsTable;
+  collections: CollectionsTable;
+  collection_items: CollectionItemsTable;
 }
 
 /** One row: raised by triggers on every change search sees (src/db/search-index.ts). */
@@ -248,4 +251,32 @@ export interface DigestSendsTable {
   message_id: string | null;
   claimed_at: string;
   sent_at: string | null;
+}
+
+/** A paper a member saved, with the member's private note and when they marked it read. */
+export interface LibraryItemsTable {
+  user_id: number;
+  paper_id: string;
+  note: string | null;
+  read_at: string | null;
+  saved_at: string;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  description: Generated<string>;
+  /** 1: anyone may read it at /collections/{id} and its feed; 0: only its owner. */
+  public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A saved paper in one of its owner's collections (`user_id` is the collection's owner). */
+export interface CollectionItemsTable {
+  collection_id: number;
+  user_id: number;
+  paper_id: string;
+  added_at: string;
 }

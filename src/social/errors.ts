@@ -1,17 +1,2 @@
-/**
- * Why a community action was refused, in words for the member. The kind maps to an HTTP
- * status in one place (web), so services never think in status codes.
- */
-export type RefusalKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'rate-limited' | 'unavailable';
-
-export class Refusal extends Error {
-  constructor(
-    readonly kind: RefusalKind,
-    message: string,
-    /** For `rate-limited`: seconds until a retry can succeed. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'Refusal';
-  }
-}
+/** Refusals are core (every capability refuses in the same words); social's modules import them from here. */
+export { Refusal, type RefusalKind } from '../core/refusal.ts';

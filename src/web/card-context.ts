@@ -1,12 +1,13 @@
 /** What the cards of a list need to know about who is looking. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { savedAmong } from '../store/library.ts';
 import { upvotedAmong } from '../store/votes.ts';
 import type { WebContext } from './context.ts';
 import type { Rendered } from './response-cache.ts';
 import type { CardContext } from './views/paper-card.tsx';
 
 /**
- * The signed-in member's form token and which of the papers they upvoted (one query), or null
+ * The signed-in member's form token and which of the papers they upvoted and saved (a query each), or null
  * for everyone else, whose pages carry no token and can be shared.
  */
 export async function memberVotes(
@@ -17,7 +18,11 @@ export async function memberVotes(
 ): Promise<CardContext['member']> {
   const viewer = request.viewer;
   if (!viewer) return null;
-  return { csrf: reply.generateCsrf(), upvoted: await upvotedAmong(ctx.store.db, viewer.id, paperIds) };
+  const [upvoted, saved] = await Promise.all([
+    upvotedAmong(ctx.store.db, viewer.id, paperIds),
+    savedAmong(ctx.store, viewer.id, paperIds),
+  ]);
+  return { csrf: reply.generateCsrf(), upvoted, saved };
 }
 
 /** A page made for one member (their token, their upvotes) is kept by their browser alone. */

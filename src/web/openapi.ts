@@ -26,6 +26,7 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
         { name: 'search', description: 'Search and similar papers.' },
         { name: 'community', description: 'Submissions, upvotes, comments, moderation, trending explanations.' },
         { name: 'subscriptions', description: 'The e-mail digest.' },
+        { name: 'library', description: 'Your saved papers, notes, collections; citations, import and export.' },
         { name: 'operations', description: 'Health, readiness and metrics for operators.' },
       ],
       components: { securitySchemes: SECURITY_SCHEMES },

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
 
   /** Sends the request and checks its answer against the document's schema for `path`. */
   async function answer(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     url: string,
     expected: number,
@@ -78,7 +78,9 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     const res = await app.inject({
       method,
       url,
-      ...(payload ? { payload, headers: { authorization: `Bearer ${token}` } } : {}),
+      // Every call as Ana: the library's operations answer only a member; the rest answer anyone alike.
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload ? { payload } : {}),
     });
     expect(res.statusCode, url).toBe(expected);
     const operation = doc.paths[path]?.[method.toLowerCase()];
@@ -193,6 +195,31 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     await answer('GET', similar, '/api/papers/2603.00010/similar?limit=2', 200);
     await answer('GET', similar, '/api/papers/2603.00010/similar?limit=21', 400);
     await answer('GET', similar, '/api/papers/2603.99999/similar', 404);
+  });
+
+  it('the library: saved papers, collections, a public collection, exports and citations', async () => {
+    await answer('POST', '/api/me/library', '/api/me/library', 200, { paperId: '2603.00010' });
+    const collection = (
+      await answer('POST', '/api/me/collections', '/api/me/collections', 201, { name: 'Open', public: true })
+    ).json();
+    await answer('PUT', '/api/me/library/{arxivId}', '/api/me/library/2603.00010', 200, {
+      note: 'n',
+      collectionIds: [collection.id],
+    });
+    for (const query of ['', '?read=false', `?collection=${collection.id}`])
+      await answer('GET', '/api/me/library', `/api/me/library${query}`, 200);
+    await answer('GET', '/api/me/library', '/api/me/library?read=maybe', 400);
+    await answer('GET', '/api/me/library', '/api/me/library?collection=999999', 404);
+    await answer('GET', '/api/me/collections', '/api/me/collections', 200);
+    await answer('GET', '/api/collections/{id}', `/api/collections/${collection.id}`, 200);
+    await answer('GET', '/api/collections/{id}', '/api/collections/999999', 404);
+    await answer('GET', '/api/collections/{id}', '/api/collections/first', 400);
+    await answer('GET', '/api/collections/{id}/export', '/api/collections/999999/export', 404);
+    await answer('GET', '/api/collections/{id}/export', `/api/collections/${collection.id}/export?format=apa`, 400);
+    await answer('GET', '/api/me/library/export', '/api/me/library/export?format=apa', 400);
+    await answer('GET', '/api/papers/{arxivId}/cite', '/api/papers/2603.99999/cite', 404);
+    await answer('GET', '/api/papers/{arxivId}/cite', '/api/papers/2603.00010/cite?format=apa', 400);
+    await answer('GET', '/api/me/export', '/api/me/export', 200);
   });
 
   it('health and readiness', async () => {

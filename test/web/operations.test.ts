@@ -86,11 +86,20 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
     );
     expect(operations.map((op) => op.route).sort()).toEqual([
       'DELETE /api/comments/{commentId}',
+      'DELETE /api/me/collections/{id}',
+      'DELETE /api/me/library/{arxivId}',
       'DELETE /api/papers/{arxivId}/upvote',
+      'GET /api/collections/{id}',
+      'GET /api/collections/{id}/export',
       'GET /api/daily_papers',
+      'GET /api/me/collections',
+      'GET /api/me/export',
+      'GET /api/me/library',
+      'GET /api/me/library/export',
       'GET /api/papers',
       'GET /api/papers/search',
       'GET /api/papers/{arxivId}',
+      'GET /api/papers/{arxivId}/cite',
       'GET /api/papers/{arxivId}/comments',
       'GET /api/papers/{arxivId}/engagement',
       'GET /api/papers/{arxivId}/similar',
@@ -99,18 +108,23 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
       'GET /metrics',
       'GET /readyz',
       'PATCH /api/comments/{commentId}',
+      'PATCH /api/me/collections/{id}',
       'POST /api/comments/{commentId}/hide',
       'POST /api/daily_papers',
+      'POST /api/me/collections',
+      'POST /api/me/library',
+      'POST /api/me/library/import',
       'POST /api/papers/index',
       'POST /api/papers/{arxivId}/comments',
       'POST /api/papers/{arxivId}/upvote',
       'POST /api/subscriptions',
+      'PUT /api/me/library/{arxivId}',
     ]);
     // Each operation is named once and tagged; writes name the schemes that let them through.
     expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
     for (const op of operations) expect(op.tags, op.route).toHaveLength(1);
     const secured = operations.filter((op) => op.security.length > 0);
-    expect(secured).toHaveLength(8);
+    expect(secured).toHaveLength(19);
     for (const op of secured) expect(op.security, op.route).toStrictEqual([{ bearerToken: [] }, { session: [] }]);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerToken', 'session']);
     const daily = doc.paths['/api/daily_papers'].get;

@@ -281,6 +281,7 @@ describe.each(DIALECTS)('the web’s conventions, %s', (dialect) => {
           'Disallow: /signup',
           'Disallow: /logout',
           'Disallow: /settings',
+          'Disallow: /library',
           'Disallow: /moderation',
           'Disallow: /admin',
           'Disallow: /subscribe/manage',

@@ -1,3 +1,4 @@
+import { YourData } from './account-data-pages.tsx';
 import type { ApiToken, User } from '../../store/accounts.ts';
 import { humanInstant } from '../views/format.ts';
 import { Layout, type Site } from '../views/layout.tsx';
@@ -162,6 +163,7 @@ export function SettingsPage(props: { site: Site; csrf: string; viewer: User; to
           </label>
           <button type="submit">Create a token</button>
         </form>
+        <YourData />
       </section>
     </Layout>
   );

@@ -17,8 +17,10 @@ export function PaperPage(props: {
   community: { upvote: ComponentChildren; below: ComponentChildren };
   /** Papers like this one, most similar first. */
   similar?: Paper[];
+  /** Save and Cite (src/web/views/library-controls.tsx). */
+  library?: ComponentChildren;
 }) {
-  const { site, tabs, paper, entry, community, similar = [] } = props;
+  const { site, tabs, paper, entry, community, similar = [], library } = props;
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
   const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
   return (
@@ -34,6 +36,7 @@ export function PaperPage(props: {
         <p class="meta">
           <PaperLinks paper={paper} />
         </p>
+        {library}
         {paper.abstract && (
           <section>
             <h2>Abstract</h2>

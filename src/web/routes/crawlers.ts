@@ -17,6 +17,7 @@ const DISALLOWED = [
   '/signup',
   '/logout',
   '/settings',
+  '/library',
   '/moderation',
   '/admin',
   '/subscribe/manage',

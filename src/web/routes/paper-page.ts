@@ -9,6 +9,8 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { PaperPage } from '../pages/paper-page.tsx';
+import { PaperLibraryControls } from '../views/library-controls.tsx';
+import { savedAmong } from '../../store/library.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { tabsFor } from './feed-pages.ts';
 import { paperCommunity } from './paper-community.tsx';
@@ -50,6 +52,13 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
         paper: found.paper,
         entry,
         community: await paperCommunity(ctx, request, reply, found.paper),
+        library: h(PaperLibraryControls, {
+          paper: found.paper,
+          saved: request.viewer !== null && (await savedAmong(ctx.store, request.viewer.id, [found.paper.id])).size > 0,
+          csrf: request.viewer ? reply.generateCsrf() : null,
+          next: paperPath(found.paper.id),
+          hubUrl: ctx.config.baseUrl,
+        }),
         similar: (await similarPapers(ctx.searchIndex, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map(
           (s) => s.paper,
         ),

@@ -6,6 +6,7 @@ import { paperPath } from '../../feeds/links.ts';
 import { thumbnailPath } from '../../feeds/thumbnail.ts';
 import { humanDay, humanInstant, plural, textStart } from './format.ts';
 import { PaperLinks } from './paper-links.tsx';
+import { SaveButton } from './library-controls.tsx';
 import { UpvoteButton } from './upvotes.tsx';
 import type { Density } from '../density.ts';
 
@@ -15,8 +16,8 @@ const AUTHORS_SHOWN = 3;
 export interface CardContext {
   /** The list's own address (path and query): the upvote and the login come back to it. */
   listHref: string;
-  /** The signed-in member's form token and the papers they upvoted; null when logged out. */
-  member: { csrf: string; upvoted: ReadonlySet<string> } | null;
+  /** The signed-in member's form token and the papers they upvoted and saved; null when logged out. */
+  member: { csrf: string; upvoted: ReadonlySet<string>; saved: ReadonlySet<string> } | null;
   /** Lists longer than a day say which day each paper was on the feed. */
   showDay: boolean;
   /** Titles only, or with the start of each abstract (the reader's choice, density.ts). */
@@ -110,6 +111,14 @@ export function PaperCard(props: {
           {context.density === 'abstracts' && <PaperLinks paper={paper} />}
           {children}
         </p>
+        {member && (
+          <SaveButton
+            paperId={paper.id}
+            saved={member.saved.has(paper.id)}
+            csrf={member.csrf}
+            next={`${context.listHref}#${cardAnchor(paper.id)}`}
+          />
+        )}
       </div>
       {/* The title card repeats the title beside it: decorative, so a screen reader does not read the title twice. */}
       <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt="" loading="lazy" />

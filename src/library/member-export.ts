@@ -1,0 +1,162 @@
+/**
+ * "Your data is yours": one JSON document with everything a member has on the hub, and the
+ * reading of such a document on another hub. Restoring the library (notes, read marks,
+ * collections) is this capability's; the CLI restores votes through the community's rules.
+ */
+import { Refusal } from '../core/refusal.ts';
+import type { Store } from '../db/connect.ts';
+import type { User } from '../store/accounts.ts';
+import {
+  collectionsOf,
+  insertCollection,
+  insertCollectionItems,
+  insertLibraryRows,
+  libraryEntries,
+  visiblePaperIds,
+} from '../store/library.ts';
+import {
+  memberComments,
+  memberSince,
+  memberSubscriptions,
+  memberVotes,
+  type MemberComment,
+  type MemberSubscription,
+} from '../store/member-data.ts';
+import { chunks } from '../core/chunks.ts';
+
+export const MEMBER_EXPORT_FORMAT = 'dailypapers-member-export';
+export const MEMBER_EXPORT_VERSION = 1;
+
+export interface MemberExport {
+  format: typeof MEMBER_EXPORT_FORMAT;
+  version: typeof MEMBER_EXPORT_VERSION;
+  exportedAt: string;
+  /** The hub it came from. */
+  hub: string;
+  account: { email: string; handle: string; displayName: string; role: string; createdAt: string };
+  library: { paperId: string; title: string; savedAt: string; note: string | null; readAt: string | null }[];
+  collections: { name: string; description: string; public: boolean; createdAt: string; paperIds: string[] }[];
+  votes: { paperId: string; createdAt: string }[];
+  comments: MemberComment[];
+  subscriptions: MemberSubscription[];
+}
+
+export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<MemberExport> {
+  const entries = await libraryEntries(store, member.id);
+  const collections = await collectionsOf(store, member.id);
+  return {
+    format: MEMBER_EXPORT_FORMAT,
+    version: MEMBER_EXPORT_VERSION,
+    exportedAt: now.toISOString(),
+    hub,
+    account: {
+      email: member.email,
+      handle: member.handle,
+      displayName: member.displayName,
+      role: member.role,
+      createdAt: await memberSince(store, member.id),
+    },
+    library: entries.map((e) => ({
+      paperId: e.paper.id,
+      title: e.paper.title,
+      savedAt: e.savedAt,
+      note: e.note,
+      readAt: e.readAt,
+    })),
+    collections: collections.map((c) => ({
+      name: c.name,
+      description: c.description,
+      public: c.public,
+      createdAt: c.createdAt,
+      paperIds: entries.filter((e) => e.collectionIds.includes(c.id)).map((e) => e.paper.id),
+    })),
+    votes: await memberVotes(store, member.id),
+    comments: await memberComments(store, member.id),
+    subscriptions: await memberSubscriptions(store, member.id, member.email),
+  };
+}
+
+/** Reads a document `exportMember` wrote; refuses anything else in words. */
+export function readMemberExport(text: string): MemberExport {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new Refusal('invalid', `not JSON: ${(error as Error).message}`);
+  }
+  const d = doc as Partial<MemberExport> | null;
+  if (!d || typeof d !== 'object' || d.format !== MEMBER_EXPORT_FORMAT)
+    throw new Refusal('invalid', `not a Daily Papers member export (expected "format": "${MEMBER_EXPORT_FORMAT}")`);
+  if (d.version !== MEMBER_EXPORT_VERSION)
+    throw new Refusal(
+      'invalid',
+      `member export version ${String(d.version)} is not one this hub reads (${MEMBER_EXPORT_VERSION})`,
+    );
+  if (
+    !d.account ||
+    typeof d.account.email !== 'string' ||
+    !Array.isArray(d.library) ||
+    !Array.isArray(d.collections) ||
+    !Array.isArray(d.votes)
+  )
+    throw new Refusal('invalid', 'the member export lacks account, library, collections or votes');
+  return d as MemberExport;
+}
+
+export interface LibraryRestore {
+  saved: number;
+  collections: number;
+  /** Papers the export names that this hub does not have: skipped. */
+  missingPapers: string[];
+  /** Collections that already existed by name: their papers were added to them. */
+  mergedCollections: string[];
+}
+
+/** Restores the library, notes, read marks and collections; papers this hub lacks are skipped and listed. */
+export async function restoreLibrary(
+  store: Store,
+  member: { id: number },
+  doc: MemberExport,
+  now: Date,
+): Promise<LibraryRestore> {
+  const named = new Set([
+    ...doc.library.map((e) => e.paperId),
+    ...doc.collections.flatMap((c) => c.paperIds),
+    ...doc.votes.map((v) => v.paperId),
+  ]);
+  const present = new Set<string>();
+  for (const batch of chunks([...named], 500)) for (const id of await visiblePaperIds(store, batch)) present.add(id);
+  const rows = doc.library.filter((e) => present.has(e.paperId));
+  const before = (await libraryEntries(store, member.id)).length;
+  for (const batch of chunks(rows, 200))
+    await insertLibraryRows(
+      store.db,
+      batch.map((e) => ({ userId: member.id, paperId: e.paperId, note: e.note, readAt: e.readAt, savedAt: e.savedAt })),
+    );
+  const mergedCollections: string[] = [];
+  for (const collection of doc.collections) {
+    let id = await insertCollection(
+      store.db,
+      member.id,
+      { name: collection.name, description: collection.description ?? '', public: collection.public === true },
+      now,
+    );
+    if (id === null) {
+      mergedCollections.push(collection.name);
+      id = (await collectionsOf(store, member.id)).find((c) => c.name === collection.name)!.id;
+    }
+    await insertCollectionItems(
+      store.db,
+      member.id,
+      id,
+      collection.paperIds.filter((p) => present.has(p)),
+      now,
+    );
+  }
+  return {
+    saved: (await libraryEntries(store, member.id)).length - before,
+    collections: doc.collections.length - mergedCollections.length,
+    missingPapers: [...named].filter((id) => !present.has(id)).sort(),
+    mergedCollections,
+  };
+}
