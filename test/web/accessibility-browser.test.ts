@@ -48,7 +48,7 @@ const PUBLIC = [
 ];
 const PAGES: Record<string, string[]> = {
   visitor: [...PUBLIC, '/login', '/signup'],
-  member: [...PUBLIC, '/settings'],
+  member: [...PUBLIC, '/settings', '/library'],
   moderator: [...PUBLIC, '/settings', '/moderation'],
 };
 const ACCOUNTS = {
