@@ -89,9 +89,11 @@ function shifted(line: string, months: number): string {
       const at = monthIndex(2000 + Number(yy), Number(mm)) - months;
       return `"id": "${String(Math.floor(at / 12) % 100).padStart(2, '0')}${String((at % 12) + 1).padStart(2, '0')}.`;
     })
-    .replace(/"listing_date": "(\d{4})-(\d\d)-/, (_, yyyy: string, mm: string) => {
+    .replace(/"listing_date": "(\d{4})-(\d\d)-(\d\d)/, (_, yyyy: string, mm: string, dd: string) => {
       const at = monthIndex(Number(yyyy), Number(mm)) - months;
-      return `"listing_date": "${Math.floor(at / 12)}-${String((at % 12) + 1).padStart(2, '0')}-`;
+      // The 29th–31st may not exist in the month it moves to.
+      const day = String(Math.min(Number(dd), 28)).padStart(2, '0');
+      return `"listing_date": "${Math.floor(at / 12)}-${String((at % 12) + 1).padStart(2, '0')}-${day}`;
     });
 }
 
