@@ -2,15 +2,16 @@
  * `dailypapers serve` keeps its keyword index between runs: the first start builds it and,
  * on SIGTERM, leaves a snapshot in DATA_DIR; the next start loads it (its log says so), finds
  * a paper imported while it was down (the change log replayed), and is ready at once.
+ * `dailypapers reindex` writes the snapshot anew.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { SNAPSHOT_FILE } from '../../src/search/index.ts';
-import { logMessages, startCli } from '../support/cli.ts';
+import { logMessages, runCli, startCli } from '../support/cli.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { NOW, seedSearchCorpus } from '../search/fixtures.ts';
@@ -56,13 +57,19 @@ describe.each(DIALECTS)('serve with a search index snapshot, on %s', (dialect) =
   });
   afterAll(async () => store.close());
 
-  it('builds and writes it on the first start, loads it and replays the log on the next', async () => {
+  it('builds and writes it on the first start; reindex writes it anew; the next start loads it and replays the log', async () => {
     const first = await serving(env, async (url) => {
       await untilReady(url);
       expect(await searchIds(url, 'experts')).toContain('2601.00001');
     });
     expect(first).toContain('rebuilding the search index: its snapshot cannot be used (there is no snapshot)');
     expect(first).toContain('search index snapshot written');
+    expect(existsSync(join(dataDir, SNAPSHOT_FILE))).toBe(true);
+
+    rmSync(join(dataDir, SNAPSHOT_FILE));
+    const reindex = await runCli(['reindex'], env);
+    expect(reindex).toMatchObject({ code: 0, stderr: '' });
+    expect(reindex.stdout).toMatch(/^reindexed 6 papers in \d+\.\d s \(\d+ brought up to the metadata rules\)\n$/);
     expect(existsSync(join(dataDir, SNAPSHOT_FILE))).toBe(true);
 
     // Imported while no server runs: only the change log can tell the next start.
