@@ -24,6 +24,8 @@ const BYTES: Record<ArrayKind, number> = { f64: 8, i32: 4, u32: 4, u16: 2, u8: 1
 
 interface Description {
   changeVersion: number;
+  /** The database it was made from (its search-snapshot-identity): a version alone does not tell databases apart. */
+  database: string;
   categorySets: string[][];
   /** The arrays in file order, with their element counts. */
   sections: { name: string; kind: ArrayKind; length: number }[];
@@ -35,13 +37,14 @@ export class SnapshotUnusable extends Error {}
 export interface Snapshot {
   state: IndexState;
   changeVersion: number;
+  database: string;
 }
 
 /**
  * Writes the captured index atomically: a temporary file beside the target, flushed to disk,
  * then renamed over it, so a crash leaves the old snapshot or the new one, never half of one.
  */
-export async function writeSnapshot(file: string, capture: IndexCapture, changeVersion: number): Promise<void> {
+export async function writeSnapshot(file: string, capture: IndexCapture, changeVersion: number, database: string): Promise<void> {
   if (!LITTLE_ENDIAN) throw new Error('search index snapshots are written on little-endian machines only');
   const terms = Buffer.from(capture.terms.join('\n'));
   const arrays: { name: string; kind: ArrayKind; pieces: () => Iterable<ArrayBufferView>; length: number }[] = [
@@ -61,6 +64,7 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   ];
   const description: Description = {
     changeVersion,
+    database,
     categorySets: capture.categorySets,
     sections: arrays.map(({ name, kind, length }) => ({ name, kind, length })),
   };
@@ -132,6 +136,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   const terms = get<Uint8Array>('terms');
   return {
     changeVersion: description.changeVersion,
+    database: description.database,
     state: {
       terms: terms.length === 0 ? [] : Buffer.from(terms.buffer, terms.byteOffset, terms.length).toString('utf8').split('\n'),
       df: get('df'),

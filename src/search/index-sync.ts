@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
+import { randomUUID } from 'node:crypto';
 import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
+import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
 import { readSnapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
 import { KeywordIndex } from './keyword-index.ts';
@@ -59,6 +61,7 @@ export class SearchIndex {
   /** The snapshot being written, if any: one at a time. */
   private writing: Promise<void> | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
+  private identity: Promise<string> | null = null;
 
   constructor(
     readonly store: Store,
@@ -146,8 +149,10 @@ export class SearchIndex {
     if (!file) return false;
     const started = performance.now();
     try {
-      const { state, changeVersion } = await readSnapshot(file);
-      // The log only grows: a snapshot ahead of it was made from another database.
+      const { state, changeVersion, database } = await readSnapshot(file);
+      // Two databases' logs may stand at the same version: each names itself.
+      if (database !== (await this.databaseIdentity())) throw new SnapshotUnusable('it was made from another database');
+      // The log only grows: a snapshot ahead of it was made from another database (a restored backup).
       if (changeVersion > latest) {
         throw new SnapshotUnusable(`it includes change ${changeVersion}, but the database's log ends at ${latest}`);
       }
@@ -164,6 +169,14 @@ export class SearchIndex {
       this.options.logger.warn({ file, reason }, `rebuilding the search index: its snapshot cannot be used (${reason})`);
       return false;
     }
+  }
+
+  /** The name this database's snapshots carry, made by the first process that asks. */
+  private databaseIdentity(): Promise<string> {
+    this.identity ??= claimServiceState(this.store, 'search-snapshot-identity', randomUUID(), new Date());
+    // A failure (a full disk) is asked again next time, not remembered.
+    this.identity.catch(() => (this.identity = null));
+    return this.identity;
   }
 
   /** Rebuilds the index from the papers and writes its snapshot, waiting for both (`dailypapers reindex`). */
@@ -219,7 +232,8 @@ export class SearchIndex {
     const started = performance.now();
     // Taken in one synchronous step. Changes patched in after `version` may be in it too:
     // replaying them at the next start adds or removes the same papers again, which is harmless.
-    await writeSnapshot(file, index.capture(), version);
+    const database = await this.databaseIdentity();
+    await writeSnapshot(file, index.capture(), version, database);
     this.snapshotVersion = Math.max(this.snapshotVersion, version);
     this.options.logger.info(
       { file, papers: index.liveCount, changeVersion: version, ms: Math.round(performance.now() - started) },

@@ -175,14 +175,16 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
     expect(messages(next.logged)).toEqual(['search index loaded from its snapshot']);
   });
 
-  it('is rebuilt when it holds changes the database has not seen (a snapshot of another database)', async () => {
+  it('is rebuilt when it was made from another database, even one whose log stands further', async () => {
     const dir = await builtSnapshot();
     const other = await openTestStore(dialect);
+    // Its log further than the snapshot's version: the version check alone would take the snapshot.
+    await sql`UPDATE search_state SET version = version + 1000`.execute(other.db);
     try {
       const { index, logged } = openIndex(other, dir);
       expect((await searchPapers(index, { q: 'experts', limit: 20 })).total).toBe(0);
-      expect(logged[0]!.msg).toMatch(
-        /^rebuilding the search index: its snapshot cannot be used \(it includes change \d+, but the database's log ends at \d+\)$/,
+      expect(messages(logged)[0]).toBe(
+        'rebuilding the search index: its snapshot cannot be used (it was made from another database)',
       );
       await index.close();
     } finally {
