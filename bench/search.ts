@@ -1,8 +1,9 @@
 /**
  * Search speed at scale: the 74,728 papers of the arXiv listings in a fresh store of each
  * kind, 200 queries of 1–4 consecutive title words (common words such as "model" and
- * "learning" among them), top 20 with highlights through searchPapers — beside the
- * database's own full-text ranking of the same words (FTS5 bm25 / ts_rank, OR-ed).
+ * "learning" among them), top 20 with highlights through searchPapers. (The databases' own
+ * full-text indexes it once ran beside were dropped in migration 0031; BENCHMARKS.md keeps
+ * their figures.)
  *
  *   npm run bench:search -- [--data ../shared/data] [--stores sqlite,postgres] [--queries 200]
  *   npm run bench:search -- --existing sqlite:/tmp/papers.sqlite   # a store already holding the listings
@@ -11,7 +12,6 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore, type Store } from '../src/db/connect.ts';
-import { databaseFullTextSearch } from '../src/db/search-index.ts';
 import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { pino } from 'pino';
@@ -82,25 +82,17 @@ async function measure(store: Store, kind: string) {
   // Warm both paths on other queries first: JIT compilation and the databases' page caches.
   for (const q of warmup) {
     await searchPapers(searchIndex, { q, limit: 20 });
-    await databaseFullTextSearch(store, words(q), 20);
   }
   const ours: number[] = [];
-  const raw: number[] = [];
   let found = 0;
   for (const q of queries) {
     started = performance.now();
     const result = await searchPapers(searchIndex, { q, limit: 20 });
     ours.push(performance.now() - started);
     if (result.items.length > 0) found++;
-    started = performance.now();
-    await databaseFullTextSearch(store, words(q), 20);
-    raw.push(performance.now() - started);
   }
   console.log(`${kind}: ${queries.length} queries (${found} with results), top 20:`);
   console.log(`  searchPapers (BM25F in process, rows and highlights)   ${summary(ours)}`);
-  console.log(
-    `  ${kind === 'sqlite' ? 'FTS5 MATCH … ORDER BY bm25()        ' : 'GIN @@ … ORDER BY ts_rank()          '}                 ${summary(raw)}`,
-  );
 }
 
 /** 1–4 consecutive words of random titles, without punctuation. */

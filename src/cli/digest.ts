@@ -28,6 +28,8 @@ export async function digestSendCommand(
     process.stdout.write(`${line}\n`);
     return 0;
   } finally {
+    // A saved search built the index: its snapshot is finished (or written) for the next run.
+    await parts.searchIndex.close();
     parts.close();
     await store.close();
   }

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import { fetchArxivPaper } from '../ingest/arxiv-api-client.ts';
 import { PoliteHttpClient } from '../ingest/http-client.ts';
 import { createMailer, type Mailer } from '../mail/transport.ts';
-import { SearchIndex, type SemanticSearch } from '../search/index.ts';
+import { SearchIndex, type SemanticSearch, SNAPSHOT_FILE } from '../search/index.ts';
 import type { ArxivLookup } from '../social/submit.ts';
 import { semanticOf } from './semantic.ts';
 
@@ -37,7 +38,12 @@ type Base = { config: Config; store: Store; logger: Logger };
 /** The parts `digest send` runs with: no embedding model is loaded, no arXiv client built. */
 export function buildMailParts({ config, store, logger }: Base): MailParts {
   const mailer = createMailer(config);
-  return { mailer, searchIndex: new SearchIndex(store, { logger }), close: () => mailer.close() };
+  return { mailer, searchIndex: searchIndexOf({ config, store, logger }), close: () => mailer.close() };
+}
+
+/** The store's keyword index, kept between runs as a snapshot in DATA_DIR. */
+export function searchIndexOf({ config, store, logger }: Base): SearchIndex {
+  return new SearchIndex(store, { logger, snapshotFile: join(config.dataDir, SNAPSHOT_FILE) });
 }
 
 export async function buildServiceParts(base: Base): Promise<ServiceParts> {

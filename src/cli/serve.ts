@@ -42,6 +42,8 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
   });
   await jobs.stop();
   await server.close();
+  // A clean shutdown keeps the index's latest state for the next start.
+  await parts.searchIndex.close();
   parts.close();
   await store.close();
   return 0;

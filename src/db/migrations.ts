@@ -1,6 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect, Store } from './connect.ts';
-import { createPaperVectors, createSearchChangeLog, createSearchIndex, logHiddenPaperChanges } from './search-index.ts';
+import {
+  createPaperVectors,
+  createSearchChangeLog,
+  createSearchIndex,
+  dropDatabaseFullText,
+  logHiddenPaperChanges,
+} from './search-index.ts';
 import { addEmailVerification, communityMigrations } from './community-migrations.ts';
 import { libraryMigrations } from './library-migrations.ts';
 
@@ -159,6 +165,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
     { name: '0024_search_log_hidden', up: (db) => logHiddenPaperChanges(db, dialect) },
     { name: '0024_verified_email', up: addEmailVerification },
     ...libraryMigrations(dialect),
+    { name: '0031_drop_database_full_text', up: (db) => dropDatabaseFullText(db, dialect) },
   ];
 }
 

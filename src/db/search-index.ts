@@ -1,10 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import type { Dialect, Store } from './connect.ts';
+import type { Dialect } from './connect.ts';
 
 /*
- * The full-text index is the one place where the dialects differ in kind, so all of its
- * SQL lives here: FTS5 with the Porter stemmer on SQLite, a weighted tsvector with GIN on
- * PostgreSQL. Both index title, abstract and the authors' names.
+ * The search tables, where the dialects differ in kind: the change log the in-process keyword
+ * index follows, and the databases' own full-text indexes (FTS5 with the Porter stemmer on
+ * SQLite, a weighted tsvector with GIN on PostgreSQL) that migration 0002 made and 0031 drops,
+ * since search ranks in process (src/search) and nothing read them but a benchmark's baseline.
  */
 
 export async function createSearchIndex(db: Kysely<any>, dialect: Dialect): Promise<void> {
@@ -12,14 +13,16 @@ export async function createSearchIndex(db: Kysely<any>, dialect: Dialect): Prom
   else await createPostgresSearchIndex(db);
 }
 
-/** Rebuilds the index from the papers table (`dailypapers reindex`). */
-export async function rebuildSearchIndex(store: Store): Promise<void> {
-  if (store.dialect === 'sqlite') {
-    await sql`INSERT INTO paper_search(paper_search) VALUES ('rebuild')`.execute(store.db);
-    await sql`INSERT INTO paper_search(paper_search) VALUES ('optimize')`.execute(store.db);
+/** Migration 0031: the databases' own full-text indexes go (their triggers cost every write). */
+export async function dropDatabaseFullText(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const trigger of ['papers_search_insert', 'papers_search_delete', 'papers_search_update'])
+      await sql.raw(`DROP TRIGGER ${trigger}`).execute(db);
+    // Its pages are reused by later rows; `VACUUM` gives them back to the file system.
+    await sql`DROP TABLE paper_search`.execute(db);
   } else {
-    await sql`REINDEX INDEX papers_search_vector`.execute(store.db);
-    await sql`ANALYZE papers`.execute(store.db);
+    await sql`DROP INDEX papers_search_vector`.execute(db);
+    await sql`ALTER TABLE papers DROP COLUMN search_vector`.execute(db);
   }
 }
 
@@ -168,27 +171,4 @@ export async function createPaperVectors(db: Kysely<any>, dialect: Dialect): Pro
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('paper_vectors_pk', ['model', 'doc_id'])
     .execute();
-}
-
-/**
- * The database's own full-text ranking of any of the words, top first: FTS5 bm25() with the
- * title weighted on SQLite, ts_rank on PostgreSQL. Not what search uses (src/search ranks
- * with BM25F in process); kept as the baseline the search benchmark measures beside it.
- * Words are quoted (FTS5) or read by websearch_to_tsquery, so no input is syntax.
- */
-export async function databaseFullTextSearch(store: Store, words: string[], limit: number): Promise<number[]> {
-  if (words.length === 0) return [];
-  if (store.dialect === 'sqlite') {
-    const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(' OR ');
-    const rows = await sql<{ rowid: number }>`SELECT rowid FROM paper_search WHERE paper_search MATCH ${match}
-      ORDER BY bm25(paper_search, 5, 1, 1) LIMIT ${limit}`.execute(store.db);
-    return rows.rows.map((r) => Number(r.rowid));
-  }
-  const text = words
-    .map((w) => w.replaceAll(/[^\p{L}\p{N}]+/gu, ' ').trim())
-    .filter(Boolean)
-    .join(' or ');
-  const rows = await sql<{ doc_id: number }>`SELECT doc_id FROM papers, websearch_to_tsquery('english', ${text}) AS query
-    WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC LIMIT ${limit}`.execute(store.db);
-  return rows.rows.map((r) => Number(r.doc_id));
 }

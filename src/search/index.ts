@@ -20,4 +20,5 @@ export { localEmbedder, type LocalEmbedderOptions } from './local-embedder.ts';
 export { embedMissingPapers, type EmbedOptions, type EmbedProgress } from './embed-papers.ts';
 export { embedQuery, type SemanticSearch } from './semantic.ts';
 export { SearchIndex, type SearchIndexOptions } from './index-sync.ts';
+export { SNAPSHOT_FILE } from './index-snapshot.ts';
 export { weeklyTopicCounts, type TopicSeries } from './topic-trends.ts';

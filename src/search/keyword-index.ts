@@ -2,6 +2,7 @@ import { anyCategoryMatches } from '../core/categories.ts';
 import type { SearchDocument } from '../core/paper.ts';
 import { forEachWord, STOP_WORDS, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
+import { Column } from './column.ts';
 
 /*
  * An inverted index of title, abstract and authors, held in process and scored with BM25F.
@@ -56,26 +57,66 @@ const ABSTRACT_MAX = 0xfff;
 const AUTHORS_MAX = 0xff;
 const AUTHORS_SHIFT = 20;
 
+/**
+ * The index as flat arrays: what a snapshot (index-snapshot.ts) writes and reads back. The
+ * postings are one segment; `postings` yields its slot and frequency lists piece by piece.
+ */
+export interface IndexState {
+  /** Terms by id. */
+  terms: string[];
+  df: Int32Array;
+  /** Per term, where its postings start; termCount + 1 entries. */
+  offsets: Int32Array;
+  postingSlots: Int32Array;
+  postingTfs: Int32Array;
+  docIds: Float64Array;
+  lengths: [Int32Array, Int32Array, Int32Array];
+  publishedDay: Float64Array;
+  publishedMs: Float64Array;
+  hasCode: Uint8Array;
+  categorySet: Int32Array;
+  categorySets: string[][];
+  dead: Uint8Array;
+  sequence: Uint16Array;
+  sequenceStarts: Uint32Array;
+}
+
+/** An index's state taken at one instant, its postings still to be laid out in one segment. */
+export interface IndexCapture extends Omit<IndexState, 'postingSlots' | 'postingTfs'> {
+  postingCount: number;
+  /** The slot and frequency lists of each term in turn (the built segment's, then those added since). */
+  postings(): Generator<{ slots: Int32Array; tfs: Int32Array }>;
+}
+
 export class KeywordIndex {
   private readonly termIds = new Map<string, number>();
   /** Per term: postings in the built segment, [offsets[t], offsets[t+1]). */
-  private offsets = new Int32Array(1);
-  private postingSlots = new Int32Array(0);
-  private postingTfs = new Int32Array(0);
+  private offsets: Int32Array = new Int32Array(1);
+  private postingSlots: Int32Array = new Int32Array(0);
+  private postingTfs: Int32Array = new Int32Array(0);
   /** Postings added since the segment was built, per term. */
   private readonly added = new Map<number, { slots: number[]; tfs: number[] }>();
   private addedCount = 0;
   /** Papers holding each term, dead slots included until the next build. */
   private df: number[] = [];
 
-  private readonly docIds: number[] = [];
+  // Per slot, one typed column each (a snapshot reads them straight back).
+  private docIds: Column<Float64Array> = Column.of((n) => new Float64Array(n));
   private readonly slotOfDoc = new Map<number, number>();
-  private readonly lengths: [number[], number[], number[]] = [[], [], []];
-  private readonly publishedDay: number[] = [];
-  private readonly publishedMs: number[] = [];
-  private readonly hasCode: boolean[] = [];
-  private readonly categories: string[][] = [];
-  private readonly dead: boolean[] = [];
+  private lengths = [0, 1, 2].map(() => Column.of((n) => new Int32Array(n))) as [
+    Column<Int32Array>,
+    Column<Int32Array>,
+    Column<Int32Array>,
+  ];
+  /** YYYYMMDD, NaN when unknown (no date bound admits it). */
+  private publishedDay: Column<Float64Array> = Column.of((n) => new Float64Array(n));
+  private publishedMs: Column<Float64Array> = Column.of((n) => new Float64Array(n));
+  private hasCode: Column<Uint8Array> = Column.of((n) => new Uint8Array(n));
+  /** Which of categorySets the paper has: few distinct sets, shared by many papers. */
+  private categorySet: Column<Int32Array> = Column.of((n) => new Int32Array(n));
+  private categorySets: string[][] = [];
+  private readonly categorySetIds = new Map<string, number>();
+  private dead: Column<Uint8Array> = Column.of((n) => new Uint8Array(n));
   private deadCount = 0;
   private readonly lengthTotals = [0, 0, 0];
   /**
@@ -84,10 +125,10 @@ export class KeywordIndex {
    * as the low 16 bits of their id (two bytes a word, not four): a rare collision can only
    * let a paper through to the text check, never rule one out.
    */
-  private sequence = new Uint16Array(1 << 16);
+  private sequence: Uint16Array = new Uint16Array(1 << 16);
   private sequenceUsed = 0;
   /** Per slot and field (slot * 3 + field), where its sequence starts; it ends where the next starts. */
-  private readonly sequenceStarts: number[] = [];
+  private sequenceStarts: Column<Uint32Array> = Column.of((n) => new Uint32Array(n));
 
   // Per-query scratch, reused: a query runs synchronously from start to end.
   private scores = new Float64Array(0);
@@ -115,11 +156,11 @@ export class KeywordIndex {
   }
 
   docIdOf(slot: number): number {
-    return this.docIds[slot]!;
+    return this.docIds.raw[slot]!;
   }
 
   publishedMsOf(slot: number): number {
-    return this.publishedMs[slot]!;
+    return this.publishedMs.raw[slot]!;
   }
 
   /** How many papers contain the term (0 when unknown). */
@@ -152,9 +193,9 @@ export class KeywordIndex {
     const slot = this.slotOfDoc.get(docId);
     if (slot === undefined) return;
     this.slotOfDoc.delete(docId);
-    this.dead[slot] = true;
+    this.dead.set(slot, 1);
     this.deadCount++;
-    for (let f = 0; f < 3; f++) this.lengthTotals[f]! -= this.lengths[f]![slot]!;
+    for (let f = 0; f < 3; f++) this.lengthTotals[f]! -= this.lengths[f]!.raw[slot]!;
     this.normsKey = '';
   }
 
@@ -210,6 +251,85 @@ export class KeywordIndex {
     this.df = Array.from({ length: termCount }, (_, t) => offsets[t + 1]! - offsets[t]!);
   }
 
+  /**
+   * The index as it is now, for a snapshot. Everything returned stays as it is while the index
+   * changes afterwards: the columns only grow past the lengths taken here (or move to a new
+   * buffer), the built segment is never written, and what does change in place (dead slots,
+   * added postings, document frequencies) is copied.
+   */
+  capture(): IndexCapture {
+    const termCount = this.termIds.size;
+    const { offsets: segment, postingSlots, postingTfs } = this;
+    const added: ({ slots: Int32Array; tfs: Int32Array } | undefined)[] = new Array(termCount);
+    for (const [term, list] of this.added) added[term] = { slots: Int32Array.from(list.slots), tfs: Int32Array.from(list.tfs) };
+    const offsets = new Int32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) {
+      const inSegment = t + 1 < segment.length ? segment[t + 1]! - segment[t]! : 0;
+      offsets[t + 1] = offsets[t]! + inSegment + (added[t]?.slots.length ?? 0);
+    }
+    const df = new Int32Array(termCount);
+    for (let t = 0; t < termCount; t++) df[t] = this.df[t] ?? 0;
+    return {
+      terms: [...this.termIds.keys()],
+      df,
+      offsets,
+      postingCount: offsets[termCount]!,
+      *postings() {
+        for (let t = 0; t < termCount; t++) {
+          if (t + 1 < segment.length) {
+            yield {
+              slots: postingSlots.subarray(segment[t]!, segment[t + 1]!),
+              tfs: postingTfs.subarray(segment[t]!, segment[t + 1]!),
+            };
+          }
+          const list = added[t];
+          if (list) yield list;
+        }
+      },
+      docIds: this.docIds.values,
+      lengths: this.lengths.map((column) => column.values) as [Int32Array, Int32Array, Int32Array],
+      publishedDay: this.publishedDay.values,
+      publishedMs: this.publishedMs.values,
+      hasCode: this.hasCode.values,
+      categorySet: this.categorySet.values,
+      categorySets: [...this.categorySets],
+      dead: this.dead.values.slice(),
+      sequence: this.sequence.subarray(0, this.sequenceUsed),
+      sequenceStarts: this.sequenceStarts.values,
+    };
+  }
+
+  /** An index over the given arrays, used as they are (no copy): a snapshot's, read back. */
+  static fromState(state: IndexState, params: Bm25Params = DEFAULT_BM25): KeywordIndex {
+    const index = new KeywordIndex(params);
+    state.terms.forEach((term, id) => index.termIds.set(term, id));
+    index.offsets = state.offsets;
+    index.postingSlots = state.postingSlots;
+    index.postingTfs = state.postingTfs;
+    index.df = Array.from(state.df);
+    index.docIds = Column.of((n) => new Float64Array(n), state.docIds);
+    index.lengths = state.lengths.map((values) => Column.of((n) => new Int32Array(n), values)) as KeywordIndex['lengths'];
+    index.publishedDay = Column.of((n) => new Float64Array(n), state.publishedDay);
+    index.publishedMs = Column.of((n) => new Float64Array(n), state.publishedMs);
+    index.hasCode = Column.of((n) => new Uint8Array(n), state.hasCode);
+    index.categorySet = Column.of((n) => new Int32Array(n), state.categorySet);
+    state.categorySets.forEach((set) => index.categorySetId(set));
+    index.dead = Column.of((n) => new Uint8Array(n), state.dead);
+    index.sequence = state.sequence;
+    index.sequenceUsed = state.sequence.length;
+    index.sequenceStarts = Column.of((n) => new Uint32Array(n), state.sequenceStarts);
+    const { docIds, dead, lengths } = state;
+    for (let slot = 0; slot < docIds.length; slot++) {
+      if (dead[slot] === 1) {
+        index.deadCount++;
+        continue;
+      }
+      index.slotOfDoc.set(docIds[slot]!, slot);
+      for (let f = 0; f < 3; f++) index.lengthTotals[f]! += lengths[f]![slot]!;
+    }
+    return index;
+  }
+
   slotOf(docId: number): number | undefined {
     return this.slotOfDoc.get(docId);
   }
@@ -218,6 +338,7 @@ export class KeywordIndex {
   match(query: IndexQuery, params: Bm25Params = this.params): Matches {
     this.prepareScratch(params);
     const { scores, hits, flags, touched } = this;
+    const dead = this.dead.raw;
     let touchedCount = 0;
     const { k1 } = params;
     const wTitle = params.titleWeight;
@@ -282,7 +403,7 @@ export class KeywordIndex {
         (flag & 2) === 0 &&
         hits[slot] === needed &&
         (!anyScored || (flag & 4) !== 0) &&
-        !this.dead[slot] &&
+        dead[slot] === 0 &&
         (!filtered || this.passesFilters(slot, query));
       if (keep) {
         slots[count] = slot;
@@ -316,15 +437,17 @@ export class KeywordIndex {
     for (const term of query.excluded) {
       for (const [slotsOf, , start, end] of this.postingRanges(term)) for (let i = start; i < end; i++) excluded.add(slotsOf[i]!);
     }
-    return (slot) => slot < this.docIds.length && !this.dead[slot] && !excluded.has(slot) && this.passesFilters(slot, query);
+    return (slot) =>
+      slot < this.docIds.length && this.dead.raw[slot] === 0 && !excluded.has(slot) && this.passesFilters(slot, query);
   }
 
   private passesFilters(slot: number, query: Pick<IndexQuery, 'fromDay' | 'toDay' | 'category' | 'hasCode'>): boolean {
-    const day = this.publishedDay[slot]!;
+    const day = this.publishedDay.raw[slot]!;
     if (query.fromDay !== undefined && !(day >= query.fromDay)) return false;
     if (query.toDay !== undefined && !(day <= query.toDay)) return false;
-    if (query.hasCode !== undefined && this.hasCode[slot] !== query.hasCode) return false;
-    if (query.category !== undefined && !anyCategoryMatches([query.category], this.categories[slot]!)) return false;
+    if (query.hasCode !== undefined && (this.hasCode.raw[slot] === 1) !== query.hasCode) return false;
+    if (query.category !== undefined && !anyCategoryMatches([query.category], this.categorySets[this.categorySet.raw[slot]!]!))
+      return false;
     return true;
   }
 
@@ -335,11 +458,22 @@ export class KeywordIndex {
     const day = doc.publishedAt ? Number(doc.publishedAt.slice(0, 10).replaceAll('-', '')) : NaN;
     this.publishedDay.push(day);
     this.publishedMs.push(doc.publishedAt ? Date.parse(doc.publishedAt) : 0);
-    this.hasCode.push(doc.hasCode);
-    this.categories.push(doc.categories);
-    this.dead.push(false);
+    this.hasCode.push(doc.hasCode ? 1 : 0);
+    this.categorySet.push(this.categorySetId(doc.categories));
+    this.dead.push(0);
     this.normsKey = '';
     return slot;
+  }
+
+  private categorySetId(categories: string[]): number {
+    const key = categories.join(' ');
+    let id = this.categorySetIds.get(key);
+    if (id === undefined) {
+      id = this.categorySets.length;
+      this.categorySets.push(categories);
+      this.categorySetIds.set(key, id);
+    }
+    return id;
   }
 
   /** Lower-cased word → term id: most words repeat, so folding and stemming run once per word. */
@@ -399,7 +533,7 @@ export class KeywordIndex {
 
   private appendToSequence(termId: number): void {
     if (this.sequenceUsed === this.sequence.length) {
-      const bigger = new Uint16Array(this.sequence.length * 2);
+      const bigger = new Uint16Array(Math.max(1 << 16, this.sequence.length * 2));
       bigger.set(this.sequence);
       this.sequence = bigger;
     }
@@ -416,11 +550,13 @@ export class KeywordIndex {
     // A term no paper has: no paper has the phrase.
     if (ids.some((id) => id === undefined)) return () => false;
     const key = ids.map((id) => id! & 0xffff);
-    const { sequence, sequenceStarts } = this;
+    const { sequence } = this;
+    const sequenceStarts = this.sequenceStarts.raw;
+    const starts = this.sequenceStarts.length;
     const used = this.sequenceUsed;
     return (slot) => {
       for (let f = slot * 3; f < slot * 3 + 3; f++) {
-        const end = (sequenceStarts[f + 1] ?? used) - key.length;
+        const end = (f + 1 < starts ? sequenceStarts[f + 1]! : used) - key.length;
         outer: for (let i = sequenceStarts[f]!; i <= end; i++) {
           for (let j = 0; j < key.length; j++) if (sequence[i + j] !== key[j]) continue outer;
           return true;
@@ -446,7 +582,7 @@ export class KeywordIndex {
       const live = Math.max(1, this.liveCount);
       this.norms = bs.map((b, f) => {
         const average = Math.max(1e-9, this.lengthTotals[f]! / live);
-        const lengths = this.lengths[f]!;
+        const lengths = this.lengths[f]!.raw;
         const norm = new Float32Array(n);
         for (let slot = 0; slot < n; slot++) norm[slot] = 1 / (1 - b + (b * lengths[slot]!) / average);
         return norm;
