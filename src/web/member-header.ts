@@ -21,7 +21,8 @@ export function registerMemberHeader(app: FastifyInstance): void {
     const html = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
     if (html === null || !html.includes(VISITOR_ACCOUNT)) return payload;
     reply.removeHeader('etag'); // http-caching.ts tags the member's own bytes
-    reply.header('cache-control', PRIVATE_REVALIDATED);
+    // A page that is never to be stored (the library, with its notes) stays so.
+    if (!String(reply.getHeader('cache-control') ?? '').includes('no-store')) reply.header('cache-control', PRIVATE_REVALIDATED);
     return html.replace(VISITOR_ACCOUNT, memberAccount(viewer.displayName, reply.generateCsrf()));
   });
 }
