@@ -99,6 +99,8 @@ describe('the first start of a fresh hub', () => {
       ARXIV_OAI_URL: `${oai.url}/oai`,
       // Submitting a paper would look it up here; nothing in this test does.
       ARXIV_API_URL: `${await closedPortUrl()}/api/query`,
+      // The nightly harvest (01:30 UTC by default) must not fire during the test and add requests.
+      INGEST_SCHEDULE: `0 ${(new Date().getUTCHours() + 12) % 24} * * *`,
     };
   });
   afterAll(async () => {
