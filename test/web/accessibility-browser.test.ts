@@ -4,19 +4,14 @@
  * wider than its screen, no form control on a phone is under 44 px tall or 16 px text, and each
  * page leaves a full-page screenshot under test-artifacts/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
-import { axeViolations, launchChromium, logIn, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
-import { openTestStore, type TestStore } from '../support/stores.ts';
-import { communityServer } from './community-fixtures.ts';
-import { routing, saveFixtures, THREE_DAYS } from './fixtures.ts';
+import { axeViolations, logIn, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
+import { useBrowserHub } from './browser-hub.ts';
+import { routing } from './fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const COMMENT = [
@@ -72,31 +67,13 @@ function smallControls(page: Page): Promise<string[]> {
 }
 
 describe('every page in Chromium, for axe-core and the layout check', () => {
-  let dir: string;
-  let store: TestStore;
-  let app: FastifyInstance;
-  let origin: string;
-  let browser: Browser;
   const problems: string[] = [];
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dp-a11y-browser-'));
-    store = await openTestStore('sqlite', { sqliteFile: join(dir, 'papers.sqlite') });
-    await saveFixtures(store, THREE_DAYS);
+  const hub = useBrowserHub('dp-a11y-browser-', NOW, async (store) => {
     const ana = await signUp(store, { ...ACCOUNTS.member, displayName: 'Ana' }, NOW);
     await signUp(store, { ...ACCOUNTS.moderator, displayName: 'Mod', role: 'moderator' }, NOW);
     const first = await postComment(store, ana, routing.id, { text: COMMENT }, DEFAULT_TRENDING, NOW);
     await postComment(store, ana, routing.id, { text: 'A reply.', parentId: first.id }, DEFAULT_TRENDING, NOW);
-    ({ app } = await communityServer(store, 'http://127.0.0.1:9', () => NOW));
-    origin = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function check(page: Page, role: string): Promise<Record<string, string[]>> {
@@ -105,7 +82,7 @@ describe('every page in Chromium, for axe-core and the layout check', () => {
       await page.setViewportSize({ width, height: width > 400 ? 900 : 844 });
       for (const path of PAGES[role]!) {
         const before = problems.length;
-        const response = await page.goto(`${origin}${path}`);
+        const response = await page.goto(`${hub.origin}${path}`);
         const expected = path === '/papers/no-such-page' ? 404 : 200;
         // Chromium logs the 404 page's own status as an error: the one expected problem.
         if (expected === 404) problems.splice(before, 1);
@@ -124,8 +101,8 @@ describe('every page in Chromium, for axe-core and the layout check', () => {
   }
 
   it.each(['visitor', 'member', 'moderator'] as const)('finds nothing on any page for a %s', async (role) => {
-    const { context, page } = await openPage(browser, problems);
-    if (role !== 'visitor') await logIn(page, origin, ACCOUNTS[role].email, ACCOUNTS[role].password);
+    const { context, page } = await openPage(hub.browser, problems);
+    if (role !== 'visitor') await logIn(page, hub.origin, ACCOUNTS[role].email, ACCOUNTS[role].password);
     const found = await check(page, role);
     // Printed whole, one line per element, so one run shows everything to fix.
     expect(found).toEqual({});

@@ -3,20 +3,15 @@
  * them, nothing logs a violation), no wider than the screen, axe-core finds nothing in them,
  * and the topics form works without script.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
 import { vote } from '../../src/social/votes.ts';
-import { axeViolations, launchChromium, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
-import { openTestStore, type TestStore } from '../support/stores.ts';
-import { communityServer } from './community-fixtures.ts';
-import { routing, saveFixtures, THREE_DAYS } from './fixtures.ts';
+import { axeViolations, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
+import { useBrowserHub } from './browser-hub.ts';
+import { routing } from './fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const TOPICS = '/papers/topics?terms=routing,%22long%20contexts%22,cat:cs.CL&from=2026-02&to=2026-03';
@@ -29,35 +24,17 @@ const CHARTED: [string, string, string][] = [
 ];
 
 describe('charts in Chromium', () => {
-  let dir: string;
-  let store: TestStore;
-  let app: FastifyInstance;
-  let origin: string;
-  let browser: Browser;
   const problems: string[] = [];
 
   async function open(width: number, javaScriptEnabled = true): Promise<Page> {
-    const { page } = await openPage(browser, problems, { viewport: { width, height: 900 }, javaScriptEnabled });
+    const { page } = await openPage(hub.browser, problems, { viewport: { width, height: 900 }, javaScriptEnabled });
     return page;
   }
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dp-charts-browser-'));
-    store = await openTestStore('sqlite', { sqliteFile: join(dir, 'papers.sqlite') });
-    await saveFixtures(store, THREE_DAYS);
+  const hub = useBrowserHub('dp-charts-browser-', NOW, async (store) => {
     const ana = await signUp(store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
     await vote(store, ana, routing.id, true, DEFAULT_TRENDING, new Date('2026-02-28T10:00:00Z'));
     await postComment(store, ana, routing.id, { text: 'Good.' }, DEFAULT_TRENDING, new Date('2026-03-01T10:00:00Z'));
-    ({ app } = await communityServer(store, 'http://127.0.0.1:9', () => NOW));
-    origin = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it.each([1280, 390])(
@@ -65,7 +42,7 @@ describe('charts in Chromium', () => {
     async (width) => {
       const page = await open(width);
       for (const [path, chart, scope] of CHARTED) {
-        expect((await page.goto(`${origin}${path}`))?.status(), path).toBe(200);
+        expect((await page.goto(`${hub.origin}${path}`))?.status(), path).toBe(200);
         const svg = page.locator(chart).first();
         const box = await svg.boundingBox();
         expect(box?.width, path).toBeGreaterThan(50);
@@ -90,7 +67,7 @@ describe('charts in Chromium', () => {
 
   it('charts the terms a person types, without JavaScript', async () => {
     const page = await open(1280, false);
-    await page.goto(`${origin}${TOPICS}`);
+    await page.goto(`${hub.origin}${TOPICS}`);
     await page.fill('input[name=terms]', 'reward,cat:cs.LG');
     await Promise.all([page.waitForURL(/terms=reward%2Ccat%3Acs\.LG/), page.click('.topics-form button')]);
     expect(await page.locator('.legend li').allInnerTexts()).toEqual([

@@ -3,55 +3,30 @@
  * (with and without script), relative times, the dark theme's contrast, and every community
  * flow with JavaScript turned off (vote from a list, comment, reply, subscribe, search filters).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
-import { axeViolations, launchChromium, logIn, openPage } from '../support/chromium.ts';
-import { openTestStore, type TestStore } from '../support/stores.ts';
-import { communityServer } from './community-fixtures.ts';
-import { routing, saveFixtures, THREE_DAYS } from './fixtures.ts';
+import { axeViolations, logIn, openPage } from '../support/chromium.ts';
+import { useBrowserHub } from './browser-hub.ts';
+import { routing } from './fixtures.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const ANA = { email: 'ana@example.org', password: 'ana password' };
 
 describe('the interface in Chromium', () => {
-  let dir: string;
-  let store: TestStore;
-  let app: FastifyInstance;
-  let outbox: () => string[];
-  let origin: string;
-  let browser: Browser;
   const problems: string[] = [];
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dp-design-browser-'));
-    store = await openTestStore('sqlite', { sqliteFile: join(dir, 'papers.sqlite') });
-    await saveFixtures(store, THREE_DAYS);
+  const hub = useBrowserHub('dp-design-browser-', NOW, async (store) => {
     const ana = await signUp(store, { ...ANA, displayName: 'Ana' }, NOW);
     await postComment(store, ana, routing.id, { text: 'Three hours old.' }, DEFAULT_TRENDING, new Date('2026-03-02T09:00:00Z'));
-    ({ app, outbox } = await communityServer(store, 'http://127.0.0.1:9', () => NOW));
-    origin = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('names the member in the header, with Settings and Log out, on every page', async () => {
-    const { context, page } = await openPage(browser, problems, { viewport: { width: 1280, height: 800 } });
-    await logIn(page, origin, ANA.email, ANA.password);
+    const { context, page } = await openPage(hub.browser, problems, { viewport: { width: 1280, height: 800 } });
+    await logIn(page, hub.origin, ANA.email, ANA.password);
     for (const path of ['/papers', `/papers/${routing.id}`, '/papers/trending', '/subscribe']) {
-      await page.goto(`${origin}${path}`);
+      await page.goto(`${hub.origin}${path}`);
       const nav = page.locator('.site-nav');
       expect(await nav.locator('.member-name').innerText(), path).toBe('Ana');
       expect(await nav.getByRole('link', { name: 'Settings' }).count(), path).toBe(1);
@@ -64,23 +39,23 @@ describe('the interface in Chromium', () => {
       ),
     );
     expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(8);
-    await Promise.all([page.waitForURL(`${origin}/papers`), page.locator('.logout-form button').click()]);
+    await Promise.all([page.waitForURL(`${hub.origin}/papers`), page.locator('.logout-form button').click()]);
     expect(await page.locator('.site-nav').getByRole('link', { name: 'Log in' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it('leaves the first paper on a phone’s first screen', async () => {
-    const { context, page } = await openPage(browser, problems, { viewport: { width: 390, height: 844 } });
-    await page.goto(`${origin}/papers`);
+    const { context, page } = await openPage(hub.browser, problems, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${hub.origin}/papers`);
     const title = (await page.locator('.card-title').first().boundingBox())!;
     expect(title.y + title.height).toBeLessThan(844);
     await context.close();
   });
 
   it('moves, opens, upvotes, pages and searches from the keyboard, and shows the shortcuts on ?', async () => {
-    const { context, page } = await openPage(browser, problems, { viewport: { width: 1280, height: 600 } });
-    await logIn(page, origin, ANA.email, ANA.password);
+    const { context, page } = await openPage(hub.browser, problems, { viewport: { width: 1280, height: 600 } });
+    await logIn(page, hub.origin, ANA.email, ANA.password);
     const focusedCard = () => page.evaluate(() => document.activeElement?.id ?? null);
     await page.keyboard.press('j');
     expect(await focusedCard()).toBe('paper-2603.00010');
@@ -92,18 +67,18 @@ describe('the interface in Chromium', () => {
     const count = page.locator('article[id="paper-2603.00010"] .upvote-count');
     await page.keyboard.press('u');
     await expect.poll(() => count.innerText()).toBe('43');
-    expect(page.url()).toBe(`${origin}/papers`);
+    expect(page.url()).toBe(`${hub.origin}/papers`);
     await page.keyboard.press('u');
     await expect.poll(() => count.innerText()).toBe('42');
-    await Promise.all([page.waitForURL(`${origin}/papers/${routing.id}`), page.keyboard.press('o')]);
-    await page.goto(`${origin}/papers`);
-    await Promise.all([page.waitForURL(`${origin}/papers/date/2026-02-27`), page.keyboard.press('ArrowLeft')]);
-    await Promise.all([page.waitForURL(`${origin}/papers/date/2026-03-02`), page.keyboard.press('ArrowRight')]);
+    await Promise.all([page.waitForURL(`${hub.origin}/papers/${routing.id}`), page.keyboard.press('o')]);
+    await page.goto(`${hub.origin}/papers`);
+    await Promise.all([page.waitForURL(`${hub.origin}/papers/date/2026-02-27`), page.keyboard.press('ArrowLeft')]);
+    await Promise.all([page.waitForURL(`${hub.origin}/papers/date/2026-03-02`), page.keyboard.press('ArrowRight')]);
     // `/` focuses the search box, and keys typed there are text, not shortcuts.
     await page.keyboard.press('/');
     await page.keyboard.type('jk');
     expect(await page.inputValue('.site-search input')).toBe('jk');
-    expect(page.url()).toBe(`${origin}/papers/date/2026-03-02`);
+    expect(page.url()).toBe(`${hub.origin}/papers/date/2026-03-02`);
     await page.locator('.site-search input').blur();
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -111,7 +86,7 @@ describe('the interface in Chromium', () => {
     expect(await dialog.locator('dt').allInnerTexts()).toEqual(['j / k', 'o', 'u', '← / →', '/', '?']);
     // The skip link is the first stop of the Tab key and leads past the header.
     await page.keyboard.press('Escape');
-    await page.goto(`${origin}/papers`);
+    await page.goto(`${hub.origin}/papers`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
@@ -121,26 +96,26 @@ describe('the interface in Chromium', () => {
   });
 
   it.each([true, false])('remembers titles only, with JavaScript %s', async (javaScriptEnabled) => {
-    const { context, page } = await openPage(browser, problems, { javaScriptEnabled });
-    await page.goto(`${origin}/papers/week/2026-W10`);
+    const { context, page } = await openPage(hub.browser, problems, { javaScriptEnabled });
+    await page.goto(`${hub.origin}/papers/week/2026-W10`);
     expect(await page.locator('.card .abstract').count()).toBe(3);
     await Promise.all([
-      page.waitForURL(`${origin}/papers/week/2026-W10`),
+      page.waitForURL(`${hub.origin}/papers/week/2026-W10`),
       page.getByRole('button', { name: 'Titles only' }).click(),
     ]);
     expect(await page.locator('.card .abstract').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Titles only' }).getAttribute('aria-pressed')).toBe('true');
-    await page.goto(`${origin}/papers/trending`);
+    await page.goto(`${hub.origin}/papers/trending`);
     expect(await page.locator('.card .abstract').count()).toBe(0);
     await page.getByRole('button', { name: 'With abstracts' }).click();
-    await page.waitForURL(`${origin}/papers/trending`);
+    await page.waitForURL(`${hub.origin}/papers/trending`);
     expect(await page.locator('.card .abstract').count()).toBeGreaterThan(0);
     await context.close();
   });
 
   it('says how long ago a comment was, with the exact time beside it', async () => {
-    const { context, page } = await openPage(browser, problems);
-    await page.goto(`${origin}/papers/${routing.id}`);
+    const { context, page } = await openPage(hub.browser, problems);
+    await page.goto(`${hub.origin}/papers/${routing.id}`);
     const time = page.locator('.comment .meta time').first();
     expect(await time.innerText()).toBe('3 hours ago');
     expect(await time.getAttribute('datetime')).toBe('2026-03-02T09:00:00.000Z');
@@ -149,10 +124,10 @@ describe('the interface in Chromium', () => {
   });
 
   it('keeps every text readable in the dark theme', async () => {
-    const { context, page } = await openPage(browser, problems, { colorScheme: 'dark' });
-    await logIn(page, origin, ANA.email, ANA.password);
+    const { context, page } = await openPage(hub.browser, problems, { colorScheme: 'dark' });
+    await logIn(page, hub.origin, ANA.email, ANA.password);
     for (const path of ['/papers', `/papers/${routing.id}`, '/papers?q=routing&category=cs.CL', '/papers/topics', '/settings']) {
-      await page.goto(`${origin}${path}`);
+      await page.goto(`${hub.origin}${path}`);
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), path).toBe('rgb(11, 17, 32)');
       expect(await axeViolations(page), path).toEqual([]);
     }
@@ -160,14 +135,14 @@ describe('the interface in Chromium', () => {
   });
 
   it('votes, comments, replies, subscribes and searches with JavaScript off', async () => {
-    const { context, page } = await openPage(browser, problems, { javaScriptEnabled: false });
-    await logIn(page, origin, ANA.email, ANA.password);
-    await page.goto(`${origin}/papers/week/2026-W10`);
+    const { context, page } = await openPage(hub.browser, problems, { javaScriptEnabled: false });
+    await logIn(page, hub.origin, ANA.email, ANA.password);
+    await page.goto(`${hub.origin}/papers/week/2026-W10`);
     const card = page.locator('article[id="paper-2603.00011"]');
     await Promise.all([page.waitForURL(/#paper-2603\.00011$/), card.locator('.upvote-form button').click()]);
     expect(await card.locator('.upvote-count').innerText()).toBe('8');
 
-    await page.goto(`${origin}/papers/${routing.id}`);
+    await page.goto(`${hub.origin}/papers/${routing.id}`);
     await page.fill('.discussion > .comment-form textarea', 'A **new** comment.');
     await Promise.all([page.waitForLoadState('load'), page.click('.discussion > .comment-form button')]);
     expect(await page.locator('.comment-body').allInnerTexts()).toContain('A new comment.');
@@ -179,13 +154,13 @@ describe('the interface in Chromium', () => {
       'A reply, without script.',
     ]);
 
-    await page.goto(`${origin}/subscribe`);
+    await page.goto(`${hub.origin}/subscribe`);
     await page.fill('.subscribe-form input[name=email]', 'reader@example.org');
     await Promise.all([page.waitForLoadState('load'), page.click('.subscribe-form button')]);
     expect(await page.locator('h1').innerText()).toBe('Check your inbox');
-    expect(outbox().some((mail) => mail.includes('reader@example.org'))).toBe(true);
+    expect(hub.outbox().some((mail) => mail.includes('reader@example.org'))).toBe(true);
 
-    await page.goto(`${origin}/papers?q=routing`);
+    await page.goto(`${hub.origin}/papers?q=routing`);
     await page.fill('.search-filters input[name=category]', 'cs.LG');
     await page.selectOption('.search-filters select[name=hasCode]', 'true');
     await Promise.all([page.waitForURL(/hasCode=true/), page.click('.search-filters button')]);
