@@ -47,7 +47,7 @@ import { answerError, wantsJson } from './refusals.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerCompression } from './compression.ts';
 import { registerHttpCaching } from './http-caching.ts';
-import { registerSearchLimits } from './search-limits.ts';
+import { registerSearchLimits, type SearchLimits } from './search-limits.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
 export interface ServerOptions {
@@ -69,6 +69,8 @@ export interface ServerOptions {
   semantic?: SemanticSearch | null;
   /** How long a client may take over each part of a request (defaults below; tests shorten them). */
   timeouts?: Partial<HttpTimeouts>;
+  /** Each client's share of the searches and the server-wide cap (defaults in search-limits.ts; tests shorten the waits). */
+  searchLimits?: Partial<SearchLimits>;
   /** URLs per sitemap file before /sitemap.xml becomes an index (the protocol's 50,000; tests lower it). */
   sitemapUrlsPerFile?: number;
 }
@@ -107,6 +109,7 @@ export async function buildServer({
   semantic,
   timeouts,
   sitemapUrlsPerFile,
+  searchLimits,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
   const app = Fastify({
@@ -187,11 +190,12 @@ export async function buildServer({
   await registerCompression(app);
   await registerOpenApi(app, config.baseUrl);
   registerNulGuard(app);
+  // Before the session is looked up: a search refused for its share costs no query.
+  registerSearchLimits(app, searchLimits);
   await registerAuth(app, ctx);
   registerMemberHeader(app);
   registerDensity(app);
   registerHttpCaching(app);
-  registerSearchLimits(app);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
   });

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/search/index.ts';
 import { buildTestServer } from '../support/web-server.ts';
-import { SEARCHES_AT_ONCE, SEARCHES_PER_CLIENT } from '../../src/web/search-limits.ts';
+import { SEARCHES_AT_ONCE, SEARCHES_PER_CLIENT, type SearchLimits } from '../../src/web/search-limits.ts';
 import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
@@ -25,17 +25,23 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
   let store: TestStore;
   let app: FastifyInstance;
   const embedder = new GatedEmbedder();
+  // Short waits keep the suite quick; the test of the waits below sets its own.
+  const QUICK: Partial<SearchLimits> = { waitMs: 30, refusalDelayMs: 10 };
 
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    await saveFixtures(store, THREE_DAYS);
-    app = await buildTestServer({
+  const serve = (searchLimits: Partial<SearchLimits>) =>
+    buildTestServer({
       config: testConfig({ TRUST_PROXY: 'true' }),
       store,
       logger: pino({ level: 'silent' }),
       responseCacheSeconds: 0,
       semantic: { embedder, timeoutMs: 60_000 },
+      searchLimits,
     });
+
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await saveFixtures(store, THREE_DAYS);
+    app = await serve(QUICK);
   });
   afterAll(async () => {
     embedder.releaseAll();
@@ -43,14 +49,14 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
     await store.close();
   });
 
-  const search = (client: string, url = '/api/papers/search?q=routing') =>
-    app.inject({ url, headers: { 'x-forwarded-for': client } });
+  const search = (client: string, url = '/api/papers/search?q=routing', server = app) =>
+    server.inject({ url, headers: { 'x-forwarded-for': client } });
 
   it('answers a client over its share 429 with Retry-After, while other clients search on', async () => {
     const flooder = '198.51.100.7';
     const first = [1, 2, 3, 4, 5].map(() => search(flooder));
     await embedder.until(SEARCHES_PER_CLIENT);
-    // Give every request of the flood time to reach its hook: they are refused at once.
+    // Give every request of the flood time to reach its hook: the rest are refused, not run.
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(embedder.pending).toBe(SEARCHES_PER_CLIENT);
 
@@ -105,5 +111,53 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
     expect((await search(flooder, '/api/daily_papers')).statusCode).toBe(200);
     embedder.releaseAll();
     expect((await Promise.all(held)).map((a) => a.statusCode)).toEqual([200, 200]);
+  });
+
+  it('lets a search past the cap wait its turn for a place, then refuses it when none comes', async () => {
+    const patient = await serve({ waitMs: 60_000, refusalDelayMs: 10 });
+    try {
+      const crowd = Array.from({ length: SEARCHES_AT_ONCE }, (_, i) => search(`192.0.2.${i + 1}`, undefined, patient));
+      await embedder.until(SEARCHES_AT_ONCE);
+      const waiting = search('192.0.2.100', undefined, patient);
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(embedder.pending).toBe(SEARCHES_AT_ONCE);
+      embedder.releaseAll();
+      // The place of a finished search goes to the one that waited: it runs, and is answered.
+      await embedder.until(1);
+      embedder.releaseAll();
+      expect((await waiting).statusCode).toBe(200);
+      expect((await Promise.all(crowd)).map((a) => a.statusCode)).toEqual(Array(SEARCHES_AT_ONCE).fill(200));
+    } finally {
+      embedder.releaseAll();
+      await patient.close();
+    }
+
+    const hurried = await serve({ waitMs: 150, refusalDelayMs: 200, waiting: 1 });
+    try {
+      const crowd = Array.from({ length: SEARCHES_AT_ONCE }, (_, i) => search(`192.0.2.${i + 1}`, undefined, hurried));
+      await embedder.until(SEARCHES_AT_ONCE);
+      const started = Date.now();
+      const waited = search('192.0.2.101', undefined, hurried);
+      // Only one may wait: the next is refused without waiting for a place (but after the refusal's delay).
+      const turnedAway = await search('192.0.2.102', undefined, hurried);
+      expect(turnedAway.statusCode).toBe(429);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      const late = await waited;
+      expect(late.statusCode).toBe(429);
+      expect(late.headers['retry-after']).toBe('1');
+      expect(late.json()).toEqual({ error: 'the server is answering as many searches as it can; try again in a moment' });
+      // It waited for a place (150 ms), then its refusal was held until it may try again (200 ms).
+      expect(Date.now() - started).toBeGreaterThanOrEqual(340);
+      expect(embedder.pending).toBe(SEARCHES_AT_ONCE);
+      embedder.releaseAll();
+      expect((await Promise.all(crowd)).map((a) => a.statusCode)).toEqual(Array(SEARCHES_AT_ONCE).fill(200));
+      const after = search('192.0.2.101', undefined, hurried);
+      await embedder.until(1);
+      embedder.releaseAll();
+      expect((await after).statusCode).toBe(200);
+    } finally {
+      embedder.releaseAll();
+      await hurried.close();
+    }
   });
 });
