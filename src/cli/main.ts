@@ -84,6 +84,14 @@ export async function main(argv: string[]): Promise<number> {
       status = await (await import('./import-member.ts')).importMemberCommand(file, options, global());
     });
 
+  program
+    .command('migrate-store')
+    .description('copy this hub (SQLite) into an empty PostgreSQL database, verified by counts and checksums')
+    .requiredOption('--to <url>', 'the PostgreSQL database, postgres://user@host:5432/name')
+    .action(async (options) => {
+      status = await (await import('./migrate-store.ts')).migrateStoreCommand(options, global());
+    });
+
   const user = program.command('user').description('manage accounts');
   user
     .command('create')
