@@ -75,7 +75,10 @@ export async function follow(store: Store, member: Member, target: FollowTarget,
     const known = await followOf(trx, member.id, target.kind, target.key);
     if (known) return known;
     if ((await countFollows(trx, member.id)) >= MAX_FOLLOWS)
-      throw new Refusal('invalid', `you follow ${MAX_FOLLOWS} authors and categories, the most one member may: unfollow some first`);
+      throw new Refusal(
+        'invalid',
+        `you follow ${MAX_FOLLOWS} authors and categories, the most one member may: unfollow some first`,
+      );
     const created = { userId: member.id, ...target, createdAt: now.toISOString() };
     await insertFollows(trx, [created]);
     return { kind: target.kind, value: target.value, createdAt: created.createdAt };
@@ -84,7 +87,10 @@ export async function follow(store: Store, member: Member, target: FollowTarget,
 
 export async function unfollow(store: Store, member: Member, target: FollowTarget): Promise<void> {
   if (!(await deleteFollow(store, member.id, target.kind, target.key)))
-    throw new Refusal('not-found', `You do not follow ${target.kind === 'author' ? 'the author' : 'the category'} ${target.value}`);
+    throw new Refusal(
+      'not-found',
+      `You do not follow ${target.kind === 'author' ? 'the author' : 'the category'} ${target.value}`,
+    );
 }
 
 /** Everything the hub has learned about the member's taste. */

@@ -81,12 +81,7 @@ export async function followsOf(store: Store, userId: number): Promise<{ authors
 }
 
 /** One follow of the member, if they have it. */
-export async function followOf(
-  db: Kysely<Database>,
-  userId: number,
-  kind: FollowKind,
-  key: string,
-): Promise<Follow | undefined> {
+export async function followOf(db: Kysely<Database>, userId: number, kind: FollowKind, key: string): Promise<Follow | undefined> {
   const row = await db
     .selectFrom('follows')
     .select(['kind', 'value', 'created_at'])

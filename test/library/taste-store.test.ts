@@ -59,9 +59,9 @@ describe.each(DIALECTS)('feedback and follows in the %s store', (dialect) => {
       key,
       createdAt: at(minutes),
     });
-    expect(
-      await insertFollows(store.db, [row('author', 'Ana Lima', 'ana lima', 1), row('category', 'cs.CL', 'cs.CL', 2)]),
-    ).toBe(2);
+    expect(await insertFollows(store.db, [row('author', 'Ana Lima', 'ana lima', 1), row('category', 'cs.CL', 'cs.CL', 2)])).toBe(
+      2,
+    );
     expect(await insertFollows(store.db, [row('author', 'ANA LIMA', 'ana lima', 3)])).toBe(0);
     expect(await followsOf(store, ana)).toEqual({ authors: ['Ana Lima'], categories: ['cs.CL'] });
     expect(await followsOf(store, ben)).toEqual({ authors: [], categories: [] });
