@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Dialect } from './connect.ts';
 import type { SchemaStep } from './migrations.ts';
 
@@ -12,7 +11,7 @@ export function feedbackMigrations(dialect: Dialect): SchemaStep[] {
   return [
     {
       name: '0032_feedback',
-      async up(db: Kysely<any>) {
+      async up(db) {
         await db.schema
           .createTable('paper_feedback')
           .addColumn('user_id', key, (c) => c.notNull().references('users.id').onDelete('cascade'))
