@@ -34,12 +34,19 @@ export const MAX_AUTHOR_NAME = 200;
 
 type Member = { id: number };
 
-/** Records "more like this" or "not interested" on a paper the hub shows; returns the canonical id. */
-export async function giveFeedback(store: Store, member: Member, input: string, kind: FeedbackKind, now: Date): Promise<string> {
+/** Records "more like this" or "not interested" on a paper the hub shows. */
+export async function giveFeedback(
+  store: Store,
+  member: Member,
+  input: string,
+  kind: FeedbackKind,
+  now: Date,
+): Promise<FeedbackEntry> {
   const paperId = paperIdOf(input);
   if (!(await visiblePaperIds(store, [paperId])).has(paperId)) throw new Refusal('not-found', `Paper ${input} not found`);
   await upsertFeedback(store.db, [{ userId: member.id, paperId, kind, createdAt: now.toISOString() }]);
-  return paperId;
+  const [entry] = await feedbackEntries(store, member.id, paperId);
+  return entry!;
 }
 
 export async function withdrawFeedback(store: Store, member: Member, input: string): Promise<void> {

@@ -64,13 +64,14 @@ export async function feedbackOf(store: Store, userId: number): Promise<{ more: 
   };
 }
 
-/** The member's feedback with each paper's title, latest first. */
-export async function feedbackEntries(store: Store, userId: number): Promise<FeedbackEntry[]> {
+/** The member's feedback with each paper's title, latest first (only on `paperId` when given). */
+export async function feedbackEntries(store: Store, userId: number, paperId?: string): Promise<FeedbackEntry[]> {
   const rows = await store.db
     .selectFrom('paper_feedback')
     .innerJoin('papers', 'papers.id', 'paper_feedback.paper_id')
     .select(['paper_feedback.paper_id', 'papers.title', 'paper_feedback.kind', 'paper_feedback.created_at'])
     .where('paper_feedback.user_id', '=', userId)
+    .$if(paperId !== undefined, (q) => q.where('paper_feedback.paper_id', '=', paperId!))
     .orderBy('paper_feedback.created_at', 'desc')
     .orderBy('paper_feedback.paper_id')
     .execute();

@@ -74,10 +74,8 @@ export function registerTasteApi(app: FastifyInstance, ctx: WebContext): void {
       },
     },
     async (request, reply) => {
-      const viewer = requireViewer(request);
-      const paperId = await giveFeedback(store, viewer, request.params.arxivId, request.body.kind, now());
       noStore(reply);
-      return (await feedbackEntries(store, viewer.id)).find((entry) => entry.paperId === paperId)!;
+      return giveFeedback(store, requireViewer(request), request.params.arxivId, request.body.kind, now());
     },
   );
 
