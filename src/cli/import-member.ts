@@ -1,13 +1,13 @@
 /**
  * `dailypapers import-member FILE`: restores a member's export (GET /api/me/export) on this
  * hub. The account is found by address or created (logging in by e-mailed link); the library,
- * notes, read marks, collections and votes are restored. Papers this hub lacks are reported
+ * notes, read marks, collections, votes, taste marks and follows are restored. Papers this hub lacks are reported
  * and skipped (not fetched: `dailypapers ingest` or a member's submission brings them in).
  * Comments belong to the other hub's discussions and subscriptions need a confirmed address,
  * so both are counted, not restored.
  */
 import { readFile } from 'node:fs/promises';
-import { readMemberExport, restoreLibrary } from '../library/member-export.ts';
+import { readMemberExport, restoreLibrary, restoreTaste } from '../library/member-export.ts';
 import { registerAccount } from '../social/accounts.ts';
 import { Refusal } from '../social/errors.ts';
 import { vote } from '../social/votes.ts';
@@ -29,6 +29,7 @@ export async function importMemberCommand(file: string, options: { email?: strin
       registerAccount(store, { email, password: null, displayName: doc.account.displayName }, now),
     );
     const restored = await restoreLibrary(store, user, doc, now);
+    const taste = await restoreTaste(store, user, doc);
     const missing = new Set(restored.missingPapers);
     let votes = 0;
     for (const { paperId } of doc.votes) {
@@ -43,6 +44,8 @@ export async function importMemberCommand(file: string, options: { email?: strin
           ? `, ${restored.mergedCollections.length} merged into existing (${restored.mergedCollections.join(', ')})`
           : ''),
       `votes: ${votes} restored, ${doc.votes.length - votes} skipped`,
+      `taste: ${taste.feedback} marks and ${taste.follows} new follows restored` +
+        (taste.skipped > 0 ? `, ${taste.skipped} entries skipped (not a mark or follow this hub takes)` : ''),
       missing.size > 0
         ? `skipped: ${missing.size} papers not on this hub: ${restored.missingPapers.join(', ')}`
         : 'skipped: no papers (every paper is on this hub)',

@@ -26,6 +26,8 @@ export interface Database {
   library_items: LibraryItemsTable;
   collections: CollectionsTable;
   collection_items: CollectionItemsTable;
+  paper_feedback: PaperFeedbackTable;
+  follows: FollowsTable;
 }
 
 /** One row: raised by triggers on every change search sees (src/db/search-index.ts). */
@@ -279,4 +281,23 @@ export interface CollectionItemsTable {
   user_id: number;
   paper_id: string;
   added_at: string;
+}
+
+/** A member's word on a paper: `more` (more like this) or `less` (not interested); the latest wins. */
+export interface PaperFeedbackTable {
+  user_id: number;
+  paper_id: string;
+  kind: 'more' | 'less';
+  created_at: string;
+}
+
+/** An author or an arXiv category (or archive) a member follows. */
+export interface FollowsTable {
+  user_id: number;
+  kind: 'author' | 'category';
+  /** What makes two spellings one follow: an author's name in lower case, a category as it is. */
+  key: string;
+  /** As the member sees it: the author's name, the category. */
+  value: string;
+  created_at: string;
 }

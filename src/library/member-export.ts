@@ -23,6 +23,9 @@ import {
   type MemberSubscription,
 } from '../store/member-data.ts';
 import { chunks } from '../core/chunks.ts';
+import { FEEDBACK_KINDS, type FeedbackKind, feedbackEntries, upsertFeedback } from '../store/feedback.ts';
+import { type Follow, followList, insertFollows } from '../store/follows.ts';
+import { followTarget } from './taste.ts';
 
 export const MEMBER_EXPORT_FORMAT = 'dailypapers-member-export';
 export const MEMBER_EXPORT_VERSION = 1;
@@ -39,9 +42,16 @@ export interface MemberExport {
   votes: { paperId: string; createdAt: string }[];
   comments: MemberComment[];
   subscriptions: MemberSubscription[];
+  /** "More like this" and "not interested" (absent from exports made before they existed). */
+  feedback?: { paperId: string; kind: FeedbackKind; createdAt: string }[];
+  /** Followed authors and categories (absent from exports made before they existed). */
+  follows?: Follow[];
 }
 
-export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<MemberExport> {
+/** An export as this hub writes it: with every part. */
+export type FullMemberExport = Required<MemberExport>;
+
+export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<FullMemberExport> {
   const entries = await libraryEntries(store, member.id);
   const collections = await collectionsOf(store, member.id);
   return {
@@ -73,6 +83,12 @@ export async function exportMember(store: Store, member: User, hub: string, now:
     votes: await memberVotes(store, member.id),
     comments: await memberComments(store, member.id),
     subscriptions: await memberSubscriptions(store, member.id, member.email),
+    feedback: (await feedbackEntries(store, member.id)).map((f) => ({
+      paperId: f.paperId,
+      kind: f.kind,
+      createdAt: f.createdAt,
+    })),
+    follows: await followList(store, member.id),
   };
 }
 
@@ -123,6 +139,7 @@ export async function restoreLibrary(
     ...doc.library.map((e) => e.paperId),
     ...doc.collections.flatMap((c) => c.paperIds),
     ...doc.votes.map((v) => v.paperId),
+    ...(doc.feedback ?? []).map((f) => f.paperId),
   ]);
   const present = new Set<string>();
   for (const batch of chunks([...named], 500)) for (const id of await visiblePaperIds(store, batch)) present.add(id);
@@ -158,5 +175,45 @@ export async function restoreLibrary(
     collections: doc.collections.length - mergedCollections.length,
     missingPapers: [...named].filter((id) => !present.has(id)).sort(),
     mergedCollections,
+  };
+}
+
+export interface TasteRestore {
+  feedback: number;
+  follows: number;
+  /** Entries that were not feedback or follows this hub can take (an unknown kind, not a category): skipped. */
+  skipped: number;
+}
+
+/**
+ * Restores marks and follows: marks on papers this hub has (a mark already given here is
+ * replaced by the export's), follows not yet made. The paper ids of marks are in
+ * `restoreLibrary`'s missing list.
+ */
+export async function restoreTaste(store: Store, member: { id: number }, doc: MemberExport): Promise<TasteRestore> {
+  const feedback = doc.feedback ?? [];
+  const known = feedback.filter((f) => FEEDBACK_KINDS.includes(f.kind) && typeof f.createdAt === 'string');
+  const present = new Set<string>();
+  for (const batch of chunks([...new Set(known.map((f) => f.paperId))], 500))
+    for (const id of await visiblePaperIds(store, batch)) present.add(id);
+  const marks = known.filter((f) => present.has(f.paperId));
+  for (const batch of chunks(marks, 200))
+    await upsertFeedback(
+      store.db,
+      batch.map((f) => ({ userId: member.id, paperId: f.paperId, kind: f.kind, createdAt: f.createdAt })),
+    );
+  const follows = (doc.follows ?? []).flatMap((f) => {
+    try {
+      return [{ userId: member.id, ...followTarget(f.kind, f.value), createdAt: f.createdAt }];
+    } catch {
+      return [];
+    }
+  });
+  let added = 0;
+  for (const batch of chunks(follows, 200)) added += await insertFollows(store.db, batch);
+  return {
+    feedback: marks.length,
+    follows: added,
+    skipped: feedback.length - known.length + (doc.follows ?? []).length - follows.length,
   };
 }

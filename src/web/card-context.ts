@@ -1,5 +1,6 @@
 /** What the cards of a list need to know about who is looking. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { feedbackAmong } from '../store/feedback.ts';
 import { savedAmong } from '../store/library.ts';
 import { upvotedAmong } from '../store/votes.ts';
 import type { WebContext } from './context.ts';
@@ -7,7 +8,7 @@ import type { Rendered } from './response-cache.ts';
 import type { CardContext } from './views/paper-card.tsx';
 
 /**
- * The signed-in member's form token and which of the papers they upvoted and saved (a query each), or null
+ * The signed-in member's form token and which of the papers they upvoted, saved and marked (a query each), or null
  * for everyone else, whose pages carry no token and can be shared.
  */
 export async function memberVotes(
@@ -18,11 +19,12 @@ export async function memberVotes(
 ): Promise<CardContext['member']> {
   const viewer = request.viewer;
   if (!viewer) return null;
-  const [upvoted, saved] = await Promise.all([
+  const [upvoted, saved, feedback] = await Promise.all([
     upvotedAmong(ctx.store.db, viewer.id, paperIds),
     savedAmong(ctx.store, viewer.id, paperIds),
+    feedbackAmong(ctx.store, viewer.id, paperIds),
   ]);
-  return { csrf: reply.generateCsrf(), upvoted, saved };
+  return { csrf: reply.generateCsrf(), upvoted, saved, feedback };
 }
 
 /** A page made for one member (their token, their upvotes) is kept by their browser alone. */

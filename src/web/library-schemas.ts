@@ -152,6 +152,17 @@ export const MemberExportDocument = Type.Object(
         createdAt: Type.String(),
       }),
     ),
+    feedback: Type.Array(
+      Type.Object({ paperId: Type.String(), kind: Type.Enum(['more', 'less'], { type: 'string' }), createdAt: Type.String() }),
+      { description: '“More like this” and “not interested”, latest first.' },
+    ),
+    follows: Type.Array(
+      Type.Object({
+        kind: Type.Enum(['author', 'category'], { type: 'string' }),
+        value: Type.String(),
+        createdAt: Type.String(),
+      }),
+    ),
   },
   { description: 'Everything the member has on this hub; `dailypapers import-member FILE` restores it on another hub.' },
 );

@@ -35,6 +35,8 @@ import { registerEngagementApi } from './routes/engagement-api.ts';
 import { registerCommunityPages } from './routes/community-pages.ts';
 import { registerLibraryApi } from './routes/library-api.ts';
 import { registerLibraryPages } from './routes/library-pages.ts';
+import { registerTasteApi } from './routes/taste-api.ts';
+import { registerTastePages } from './routes/taste-pages.ts';
 import { registerAccountDataPages } from './routes/account-data-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
@@ -228,6 +230,8 @@ export async function buildServer({
   registerEngagementApi(app, ctx);
   registerLibraryApi(app, ctx);
   registerLibraryPages(app, ctx);
+  registerTasteApi(app, ctx);
+  registerTastePages(app, ctx);
   registerAccountDataPages(app, ctx);
   registerAccountPages(app, ctx);
   registerCommunityPages(app, ctx);

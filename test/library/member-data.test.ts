@@ -1,7 +1,7 @@
 /**
  * "Your data is yours" on both stores: the export holds everything a member has (and no
  * password hash), `dailypapers import-member` restores it on another hub that lacks some of
- * its papers, and deleting the account deletes the library and anonymises the rest.
+ * its papers, and deleting the account deletes the library, marks and follows and anonymises the rest.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postComment } from '../../src/social/comments.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
 import { userByEmail } from '../../src/store/accounts.ts';
+import { feedbackOf } from '../../src/store/feedback.ts';
+import { followsOf } from '../../src/store/follows.ts';
 import { libraryEntries, collectionsOf } from '../../src/store/library.ts';
 import { runCli } from '../support/cli.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
@@ -35,6 +37,10 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     await send('PUT', '/api/me/library/2602.00020', { collectionIds: [reading.id] });
     await send('POST', '/api/papers/2603.00010/upvote', {});
     await send('POST', '/api/papers/2602.00020/upvote', {});
+    await send('PUT', '/api/me/feedback/2603.00011', { kind: 'more' });
+    await send('PUT', '/api/me/feedback/2602.00020', { kind: 'less' });
+    await send('POST', '/api/me/follows', { author: 'Ana Lima' });
+    await send('POST', '/api/me/follows', { category: 'cs.CL' });
     await postComment(hub.store, ana, '2603.00011', { text: 'Nice *rewards*.' }, testConfig().trending, NOW);
     // The other hub has two of the three papers.
     other = await openTestStore(dialect, { sqliteFile: join(dir, `${Math.random()}.sqlite`) });
@@ -68,6 +74,14 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
       ['2603.00011', null, false],
     ]);
     expect((exported.votes as { paperId: string }[]).map((v) => v.paperId).sort()).toEqual(['2602.00020', '2603.00010']);
+    expect((exported.feedback as { paperId: string; kind: string }[]).map((f) => [f.paperId, f.kind]).sort()).toEqual([
+      ['2602.00020', 'less'],
+      ['2603.00011', 'more'],
+    ]);
+    expect((exported.follows as { kind: string; value: string }[]).map((f) => [f.kind, f.value])).toEqual([
+      ['author', 'Ana Lima'],
+      ['category', 'cs.CL'],
+    ]);
   });
 
   it('restores it on another hub, reporting and skipping the papers that hub lacks; a second run adds nothing', async () => {
@@ -81,6 +95,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
         'account: created ana@example.org (@ana), logs in by e-mailed link',
         'library: 2 papers saved, 1 collections created',
         'votes: 1 restored, 1 skipped',
+        'taste: 1 marks and 2 new follows restored',
         'skipped: 1 papers not on this hub: 2602.00020',
         'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm)',
         '',
@@ -96,12 +111,17 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect([reading!.name, reading!.public, reading!.paperCount]).toEqual(['Reading', true, 1]);
     const routed = await other.db.selectFrom('papers').select('upvotes').where('id', '=', '2603.00010').executeTakeFirstOrThrow();
     expect(Number(routed.upvotes)).toBe(42 + 1);
+    expect(await feedbackOf(other, ana.id)).toEqual({ more: ['2603.00011'], less: [] });
+    expect(await followsOf(other, ana.id)).toEqual({ authors: ['Ana Lima'], categories: ['cs.CL'] });
 
     const again = await runCli(['import-member', file], env);
-    expect(again.stdout.split('\n').slice(0, 2)).toEqual([
+    expect(again.stdout.split('\n').slice(0, 4)).toEqual([
       'account: found ana@example.org (@ana)',
       'library: 0 papers saved, 0 collections created, 1 merged into existing (Reading)',
+      'votes: 1 restored, 1 skipped',
+      'taste: 1 marks and 0 new follows restored',
     ]);
+    expect(await followsOf(other, ana.id)).toEqual({ authors: ['Ana Lima'], categories: ['cs.CL'] });
     expect((await libraryEntries(other, ana.id)).length).toBe(2);
     expect(
       Number(
@@ -127,6 +147,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(settings.body).toContain('<a href="/api/me/export" download>Download everything (JSON)</a>');
     const page = await browser.get('/settings/delete');
     expect(page.body).toContain('your library: saved papers, private notes, read marks and collections (public ones too)');
+    expect(page.body).toContain('“more like this” and “not interested” marks, followed authors and categories');
     expect(page.body).toContain('your comments, shown as by “Deleted member”');
 
     const wrong = await browser.post('/settings/delete', { confirm: 'yes' });
@@ -141,6 +162,8 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(await userByEmail(hub.store, 'ana@example.org')).toBeNull();
     expect(await libraryEntries(hub.store, ana.id)).toEqual([]);
     expect(await collectionsOf(hub.store, ana.id)).toEqual([]);
+    expect(await feedbackOf(hub.store, ana.id)).toEqual({ more: [], less: [] });
+    expect(await followsOf(hub.store, ana.id)).toEqual({ authors: [], categories: [] });
     const collectionPage = await hub.app.inject({ url: '/api/me/library', headers: { authorization: `Bearer ${token}` } });
     expect(collectionPage.statusCode).toBe(401);
     const comments = (await hub.app.inject({ url: '/api/papers/2603.00011/comments' })).json();

@@ -11,7 +11,8 @@ import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
 import { axeViolations, logIn, openPage, overflow, SCREENSHOTS } from '../support/chromium.ts';
 import { useBrowserHub } from './browser-hub.ts';
-import { routing } from './fixtures.ts';
+import { figures, rewards, routing } from './fixtures.ts';
+import { follow, followTarget, giveFeedback } from '../../src/library/taste.ts';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
 const COMMENT = [
@@ -43,7 +44,7 @@ const PUBLIC = [
 ];
 const PAGES: Record<string, string[]> = {
   visitor: [...PUBLIC, '/login', '/signup'],
-  member: [...PUBLIC, '/settings', '/library'],
+  member: [...PUBLIC, '/settings', '/library', '/settings/taste'],
   moderator: [...PUBLIC, '/settings', '/moderation'],
 };
 const ACCOUNTS = {
@@ -74,6 +75,11 @@ describe('every page in Chromium, for axe-core and the layout check', () => {
     await signUp(store, { ...ACCOUNTS.moderator, displayName: 'Mod', role: 'moderator' }, NOW);
     const first = await postComment(store, ana, routing.id, { text: COMMENT }, DEFAULT_TRENDING, NOW);
     await postComment(store, ana, routing.id, { text: 'A reply.', parentId: first.id }, DEFAULT_TRENDING, NOW);
+    // What /settings/taste lists: a mark of each kind and a follow of each kind.
+    await giveFeedback(store, ana, rewards.id, 'more', NOW);
+    await giveFeedback(store, ana, figures.id, 'less', NOW);
+    await follow(store, ana, followTarget('author', routing.authors[1]!), NOW);
+    await follow(store, ana, followTarget('category', 'cs.CL'), NOW);
   });
 
   async function check(page: Page, role: string): Promise<Record<string, string[]>> {

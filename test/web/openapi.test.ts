@@ -222,6 +222,18 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     await answer('GET', '/api/me/export', '/api/me/export', 200);
   });
 
+  it('taste: marks, follows, everything learned, and their refusals (taste-api.test.ts checks the deletions)', async () => {
+    const mark = '/api/me/feedback/{arxivId}';
+    await answer('PUT', mark, '/api/me/feedback/2603.00011', 200, { kind: 'more' });
+    await answer('PUT', mark, '/api/me/feedback/2603.00011', 400, { kind: 'maybe' });
+    await answer('PUT', mark, '/api/me/feedback/2603.99999', 404, { kind: 'less' });
+    await answer('GET', '/api/me/feedback', '/api/me/feedback', 200);
+    await answer('POST', '/api/me/follows', '/api/me/follows', 200, { category: 'cs.CL' });
+    await answer('POST', '/api/me/follows', '/api/me/follows', 400, { category: 'Not One' });
+    await answer('GET', '/api/me/follows', '/api/me/follows', 200);
+    await answer('GET', '/api/me/taste', '/api/me/taste', 200);
+  });
+
   it('health and readiness', async () => {
     await answer('GET', '/healthz', '/healthz', 200);
     await answer('GET', '/readyz', '/readyz', 200);

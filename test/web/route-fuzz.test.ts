@@ -17,7 +17,7 @@ import { Browser } from './community-fixtures.ts';
 import { NOW, saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 13);
-const CASES = 5_000;
+const CASES = 6_000;
 const BIG = 100 * 1024;
 const IN_FLIGHT = 4;
 

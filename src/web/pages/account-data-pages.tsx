@@ -8,7 +8,7 @@ export function YourData() {
     <>
       <h2>Your data</h2>
       <p>
-        <a href="/library">Your library</a> ·{' '}
+        <a href="/library">Your library</a> · <a href="/settings/taste">What the hub has learned about you</a> ·{' '}
         <a href="/api/me/export" download>
           Download everything (JSON)
         </a>{' '}
@@ -38,6 +38,9 @@ export function DeleteAccountPage(props: { site: Site; csrf: string; email: stri
           <li>your e-mail address, name, handle and password</li>
           <li>your sessions, API tokens and login links</li>
           <li>your library: saved papers, private notes, read marks and collections (public ones too)</li>
+          <li>
+            what the hub learned about your taste: “more like this” and “not interested” marks, followed authors and categories
+          </li>
           <li>your e-mail subscriptions</li>
         </ul>
         <h2>Kept, anonymised</h2>

@@ -19,8 +19,10 @@ export function PaperPage(props: {
   similar?: Paper[];
   /** Save and Cite (src/web/views/library-controls.tsx). */
   library?: ComponentChildren;
+  /** A member's marks and follows (src/web/views/feedback-controls.tsx). */
+  taste?: ComponentChildren;
 }) {
-  const { site, tabs, paper, entry, community, similar = [], library } = props;
+  const { site, tabs, paper, entry, community, similar = [], library, taste } = props;
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
   const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
   return (
@@ -37,6 +39,7 @@ export function PaperPage(props: {
           <PaperLinks paper={paper} />
         </p>
         {library}
+        {taste}
         {paper.abstract && (
           <section>
             <h2>Abstract</h2>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { ListedPaper } from '../../core/paper.ts';
 import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts';
 import { plural } from '../views/format.ts';
@@ -19,11 +20,13 @@ export interface SearchPageProps {
   feedHref: string;
   page: Paging;
   cards: CardContext;
+  /** Follow the author searched for or the category filtered by (a member's, feedback-controls.tsx). */
+  follows?: ComponentChildren;
 }
 
 /** `/papers?q=`: search results as cards, matched words marked, with the filters above them. */
 export function SearchPage(props: SearchPageProps) {
-  const { site, query, items, total, partial, feedHref, page, cards } = props;
+  const { site, query, items, total, partial, feedHref, page, cards, follows } = props;
   return (
     <Layout
       site={site}
@@ -38,6 +41,7 @@ export function SearchPage(props: SearchPageProps) {
         <p class="count">
           {plural(total, 'paper')} · <a href={feedHref}>Atom feed of this search</a>
         </p>
+        {follows}
         {partial && (
           <p class="notice">
             This search stopped early: its phrases or author names needed too many papers read. Some matches may be missing; a

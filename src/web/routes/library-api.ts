@@ -366,7 +366,8 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         tags: ['library'],
         summary: 'Everything you have on this hub, as one JSON document',
         description:
-          'Account (no password hash), library with notes and read marks, collections, votes, comments and subscriptions. ' +
+          'Account (no password hash), library with notes and read marks, collections, votes, comments, subscriptions, ' +
+          '“more like this” and “not interested” marks, and follows. ' +
           '`dailypapers import-member FILE` restores it on another hub.',
         security: SIGNED_IN,
         response: { 200: MemberExportDocument, ...SIGNED_IN_READ },

@@ -12,6 +12,7 @@ import { PaperPage } from '../pages/paper-page.tsx';
 import { PaperLibraryControls } from '../views/library-controls.tsx';
 import { savedAmong } from '../../store/library.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
+import { paperTaste } from '../taste-choices.ts';
 import { tabsFor } from './feed-pages.ts';
 import { paperCommunity } from './paper-community.tsx';
 import { sendPaperThumbnail, THUMBNAIL_SUFFIX } from './paper-thumbnail.ts';
@@ -59,6 +60,7 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
           next: paperPath(found.paper.id),
           hubUrl: ctx.config.baseUrl,
         }),
+        taste: await paperTaste(ctx, request, reply, found.paper),
         similar: (await similarPapers(ctx.searchIndex, found.paper.id, SIMILAR_ON_PAGE, { semantic: ctx.semantic })).map(
           (s) => s.paper,
         ),

@@ -12,6 +12,7 @@ import { SearchPage } from '../pages/search-page.tsx';
 import { intParam, type Query } from '../params.ts';
 import { pageHref, paging } from '../views/pager.tsx';
 import { listedHits, runSearch, searchQueryOf, searchQueryString } from '../search-params.ts';
+import { searchFollows } from '../taste-choices.ts';
 
 const PER_PAGE = 30;
 const FEED_ENTRIES = 50;
@@ -43,6 +44,7 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
         partial: result.partial,
         feedHref: `${ctx.config.baseUrl}/papers/search.atom?${own}`,
         page,
+        follows: member && (await searchFollows(ctx, reply.request, member.csrf, search, page.href(current))),
         cards: {
           listHref: page.href(current),
           member,

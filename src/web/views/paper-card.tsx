@@ -7,6 +7,8 @@ import { thumbnailPath } from '../../feeds/thumbnail.ts';
 import { humanDay, humanInstant, plural, textStart } from './format.ts';
 import { PaperLinks } from './paper-links.tsx';
 import { SaveButton } from './library-controls.tsx';
+import { FeedbackControls } from './feedback-controls.tsx';
+import type { FeedbackKind } from '../../store/feedback.ts';
 import { UpvoteButton } from './upvotes.tsx';
 import type { Density } from '../density.ts';
 
@@ -16,8 +18,13 @@ const AUTHORS_SHOWN = 3;
 export interface CardContext {
   /** The list's own address (path and query): the upvote and the login come back to it. */
   listHref: string;
-  /** The signed-in member's form token and the papers they upvoted and saved; null when logged out. */
-  member: { csrf: string; upvoted: ReadonlySet<string>; saved: ReadonlySet<string> } | null;
+  /** The signed-in member's form token, the papers they upvoted and saved, and their marks; null when logged out. */
+  member: {
+    csrf: string;
+    upvoted: ReadonlySet<string>;
+    saved: ReadonlySet<string>;
+    feedback: ReadonlyMap<string, FeedbackKind>;
+  } | null;
   /** Lists longer than a day say which day each paper was on the feed. */
   showDay: boolean;
   /** Titles only, or with the start of each abstract (the reader's choice, density.ts). */
@@ -52,6 +59,8 @@ export function PaperCard(props: {
   const { item, context, title, abstract, children } = props;
   const { paper, entry } = item;
   const { member } = context;
+  // "Not interested" takes the paper out of the member's lists; its own page still shows it.
+  if (member?.feedback.get(paper.id) === 'less') return null;
   const href = paperPath(paper.id);
   const submitter = entry && feedSubmitter(entry);
   const shownAuthors = paper.authors.length <= AUTHORS_SHOWN + 1 ? paper.authors : paper.authors.slice(0, AUTHORS_SHOWN);
@@ -115,6 +124,14 @@ export function PaperCard(props: {
           <SaveButton
             paperId={paper.id}
             saved={member.saved.has(paper.id)}
+            csrf={member.csrf}
+            next={`${context.listHref}#${cardAnchor(paper.id)}`}
+          />
+        )}
+        {member && (
+          <FeedbackControls
+            paperId={paper.id}
+            mark={member.feedback.get(paper.id)}
             csrf={member.csrf}
             next={`${context.listHref}#${cardAnchor(paper.id)}`}
           />
