@@ -26,3 +26,4 @@ export {
   removeFilter,
   replaceFeedToken,
 } from './filters.ts';
+export { emailOf, filterEmail, type FilterEmail, setFilterEmail } from './filter-digest.ts';

@@ -234,3 +234,13 @@ function filterFromRow(row: Selectable<SavedFiltersTable>): SavedFilter {
     updatedAt: row.updated_at,
   };
 }
+
+/** The member's address when it is verified (a login link reached it, or the operator made the account); else null. */
+export async function verifiedAddressOf(store: Store, userId: number): Promise<string | null> {
+  const row = await store.db
+    .selectFrom('users')
+    .select(['email', 'email_verified_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.email_verified_at ? row.email : null;
+}

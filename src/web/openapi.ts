@@ -27,6 +27,7 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
         { name: 'community', description: 'Submissions, upvotes, comments, moderation, trending explanations.' },
         { name: 'subscriptions', description: 'The e-mail digest.' },
         { name: 'library', description: 'Your saved papers, notes, collections; citations, import and export.' },
+        { name: 'filters', description: 'Your saved filters: their papers, feeds, e-mail digests and OPML.' },
         { name: 'operations', description: 'Health, readiness and metrics for operators.' },
       ],
       components: { securitySchemes: SECURITY_SCHEMES },

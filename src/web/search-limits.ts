@@ -17,6 +17,12 @@ export const SEARCHES_AT_ONCE = 4;
 const SEARCH_ROUTES = new Set([
   '/api/papers/search',
   '/papers/search.atom',
+  '/papers/search.json',
+  // A saved filter's page and feeds match through the index as a search does.
+  '/filters/:id',
+  '/filters/:id/feed.atom',
+  '/filters/:id/feed.json',
+  '/api/me/filters/:id/papers',
   '/api/papers/:arxivId/similar',
   // A topics chart runs one index match per term.
   '/papers/topics',

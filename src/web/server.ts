@@ -35,6 +35,8 @@ import { registerEngagementApi } from './routes/engagement-api.ts';
 import { registerCommunityPages } from './routes/community-pages.ts';
 import { registerLibraryApi } from './routes/library-api.ts';
 import { registerLibraryPages } from './routes/library-pages.ts';
+import { registerFiltersApi } from './routes/filters-api.ts';
+import { registerFilterPages } from './routes/filter-pages.ts';
 import { registerAccountDataPages } from './routes/account-data-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
@@ -224,6 +226,8 @@ export async function buildServer({
   registerEngagementApi(app, ctx);
   registerLibraryApi(app, ctx);
   registerLibraryPages(app, ctx);
+  registerFiltersApi(app, ctx);
+  registerFilterPages(app, ctx);
   registerAccountDataPages(app, ctx);
   registerAccountPages(app, ctx);
   registerCommunityPages(app, ctx);
