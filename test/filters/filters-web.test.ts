@@ -281,7 +281,7 @@ describe.each(DIALECTS)('saved filters over HTTP on %s', (dialect) => {
       htmlUrl: filter.url,
     });
     expect(outlines.map((o) => o.title)).toContain('Reading <group> & "friends"');
-    expect(outlines.find((o) => o.title.startsWith('Reading'))!.xmlUrl).toMatch(
+    expect(outlines.find((o) => o.title!.startsWith('Reading'))!.xmlUrl).toMatch(
       /^http:\/\/papers.test\/collections\/\d+\/feed.atom$/,
     );
     await call(ana, 'DELETE', `/api/me/filters/${filter.id}`);
