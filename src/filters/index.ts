@@ -27,3 +27,4 @@ export {
   replaceFeedToken,
 } from './filters.ts';
 export { emailOf, filterEmail, type FilterEmail, setFilterEmail } from './filter-digest.ts';
+export { exportFilters, type FilterExport, type FilterRestore, restoreFilters } from './filter-export.ts';

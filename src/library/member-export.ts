@@ -39,6 +39,8 @@ export interface MemberExport {
   votes: { paperId: string; createdAt: string }[];
   comments: MemberComment[];
   subscriptions: MemberSubscription[];
+  /** Saved filters: written and restored by the filters capability (src/filters/filter-export.ts). */
+  filters?: unknown[];
 }
 
 export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<MemberExport> {

@@ -78,3 +78,16 @@ export const FeedTokenQuery = Type.Object({
 });
 
 export { MAX_FILTER_CATEGORIES };
+
+/** A filter in the member's export: its fields as the API writes them, and its digest when exported. */
+export const ExportedFilter = Type.Object({
+  name: Type.String(),
+  query: Type.String(),
+  categories: Type.Array(Type.String()),
+  hasCode: Type.Union([Type.Boolean(), Type.Null()]),
+  minUpvotes: Type.Integer(),
+  scope: Type.String(),
+  public: Type.Boolean(),
+  email: EMAIL,
+  createdAt: instant,
+});

@@ -11,6 +11,7 @@ import { postComment } from '../../src/social/comments.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
 import { userByEmail } from '../../src/store/accounts.ts';
 import { libraryEntries, collectionsOf } from '../../src/store/library.ts';
+import { filtersOf } from '../../src/filters/index.ts';
 import { runCli } from '../support/cli.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from '../web/community-fixtures.ts';
@@ -36,6 +37,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     await send('POST', '/api/papers/2603.00010/upvote', {});
     await send('POST', '/api/papers/2602.00020/upvote', {});
     await postComment(hub.store, ana, '2603.00011', { text: 'Nice *rewards*.' }, testConfig().trending, NOW);
+    await send('POST', '/api/me/filters', { name: 'Routing', query: 'routing', categories: ['cs', '-cs.SD'], email: 'weekly' });
     // The other hub has two of the three papers.
     other = await openTestStore(dialect, { sqliteFile: join(dir, `${Math.random()}.sqlite`) });
     await saveFixtures(other, [routing, rewards]);
@@ -44,7 +46,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     await other.close();
   });
 
-  it('exports account, library with notes, collections, votes, comments and subscriptions as one document', async () => {
+  it('exports account, library with notes, collections, votes, comments, subscriptions and filters as one document', async () => {
     const res = await hub.app.inject({ url: '/api/me/export', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -59,6 +61,19 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
       collections: [{ name: 'Reading', description: '', public: true }],
       comments: [{ paperId: '2603.00011', parentId: null, text: 'Nice *rewards*.', deleted: false, hidden: false }],
       subscriptions: [],
+      filters: [
+        {
+          name: 'Routing',
+          query: 'routing',
+          categories: ['cs', '-cs.SD'],
+          hasCode: null,
+          minUpvotes: 0,
+          scope: 'feed',
+          public: false,
+          email: 'weekly',
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        },
+      ],
     });
     expect(exported.collections[0]!.paperIds.sort()).toEqual(['2602.00020', '2603.00010']);
     const library = exported.library as { paperId: string; note: string | null; readAt: string | null }[];
@@ -72,7 +87,14 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
 
   it('restores it on another hub, reporting and skipping the papers that hub lacks; a second run adds nothing', async () => {
     const file = join(dir, `export-${dialect}.json`);
-    writeFileSync(file, JSON.stringify(exported));
+    // A filter this hub cannot take is reported and skipped, the rest restored.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...exported,
+        filters: [...(exported.filters as object[]), { name: 'Broken', categories: ['nope nope'] }],
+      }),
+    );
     const env = { DATABASE_URL: other.url, DATA_DIR: dir };
     const first = await runCli(['import-member', file], env);
     expect([first.code, first.stderr]).toEqual([0, '']);
@@ -81,6 +103,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
         'account: created ana@example.org (@ana), logs in by e-mailed link',
         'library: 2 papers saved, 1 collections created',
         'votes: 1 restored, 1 skipped',
+        "filters: 1 restored, 1 skipped (Broken: “nope nope” is not an arXiv category: write cs.CL, a whole archive such as cs, or -cs.SD to leave one out), 1 e-mail digests left off (turn them on on each filter's page)",
         'skipped: 1 papers not on this hub: 2602.00020',
         'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm)',
         '',
@@ -91,6 +114,9 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(entries.map((e) => [e.paper.id, e.note, e.readAt !== null]).sort()).toEqual([
       ['2603.00010', 'Ask about §4', true],
       ['2603.00011', null, false],
+    ]);
+    expect((await filtersOf(other, ana)).map((f) => [f.name, f.spec.categories, f.spec.excludedCategories])).toEqual([
+      ['Routing', ['cs'], ['cs.SD']],
     ]);
     const [reading] = await collectionsOf(other, ana.id);
     expect([reading!.name, reading!.public, reading!.paperCount]).toEqual(['Reading', true, 1]);
@@ -128,6 +154,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     const page = await browser.get('/settings/delete');
     expect(page.body).toContain('your library: saved papers, private notes, read marks and collections (public ones too)');
     expect(page.body).toContain('your comments, shown as by “Deleted member”');
+    expect(page.body).toContain('your saved filters, their feeds and webhooks');
 
     const wrong = await browser.post('/settings/delete', { confirm: 'yes' });
     expect(wrong.status).toBe(400);
@@ -141,6 +168,8 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(await userByEmail(hub.store, 'ana@example.org')).toBeNull();
     expect(await libraryEntries(hub.store, ana.id)).toEqual([]);
     expect(await collectionsOf(hub.store, ana.id)).toEqual([]);
+    expect(await filtersOf(hub.store, ana)).toEqual([]);
+    expect(await hub.store.db.selectFrom('subscriptions').select('id').where('user_id', '=', ana.id).execute()).toEqual([]);
     const collectionPage = await hub.app.inject({ url: '/api/me/library', headers: { authorization: `Bearer ${token}` } });
     expect(collectionPage.statusCode).toBe(401);
     const comments = (await hub.app.inject({ url: '/api/papers/2603.00011/comments' })).json();

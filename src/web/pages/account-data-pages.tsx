@@ -38,6 +38,7 @@ export function DeleteAccountPage(props: { site: Site; csrf: string; email: stri
           <li>your e-mail address, name, handle and password</li>
           <li>your sessions, API tokens and login links</li>
           <li>your library: saved papers, private notes, read marks and collections (public ones too)</li>
+          <li>your saved filters, their feeds and webhooks</li>
           <li>your e-mail subscriptions</li>
         </ul>
         <h2>Kept, anonymised</h2>
