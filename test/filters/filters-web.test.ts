@@ -146,7 +146,16 @@ describe.each(DIALECTS)('saved filters over HTTP on %s', (dialect) => {
       expect((await call(bob, 'GET', url)).status).toBe(404);
       expect((await call(null, 'GET', `${url}?token=${'x'.repeat(32)}`)).status).toBe(404);
     }
-    expect((await call(ana, 'GET', `/api/me/filters/${filter.id}`)).json().name).toBe('Private');
+    // The page's forms, from another member's session: not found, and nothing changed.
+    const bobBrowser = new Browser(hub.app);
+    await bobBrowser.logIn('bob@example.org', 'bob password');
+    await bobBrowser.get('/filters');
+    for (const action of ['', '/feed-token', '/delete'])
+      expect((await bobBrowser.post(`/filters/${filter.id}${action}`, { name: 'Mine', scope: 'feed' })).status).toBe(404);
+    expect((await call(ana, 'GET', `/api/me/filters/${filter.id}`)).json()).toMatchObject({
+      name: 'Private',
+      feeds: filter.feeds,
+    });
     await call(ana, 'DELETE', `/api/me/filters/${filter.id}`);
   });
 
@@ -262,6 +271,13 @@ describe.each(DIALECTS)('saved filters over HTTP on %s', (dialect) => {
     expect(filter).toMatchObject({ query: 'transformers', categories: ['cs.CL'], scope: 'archive', email: 'daily' });
     await call(ana, 'DELETE', `/api/me/filters/${filter.id}`);
 
+    const collection = await call(null, 'GET', `/collections/${(await call(ana, 'GET', '/api/me/collections')).json()[0].id}`);
+    expect(collection.body).toMatch(/href="http:\/\/papers.test\/collections\/\d+\/feed.json"/);
+    const collectionFeed = /href="http:\/\/papers.test(\/collections\/\d+\/feed.json)"/.exec(collection.body)![1]!;
+    expect((await call(null, 'GET', collectionFeed)).json()).toMatchObject({
+      version: 'https://jsonfeed.org/version/1.1',
+      items: [],
+    });
     const daily = await call(null, 'GET', '/papers');
     expect(daily.body).toContain('<details class="follow">');
     expect(daily.body).toContain('href="http://papers.test/papers/feed.json"');

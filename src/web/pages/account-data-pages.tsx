@@ -8,7 +8,7 @@ export function YourData() {
     <>
       <h2>Your data</h2>
       <p>
-        <a href="/library">Your library</a> ·{' '}
+        <a href="/library">Your library</a> · <a href="/filters">Your filters</a> ·{' '}
         <a href="/api/me/export" download>
           Download everything (JSON)
         </a>{' '}
