@@ -27,7 +27,7 @@ import { BAD_PARAMETER, refused, SIGNED_IN, WRITE_REFUSALS, wholeNumberParam } f
 import { apiWriteGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { FilterBody, FilterChangeBody, FilterIdParams, SavedFilter } from '../filter-schemas.ts';
-import { filterOut } from '../filter-view.ts';
+import { filterFeedUrls, filterOut } from '../filter-view.ts';
 import { feedsOpml } from '../../feeds/opml.ts';
 import { MAX_PAGE } from '../params.ts';
 import { DEFAULT_LIMIT, limitParam } from './api-daily-papers.ts';
@@ -222,8 +222,8 @@ export function registerFiltersApi(app: FastifyInstance, ctx: WebContext): void 
         outlines: [
           ...filters.map((f) => ({
             title: f.name,
-            xmlUrl: filterOut(ctx, f, null).feeds.atom,
-            htmlUrl: filterOut(ctx, f, null).url,
+            xmlUrl: filterFeedUrls(ctx, f).atom,
+            htmlUrl: `${ctx.config.baseUrl}/filters/${f.id}`,
           })),
           ...collections.map((c) => ({
             title: c.name,
