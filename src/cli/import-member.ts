@@ -1,12 +1,13 @@
 /**
  * `dailypapers import-member FILE`: restores a member's export (GET /api/me/export) on this
  * hub. The account is found by address or created (logging in by e-mailed link); the library,
- * notes, read marks, collections, votes, taste marks and follows are restored. Papers this hub lacks are reported
+ * notes, read marks, collections, votes, taste marks, follows and saved filters are restored. Papers this hub lacks are reported
  * and skipped (not fetched: `dailypapers ingest` or a member's submission brings them in).
  * Comments belong to the other hub's discussions and subscriptions need a confirmed address,
  * so both are counted, not restored.
  */
 import { readFile } from 'node:fs/promises';
+import { restoreFilters } from '../filters/index.ts';
 import { readMemberExport, restoreLibrary, restoreTaste } from '../library/member-export.ts';
 import { registerAccount } from '../social/accounts.ts';
 import { Refusal } from '../social/errors.ts';
@@ -37,6 +38,7 @@ export async function importMemberCommand(file: string, options: { email?: strin
       await vote(store, user, paperId, true, config.trending, now);
       votes += 1;
     }
+    const filters = await restoreFilters(store, user, doc.filters, now);
     const out = [
       `account: ${created ? 'created' : 'found'} ${user.email} (@${user.handle})${created ? ', logs in by e-mailed link' : ''}`,
       `library: ${restored.saved} papers saved, ${restored.collections} collections created` +
@@ -46,6 +48,11 @@ export async function importMemberCommand(file: string, options: { email?: strin
       `votes: ${votes} restored, ${doc.votes.length - votes} skipped`,
       `taste: ${taste.feedback} marks and ${taste.follows} new follows restored` +
         (taste.skipped > 0 ? `, ${taste.skipped} entries skipped (not a mark or follow this hub takes)` : ''),
+      `filters: ${filters.restored} restored` +
+        (filters.skipped.length
+          ? `, ${filters.skipped.length} skipped (${filters.skipped.map((f) => `${f.name}: ${f.reason}`).join('; ')})`
+          : '') +
+        (filters.emailsOff ? `, ${filters.emailsOff} e-mail digests left off (turn them on on each filter's page)` : ''),
       missing.size > 0
         ? `skipped: ${missing.size} papers not on this hub: ${restored.missingPapers.join(', ')}`
         : 'skipped: no papers (every paper is on this hub)',

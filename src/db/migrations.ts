@@ -10,6 +10,7 @@ import {
 import { addEmailVerification, communityMigrations } from './community-migrations.ts';
 import { libraryMigrations } from './library-migrations.ts';
 import { feedbackMigrations } from './feedback-migrations.ts';
+import { filterMigrations } from './filter-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
 export interface SchemaStep {
@@ -168,6 +169,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
     ...libraryMigrations(dialect),
     { name: '0031_drop_database_full_text', up: (db) => dropDatabaseFullText(db, dialect) },
     ...feedbackMigrations(dialect),
+    ...filterMigrations(dialect),
   ];
 }
 

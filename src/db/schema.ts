@@ -28,6 +28,7 @@ export interface Database {
   collection_items: CollectionItemsTable;
   paper_feedback: PaperFeedbackTable;
   follows: FollowsTable;
+  saved_filters: SavedFiltersTable;
 }
 
 /** One row: raised by triggers on every change search sees (src/db/search-index.ts). */
@@ -237,6 +238,8 @@ export interface SubscriptionsTable {
   created_at: string;
   updated_at: string;
   confirmed_at: string | null;
+  /** A saved filter's digest (one per filter); null for the hub's digest (one per address). */
+  filter_id: number | null;
 }
 
 export interface DigestSendsTable {
@@ -300,4 +303,18 @@ export interface FollowsTable {
   /** As the member sees it: the author's name, the category. */
   value: string;
   created_at: string;
+}
+
+/** A member's saved filter: its spec as JSON (src/filters/filter-spec.ts). */
+export interface SavedFiltersTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  spec: string;
+  /** 1: its page and feeds answer anyone; 0: its owner, and feed readers holding the token. */
+  public: number;
+  /** In the private feed URLs; replacing it retires every old URL. */
+  feed_token: string;
+  created_at: string;
+  updated_at: string;
 }

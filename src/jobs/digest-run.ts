@@ -11,6 +11,7 @@ import { type Claim, countUnsent, nextRetryAt } from '../store/digests.ts';
 import { neighbourFeedDays } from '../store/feed.ts';
 import type { Frequency, Subscription } from '../store/subscriptions.ts';
 import { digestPapers } from './digest-papers.ts';
+import { filterDigest } from './filter-digest.ts';
 import { type DigestPeriod, digestPeriod, longDay } from './digest-period.ts';
 
 export interface DigestRunDeps {
@@ -120,7 +121,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     now: () => clock.now(),
   });
   const deliver = async (claim: Claim): Promise<void> => {
-    const outcome = await delivery.deliver(claim, { heading, papers: await papersFor(claim.subscription) });
+    const { filterId } = claim.subscription;
+    const digest =
+      filterId === null
+        ? { heading, papers: await papersFor(claim.subscription) }
+        : await filterDigest(deps.searchIndex, filterId, covered, heading, config.digest.size);
+    const outcome = await delivery.deliver(claim, digest);
     if (outcome !== 'retry') report[outcome] += 1;
   };
 

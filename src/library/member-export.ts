@@ -46,10 +46,12 @@ export interface MemberExport {
   feedback?: { paperId: string; kind: FeedbackKind; createdAt: string }[];
   /** Followed authors and categories (absent from exports made before they existed). */
   follows?: Follow[];
+  /** Saved filters: written and restored by the filters capability (src/filters/filter-export.ts). */
+  filters?: unknown[];
 }
 
-/** An export as this hub writes it: with every part. */
-export type FullMemberExport = Required<MemberExport>;
+/** An export as this hub writes it: with every part (the filters capability adds its own). */
+export type FullMemberExport = Required<Omit<MemberExport, 'filters'>>;
 
 export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<FullMemberExport> {
   const entries = await libraryEntries(store, member.id);

@@ -56,7 +56,8 @@ export function digestDelivery(options: DigestDeliveryOptions) {
         ...digest,
         baseUrl: config.baseUrl,
         unsubscribeUrl: unsubscribeUrl(config.baseUrl, config.secret, s),
-        manageUrl: manageUrl(config.baseUrl, config.secret, s),
+        // A saved filter's digest is managed on the filter's page, with the member's login.
+        manageUrl: s.filterId === null ? manageUrl(config.baseUrl, config.secret, s) : `${config.baseUrl}/filters/${s.filterId}`,
       });
       let messageId: string;
       try {

@@ -159,6 +159,11 @@ export class KeywordIndex {
     return this.docIds.raw[slot]!;
   }
 
+  /** The paper's arXiv categories (saved filters test them, exclusions included). */
+  categoriesOf(slot: number): readonly string[] {
+    return this.categorySets[this.categorySet.raw[slot]!]!;
+  }
+
   publishedMsOf(slot: number): number {
     return this.publishedMs.raw[slot]!;
   }

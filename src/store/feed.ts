@@ -29,7 +29,7 @@ export interface FeedQuery {
 
 // The source's order within a day; unranked entries (rules) after ranked ones on both
 // dialects, which otherwise disagree on where NULL sorts.
-const SOURCE_RANK = sql`coalesce(f.rank, 2147483647)`;
+export const SOURCE_RANK = sql`coalesce(f.rank, 2147483647)`;
 
 /** One page of the feed for a window of days, with the window's total. */
 export async function feedPage(store: Store, query: FeedQuery): Promise<{ total: number; items: FeedItem[] }> {

@@ -58,6 +58,8 @@ export async function memberSubscriptions(store: Store, userId: number, email: s
     .selectFrom('subscriptions')
     .selectAll()
     .where((eb) => eb.or([eb('user_id', '=', userId), eb('email', '=', email)]))
+    // A filter's digest is exported with its filter.
+    .where('filter_id', 'is', null)
     .orderBy('id')
     .execute();
   return rows.map((row) => ({

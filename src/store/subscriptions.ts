@@ -17,6 +17,8 @@ export interface Subscription {
   nonce: string;
   permanentFailures: number;
   confirmedAt: string | null;
+  /** The saved filter whose digest this is; null for the hub's digest. */
+  filterId: number | null;
 }
 
 export interface SubscriptionRequest {
@@ -55,7 +57,7 @@ export async function requestSubscription(
     const inserted = await trx
       .insertInto('subscriptions')
       .values({ ...preferences, email: request.email, status: 'pending', nonce: newNonce(), created_at: at })
-      .onConflict((oc) => oc.column('email').doNothing())
+      .onConflict((oc) => oc.column('email').where('filter_id', 'is', null).doNothing())
       .returningAll()
       .executeTakeFirst();
     if (inserted) return { subscription: subscriptionFromRow(inserted), outcome: 'created' as const };
@@ -63,6 +65,7 @@ export async function requestSubscription(
       .selectFrom('subscriptions')
       .selectAll()
       .where('email', '=', request.email)
+      .where('filter_id', 'is', null)
       .executeTakeFirstOrThrow();
     if (existing.status === 'confirmed')
       return { subscription: subscriptionFromRow(existing), outcome: 'already-confirmed' as const };
@@ -103,7 +106,12 @@ export async function getSubscription(store: Store, id: number): Promise<Subscri
 }
 
 export async function findSubscriptionByEmail(store: Store, email: string): Promise<Subscription | null> {
-  const row = await store.db.selectFrom('subscriptions').selectAll().where('email', '=', email).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('email', '=', email)
+    .where('filter_id', 'is', null)
+    .executeTakeFirst();
   return row ? subscriptionFromRow(row) : null;
 }
 
@@ -209,5 +217,6 @@ export function subscriptionFromRow(row: Selectable<SubscriptionsTable>): Subscr
     nonce: row.nonce,
     permanentFailures: row.permanent_failures,
     confirmedAt: row.confirmed_at,
+    filterId: row.filter_id === null ? null : Number(row.filter_id),
   };
 }

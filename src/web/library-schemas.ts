@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { CITATION_FORMATS } from '../library/cite.ts';
 import { choiceParam } from './api-schema.ts';
+import { ExportedFilter } from './filter-schemas.ts';
 
 const nullableText = Type.Union([Type.String(), Type.Null()]);
 const nullableInstant = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -163,6 +164,7 @@ export const MemberExportDocument = Type.Object(
         createdAt: Type.String(),
       }),
     ),
+    filters: Type.Array(ExportedFilter),
   },
   { description: 'Everything the member has on this hub; `dailypapers import-member FILE` restores it on another hub.' },
 );

@@ -28,6 +28,7 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
         { name: 'subscriptions', description: 'The e-mail digest.' },
         { name: 'library', description: 'Your saved papers, notes, collections; citations, import and export.' },
         { name: 'taste', description: 'What the hub learns about you: more like this, not interested, follows; and its reset.' },
+        { name: 'filters', description: 'Your saved filters: their papers, feeds, e-mail digests and OPML.' },
         { name: 'operations', description: 'Health, readiness and metrics for operators.' },
       ],
       components: { securitySchemes: SECURITY_SCHEMES },

@@ -47,6 +47,12 @@ export const SEARCHES_AT_ONCE = DEFAULT_SEARCH_LIMITS.atOnce;
 const SEARCH_ROUTES = new Set([
   '/api/papers/search',
   '/papers/search.atom',
+  '/papers/search.json',
+  // A saved filter's page and feeds match through the index as a search does.
+  '/filters/:id',
+  '/filters/:id/feed.atom',
+  '/filters/:id/feed.json',
+  '/api/me/filters/:id/papers',
   '/api/papers/:arxivId/similar',
   // A topics chart runs one index match per term.
   '/papers/topics',

@@ -37,6 +37,8 @@ import { registerLibraryApi } from './routes/library-api.ts';
 import { registerLibraryPages } from './routes/library-pages.ts';
 import { registerTasteApi } from './routes/taste-api.ts';
 import { registerTastePages } from './routes/taste-pages.ts';
+import { registerFiltersApi } from './routes/filters-api.ts';
+import { registerFilterPages } from './routes/filter-pages.ts';
 import { registerAccountDataPages } from './routes/account-data-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
@@ -232,6 +234,8 @@ export async function buildServer({
   registerLibraryPages(app, ctx);
   registerTasteApi(app, ctx);
   registerTastePages(app, ctx);
+  registerFiltersApi(app, ctx);
+  registerFilterPages(app, ctx);
   registerAccountDataPages(app, ctx);
   registerAccountPages(app, ctx);
   registerCommunityPages(app, ctx);

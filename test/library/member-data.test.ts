@@ -13,6 +13,7 @@ import { userByEmail } from '../../src/store/accounts.ts';
 import { feedbackOf } from '../../src/store/feedback.ts';
 import { followsOf } from '../../src/store/follows.ts';
 import { libraryEntries, collectionsOf } from '../../src/store/library.ts';
+import { filtersOf } from '../../src/filters/index.ts';
 import { runCli } from '../support/cli.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from '../web/community-fixtures.ts';
@@ -42,6 +43,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     await send('POST', '/api/me/follows', { author: 'Ana Lima' });
     await send('POST', '/api/me/follows', { category: 'cs.CL' });
     await postComment(hub.store, ana, '2603.00011', { text: 'Nice *rewards*.' }, testConfig().trending, NOW);
+    await send('POST', '/api/me/filters', { name: 'Routing', query: 'routing', categories: ['cs', '-cs.SD'], email: 'weekly' });
     // The other hub has two of the three papers.
     other = await openTestStore(dialect, { sqliteFile: join(dir, `${Math.random()}.sqlite`) });
     await saveFixtures(other, [routing, rewards]);
@@ -50,7 +52,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     await other.close();
   });
 
-  it('exports account, library with notes, collections, votes, comments and subscriptions as one document', async () => {
+  it('exports account, library with notes, collections, votes, comments, subscriptions and filters as one document', async () => {
     const res = await hub.app.inject({ url: '/api/me/export', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -65,6 +67,19 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
       collections: [{ name: 'Reading', description: '', public: true }],
       comments: [{ paperId: '2603.00011', parentId: null, text: 'Nice *rewards*.', deleted: false, hidden: false }],
       subscriptions: [],
+      filters: [
+        {
+          name: 'Routing',
+          query: 'routing',
+          categories: ['cs', '-cs.SD'],
+          hasCode: null,
+          minUpvotes: 0,
+          scope: 'feed',
+          public: false,
+          email: 'weekly',
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        },
+      ],
     });
     expect(exported.collections[0]!.paperIds.sort()).toEqual(['2602.00020', '2603.00010']);
     const library = exported.library as { paperId: string; note: string | null; readAt: string | null }[];
@@ -86,7 +101,14 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
 
   it('restores it on another hub, reporting and skipping the papers that hub lacks; a second run adds nothing', async () => {
     const file = join(dir, `export-${dialect}.json`);
-    writeFileSync(file, JSON.stringify(exported));
+    // A filter this hub cannot take is reported and skipped, the rest restored.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...exported,
+        filters: [...(exported.filters as object[]), { name: 'Broken', categories: ['nope nope'] }],
+      }),
+    );
     const env = { DATABASE_URL: other.url, DATA_DIR: dir };
     const first = await runCli(['import-member', file], env);
     expect([first.code, first.stderr]).toEqual([0, '']);
@@ -96,6 +118,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
         'library: 2 papers saved, 1 collections created',
         'votes: 1 restored, 1 skipped',
         'taste: 1 marks and 2 new follows restored',
+        "filters: 1 restored, 1 skipped (Broken: “nope nope” is not an arXiv category: write cs.CL, a whole archive such as cs, or -cs.SD to leave one out), 1 e-mail digests left off (turn them on on each filter's page)",
         'skipped: 1 papers not on this hub: 2602.00020',
         'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm)',
         '',
@@ -106,6 +129,9 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(entries.map((e) => [e.paper.id, e.note, e.readAt !== null]).sort()).toEqual([
       ['2603.00010', 'Ask about §4', true],
       ['2603.00011', null, false],
+    ]);
+    expect((await filtersOf(other, ana)).map((f) => [f.name, f.spec.categories, f.spec.excludedCategories])).toEqual([
+      ['Routing', ['cs'], ['cs.SD']],
     ]);
     const [reading] = await collectionsOf(other, ana.id);
     expect([reading!.name, reading!.public, reading!.paperCount]).toEqual(['Reading', true, 1]);
@@ -149,6 +175,7 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(page.body).toContain('your library: saved papers, private notes, read marks and collections (public ones too)');
     expect(page.body).toContain('“more like this” and “not interested” marks, followed authors and categories');
     expect(page.body).toContain('your comments, shown as by “Deleted member”');
+    expect(page.body).toContain('your saved filters, their feeds and webhooks');
 
     const wrong = await browser.post('/settings/delete', { confirm: 'yes' });
     expect(wrong.status).toBe(400);
@@ -164,6 +191,8 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
     expect(await collectionsOf(hub.store, ana.id)).toEqual([]);
     expect(await feedbackOf(hub.store, ana.id)).toEqual({ more: [], less: [] });
     expect(await followsOf(hub.store, ana.id)).toEqual({ authors: [], categories: [] });
+    expect(await filtersOf(hub.store, ana)).toEqual([]);
+    expect(await hub.store.db.selectFrom('subscriptions').select('id').where('user_id', '=', ana.id).execute()).toEqual([]);
     const collectionPage = await hub.app.inject({ url: '/api/me/library', headers: { authorization: `Bearer ${token}` } });
     expect(collectionPage.statusCode).toBe(401);
     const comments = (await hub.app.inject({ url: '/api/papers/2603.00011/comments' })).json();

@@ -74,12 +74,13 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     url: string,
     expected: number,
     payload?: object,
+    anonymous = false,
   ): Promise<LightMyRequestResponse> {
     const res = await app.inject({
       method,
       url,
-      // Every call as Ana: the library's operations answer only a member; the rest answer anyone alike.
-      headers: { authorization: `Bearer ${token}` },
+      // Every call as Ana (unless asked): the library's operations answer only a member; the rest answer anyone alike.
+      headers: anonymous ? {} : { authorization: `Bearer ${token}` },
       ...(payload ? { payload } : {}),
     });
     expect(res.statusCode, url).toBe(expected);
@@ -232,6 +233,21 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     await answer('POST', '/api/me/follows', '/api/me/follows', 400, { category: 'Not One' });
     await answer('GET', '/api/me/follows', '/api/me/follows', 200);
     await answer('GET', '/api/me/taste', '/api/me/taste', 200);
+  });
+
+  it('saved filters: create, read, their papers, refusals, and the OPML refused to anonymous', async () => {
+    const filter = (
+      await answer('POST', '/api/me/filters', '/api/me/filters', 201, { name: 'Routing', query: 'routing', email: 'daily' })
+    ).json();
+    await answer('POST', '/api/me/filters', '/api/me/filters', 400, { name: 'Bad', categories: ['no such'] });
+    await answer('GET', '/api/me/filters', '/api/me/filters', 200);
+    await answer('GET', '/api/me/filters/{id}', `/api/me/filters/${filter.id}`, 200);
+    await answer('GET', '/api/me/filters/{id}', '/api/me/filters/999999', 404);
+    await answer('GET', '/api/me/filters/{id}', '/api/me/filters/first', 400);
+    await answer('GET', '/api/me/filters/{id}/papers', `/api/me/filters/${filter.id}/papers?limit=2`, 200);
+    await answer('GET', '/api/me/filters/{id}/papers', `/api/me/filters/${filter.id}/papers?limit=0`, 400);
+    await answer('POST', '/api/me/filters/{id}/feed-token', `/api/me/filters/${filter.id}/feed-token`, 200);
+    await answer('GET', '/api/me/feeds.opml', '/api/me/feeds.opml', 401, undefined, true);
   });
 
   it('health and readiness', async () => {

@@ -8,7 +8,8 @@ export function YourData() {
     <>
       <h2>Your data</h2>
       <p>
-        <a href="/library">Your library</a> · <a href="/settings/taste">What the hub has learned about you</a> ·{' '}
+        <a href="/library">Your library</a> · <a href="/filters">Your filters</a> ·{' '}
+        <a href="/settings/taste">What the hub has learned about you</a> ·{' '}
         <a href="/api/me/export" download>
           Download everything (JSON)
         </a>{' '}
@@ -41,6 +42,7 @@ export function DeleteAccountPage(props: { site: Site; csrf: string; email: stri
           <li>
             what the hub learned about your taste: “more like this” and “not interested” marks, followed authors and categories
           </li>
+          <li>your saved filters, their feeds and webhooks</li>
           <li>your e-mail subscriptions</li>
         </ul>
         <h2>Kept, anonymised</h2>

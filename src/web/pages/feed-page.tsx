@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
+import { Follow, followDaily } from '../views/follow.tsx';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import { type CardContext, DensityToggle, PaperCard } from '../views/paper-card.tsx';
 import { type NavLink, PageNav, type Paging, WindowNav } from '../views/pager.tsx';
@@ -47,6 +48,7 @@ export function FeedPage(props: FeedPageProps) {
           {plural(total, 'paper')}
         </p>
         {datePicker && <DatePicker {...datePicker} />}
+        <Follow {...followDaily(site, cards)} />
       </div>
       <WindowNav previous={previous} next={next} />
       <PageNav {...page} place="top" />

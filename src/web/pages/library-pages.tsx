@@ -5,6 +5,7 @@ import type { Collection, LibraryEntry } from '../../store/library.ts';
 import { humanInstant } from '../views/format.ts';
 import { Layout, type Site } from '../views/layout.tsx';
 import { ExportLinks } from '../views/library-controls.tsx';
+import { Follow, followCollection } from '../views/follow.tsx';
 
 function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
@@ -225,6 +226,7 @@ export function CollectionPage(props: {
             </>
           )}
         </p>
+        {collection.public && <Follow {...followCollection(site, collection.id)} />}
         {collection.description && <p>{collection.description}</p>}
         <ExportLinks
           href={(format) =>

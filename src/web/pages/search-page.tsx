@@ -3,6 +3,7 @@ import type { ListedPaper } from '../../core/paper.ts';
 import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts';
 import { plural } from '../views/format.ts';
 import { Highlighted } from '../views/highlighted.tsx';
+import { Follow, followSearch } from '../views/follow.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
 import { type CardContext, DensityToggle, PaperCard } from '../views/paper-card.tsx';
 import { PageNav, type Paging } from '../views/pager.tsx';
@@ -42,6 +43,7 @@ export function SearchPage(props: SearchPageProps) {
           {plural(total, 'paper')} · <a href={feedHref}>Atom feed of this search</a>
         </p>
         {follows}
+        <Follow {...followSearch(site, query, feedHref.slice(feedHref.indexOf('?') + 1), cards)} />
         {partial && (
           <p class="notice">
             This search stopped early: its phrases or author names needed too many papers read. Some matches may be missing; a

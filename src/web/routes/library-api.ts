@@ -21,6 +21,7 @@ import {
   unsavePaper,
 } from '../../library/library.ts';
 import { exportMember } from '../../library/member-export.ts';
+import { exportFilters } from '../../filters/index.ts';
 import { Refusal } from '../../social/errors.ts';
 import { userById } from '../../store/accounts.ts';
 import {
@@ -367,7 +368,7 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
         summary: 'Everything you have on this hub, as one JSON document',
         description:
           'Account (no password hash), library with notes and read marks, collections, votes, comments, subscriptions, ' +
-          '“more like this” and “not interested” marks, and follows. ' +
+          '“more like this” and “not interested” marks, follows, and saved filters. ' +
           '`dailypapers import-member FILE` restores it on another hub.',
         security: SIGNED_IN,
         response: { 200: MemberExportDocument, ...SIGNED_IN_READ },
@@ -377,7 +378,7 @@ export function registerLibraryApi(app: FastifyInstance, ctx: WebContext): void 
       const viewer = requireViewer(request);
       const day = now().toISOString().slice(0, 10);
       noStore(reply).header('content-disposition', `attachment; filename="dailypapers-${viewer.handle}-${day}.json"`);
-      return exportMember(store, viewer, ctx.config.baseUrl, now());
+      return { ...(await exportMember(store, viewer, ctx.config.baseUrl, now())), filters: await exportFilters(store, viewer) };
     },
   );
 

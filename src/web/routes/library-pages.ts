@@ -7,6 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { dailyAtom } from '../../feeds/atom.ts';
+import { JSON_FEED_TYPE, jsonFeed } from '../../feeds/json-feed.ts';
 import { importBibliography, type ImportReport, MAX_IMPORT_BYTES } from '../../library/import.ts';
 import {
   changeEntry,
@@ -181,22 +182,27 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
     );
   });
 
-  // A feed reader has no session: only a public collection has a feed.
-  app.get<{ Params: { id: string } }>('/collections/:id/feed.atom', async (request, reply) => {
-    const collection = await readableCollection(store, null, collectionIdOf(request.params.id));
-    const papers = await collectionPapers(store, collection.id);
-    return reply
-      .header('content-type', 'application/atom+xml; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .send(
-        dailyAtom(
-          papers.map((paper) => ({ paper, entry: null })),
-          {
-            baseUrl: ctx.config.baseUrl,
-            title: `${collection.name} — Daily Papers collection`,
-            self: `${ctx.config.baseUrl}/collections/${collection.id}/feed.atom`,
-          },
-        ),
-      );
-  });
+  // A feed reader has no session: only a public collection has a feed, as Atom and as JSON Feed.
+  const collectionFeed =
+    (format: 'atom' | 'json') => async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+      const collection = await readableCollection(store, null, collectionIdOf(request.params.id));
+      const items = (await collectionPapers(store, collection.id)).map((paper) => ({ paper, entry: null }));
+      const title = `${collection.name} — Daily Papers collection`;
+      const self = `${ctx.config.baseUrl}/collections/${collection.id}/feed.${format}`;
+      return reply
+        .header('content-type', format === 'atom' ? 'application/atom+xml; charset=utf-8' : JSON_FEED_TYPE)
+        .header('cache-control', 'public, max-age=300')
+        .send(
+          format === 'atom'
+            ? dailyAtom(items, { baseUrl: ctx.config.baseUrl, title, self })
+            : jsonFeed(items, {
+                baseUrl: ctx.config.baseUrl,
+                title,
+                feedUrl: self,
+                homePageUrl: `${ctx.config.baseUrl}/collections/${collection.id}`,
+              }),
+        );
+    };
+  app.get<{ Params: { id: string } }>('/collections/:id/feed.atom', collectionFeed('atom'));
+  app.get<{ Params: { id: string } }>('/collections/:id/feed.json', collectionFeed('json'));
 }

@@ -1,7 +1,8 @@
-/** `/papers?q=` (the search page) and `/papers/search.atom?q=` (a search as an Atom feed). */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+/** `/papers?q=` (the search page) and `/papers/search.atom?q=` / `.json` (a search as an Atom feed or JSON Feed). */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
 import { dailyAtom } from '../../feeds/atom.ts';
+import { JSON_FEED_TYPE, jsonFeed } from '../../feeds/json-feed.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { MAX_OFFSET } from '../../search/index.ts';
 import type { WebContext } from '../context.ts';
@@ -64,21 +65,29 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
 }
 
 export function registerSearchFeed(app: FastifyInstance, ctx: WebContext): void {
-  app.get<{ Querystring: Query }>('/papers/search.atom', (request, reply) =>
+  // The same search as the page, newest first, as Atom and as JSON Feed 1.1.
+  const feedOf = (format: 'atom' | 'json') => (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) =>
     ctx.cache.serve(request, reply, async () => {
       const search = { ...searchQueryOf(request.query, FEED_ENTRIES), sort: 'date' as const };
       const result = await runSearch(ctx, search);
-      const self = `${ctx.config.baseUrl}/papers/search.atom?${searchQueryString(search)}`;
+      const self = `${ctx.config.baseUrl}/papers/search.${format}?${searchQueryString(search)}`;
+      const items = await listedHits(ctx, result.items);
+      const title = `Daily Papers search: ${search.q}`;
       return {
         status: 200,
-        type: 'application/atom+xml; charset=utf-8',
-        body: dailyAtom(await listedHits(ctx, result.items), {
-          baseUrl: ctx.config.baseUrl,
-          title: `Daily Papers search: ${search.q}`,
-          self,
-        }),
+        type: format === 'atom' ? 'application/atom+xml; charset=utf-8' : JSON_FEED_TYPE,
+        body:
+          format === 'atom'
+            ? dailyAtom(items, { baseUrl: ctx.config.baseUrl, title, self })
+            : jsonFeed(items, {
+                baseUrl: ctx.config.baseUrl,
+                title,
+                feedUrl: self,
+                homePageUrl: `${ctx.config.baseUrl}/papers?${searchQueryString({ ...search, sort: undefined })}`,
+              }),
         headers: { 'cache-control': 'public, max-age=300' },
       };
-    }),
-  );
+    });
+  app.get<{ Querystring: Query }>('/papers/search.atom', feedOf('atom'));
+  app.get<{ Querystring: Query }>('/papers/search.json', feedOf('json'));
 }
