@@ -31,7 +31,7 @@ export default tseslint.config(
  * (a flow that crosses two lives in jobs or web), nor do web and jobs.
  */
 function layering() {
-  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library'];
+  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library', 'webhooks'];
   const layers = [['cli'], ['web', 'jobs'], capabilities, ['store'], ['db'], ['config'], ['core']];
   return layers.flatMap((layer, depth) => {
     const above = layers.slice(0, depth).flat();

@@ -7,6 +7,9 @@ import { PoliteHttpClient } from '../ingest/http-client.ts';
 import { createMailer, type Mailer } from '../mail/transport.ts';
 import { SearchIndex, type SemanticSearch, SNAPSHOT_FILE } from '../search/index.ts';
 import type { ArxivLookup } from '../social/submit.ts';
+import { webhookItemOf } from '../feeds/webhook-item.ts';
+import { DEFAULT_DELIVERY_POLICY, type WebhookDeps } from '../webhooks/delivery.ts';
+import { NO_FILTERS } from '../webhooks/source.ts';
 import { semanticOf } from './semantic.ts';
 
 /** What sending digests needs: the mail transport, and the keyword index saved searches pick papers with. */
@@ -28,6 +31,8 @@ export interface ServiceParts extends MailParts {
   semantic: SemanticSearch | null;
   /** Looks up papers members submit that are not stored yet. */
   arxivLookup: ArxivLookup;
+  /** Posts saved filters to their webhooks (the jobs each period, the web for a test post). */
+  webhooks: WebhookDeps;
 }
 
 /** arXiv asks for one request every 3 s; few retries, because a member waits for the answer. */
@@ -53,5 +58,21 @@ export async function buildServiceParts(base: Base): Promise<ServiceParts> {
     ...buildMailParts(base),
     semantic,
     arxivLookup: (id) => fetchArxivPaper(arxiv, base.config.arxivApiUrl, id),
+    webhooks: webhookDepsOf(base),
+  };
+}
+
+/**
+ * The webhook engine's parts. Its papers come from the saved filters; until the filters
+ * capability is connected here the hub has none (NO_FILTERS), and no webhook can be made.
+ */
+export function webhookDepsOf({ config, store, logger }: Base): WebhookDeps {
+  return {
+    store,
+    source: NO_FILTERS,
+    itemOf: webhookItemOf({ baseUrl: config.baseUrl }),
+    allowPrivate: config.webhookAllowPrivate,
+    logger,
+    policy: DEFAULT_DELIVERY_POLICY,
   };
 }

@@ -9,6 +9,7 @@ import {
 } from './search-index.ts';
 import { addEmailVerification, communityMigrations } from './community-migrations.ts';
 import { libraryMigrations } from './library-migrations.ts';
+import { webhookMigrations } from './webhook-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
 export interface SchemaStep {
@@ -166,6 +167,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
     { name: '0024_verified_email', up: addEmailVerification },
     ...libraryMigrations(dialect),
     { name: '0031_drop_database_full_text', up: (db) => dropDatabaseFullText(db, dialect) },
+    ...webhookMigrations(dialect),
   ];
 }
 

@@ -1,0 +1,1 @@
+export function registerWebhookPages(_app: unknown, _ctx: unknown): void {}
