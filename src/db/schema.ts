@@ -305,7 +305,7 @@ export interface WebhooksTable {
 export interface WebhookDeliveriesTable {
   id: Generated<number>;
   webhook_id: number;
-  /** `daily:YYYY-MM-DD`, `weekly:YYYY-Www`, or `test:<instant>` for a test post. */
+  /** `daily:YYYY-MM-DD`, `weekly:YYYY-Www`, or `test:<instant>:<random>` for a test post. */
   period: string;
   /** pending (due at next_attempt_at) → delivered | failed; empty: the filter matched nothing new. */
   status: 'pending' | 'delivered' | 'failed' | 'empty';

@@ -3,6 +3,7 @@
  * unique (webhook, period) key lets one enqueue win however many runners race, and a runner
  * posts a pending delivery only after moving its `claimed_until` forward in one statement.
  */
+import { randomUUID } from 'node:crypto';
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Store } from '../db/connect.ts';
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts';
@@ -202,7 +203,8 @@ export async function insertClaimedTest(
     .insertInto('webhook_deliveries')
     .values({
       webhook_id: test.webhookId,
-      period: `test:${test.now.toISOString()}`,
+      // Tests are not periods: each has a key of its own, even two in the same millisecond.
+      period: `test:${test.now.toISOString()}:${randomUUID().slice(0, 8)}`,
       status: 'pending',
       payload: test.payload,
       attempts: 1,

@@ -58,7 +58,7 @@ export const WebhookIdParams = Type.Object({
 });
 
 export const Delivery = Type.Object({
-  period: Type.String({ description: '`daily:YYYY-MM-DD`, `weekly:YYYY-Www`, or `test:<instant>` for a test post.' }),
+  period: Type.String({ description: '`daily:YYYY-MM-DD`, `weekly:YYYY-Www`, or `test:<instant>:<random>` for a test post.' }),
   status: Type.Enum(['pending', 'delivered', 'failed', 'empty'] as const, {
     type: 'string',
     description: 'pending: to be (re)tried at nextAttemptAt; empty: the filter had nothing new, nothing was posted.',

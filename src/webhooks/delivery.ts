@@ -227,7 +227,7 @@ const TEST_PAPERS = 3;
 
 /**
  * Posts a test now: the filter's papers of the last seven days (three at most), once, without
- * retries, recorded in the log as `test:<instant>`. Answers with what happened.
+ * retries, recorded in the log as `test:<instant>:<random>`. Answers with what happened.
  */
 export async function sendTest(
   deps: WebhookDeps,

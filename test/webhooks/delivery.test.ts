@@ -218,7 +218,7 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
       ['http://[::ffff:127.0.0.1]/', '::ffff:7f00:1'],
       ['http://224.0.0.1/', '224.0.0.1'],
     ])
-      await expect(hook({ url }, strict)).rejects.toThrow(refusal(address!));
+      await expect(hook({ url: url! }, strict)).rejects.toThrow(refusal(address!));
     await expect(hook({ url: 'ftp://example.org/hook' }, strict)).rejects.toThrow(
       'a webhook URL starts with https:// or http://, not ftp://',
     );

@@ -182,7 +182,7 @@ export function registerWebhooksApi(app: FastifyInstance, ctx: WebContext): void
         operationId: 'testWebhook',
         tags: ['webhooks'],
         summary: 'Post a test now (the filter’s papers of the last seven days, three at most) and say what happened',
-        description: 'One attempt, no retries; it is logged as `test:<instant>`. A disabled webhook can be tested.',
+        description: 'One attempt, no retries; it is logged as `test:<instant>:<random>`. A disabled webhook can be tested.',
         security: SIGNED_IN,
         params: WebhookIdParams,
         response: { 200: TestOutcome, 400: BAD_PARAMETER, 404: NOT_YOURS, ...WRITE_REFUSALS },
