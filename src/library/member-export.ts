@@ -22,6 +22,7 @@ import {
   type MemberComment,
   type MemberSubscription,
 } from '../store/member-data.ts';
+import { webhooksOf } from '../store/webhooks.ts';
 import { chunks } from '../core/chunks.ts';
 
 export const MEMBER_EXPORT_FORMAT = 'dailypapers-member-export';
@@ -39,6 +40,11 @@ export interface MemberExport {
   votes: { paperId: string; createdAt: string }[];
   comments: MemberComment[];
   subscriptions: MemberSubscription[];
+  /**
+   * Without their signing secrets (a secret is a credential, and a hub that restores a webhook
+   * gives it a new one); absent from exports made before webhooks existed.
+   */
+  webhooks?: { filterId: number; format: string; frequency: string; url: string; active: boolean; createdAt: string }[];
 }
 
 export async function exportMember(store: Store, member: User, hub: string, now: Date): Promise<MemberExport> {
@@ -73,6 +79,14 @@ export async function exportMember(store: Store, member: User, hub: string, now:
     votes: await memberVotes(store, member.id),
     comments: await memberComments(store, member.id),
     subscriptions: await memberSubscriptions(store, member.id, member.email),
+    webhooks: (await webhooksOf(store, member.id)).map((w) => ({
+      filterId: w.filterId,
+      format: w.format,
+      frequency: w.frequency,
+      url: w.url,
+      active: w.disabledAt === null,
+      createdAt: w.createdAt,
+    })),
   };
 }
 

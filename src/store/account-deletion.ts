@@ -1,6 +1,6 @@
 /**
  * An account's end, in one transaction: what is the member's alone is deleted (sign-ins,
- * tokens, library, notes, collections, subscriptions); what others' threads and counts rest on
+ * tokens, library, notes, collections, subscriptions, webhooks); what others' threads and counts rest on
  * (comments, votes, moderation entries) stays, credited to an anonymous "Deleted member".
  */
 import type { Kysely } from 'kysely';
@@ -15,6 +15,8 @@ export async function anonymiseAccount(trx: Kysely<Database>, user: { id: number
   await trx.deleteFrom('login_failures').where('key', '=', `account:${user.email}`).execute();
   await trx.deleteFrom('collections').where('user_id', '=', user.id).execute();
   await trx.deleteFrom('library_items').where('user_id', '=', user.id).execute();
+  // Their delivery logs go with them (cascade).
+  await trx.deleteFrom('webhooks').where('user_id', '=', user.id).execute();
   await trx
     .deleteFrom('subscriptions')
     .where((eb) => eb.or([eb('user_id', '=', user.id), eb('email', '=', user.email)]))

@@ -82,7 +82,8 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
         'library: 2 papers saved, 1 collections created',
         'votes: 1 restored, 1 skipped',
         'skipped: 1 papers not on this hub: 2602.00020',
-        'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm)',
+        'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm), ' +
+          '0 webhooks (add them again at /settings/webhooks: their filters have new ids here, and each gets a new secret)',
         '',
       ].join('\n'),
     );

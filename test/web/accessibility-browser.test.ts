@@ -43,7 +43,7 @@ const PUBLIC = [
 ];
 const PAGES: Record<string, string[]> = {
   visitor: [...PUBLIC, '/login', '/signup'],
-  member: [...PUBLIC, '/settings', '/library'],
+  member: [...PUBLIC, '/settings', '/library', '/settings/webhooks'],
   moderator: [...PUBLIC, '/settings', '/moderation'],
 };
 const ACCOUNTS = {

@@ -39,6 +39,7 @@ export function DeleteAccountPage(props: { site: Site; csrf: string; email: stri
           <li>your sessions, API tokens and login links</li>
           <li>your library: saved papers, private notes, read marks and collections (public ones too)</li>
           <li>your e-mail subscriptions</li>
+          <li>your webhooks and their delivery logs</li>
         </ul>
         <h2>Kept, anonymised</h2>
         <ul>
