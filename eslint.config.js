@@ -14,7 +14,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/db/migrations.ts', 'src/db/community-migrations.ts', 'src/db/library-migrations.ts', 'src/db/search-index.ts'],
+    files: [
+      'src/db/migrations.ts',
+      'src/db/community-migrations.ts',
+      'src/db/library-migrations.ts',
+      'src/db/webhook-migrations.ts',
+      'src/db/search-index.ts',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

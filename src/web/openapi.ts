@@ -27,7 +27,10 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
         { name: 'community', description: 'Submissions, upvotes, comments, moderation, trending explanations.' },
         { name: 'subscriptions', description: 'The e-mail digest.' },
         { name: 'library', description: 'Your saved papers, notes, collections; citations, import and export.' },
-        { name: 'webhooks', description: 'Your saved filters posted to Slack, Discord or any URL each period, and the delivery log.' },
+        {
+          name: 'webhooks',
+          description: 'Your saved filters posted to Slack, Discord or any URL each period, and the delivery log.',
+        },
         { name: 'operations', description: 'Health, readiness and metrics for operators.' },
       ],
       components: { securitySchemes: SECURITY_SCHEMES },

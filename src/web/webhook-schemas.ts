@@ -41,7 +41,10 @@ export const WebhookWithSecret = Type.Object({
 export const WebhookBody = Type.Object({
   filterId: Type.Integer({ minimum: 1, description: 'One of your saved filters.' }),
   format: FORMAT,
-  url: Type.String({ maxLength: 2000, description: 'http(s); public addresses only unless the hub sets WEBHOOK_ALLOW_PRIVATE=1.' }),
+  url: Type.String({
+    maxLength: 2000,
+    description: 'http(s); public addresses only unless the hub sets WEBHOOK_ALLOW_PRIVATE=1.',
+  }),
   frequency: Type.Optional(FREQUENCY),
 });
 
@@ -49,8 +52,12 @@ export const WebhookChangeBody = Type.Object({
   url: Type.Optional(Type.String({ maxLength: 2000 })),
   format: Type.Optional(FORMAT),
   frequency: Type.Optional(FREQUENCY),
-  enabled: Type.Optional(Type.Boolean({ description: 'true re-enables a disabled webhook (its failure count starts over); false pauses it.' })),
-  rotateSecret: Type.Optional(Type.Boolean({ description: 'true: a new secret replaces the old one at once, shown in this answer only.' })),
+  enabled: Type.Optional(
+    Type.Boolean({ description: 'true re-enables a disabled webhook (its failure count starts over); false pauses it.' }),
+  ),
+  rotateSecret: Type.Optional(
+    Type.Boolean({ description: 'true: a new secret replaces the old one at once, shown in this answer only.' }),
+  ),
 });
 
 export const WebhookIdParams = Type.Object({

@@ -83,7 +83,7 @@ export async function enqueuePeriod(
   period: WebhookPeriod,
   now: Date,
 ): Promise<{ enqueued: number; empty: number; disabled: number }> {
-  const { store, source } = deps;
+  const { store } = deps;
   const report = { enqueued: 0, empty: 0, disabled: 0 };
   // Webhooks of one filter share its document.
   const documents = new Map<string, Promise<PeriodPayload>>();
@@ -118,7 +118,11 @@ async function periodDocument(deps: WebhookDeps, webhook: Webhook, period: Webho
   const papers = await deps.source.papersIn(webhook.userId, webhook.filterId, { from: period.from, to: period.to });
   if (papers.length === 0) return { payload: null };
   const doc = webhookDocument(
-    { event: 'papers', filter: { id: webhook.filterId, ...filter }, period: { key: period.key, from: period.from, to: period.to } },
+    {
+      event: 'papers',
+      filter: { id: webhook.filterId, ...filter },
+      period: { key: period.key, from: period.from, to: period.to },
+    },
     papers,
     deps.itemOf,
   );
@@ -192,7 +196,11 @@ function settlementOf(result: AttemptResult, attempts: number, policy: DeliveryP
  * so receivers recovering from an outage are not hit by every hub at the same instant; a
  * longer Retry-After is honoured.
  */
-export function retryDelayMs(attempts: number, policy: Pick<DeliveryPolicy, 'retryBaseMs' | 'random'>, retryAfterMs: number | null): number {
+export function retryDelayMs(
+  attempts: number,
+  policy: Pick<DeliveryPolicy, 'retryBaseMs' | 'random'>,
+  retryAfterMs: number | null,
+): number {
   const ceiling = policy.retryBaseMs * 2 ** (attempts - 1);
   const jittered = ceiling / 2 + policy.random() * (ceiling / 2);
   return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));

@@ -75,7 +75,8 @@ function slackEscape(text: string): string {
 /** Discord: one embed per paper (ten at most); mentions in titles never ping anyone. */
 export function discordBody(doc: WebhookDocument): { content: string; embeds: object[]; allowed_mentions: { parse: [] } } {
   const shown = doc.papers.slice(0, DISCORD_EMBEDS);
-  const more = doc.total > shown.length ? `\nand ${doc.total - shown.length} more${doc.filter.url ? `: ${doc.filter.url}` : ''}` : '';
+  const more =
+    doc.total > shown.length ? `\nand ${doc.total - shown.length} more${doc.filter.url ? `: ${doc.filter.url}` : ''}` : '';
   return {
     content: clip(`**${discordEscape(doc.filter.name)}**: ${headline(doc)}${more}`, DISCORD_CONTENT),
     embeds: shown.map((item) => ({

@@ -18,4 +18,3 @@ export function newWebhookSecret(): string {
 export function signatureOf(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
-

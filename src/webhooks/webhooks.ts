@@ -49,12 +49,7 @@ async function ownFilter(deps: WebhookDeps, member: Member, filterId: number): P
     throw new Refusal('invalid', `you have no saved filter ${filterId}: make one first, then add its webhook`);
 }
 
-export async function createWebhook(
-  deps: WebhookDeps,
-  member: Member,
-  fields: NewWebhook,
-  now: Date,
-): Promise<Webhook> {
+export async function createWebhook(deps: WebhookDeps, member: Member, fields: NewWebhook, now: Date): Promise<Webhook> {
   await ownFilter(deps, member, fields.filterId);
   if ((await webhooksOf(deps.store, member.id)).length >= MAX_WEBHOOKS)
     throw new Refusal('invalid', `you have ${MAX_WEBHOOKS} webhooks, the most a member may have: remove one first`);

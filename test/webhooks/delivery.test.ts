@@ -110,7 +110,10 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
       ['2603.00011', 'http://papers.test/papers/2603.00011'],
     ]);
     // The HF daily item, as /api/daily_papers answers it.
-    expect(body.papers[0]).toMatchObject({ title: 'Sparse Routing for Long Contexts', paper: { upvotes: 42, discussionId: '2603.00010' } });
+    expect(body.papers[0]).toMatchObject({
+      title: 'Sparse Routing for Long Contexts',
+      paper: { upvotes: 42, discussionId: '2603.00010' },
+    });
     // The receiver's recipe: HMAC-SHA256 of the raw body with the secret, compared; the signed
     // body's timestamp equals the header's and is recent; the delivery id has not been seen before.
     const expected = `sha256=${createHmac('sha256', generic.secret).update(post.body).digest('hex')}`;
@@ -222,7 +225,9 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     await expect(hook({ url: 'ftp://example.org/hook' }, strict)).rejects.toThrow(
       'a webhook URL starts with https:// or http://, not ftp://',
     );
-    await expect(hook({ url: 'http://localhost:1/hook' }, strict)).rejects.toThrow(/^localhost resolves to (127\.0\.0\.1|::1) is a loopback/);
+    await expect(hook({ url: 'http://localhost:1/hook' }, strict)).rejects.toThrow(
+      /^localhost resolves to (127\.0\.0\.1|::1) is a loopback/,
+    );
 
     // Made while the operator allowed it, posted after they stopped: refused at the post, not retried, nothing sent.
     const made = await hook({ url: local.url });
@@ -265,7 +270,15 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     expect(runs.map((r) => r.period)).toEqual(['daily:2026-03-02', 'daily:2026-03-02']);
     expect(runs[0]!.enqueued + runs[1]!.enqueued).toBe(1);
     expect(runs[0]!.empty + runs[1]!.empty).toBe(1);
-    expect(again).toEqual({ period: 'daily:2026-03-02', enqueued: 0, empty: 0, disabled: 0, delivered: 0, retrying: 0, failed: 0 });
+    expect(again).toEqual({
+      period: 'daily:2026-03-02',
+      enqueued: 0,
+      empty: 0,
+      disabled: 0,
+      delivered: 0,
+      retrying: 0,
+      failed: 0,
+    });
     expect(target.posts).toHaveLength(1);
     expect(JSON.parse(target.posts[0]!.body).papers).toHaveLength(2);
     expect(await log(learning.id)).toMatchObject([{ period: 'daily:2026-03-02', status: 'delivered' }]);
@@ -291,8 +304,15 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
         'disabled after 2 periods in a row failed; the last: the receiver answered 502 Bad Gateway: ok (gave up after 3 attempts)',
     });
     // Disabled: the next period is not enqueued. Re-enabled by its member: the count starts over.
-    expect(await enqueuePeriod(strictPolicy, { ...PERIOD, key: 'daily:2026-03-04' }, NOW)).toEqual({ enqueued: 0, empty: 0, disabled: 0 });
-    expect(await editWebhook(allowed, member, webhook.id, { enabled: true }, NOW)).toMatchObject({ failedPeriods: 0, disabledAt: null });
+    expect(await enqueuePeriod(strictPolicy, { ...PERIOD, key: 'daily:2026-03-04' }, NOW)).toEqual({
+      enqueued: 0,
+      empty: 0,
+      disabled: 0,
+    });
+    expect(await editWebhook(allowed, member, webhook.id, { enabled: true }, NOW)).toMatchObject({
+      failedPeriods: 0,
+      disabledAt: null,
+    });
   });
 
   it('disables a webhook whose filter is gone', async () => {

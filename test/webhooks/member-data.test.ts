@@ -35,7 +35,14 @@ describe.each(DIALECTS)('webhooks in a member’s data on %s', (dialect) => {
   it('exports the webhooks without their secrets', async () => {
     const res = await app.inject({ url: '/api/me/export', headers: { authorization: `Bearer ${token}` } });
     expect(res.json().webhooks).toEqual([
-      { filterId: 5, format: 'discord', frequency: 'daily', url: 'http://127.0.0.1:9/hook', active: true, createdAt: NOW.toISOString() },
+      {
+        filterId: 5,
+        format: 'discord',
+        frequency: 'daily',
+        url: 'http://127.0.0.1:9/hook',
+        active: true,
+        createdAt: NOW.toISOString(),
+      },
     ]);
     expect(res.body).not.toContain(secret);
   });

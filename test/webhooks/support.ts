@@ -63,8 +63,7 @@ export function categorySource(store: Store, filters: Map<number, TestFilter>): 
     return filter && filter.userId === userId ? filter : null;
   };
   return {
-    filtersOf: async (userId) =>
-      [...filters].filter(([, f]) => f.userId === userId).map(([id, f]) => ({ id, name: f.name })),
+    filtersOf: async (userId) => [...filters].filter(([, f]) => f.userId === userId).map(([id, f]) => ({ id, name: f.name })),
     describe: async (userId, filterId) => {
       const filter = own(userId, filterId);
       return filter ? { name: filter.name, url: `${BASE_URL}/filters/${filterId}` } : null;

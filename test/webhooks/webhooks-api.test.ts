@@ -89,7 +89,9 @@ describe.each(DIALECTS)('the webhooks API and page on %s', (dialect) => {
     expect(rotated.secret).not.toBe(secret);
 
     expect((await call(ana, 'DELETE', `/api/me/webhooks/${webhook.id}`)).status).toBe(204);
-    expect((await call(ana, 'GET', `/api/me/webhooks/${webhook.id}`)).json()).toEqual({ error: `No webhook ${webhook.id} of yours` });
+    expect((await call(ana, 'GET', `/api/me/webhooks/${webhook.id}`)).json()).toEqual({
+      error: `No webhook ${webhook.id} of yours`,
+    });
   });
 
   it('refuses bad webhooks in words and keeps nothing of them', async () => {
@@ -114,9 +116,18 @@ describe.each(DIALECTS)('the webhooks API and page on %s', (dialect) => {
   it('posts a test now and answers with the outcome, logged among the deliveries', async () => {
     const webhook = (await create()).json();
     const tested = await call(ana, 'POST', `/api/me/webhooks/${webhook.id}/test`);
-    expect(tested.json()).toEqual({ status: 'delivered', statusCode: 200, error: null, period: expect.stringMatching(new RegExp(`^test:${NOW.toISOString()}:[0-9a-f]{8}$`)) });
+    expect(tested.json()).toEqual({
+      status: 'delivered',
+      statusCode: 200,
+      error: null,
+      period: expect.stringMatching(new RegExp(`^test:${NOW.toISOString()}:[0-9a-f]{8}$`)),
+    });
     const body = JSON.parse(receiver.posts[0]!.body);
-    expect(body).toMatchObject({ event: 'test', filter: { id: LEARNING, name: 'Learning' }, period: { key: 'test', to: '2026-03-02' } });
+    expect(body).toMatchObject({
+      event: 'test',
+      filter: { id: LEARNING, name: 'Learning' },
+      period: { key: 'test', to: '2026-03-02' },
+    });
     expect(body.papers.length).toBeGreaterThan(0);
     expect(body.papers.length).toBeLessThanOrEqual(3);
 
@@ -158,9 +169,14 @@ describe.each(DIALECTS)('the webhooks API and page on %s', (dialect) => {
 
     const browser = new Browser(app);
     await browser.logIn('ana@example.org', 'ana password');
-    const noCsrf = await browser.request('POST', '/api/me/webhooks', JSON.stringify({ filterId: LEARNING, format: 'json', url: receiver.url }), {
-      'content-type': 'application/json',
-    });
+    const noCsrf = await browser.request(
+      'POST',
+      '/api/me/webhooks',
+      JSON.stringify({ filterId: LEARNING, format: 'json', url: receiver.url }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(noCsrf.status).toBe(403);
     expect((await call(ana, 'GET', '/api/me/webhooks')).json()).toHaveLength(1);
   });
@@ -188,7 +204,12 @@ describe.each(DIALECTS)('the webhooks API and page on %s', (dialect) => {
     expect(refused.body).toContain('value="ftp://example.org/hook"');
     expect(refused.body).toContain('<option value="discord" selected>');
 
-    const added = await browser.post('/settings/webhooks', { filterId: String(LEARNING), format: 'json', frequency: 'daily', url: receiver.url });
+    const added = await browser.post('/settings/webhooks', {
+      filterId: String(LEARNING),
+      format: 'json',
+      frequency: 'daily',
+      url: receiver.url,
+    });
     expect(added.status).toBe(200);
     expect(added.body).toMatch(/Its signing secret, shown only this once: <code class="new-token">whsec_/);
     const id = (await call(ana, 'GET', '/api/me/webhooks')).json()[0].id;

@@ -77,8 +77,8 @@ export function WebhooksPage(props: WebhooksPageProps) {
       <section class="notice account webhooks">
         <h1>Webhooks</h1>
         <p>
-          Each period, a saved filter’s new papers are posted once to its webhooks: Slack or Discord incoming webhooks, or
-          signed JSON for your own receiver. Failed posts are retried with backoff; see <a href="/settings">Settings</a>.
+          Each period, a saved filter’s new papers are posted once to its webhooks: Slack or Discord incoming webhooks, or signed
+          JSON for your own receiver. Failed posts are retried with backoff; see <a href="/settings">Settings</a>.
         </p>
         {notice && (
           <p class={notice.kind === 'problem' ? 'problem' : undefined} role={notice.kind === 'problem' ? 'alert' : 'status'}>
@@ -159,7 +159,15 @@ export function WebhooksPage(props: WebhooksPageProps) {
               </select>
             </label>
             <label>
-              URL <input type="url" name="url" required maxlength={2000} value={draft.url} placeholder="https://hooks.slack.com/services/…" />
+              URL{' '}
+              <input
+                type="url"
+                name="url"
+                required
+                maxlength={2000}
+                value={draft.url}
+                placeholder="https://hooks.slack.com/services/…"
+              />
             </label>
             <button type="submit">Add the webhook</button>
           </form>

@@ -9,7 +9,14 @@ import { processHolder } from '../../leases/job-lease.ts';
 import { Refusal } from '../../social/errors.ts';
 import { deliveriesOf, type WebhookFormat, type WebhookFrequency, webhooksOf } from '../../store/webhooks.ts';
 import { sendTest } from '../../webhooks/delivery.ts';
-import { createWebhook, editWebhook, ownWebhook, removeWebhook, WEBHOOK_FORMATS, WEBHOOK_FREQUENCIES } from '../../webhooks/webhooks.ts';
+import {
+  createWebhook,
+  editWebhook,
+  ownWebhook,
+  removeWebhook,
+  WEBHOOK_FORMATS,
+  WEBHOOK_FREQUENCIES,
+} from '../../webhooks/webhooks.ts';
 import { formGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
@@ -75,7 +82,8 @@ export function registerWebhookPages(app: FastifyInstance, ctx: WebContext): voi
     const draft = { url: field(request, 'url'), format: field(request, 'format'), frequency: field(request, 'frequency') };
     const filterId = Number(field(request, 'filterId'));
     try {
-      if (!WEBHOOK_FORMATS.includes(draft.format as WebhookFormat)) throw new Refusal('invalid', 'choose a format: Slack, Discord or JSON');
+      if (!WEBHOOK_FORMATS.includes(draft.format as WebhookFormat))
+        throw new Refusal('invalid', 'choose a format: Slack, Discord or JSON');
       if (!WEBHOOK_FREQUENCIES.includes(draft.frequency as WebhookFrequency))
         throw new Refusal('invalid', 'choose how often: daily or weekly');
       const webhook = await createWebhook(

@@ -7,7 +7,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { processHolder } from '../../leases/job-lease.ts';
-import { type Delivery as StoredDelivery, deliveriesOf, type Webhook as StoredWebhook, webhooksOf } from '../../store/webhooks.ts';
+import {
+  type Delivery as StoredDelivery,
+  deliveriesOf,
+  type Webhook as StoredWebhook,
+  webhooksOf,
+} from '../../store/webhooks.ts';
 import { sendTest } from '../../webhooks/delivery.ts';
 import { createWebhook, editWebhook, ownWebhook, removeWebhook } from '../../webhooks/webhooks.ts';
 import { BAD_PARAMETER, refused, SIGNED_IN, WRITE_REFUSALS } from '../api-schema.ts';
