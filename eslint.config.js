@@ -21,7 +21,7 @@ export default tseslint.config(
       'src/db/search-index.ts',
       'src/db/copy-store.ts',
       'src/db/filter-migrations.ts',
-      'src/db/search-index.ts',
+      'src/db/webhook-migrations.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
@@ -39,7 +39,7 @@ export default tseslint.config(
  * (a flow that crosses two lives in jobs or web), nor do web and jobs.
  */
 function layering() {
-  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library'];
+  const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library', 'webhooks'];
   // Saved filters sit above the capabilities: they match through search.
   const layers = [['cli'], ['web', 'jobs'], ['filters'], capabilities, ['store'], ['db'], ['config'], ['core']];
   return layers.flatMap((layer, depth) => {

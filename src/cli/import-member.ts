@@ -4,7 +4,7 @@
  * notes, read marks, collections, votes, taste marks, follows and saved filters are restored. Papers this hub lacks are reported
  * and skipped (not fetched: `dailypapers ingest` or a member's submission brings them in).
  * Comments belong to the other hub's discussions and subscriptions need a confirmed address,
- * so both are counted, not restored.
+ * so both are counted, not restored; so are webhooks (their filters' ids and secrets are the other hub's).
  */
 import { readFile } from 'node:fs/promises';
 import { restoreFilters } from '../filters/index.ts';
@@ -57,7 +57,8 @@ export async function importMemberCommand(file: string, options: { email?: strin
         ? `skipped: ${missing.size} papers not on this hub: ${restored.missingPapers.join(', ')}`
         : 'skipped: no papers (every paper is on this hub)',
       `not restored: ${doc.comments.length} comments (they belong to the discussions on ${doc.hub}), ` +
-        `${doc.subscriptions.length} subscriptions (subscribe again at /subscribe: the address must confirm)`,
+        `${doc.subscriptions.length} subscriptions (subscribe again at /subscribe: the address must confirm), ` +
+        `${doc.webhooks?.length ?? 0} webhooks (add them again at /settings/webhooks: their filters have new ids here, and each gets a new secret)`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -7,6 +7,9 @@ import { PoliteHttpClient } from '../ingest/http-client.ts';
 import { createMailer, type Mailer } from '../mail/transport.ts';
 import { SearchIndex, type SemanticSearch, SNAPSHOT_FILE } from '../search/index.ts';
 import type { ArxivLookup } from '../social/submit.ts';
+import { webhookItemOf } from '../feeds/webhook-item.ts';
+import { DEFAULT_DELIVERY_POLICY, type WebhookDeps } from '../webhooks/delivery.ts';
+import { filterWebhookSource } from '../filters/webhook-source.ts';
 import { semanticOf } from './semantic.ts';
 
 /** What sending digests needs: the mail transport, and the keyword index saved searches pick papers with. */
@@ -28,6 +31,8 @@ export interface ServiceParts extends MailParts {
   semantic: SemanticSearch | null;
   /** Looks up papers members submit that are not stored yet. */
   arxivLookup: ArxivLookup;
+  /** Posts saved filters to their webhooks (the jobs each period, the web for a test post). */
+  webhooks: WebhookDeps;
 }
 
 /** arXiv asks for one request every 3 s; few retries, because a member waits for the answer. */
@@ -49,9 +54,23 @@ export function searchIndexOf({ config, store, logger }: Base): SearchIndex {
 export async function buildServiceParts(base: Base): Promise<ServiceParts> {
   const semantic = await semanticOf(base.config, base.logger);
   const arxiv = new PoliteHttpClient(ARXIV_LOOKUP);
+  const mail = buildMailParts(base);
   return {
-    ...buildMailParts(base),
+    ...mail,
     semantic,
     arxivLookup: (id) => fetchArxivPaper(arxiv, base.config.arxivApiUrl, id),
+    webhooks: webhookDepsOf(base, mail.searchIndex),
+  };
+}
+
+/** The webhook engine's parts: its papers come from the member's saved filters. */
+export function webhookDepsOf({ config, store, logger }: Base, searchIndex: SearchIndex): WebhookDeps {
+  return {
+    store,
+    source: filterWebhookSource(searchIndex, config.baseUrl),
+    itemOf: webhookItemOf({ baseUrl: config.baseUrl }),
+    allowPrivate: config.webhookAllowPrivate,
+    logger,
+    policy: DEFAULT_DELIVERY_POLICY,
   };
 }

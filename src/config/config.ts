@@ -67,6 +67,8 @@ export interface Config {
   trustProxy: boolean | string;
   /** When set, `/metrics` answers only `Authorization: Bearer <this>`. */
   metricsToken: string | null;
+  /** WEBHOOK_ALLOW_PRIVATE: webhooks may post to loopback and private addresses (receivers on the operator's network). */
+  webhookAllowPrivate: boolean;
 }
 
 /** An OpenAI-compatible embeddings server, or an ONNX model run in process (`EMBEDDING_MODEL=local:…`). */
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     embedding: parseEmbedding(read),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     metricsToken: read('METRICS_TOKEN') ?? null,
+    webhookAllowPrivate: parseSwitch('WEBHOOK_ALLOW_PRIVATE', read('WEBHOOK_ALLOW_PRIVATE') ?? 'off'),
   });
 }
 

@@ -11,6 +11,7 @@ import { addEmailVerification, communityMigrations } from './community-migration
 import { libraryMigrations } from './library-migrations.ts';
 import { feedbackMigrations } from './feedback-migrations.ts';
 import { filterMigrations } from './filter-migrations.ts';
+import { webhookMigrations } from './webhook-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
 export interface SchemaStep {
@@ -170,6 +171,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
     { name: '0031_drop_database_full_text', up: (db) => dropDatabaseFullText(db, dialect) },
     ...feedbackMigrations(dialect),
     ...filterMigrations(dialect),
+    ...webhookMigrations(dialect),
   ];
 }
 

@@ -29,6 +29,8 @@ export interface Database {
   paper_feedback: PaperFeedbackTable;
   follows: FollowsTable;
   saved_filters: SavedFiltersTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** One row: raised by triggers on every change search sees (src/db/search-index.ts). */
@@ -317,4 +319,43 @@ export interface SavedFiltersTable {
   feed_token: string;
   created_at: string;
   updated_at: string;
+}
+
+/** Where a member's saved filter is posted each period (src/webhooks). */
+export interface WebhooksTable {
+  id: Generated<number>;
+  user_id: number;
+  /** A saved filter of the member's (no foreign key: see src/db/webhook-migrations.ts). */
+  filter_id: number;
+  format: 'slack' | 'discord' | 'json';
+  frequency: 'daily' | 'weekly';
+  url: string;
+  /** Signs every post (X-Dailypapers-Signature); shown to the member once. */
+  secret: string;
+  /** Periods in a row whose delivery failed; reset by a delivery. */
+  failed_periods: Generated<number>;
+  created_at: string;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+}
+
+/** One period's post to one webhook: the log, and the claim that makes it happen once. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  /** `daily:YYYY-MM-DD`, `weekly:YYYY-Www`, or `test:<instant>:<random>` for a test post. */
+  period: string;
+  /** pending (due at next_attempt_at) → delivered | failed; empty: the filter matched nothing new. */
+  status: 'pending' | 'delivered' | 'failed' | 'empty';
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  /** A runner is posting it until then; after that another runner may try it again. */
+  claimed_until: string | null;
+  holder: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** The document posted (built once, when the period was enqueued); null when empty. */
+  payload: string | null;
+  created_at: string;
+  delivered_at: string | null;
 }

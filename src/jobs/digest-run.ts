@@ -155,7 +155,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
  * A daily digest covers the latest feed day up to the run's day (Monday morning finds
  * Friday's papers); a weekly one the seven days ending on it.
  */
-async function coveredDays(store: Store, period: DigestPeriod): Promise<DayRange | null> {
+export async function coveredDays(store: Store, period: DigestPeriod): Promise<DayRange | null> {
   if (period.frequency === 'weekly') return period.range;
   const latest = (await neighbourFeedDays(store, addDays(period.day, 1))).previous;
   return latest !== null && latest >= period.range.from ? { from: latest, to: latest } : null;

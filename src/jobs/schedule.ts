@@ -9,6 +9,8 @@ import { scheduleSourceJob } from './source-job.ts';
 import { scheduleDigests } from './digest-schedule.ts';
 import { schedulePurge } from './purge-schedule.ts';
 import { scheduleTrendingRecompute } from './trending-schedule.ts';
+import type { WebhookDeps } from '../webhooks/delivery.ts';
+import { scheduleWebhooks } from './webhook-run.ts';
 
 /** What the jobs run with: the composition root's parts, never ones they build themselves. */
 export interface JobDeps {
@@ -17,10 +19,11 @@ export interface JobDeps {
   logger: Logger;
   mailer: Mailer;
   searchIndex: SearchIndex;
+  webhooks: WebhookDeps;
 }
 
 /**
- * Starts the service's recurring jobs: e-mail digests, the trending recompute, the purge of
+ * Starts the service's recurring jobs: e-mail digests, webhook posts, the trending recompute, the purge of
  * expired logins, and the live
  * sources (Hugging Face's daily papers unless HF_DAILY=off, the arXiv harvest unless
  * ARXIV_CATEGORIES=none), which also run at once when due. Call it after listening.
@@ -31,7 +34,7 @@ export function scheduleJobs(deps: JobDeps): { stop(): Promise<void> } {
     ...(config.hfDaily ? [scheduleSourceJob(deps, hfDailyJob(deps))] : []),
     ...(config.arxivCategories.length > 0 ? [scheduleSourceJob(deps, arxivIngestionJob(deps))] : []),
   ];
-  const jobs = [scheduleDigests(deps), scheduleTrendingRecompute(deps), schedulePurge(deps), ...sources];
+  const jobs = [scheduleDigests(deps), scheduleWebhooks(deps), scheduleTrendingRecompute(deps), schedulePurge(deps), ...sources];
   return {
     /** Resolves once a source run under way has let go of the store, so it can be closed. */
     async stop() {

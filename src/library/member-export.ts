@@ -22,6 +22,7 @@ import {
   type MemberComment,
   type MemberSubscription,
 } from '../store/member-data.ts';
+import { webhooksOf } from '../store/webhooks.ts';
 import { chunks } from '../core/chunks.ts';
 import { FEEDBACK_KINDS, type FeedbackKind, feedbackEntries, upsertFeedback } from '../store/feedback.ts';
 import { type Follow, followList, insertFollows } from '../store/follows.ts';
@@ -48,6 +49,11 @@ export interface MemberExport {
   follows?: Follow[];
   /** Saved filters: written and restored by the filters capability (src/filters/filter-export.ts). */
   filters?: unknown[];
+  /**
+   * Without their signing secrets (a secret is a credential, and a hub that restores a webhook
+   * gives it a new one); absent from exports made before webhooks existed.
+   */
+  webhooks?: { filterId: number; format: string; frequency: string; url: string; active: boolean; createdAt: string }[];
 }
 
 /** An export as this hub writes it: with every part (the filters capability adds its own). */
@@ -91,6 +97,14 @@ export async function exportMember(store: Store, member: User, hub: string, now:
       createdAt: f.createdAt,
     })),
     follows: await followList(store, member.id),
+    webhooks: (await webhooksOf(store, member.id)).map((w) => ({
+      filterId: w.filterId,
+      format: w.format,
+      frequency: w.frequency,
+      url: w.url,
+      active: w.disabledAt === null,
+      createdAt: w.createdAt,
+    })),
   };
 }
 

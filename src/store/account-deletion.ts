@@ -1,6 +1,7 @@
 /**
  * An account's end, in one transaction: what is the member's alone is deleted (sign-ins,
- * tokens, library, notes, collections, taste marks and follows, saved filters, subscriptions); what others' threads and counts rest on
+ * tokens, library, notes, collections, taste marks and follows, saved filters, subscriptions, webhooks); what others'
+ * threads and counts rest on
  * (comments, votes, moderation entries) stays, credited to an anonymous "Deleted member".
  */
 import type { Kysely } from 'kysely';
@@ -18,6 +19,8 @@ export async function anonymiseAccount(trx: Kysely<Database>, user: { id: number
   await trx.deleteFrom('paper_feedback').where('user_id', '=', user.id).execute();
   await trx.deleteFrom('follows').where('user_id', '=', user.id).execute();
   await trx.deleteFrom('saved_filters').where('user_id', '=', user.id).execute();
+  // Their delivery logs go with them (cascade).
+  await trx.deleteFrom('webhooks').where('user_id', '=', user.id).execute();
   await trx
     .deleteFrom('subscriptions')
     .where((eb) => eb.or([eb('user_id', '=', user.id), eb('email', '=', user.email)]))

@@ -91,8 +91,13 @@ export async function updateFilter(
 }
 
 export async function deleteFilter(store: Store, userId: number, id: number): Promise<boolean> {
-  const result = await store.db.deleteFrom('saved_filters').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  return store.db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('saved_filters').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) return false;
+    // Its webhooks (and their logs, by cascade) go with it: webhooks.filter_id has no foreign key.
+    await trx.deleteFrom('webhooks').where('filter_id', '=', id).where('user_id', '=', userId).execute();
+    return true;
+  });
 }
 
 /** Any filter by id, whoever owns it (the webhook engine and the feeds check access themselves). */

@@ -8,6 +8,7 @@ import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { Site } from './views/layout.tsx';
+import type { WebhookDeps } from '../webhooks/delivery.ts';
 
 /** What every route needs, built once per server. */
 export interface WebContext {
@@ -28,4 +29,6 @@ export interface WebContext {
   searchIndex: SearchIndex;
   /** Semantic ranking for search and similar papers; keyword-only when null. */
   semantic: SemanticSearch | null;
+  /** The webhook engine (test posts), with the saved filters it reads. */
+  webhooks: WebhookDeps;
 }

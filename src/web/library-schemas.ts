@@ -165,6 +165,19 @@ export const MemberExportDocument = Type.Object(
       }),
     ),
     filters: Type.Array(ExportedFilter),
+    webhooks: Type.Optional(
+      Type.Array(
+        Type.Object({
+          filterId: Type.Integer({ description: 'The saved filter’s id on the hub it came from.' }),
+          format: Type.String(),
+          frequency: Type.String(),
+          url: Type.String(),
+          active: Type.Boolean(),
+          createdAt: Type.String(),
+        }),
+        { description: 'Without their signing secrets: a hub that restores one gives it a new secret.' },
+      ),
+    ),
   },
   { description: 'Everything the member has on this hub; `dailypapers import-member FILE` restores it on another hub.' },
 );

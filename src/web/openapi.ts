@@ -29,6 +29,10 @@ export async function registerOpenApi(app: FastifyInstance, baseUrl: string): Pr
         { name: 'library', description: 'Your saved papers, notes, collections; citations, import and export.' },
         { name: 'taste', description: 'What the hub learns about you: more like this, not interested, follows; and its reset.' },
         { name: 'filters', description: 'Your saved filters: their papers, feeds, e-mail digests and OPML.' },
+        {
+          name: 'webhooks',
+          description: 'Your saved filters posted to Slack, Discord or any URL each period, and the delivery log.',
+        },
         { name: 'operations', description: 'Health, readiness and metrics for operators.' },
       ],
       components: { securitySchemes: SECURITY_SCHEMES },

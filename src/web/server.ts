@@ -12,6 +12,7 @@ import type { Store } from '../db/connect.ts';
 import type { Mailer } from '../mail/transport.ts';
 import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import type { ArxivLookup } from '../social/submit.ts';
+import type { WebhookDeps } from '../webhooks/delivery.ts';
 import { registerAuth } from './auth.ts';
 import { ArxivLookups } from '../social/arxiv-lookups.ts';
 import { BackgroundWork } from './background.ts';
@@ -39,6 +40,8 @@ import { registerTasteApi } from './routes/taste-api.ts';
 import { registerTastePages } from './routes/taste-pages.ts';
 import { registerFiltersApi } from './routes/filters-api.ts';
 import { registerFilterPages } from './routes/filter-pages.ts';
+import { registerWebhooksApi } from './routes/webhooks-api.ts';
+import { registerWebhookPages } from './routes/webhook-pages.ts';
 import { registerAccountDataPages } from './routes/account-data-pages.ts';
 import { registerFeedPages } from './routes/feed-pages.ts';
 import { registerOperations } from './routes/operations.ts';
@@ -67,6 +70,8 @@ export interface ServerOptions {
   searchIndex: SearchIndex;
   /** Looks up papers members submit that are not stored yet. */
   arxivLookup: ArxivLookup;
+  /** Posts saved filters to webhooks (a member's test post). */
+  webhooks: WebhookDeps;
   /** The community's clock (tests). */
   now?: () => Date;
   /** Semantic ranking fused into search and used for similar papers; keyword-only without it. */
@@ -109,6 +114,7 @@ export async function buildServer({
   mailer,
   searchIndex,
   arxivLookup,
+  webhooks,
   now,
   semantic,
   timeouts,
@@ -167,6 +173,7 @@ export async function buildServer({
     arxivLookups: new ArxivLookups(arxivLookup),
     background: new BackgroundWork(() => app.log),
     semantic: semantic ?? null,
+    webhooks,
   };
 
   await app.register(helmet, {
@@ -241,6 +248,8 @@ export async function buildServer({
   registerCommunityPages(app, ctx);
   registerSubscriptions(app, ctx);
   registerAdminOutbox(app, ctx);
+  registerWebhooksApi(app, ctx);
+  registerWebhookPages(app, ctx);
   registerCrawlerFiles(app, ctx, sitemapUrlsPerFile);
 
   app.get('/', async (_request, reply) => reply.redirect('/papers'));

@@ -120,7 +120,8 @@ describe.each(DIALECTS)('a member’s data, out and back in, on %s', (dialect) =
         'taste: 1 marks and 2 new follows restored',
         "filters: 1 restored, 1 skipped (Broken: “nope nope” is not an arXiv category: write cs.CL, a whole archive such as cs, or -cs.SD to leave one out), 1 e-mail digests left off (turn them on on each filter's page)",
         'skipped: 1 papers not on this hub: 2602.00020',
-        'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm)',
+        'not restored: 1 comments (they belong to the discussions on http://papers.test), 0 subscriptions (subscribe again at /subscribe: the address must confirm), ' +
+          '0 webhooks (add them again at /settings/webhooks: their filters have new ids here, and each gets a new secret)',
         '',
       ].join('\n'),
     );

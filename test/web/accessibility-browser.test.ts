@@ -44,7 +44,7 @@ const PUBLIC = [
 ];
 const PAGES: Record<string, string[]> = {
   visitor: [...PUBLIC, '/login', '/signup'],
-  member: [...PUBLIC, '/settings', '/library', '/settings/taste'],
+  member: [...PUBLIC, '/settings', '/library', '/settings/taste', '/settings/webhooks'],
   moderator: [...PUBLIC, '/settings', '/moderation'],
 };
 const ACCOUNTS = {

@@ -9,6 +9,8 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { userByEmail } from '../../src/store/accounts.ts';
+import { enqueueDelivery, insertWebhook } from '../../src/store/webhooks.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { BUSY_DAY, busyDay, corpusDoc, NOW, saveFixtures, testServer, THREE_DAYS } from './fixtures.ts';
 
@@ -248,6 +250,28 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     await answer('GET', '/api/me/filters/{id}/papers', `/api/me/filters/${filter.id}/papers?limit=0`, 400);
     await answer('POST', '/api/me/filters/{id}/feed-token', `/api/me/filters/${filter.id}/feed-token`, 200);
     await answer('GET', '/api/me/feeds.opml', '/api/me/feeds.opml', 401, undefined, true);
+  });
+
+  it('webhooks: the list, one, its delivery log, and their refusals', async () => {
+    // Stored directly: made through the API, its address would be checked, and this one does not resolve here.
+    const ana = (await userByEmail(store, 'ana@example.org'))!;
+    const hook = await insertWebhook(
+      store,
+      { userId: ana.id, filterId: 1, format: 'slack', frequency: 'daily', url: 'https://hooks.example.org/x', secret: 's' },
+      NOW,
+    );
+    await enqueueDelivery(store, { webhookId: hook.id, period: 'daily:2026-03-02', payload: null, now: NOW });
+    await answer('GET', '/api/me/webhooks', '/api/me/webhooks', 200);
+    await answer('GET', '/api/me/webhooks/{id}', `/api/me/webhooks/${hook.id}`, 200);
+    await answer('GET', '/api/me/webhooks/{id}', '/api/me/webhooks/999999', 404);
+    await answer('GET', '/api/me/webhooks/{id}', '/api/me/webhooks/first', 400);
+    await answer('GET', '/api/me/webhooks/{id}/deliveries', `/api/me/webhooks/${hook.id}/deliveries`, 200);
+    await answer('GET', '/api/me/webhooks/{id}/deliveries', '/api/me/webhooks/999999/deliveries', 404);
+    await answer('POST', '/api/me/webhooks', '/api/me/webhooks', 400, {
+      filterId: 1,
+      format: 'json',
+      url: 'https://example.org/',
+    });
   });
 
   it('health and readiness', async () => {

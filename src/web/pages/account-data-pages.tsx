@@ -44,6 +44,7 @@ export function DeleteAccountPage(props: { site: Site; csrf: string; email: stri
           </li>
           <li>your saved filters, their feeds and webhooks</li>
           <li>your e-mail subscriptions</li>
+          <li>your webhooks and their delivery logs</li>
         </ul>
         <h2>Kept, anonymised</h2>
         <ul>

@@ -163,6 +163,10 @@ export function SettingsPage(props: { site: Site; csrf: string; viewer: User; to
           </label>
           <button type="submit">Create a token</button>
         </form>
+        <h2>Webhooks</h2>
+        <p>
+          <a href="/settings/webhooks">Post your saved filters to Slack, Discord or any URL</a>
+        </p>
         <YourData />
       </section>
     </Layout>
