@@ -4,8 +4,12 @@
  * author searches, all categories with the filter's marked, the thumbnail.
  */
 import type { FastifyInstance } from 'fastify';
+import { h } from 'preact';
+import { render } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedEntry, FeedSource } from '../../src/core/paper.ts';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
+import { Submitter } from '../../src/web/views/submitter.tsx';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
 import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
@@ -51,7 +55,10 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
         '<span class="visually-hidden"> upvotes</span></a>',
     );
     expect(card).toContain('<a href="/papers/2603.00010#comments">1 comment</a>');
-    expect(card).toContain('<span class="submitter">Submitted by akhaliq</span>');
+    // A Hugging Face user's pick links to their profile there; the hub has no member pages.
+    expect(card).toContain(
+      '<span class="submitter">Submitted by <a href="https://huggingface.co/akhaliq" rel="nofollow noopener">akhaliq</a></span>',
+    );
     expect(card).toMatch(
       /<img class="thumb" src="\/papers\/2603\.00010\/thumbnail\.svg\?v=[\w-]{10}" width="160" height="84" alt loading="lazy"\/>/,
     );
@@ -66,10 +73,13 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     const src = /<img class="thumb" src="([^"]+)"/.exec(card)![1]!;
     expect(api.find((item) => item.paper.id === '2603.00010')!.thumbnail).toBe(`http://papers.test${src}`);
     expect((await get(src)).statusCode).toBe(200);
-    // The paper's own page sends a reader to log in and back to the paper.
-    expect((await get('/papers/2603.00010')).body).toContain(
-      '<a class="upvotes" href="/login?next=%2Fpapers%2F2603.00010" title="Log in to upvote">',
+    // The paper's own page names the submitter too, and sends a reader to log in and back to the paper.
+    const paperPage = (await get('/papers/2603.00010')).body;
+    expect(paperPage).toContain(
+      '<dt>Submitted by</dt><dd><a href="https://huggingface.co/akhaliq" rel="nofollow noopener">akhaliq</a></dd>',
     );
+    expect((await get('/papers/2603.00011')).body).toContain('<dt>Submitted by</dt><dd>Hugging Face</dd>');
+    expect(paperPage).toContain('<a class="upvotes" href="/login?next=%2Fpapers%2F2603.00010" title="Log in to upvote">');
   });
 
   it('shows no “0” box for papers nobody upvoted, but keeps the button', async () => {
@@ -238,5 +248,24 @@ describe.each(DIALECTS)('logging in by e-mailed link from a card on %s', (dialec
     const used = await reader.post('/login/link/use', { token, next: '/papers/week/2026-W10#paper-2603.00011' });
     expect(used.status).toBe(303);
     expect(used.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
+  });
+});
+
+describe('the submitter', () => {
+  const entry = (source: FeedSource, submittedBy: string | null): FeedEntry => ({
+    day: '2026-03-02',
+    source,
+    rank: 1,
+    submittedBy,
+    createdAt: '2026-03-02T08:00:00.000Z',
+  });
+
+  it('links a Hugging Face user to their profile, escaped, and names members and automatic accounts plainly', () => {
+    expect(render(h(Submitter, { entry: entry('hf', 'odd/name?x') }))).toBe(
+      '<a href="https://huggingface.co/odd%2Fname%3Fx" rel="nofollow noopener">odd/name?x</a>',
+    );
+    expect(render(h(Submitter, { entry: entry('submitted', 'reader') }))).toBe('reader');
+    expect(render(h(Submitter, { entry: entry('curated', 'mod') }))).toBe('mod');
+    expect(render(h(Submitter, { entry: entry('rule', null) }))).toBe('arXiv');
   });
 });

@@ -8,6 +8,7 @@ import { CitationMeta } from '../views/citation-meta.tsx';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import type { PageHead } from '../views/page-head.tsx';
 import { PaperLinks } from '../views/paper-links.tsx';
+import { Submitter } from '../views/submitter.tsx';
 
 /** `/papers/{id}`: everything known about one paper. */
 export function PaperPage(props: {
@@ -82,6 +83,10 @@ export function PaperPage(props: {
               <dt>On the feed</dt>
               <dd>
                 <a href={`/papers/date/${entry.day}`}>{humanDay(entry.day)}</a>
+              </dd>
+              <dt>Submitted by</dt>
+              <dd>
+                <Submitter entry={entry} />
               </dd>
             </>
           )}

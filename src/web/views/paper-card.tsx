@@ -1,12 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { categoryMatches } from '../../core/categories.ts';
 import type { ListedPaper } from '../../core/paper.ts';
-import { feedSubmitter, listedAt } from '../../feeds/hf-json.ts';
+import { listedAt } from '../../feeds/hf-json.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { thumbnailPath } from '../../feeds/thumbnail.ts';
 import { humanDay, humanInstant, plural, textStart } from './format.ts';
 import { PaperLinks } from './paper-links.tsx';
 import { SaveButton } from './library-controls.tsx';
+import { Submitter } from './submitter.tsx';
 import { UpvoteButton } from './upvotes.tsx';
 import type { Density } from '../density.ts';
 
@@ -53,7 +54,6 @@ export function PaperCard(props: {
   const { paper, entry } = item;
   const { member } = context;
   const href = paperPath(paper.id);
-  const submitter = entry && feedSubmitter(entry);
   const shownAuthors = paper.authors.length <= AUTHORS_SHOWN + 1 ? paper.authors : paper.authors.slice(0, AUTHORS_SHOWN);
   return (
     <article class="card" id={cardAnchor(paper.id)}>
@@ -106,7 +106,11 @@ export function PaperCard(props: {
             </span>
           )}
           <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
-          {submitter && <span class="submitter">Submitted by {submitter.fullname}</span>}
+          {entry && (
+            <span class="submitter">
+              Submitted by <Submitter entry={entry} />
+            </span>
+          )}
           {/* Titles only is the compact list: the arXiv, PDF and code links wait on the paper's page. */}
           {context.density === 'abstracts' && <PaperLinks paper={paper} />}
           {children}
