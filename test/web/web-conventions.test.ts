@@ -173,10 +173,9 @@ describe.each(DIALECTS)('the web’s conventions, %s', (dialect) => {
       expect(page.one('og:image:width')).toBe('1200');
       expect(page.one('og:image:height')).toBe('630');
       expect(page.one('og:image:type')).toBe('image/png');
+      // Twitter reads title, description and picture from Open Graph: the card type alone is its own.
       expect(page.one('twitter:card')).toBe('summary_large_image');
-      expect(page.one('twitter:title')).toBe('Sparse Routing for Long Contexts — Daily Papers');
-      expect(page.one('twitter:description')).toBe(description);
-      expect(page.one('twitter:image')).toBe(page.one('og:image'));
+      expect(page.all('twitter:title')).toEqual([]);
     });
 
     it.each([
@@ -203,7 +202,6 @@ describe.each(DIALECTS)('the web’s conventions, %s', (dialect) => {
       expect(page.one('og:type')).toBe('website');
       expect(page.one('og:image')).toMatch(new RegExp(`^${BASE_URL}/static/icon\\.svg\\?v=[0-9a-f]{12}$`));
       expect(page.one('twitter:card')).toBe('summary');
-      expect(page.one('twitter:image')).toBe(page.one('og:image'));
       expect(page.all('robots')).toEqual([]);
     });
 

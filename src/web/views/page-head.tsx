@@ -44,10 +44,8 @@ export function PageMeta(props: { baseUrl: string; iconHref: string; title: stri
           <meta property="og:image:type" content={head.image.type} />
         </>
       )}
+      {/* Twitter reads the title, description and picture from the Open Graph tags above. */}
       <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={title} />
-      <meta name="twitter:description" content={description} />
-      <meta name="twitter:image" content={image} />
       {head.extra}
     </>
   );
