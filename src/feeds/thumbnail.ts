@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import type { Paper } from '../core/paper.ts';
 import { paperPath } from './links.ts';
 
-type Drawn = Pick<Paper, 'id' | 'title' | 'primaryCategory'>;
+export type Drawn = Pick<Paper, 'id' | 'title' | 'primaryCategory'>;
 
-const WIDTH = 1200;
-const HEIGHT = 630;
+/** The size of an Open Graph image, which the PNG (thumbnail-png.ts) is drawn at. */
+export const THUMBNAIL_WIDTH = 1200;
+export const THUMBNAIL_HEIGHT = 630;
 const MARGIN = 80;
 const FONT_SIZE = 60;
 const LINE_HEIGHT = 76;
@@ -43,19 +44,19 @@ export function categoryColour(category: string | null): string {
 
 export function thumbnailSvg(paper: Drawn): string {
   const rtl = startsRightToLeft(paper.title);
-  const x = rtl ? WIDTH - MARGIN : MARGIN;
+  const x = rtl ? THUMBNAIL_WIDTH - MARGIN : MARGIN;
   const anchor = rtl ? ' direction="rtl" text-anchor="end"' : '';
   const lines = wrap(xmlText(paper.title), LINE_CHARS, MAX_LINES);
   const top = MARGIN + 150 + ((MAX_LINES - lines.length) * LINE_HEIGHT) / 2;
   const tspans = lines.map((line, i) => `<tspan x="${x}" y="${top + i * LINE_HEIGHT}">${escapeXml(line)}</tspan>`).join('');
   const label = paper.primaryCategory === null ? '' : escapeXml(xmlText(paper.primaryCategory));
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${THUMBNAIL_WIDTH}" height="${THUMBNAIL_HEIGHT}" viewBox="0 0 ${THUMBNAIL_WIDTH} ${THUMBNAIL_HEIGHT}" role="img">`,
     `<title>${escapeXml(xmlText(paper.title))}</title>`,
-    `<rect width="${WIDTH}" height="${HEIGHT}" fill="${categoryColour(paper.primaryCategory)}"/>`,
+    `<rect width="${THUMBNAIL_WIDTH}" height="${THUMBNAIL_HEIGHT}" fill="${categoryColour(paper.primaryCategory)}"/>`,
     `<text x="${MARGIN}" y="${MARGIN + 30}" fill="#ffffffcc" font-family="system-ui, sans-serif" font-size="34" font-weight="600">${label}</text>`,
     `<text fill="#fff" font-family="system-ui, sans-serif" font-size="${FONT_SIZE}" font-weight="700"${anchor}>${tspans}</text>`,
-    `<text x="${MARGIN}" y="${HEIGHT - MARGIN + 20}" fill="#ffffffb3" font-family="system-ui, sans-serif" font-size="30">Daily Papers</text>`,
+    `<text x="${MARGIN}" y="${THUMBNAIL_HEIGHT - MARGIN + 20}" fill="#ffffffb3" font-family="system-ui, sans-serif" font-size="30">Daily Papers</text>`,
     '</svg>',
   ].join('');
 }

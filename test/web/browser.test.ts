@@ -51,7 +51,7 @@ describe('pages in Chromium', () => {
     await page.getByRole('link', { name: 'Previous day' }).click();
     await page.waitForURL(`${origin}/papers/date/2026-02-27`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Feb 27, 2026');
-    await expect(page.locator('.card-title').allTextContents()).resolves.toEqual([
+    await expect(page.locator('.card h2').allTextContents()).resolves.toEqual([
       'Scientific Figure Question Answering',
       'Strings on an Old-Style Identifier',
     ]);

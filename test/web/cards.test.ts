@@ -4,8 +4,12 @@
  * author searches, all categories with the filter's marked, the thumbnail.
  */
 import type { FastifyInstance } from 'fastify';
+import { h } from 'preact';
+import { render } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedEntry, FeedSource } from '../../src/core/paper.ts';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
+import { Submitter } from '../../src/web/views/submitter.tsx';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
 import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
@@ -46,16 +50,16 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     const html = (await get('/papers')).body;
     const card = cardOf(html, '2603.00010');
     expect(card).toContain(
-      '<a class="upvotes" href="/login?next=%2Fpapers%23paper-2603.00010" title="Log in to upvote">' +
-        '<span class="upvote-count">42</span>' +
-        '<span class="visually-hidden"> upvotes</span></a>',
+      // The count is the link's text and, with its unit, its name; dozens of cards carry no tooltip.
+      '<a class="upvotes" href="/login?next=%2Fpapers%23paper-2603.00010" aria-label="42 upvotes">42</a>',
     );
     expect(card).toContain('<a href="/papers/2603.00010#comments">1 comment</a>');
-    expect(card).toContain('<span class="submitter">Submitted by akhaliq</span>');
-    expect(card).toMatch(
-      /<img class="thumb" src="\/papers\/2603\.00010\/thumbnail\.svg\?v=[\w-]{10}" width="160" height="84" alt loading="lazy"\/>/,
+    // A Hugging Face user's pick links to their profile there; the hub has no member pages.
+    expect(card).toContain(
+      '<span class="submitter">Submitted by <a href="https://huggingface.co/akhaliq" rel="nofollow noopener">akhaliq</a></span>',
     );
-    expect(card).toContain('<a href="/papers?q=author%3A%22Ana%20Lima%22">Ana Lima</a>');
+    expect(card).toMatch(/<img src="\/papers\/2603\.00010\/thumbnail\.svg\?v=[\w-]{10}" alt loading="lazy"\/>/);
+    expect(card).toContain('<a href="/papers?by=Ana+Lima">Ana Lima</a>');
     // A day's own list does not repeat its day on each card.
     expect(card).not.toContain('class="feed-day"');
     // No person placed this one: the card names the source, as the API's submittedBy does.
@@ -63,21 +67,25 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     expect(cardOf(html, '2603.00011')).toContain('<a href="/papers/2603.00011#comments">0 comments</a>');
     // The thumbnail each card shows is the one the API reports.
     const api = (await get('/api/daily_papers?date=2026-03-02')).json() as { paper: { id: string }; thumbnail: string }[];
-    const src = /<img class="thumb" src="([^"]+)"/.exec(card)![1]!;
+    const src = /<img src="([^"]+)"/.exec(card)![1]!;
     expect(api.find((item) => item.paper.id === '2603.00010')!.thumbnail).toBe(`http://papers.test${src}`);
     expect((await get(src)).statusCode).toBe(200);
-    // The paper's own page sends a reader to log in and back to the paper.
-    expect((await get('/papers/2603.00010')).body).toContain(
-      '<a class="upvotes" href="/login?next=%2Fpapers%2F2603.00010" title="Log in to upvote">',
+    // The paper's own page names the submitter too, and sends a reader to log in and back to the paper.
+    const paperPage = (await get('/papers/2603.00010')).body;
+    expect(paperPage).toContain(
+      '<dt>Submitted by</dt><dd><a href="https://huggingface.co/akhaliq" rel="nofollow noopener">akhaliq</a></dd>',
+    );
+    expect((await get('/papers/2603.00011')).body).toContain('<dt>Submitted by</dt><dd>Hugging Face</dd>');
+    expect(paperPage).toContain(
+      '<a class="upvotes" href="/login?next=%2Fpapers%2F2603.00010" title="Log in to upvote" aria-label="42 upvotes">42</a>',
     );
   });
 
   it('shows no “0” box for papers nobody upvoted, but keeps the button', async () => {
     const card = cardOf((await get('/papers/date/2026-02-27')).body, oldStyle.id);
     expect(card).toContain(
-      '<a class="upvotes" href="/login?next=%2Fpapers%2Fdate%2F2026-02-27%23paper-hep-th%2F9901001" title="Log in to upvote">',
+      '<a class="upvotes zero" href="/login?next=%2Fpapers%2Fdate%2F2026-02-27%23paper-hep-th%2F9901001" aria-label="0 upvotes">0</a>',
     );
-    expect(card).toContain('<span class="upvote-count zero">0</span>');
     expect(card).toContain('<span class="submitter">Submitted by arXiv</span>');
   });
 
@@ -94,11 +102,15 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
 
   it('links authors to their author search, escaped in the address, and the search finds their papers', async () => {
     const card = cardOf((await get('/papers')).body, '2603.00666');
-    const href = '/papers?q=author%3A%22%3Cscript%3Ealert(2)%3C%2Fscript%3E%22';
+    const href = '/papers?by=%3Cscript%3Ealert(2)%3C%2Fscript%3E';
     expect(card).toContain(`<a href="${href}">&lt;script>alert(2)&lt;/script></a>`);
-    const results = (await get('/papers?q=author%3A%22Ana%20Lima%22')).body;
+    // The short address is the author's search: its box, results and canonical link are the query's.
+    const results = (await get('/papers?by=Ana+Lima')).body;
     expect(results).toContain('<article class="card" id="paper-2603.00010">');
     expect(results.match(/<article class="card"/g)).toHaveLength(1);
+    expect(results).toContain('value="author:&quot;Ana Lima&quot;"');
+    expect(results).toContain('<link rel="canonical" href="http://papers.test/papers?q=author%3A%22Ana+Lima%22"/>');
+    expect((await get('/papers?q=author%3A%22Ana%20Lima%22')).body.match(/<article class="card"/g)).toHaveLength(1);
   });
 
   it('shows all categories and marks those the search’s category filter matched', async () => {
@@ -130,18 +142,16 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     expect(voted.status).toBe(303);
     expect(voted.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
     const after = cardOf((await member.get('/papers/week/2026-W10')).body, '2603.00011');
-    expect(after).toContain('<span class="upvote-count">8</span>');
+    expect(after).toContain('aria-label="8 upvotes">8</button>');
     expect(after).toContain('aria-pressed="true"');
     expect(formFields(after).upvote).toBe('off');
     // Everyone else sees the new count too (the shared rendering was dropped).
-    expect(cardOf((await get('/papers/week/2026-W10')).body, '2603.00011')).toContain('<span class="upvote-count">8</span>');
+    expect(cardOf((await get('/papers/week/2026-W10')).body, '2603.00011')).toContain('aria-label="8 upvotes">8</a>');
 
     // Taking it back comes back to the card as well.
     const back = await member.post('/community/upvote', formFields(after));
     expect(back.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
-    expect(cardOf((await member.get('/papers/week/2026-W10')).body, '2603.00011')).toContain(
-      '<span class="upvote-count">7</span>',
-    );
+    expect(cardOf((await member.get('/papers/week/2026-W10')).body, '2603.00011')).toContain('aria-label="7 upvotes">7</button>');
   });
 
   it('comes back only to paths on this site', async () => {
@@ -238,5 +248,24 @@ describe.each(DIALECTS)('logging in by e-mailed link from a card on %s', (dialec
     const used = await reader.post('/login/link/use', { token, next: '/papers/week/2026-W10#paper-2603.00011' });
     expect(used.status).toBe(303);
     expect(used.headers.location).toBe('/papers/week/2026-W10#paper-2603.00011');
+  });
+});
+
+describe('the submitter', () => {
+  const entry = (source: FeedSource, submittedBy: string | null): FeedEntry => ({
+    day: '2026-03-02',
+    source,
+    rank: 1,
+    submittedBy,
+    createdAt: '2026-03-02T08:00:00.000Z',
+  });
+
+  it('links a Hugging Face user to their profile, escaped, and names members and automatic accounts plainly', () => {
+    expect(render(h(Submitter, { entry: entry('hf', 'odd/name?x') }))).toBe(
+      '<a href="https://huggingface.co/odd%2Fname%3Fx" rel="nofollow noopener">odd/name?x</a>',
+    );
+    expect(render(h(Submitter, { entry: entry('submitted', 'reader') }))).toBe('reader');
+    expect(render(h(Submitter, { entry: entry('curated', 'mod') }))).toBe('mod');
+    expect(render(h(Submitter, { entry: entry('rule', null) }))).toBe('arXiv');
   });
 });

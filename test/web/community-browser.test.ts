@@ -90,7 +90,7 @@ describe('community pages in Chromium', () => {
     await page.goto(`${origin}/papers/2602.01234`);
     expect(await page.locator('h1.paper-title').innerText()).toBe('A <script>alert(1)</script> Fresh Result');
     await page.goto(`${origin}/papers`);
-    expect(await page.locator('.card-title a', { hasText: 'Fresh Result' }).innerText()).toBe(
+    expect(await page.locator('.card h2 a', { hasText: 'Fresh Result' }).innerText()).toBe(
       'A <script>alert(1)</script> Fresh Result',
     );
     expect(problems).toEqual([]);
@@ -101,7 +101,7 @@ describe('community pages in Chromium', () => {
     const { context, page } = await memberPage({ javaScriptEnabled: true });
     await page.goto(`${origin}/papers/2603.00011`);
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    const count = page.locator('.upvote-form .upvote-count');
+    const count = page.locator('.upvote-form .upvotes');
     expect(await count.innerText()).toBe('7');
     await page.click('.upvote-form button');
     await expect.poll(() => count.innerText()).toBe('8');
@@ -118,7 +118,7 @@ describe('community pages in Chromium', () => {
     await page.goto(`${origin}/papers/2603.00011`);
     await Promise.all([page.waitForLoadState('load'), page.click('.upvote-form button')]);
     await page.waitForURL(`${origin}/papers/2603.00011`);
-    expect(await page.locator('.upvote-form .upvote-count').innerText()).toBe('8');
+    expect(await page.locator('.upvote-form .upvotes').innerText()).toBe('8');
     expect(await page.getAttribute('.upvote-form button', 'aria-pressed')).toBe('true');
     expect(problems).toEqual([]);
     await context.close();
@@ -129,7 +129,7 @@ describe('community pages in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 500 });
     await page.goto(`${origin}/papers/week/2026-W10`);
     const card = page.locator('article[id="paper-2603.00010"]');
-    const count = card.locator('.upvote-count');
+    const count = card.locator('.upvotes');
     // Scroll so the card is not at the top: a reload or a jump would move the page.
     await page.evaluate(() => window.scrollTo(0, 400));
     const scrolled = await page.evaluate(() => window.scrollY);
@@ -152,12 +152,12 @@ describe('community pages in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 400 });
     await page.goto(`${origin}/papers/week/2026-W10`);
     const card = page.locator('article[id="paper-2603.00666"]');
-    expect(await card.locator('.upvote-count').innerText()).toBe('3');
+    expect(await card.locator('.upvotes').innerText()).toBe('3');
     await Promise.all([
       page.waitForURL(`${origin}/papers/week/2026-W10#paper-2603.00666`),
       card.locator('.upvote-form button').click(),
     ]);
-    expect(await card.locator('.upvote-count').innerText()).toBe('4');
+    expect(await card.locator('.upvotes').innerText()).toBe('4');
     expect(await card.locator('.upvote-form button').getAttribute('aria-pressed')).toBe('true');
     // The browser scrolled down to the card the vote came from.
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);

@@ -138,7 +138,7 @@ describe.each(DIALECTS)('community on the web, %s', (dialect) => {
     expect(voted).toMatchObject({ status: 303, headers: { location: '/papers/2603.00011' } });
     const page = await member.get('/papers/2603.00011');
     expect(page.body).toContain('aria-pressed="true"');
-    expect(page.body).toContain('<span class="upvote-count">8</span>');
+    expect(page.body).toContain('aria-label="8 upvotes">8</button>');
 
     expect((await member.request('DELETE', '/api/papers/2603.00011/upvote')).status).toBe(403);
     const viaScript = await member.request('DELETE', '/api/papers/2603.00011/upvote', undefined, { 'x-csrf-token': member.csrf });

@@ -34,7 +34,8 @@ describe.each(DIALECTS)('the density toggle on %s', (dialect) => {
       expect(titles.body, path).toContain('value="titles" aria-pressed="true"');
       expect(again.body, path).toBe(titles.body);
       expect(plain.body, path).toContain('<p class="abstract">');
-      expect(plain.body, path).toContain('<span class="links">');
+      // Only the code and project links: the arXiv and PDF links are on the paper's page.
+      expect(plain.body, path).toContain('<span class="links"><a href="https://github.com/example/sparse-routing">Code</a>');
       expect(plain.body, path).toContain('value="abstracts" aria-pressed="true"');
       expect(plain.headers.vary, path).toContain('cookie');
     }

@@ -48,7 +48,7 @@ describe('the interface in Chromium', () => {
   it('leaves the first paper on a phone’s first screen', async () => {
     const { context, page } = await openPage(hub.browser, problems, { viewport: { width: 390, height: 844 } });
     await page.goto(`${hub.origin}/papers`);
-    const title = (await page.locator('.card-title').first().boundingBox())!;
+    const title = (await page.locator('.card h2').first().boundingBox())!;
     expect(title.y + title.height).toBeLessThan(844);
     await context.close();
   });
@@ -64,7 +64,7 @@ describe('the interface in Chromium', () => {
     await page.keyboard.press('k');
     expect(await focusedCard()).toBe('paper-2603.00010');
     // u upvotes in place (upvote.js), so the page stays where it is.
-    const count = page.locator('article[id="paper-2603.00010"] .upvote-count');
+    const count = page.locator('article[id="paper-2603.00010"] .upvotes');
     await page.keyboard.press('u');
     await expect.poll(() => count.innerText()).toBe('43');
     expect(page.url()).toBe(`${hub.origin}/papers`);
@@ -140,7 +140,7 @@ describe('the interface in Chromium', () => {
     await page.goto(`${hub.origin}/papers/week/2026-W10`);
     const card = page.locator('article[id="paper-2603.00011"]');
     await Promise.all([page.waitForURL(/#paper-2603\.00011$/), card.locator('.upvote-form button').click()]);
-    expect(await card.locator('.upvote-count').innerText()).toBe('8');
+    expect(await card.locator('.upvotes').innerText()).toBe('8');
 
     await page.goto(`${hub.origin}/papers/${routing.id}`);
     await page.fill('.discussion > .comment-form textarea', 'A **new** comment.');
@@ -164,7 +164,7 @@ describe('the interface in Chromium', () => {
     await page.fill('.search-filters input[name=category]', 'cs.LG');
     await page.selectOption('.search-filters select[name=hasCode]', 'true');
     await Promise.all([page.waitForURL(/hasCode=true/), page.click('.search-filters button')]);
-    expect(await page.locator('.card-title').allInnerTexts()).toEqual([routing.title]);
+    expect(await page.locator('.card h2').allInnerTexts()).toEqual([routing.title]);
     expect(await page.locator('.card mark.category.matched').allInnerTexts()).toEqual(['cs.LG']);
     expect(problems).toEqual([]);
     await context.close();

@@ -6,6 +6,7 @@ import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { categoryColour, thumbnailPath, wrap } from '../../src/feeds/thumbnail.ts';
+import { thumbnailPngPath } from '../../src/feeds/thumbnail-png.ts';
 import { hidePaper, setRole } from '../../src/social/moderation.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { DIALECTS } from '../support/stores.ts';
@@ -21,6 +22,13 @@ const rtl = paperRecord({
 });
 const controls = paperRecord({ id: '2603.00903', title: 'A bell\u0007 and an escape\u001B in a title', categories: ['math.CO'] });
 const hiddenPaper = paperRecord({ id: '2603.00904', title: 'Hidden from everyone', categories: ['cs.AI'] });
+
+/** Width and height from a PNG's header chunk (IHDR, right after the 8-byte signature). */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(bytes.toString('latin1', 12, 16)).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 /** The SVG's text nodes, read by an XML parser that throws on anything not well-formed. */
 function svgText(svg: string): { title: string; lines: string[]; root: string } {
@@ -107,11 +115,31 @@ describe.each(DIALECTS)('paper thumbnails on %s', (dialect) => {
     expect(title).toBe('A bell  and an escape  in a title');
   });
 
+  it('renders the same picture as a 1200×630 PNG for link previews, the same bytes every time', async () => {
+    const path = thumbnailPngPath({ id: routing.id, title: routing.title, primaryCategory: 'cs.CL' });
+    expect(path).toBe(
+      thumbnailPath({ id: routing.id, title: routing.title, primaryCategory: 'cs.CL' }).replace('.svg?', '.png?'),
+    );
+    const res = await get(path);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(pngSize(res.rawPayload)).toEqual({ width: 1200, height: 630 });
+    expect((await get(path)).rawPayload.equals(res.rawPayload)).toBe(true);
+    const again = await get(path, { 'if-none-match': res.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+    expect((await get(`/papers/${routing.id}/thumbnail.png`)).headers['cache-control']).toBe('public, max-age=86400');
+    // A hostile title is text in the picture, not markup that breaks it.
+    expect(pngSize((await get(`/papers/${hostile.id}/thumbnail.png`)).rawPayload)).toEqual({ width: 1200, height: 630 });
+  });
+
   it('answers 404 for unknown and hidden papers', async () => {
     for (const url of [
       '/papers/2603.09999/thumbnail.svg',
       `/papers/${hiddenPaper.id}/thumbnail.svg`,
       '/papers/nonsense/thumbnail.svg',
+      '/papers/2603.09999/thumbnail.png',
+      `/papers/${hiddenPaper.id}/thumbnail.png`,
     ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(404);

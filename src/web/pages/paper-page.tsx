@@ -1,11 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import { arxivLinks, paperPath, safeHttpUrl } from '../../feeds/links.ts';
+import { thumbnailPngPath } from '../../feeds/thumbnail-png.ts';
+import { THUMBNAIL_HEIGHT, THUMBNAIL_WIDTH } from '../../feeds/thumbnail.ts';
 import type { FeedEntry, Paper } from '../../core/paper.ts';
 import { humanDay, humanInstant } from '../views/format.ts';
 import { CitationMeta } from '../views/citation-meta.tsx';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import type { PageHead } from '../views/page-head.tsx';
 import { PaperLinks } from '../views/paper-links.tsx';
+import { Submitter } from '../views/submitter.tsx';
 
 /** `/papers/{id}`: everything known about one paper. */
 export function PaperPage(props: {
@@ -84,6 +87,10 @@ export function PaperPage(props: {
               <dd>
                 <a href={`/papers/date/${entry.day}`}>{humanDay(entry.day)}</a>
               </dd>
+              <dt>Submitted by</dt>
+              <dd>
+                <Submitter entry={entry} />
+              </dd>
             </>
           )}
           {paper.comment && (
@@ -148,7 +155,13 @@ function paperHead(site: Site, paper: Paper): PageHead {
     description: paper.abstract || `${paper.title}${paper.authors.length > 0 ? `, by ${paper.authors.join(', ')}` : ''}.`,
     path,
     type: 'article',
-    image: `${site.baseUrl}${path}/thumbnail.svg`,
+    // A PNG: link previews (Slack, X, Facebook, LinkedIn) ignore SVG pictures.
+    image: {
+      url: `${site.baseUrl}${thumbnailPngPath(paper)}`,
+      width: THUMBNAIL_WIDTH,
+      height: THUMBNAIL_HEIGHT,
+      type: 'image/png',
+    },
     extra: <CitationMeta paper={paper} url={`${site.baseUrl}${path}`} />,
   };
 }

@@ -26,6 +26,7 @@ import type { Tabs, TabName } from '../views/layout.tsx';
 import { type NavLink, pageHref, paging } from '../views/pager.tsx';
 import type { SourcesProgress } from '../views/source-progress.tsx';
 import { DAILY_DESCRIPTION } from '../views/page-head.tsx';
+import { authorQuery } from '../views/paper-card.tsx';
 
 /** Weeks and months are cut into pages of this many papers. */
 const PER_PAGE = 50;
@@ -50,6 +51,9 @@ type WindowRequest = FastifyRequest<{ Querystring: Query }>;
 export function registerFeedPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Querystring: Query }>('/papers', (request, reply) => {
     if (single(request.query, 'q') !== undefined) return sendSearchPage(ctx, request.query, reply);
+    // A card's author link: the author's search, whose own address (and canonical link) is the query's.
+    const author = single(request.query, 'by');
+    if (author !== undefined) return sendSearchPage(ctx, { ...request.query, q: authorQuery(author) }, reply);
     return ctx.cache.serve(request, reply, async () => {
       const day = await latestFeedDay(ctx.store);
       if (day === null) {

@@ -15,7 +15,7 @@ import { lookUpPaper } from '../paper-lookup.ts';
 import { paperTaste } from '../taste-choices.ts';
 import { tabsFor } from './feed-pages.ts';
 import { paperCommunity } from './paper-community.tsx';
-import { sendPaperThumbnail, THUMBNAIL_SUFFIX } from './paper-thumbnail.ts';
+import { sendPaperThumbnail, THUMBNAIL_PNG_SUFFIX, THUMBNAIL_SUFFIX } from './paper-thumbnail.ts';
 import { MARKDOWN_SUFFIX, sendPaperMarkdown, wantsMarkdown } from './paper-markdown.ts';
 
 const SIMILAR_ON_PAGE = 5;
@@ -25,7 +25,11 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
   app.get<{ Params: { '*': string } }>('/papers/*', async (request, reply) => {
     const path = request.params['*'];
     if (path === '') return reply.redirect('/papers', 301);
-    if (path.endsWith(THUMBNAIL_SUFFIX)) return sendPaperThumbnail(ctx, request, reply, path.slice(0, -THUMBNAIL_SUFFIX.length));
+    if (path.endsWith(THUMBNAIL_SUFFIX))
+      return sendPaperThumbnail(ctx, request, reply, path.slice(0, -THUMBNAIL_SUFFIX.length), 'svg');
+    if (path.endsWith(THUMBNAIL_PNG_SUFFIX)) {
+      return sendPaperThumbnail(ctx, request, reply, path.slice(0, -THUMBNAIL_PNG_SUFFIX.length), 'png');
+    }
     // `/papers/{id}.md`, or the page asked for as Markdown: the paper as Hugging Face's read_paper reads it.
     const markdownPath = path.endsWith(MARKDOWN_SUFFIX);
     if (markdownPath || wantsMarkdown(request.headers.accept)) {

@@ -41,7 +41,7 @@ function showHelp() {
 const ACTIONS = {
   j: () => focusCard(cards().indexOf(focusedCard()) + 1),
   k: () => focusCard(Math.max(0, cards().indexOf(focusedCard()) - 1)),
-  o: () => focusedCard()?.querySelector('.card-title a')?.click(),
+  o: () => focusedCard()?.querySelector('h2 a')?.click(),
   u: () => focusedCard()?.querySelector('.upvote-form button, a.upvotes')?.click(),
   ArrowLeft: () => document.querySelector('a[rel="prev"]')?.click(),
   ArrowRight: () => document.querySelector('a[rel="next"]')?.click(),

@@ -14,9 +14,9 @@ for (const form of document.querySelectorAll('form.upvote-form')) {
     if (!response.ok) return form.submit();
     const { upvotes, upvoted } = await response.json();
     const button = form.querySelector('button');
-    const count = form.querySelector('.upvote-count');
-    count.textContent = String(upvotes);
-    count.classList.toggle('zero', upvotes === 0);
+    button.textContent = String(upvotes);
+    button.classList.toggle('zero', upvotes === 0);
+    button.setAttribute('aria-label', `${upvotes} upvotes`);
     form.elements.upvote.value = upvoted ? 'off' : 'on';
     button.setAttribute('aria-pressed', String(upvoted));
     button.classList.toggle('upvoted', upvoted);

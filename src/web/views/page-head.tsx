@@ -9,8 +9,8 @@ export interface PageHead {
   path: string | null;
   /** `article` for a paper, `website` otherwise. */
   type?: 'website' | 'article';
-  /** Absolute address of the preview picture; the site icon otherwise. */
-  image?: string;
+  /** The preview picture (absolute address, size, type); the site icon otherwise. */
+  image?: { url: string; width: number; height: number; type: string };
   /** More tags for this page (a paper's citation metadata). */
   extra?: ComponentChildren;
 }
@@ -26,7 +26,7 @@ export function PageMeta(props: { baseUrl: string; iconHref: string; title: stri
   const { baseUrl, iconHref, title, head } = props;
   const description = textStart(head.description, DESCRIPTION_CHARS);
   const url = head.path === null ? null : `${baseUrl}${head.path}`;
-  const image = head.image ?? `${baseUrl}${iconHref}`;
+  const image = head.image?.url ?? `${baseUrl}${iconHref}`;
   return (
     <>
       <meta name="description" content={description} />
@@ -37,10 +37,15 @@ export function PageMeta(props: { baseUrl: string; iconHref: string; title: stri
       {url && <meta property="og:url" content={url} />}
       <meta property="og:type" content={head.type ?? 'website'} />
       <meta property="og:image" content={image} />
+      {head.image && (
+        <>
+          <meta property="og:image:width" content={String(head.image.width)} />
+          <meta property="og:image:height" content={String(head.image.height)} />
+          <meta property="og:image:type" content={head.image.type} />
+        </>
+      )}
+      {/* Twitter reads the title, description and picture from the Open Graph tags above. */}
       <meta name="twitter:card" content={head.image ? 'summary_large_image' : 'summary'} />
-      <meta name="twitter:title" content={title} />
-      <meta name="twitter:description" content={description} />
-      <meta name="twitter:image" content={image} />
       {head.extra}
     </>
   );

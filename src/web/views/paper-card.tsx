@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { categoryMatches } from '../../core/categories.ts';
 import type { ListedPaper } from '../../core/paper.ts';
-import { feedSubmitter, listedAt } from '../../feeds/hf-json.ts';
+import { listedAt } from '../../feeds/hf-json.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { thumbnailPath } from '../../feeds/thumbnail.ts';
 import { humanDay, humanInstant, plural, textStart } from './format.ts';
@@ -9,10 +9,14 @@ import { PaperLinks } from './paper-links.tsx';
 import { SaveButton } from './library-controls.tsx';
 import { FeedbackControls } from './feedback-controls.tsx';
 import type { FeedbackKind } from '../../store/feedback.ts';
+import { Submitter } from './submitter.tsx';
 import { UpvoteButton } from './upvotes.tsx';
 import type { Density } from '../density.ts';
 
-const AUTHORS_SHOWN = 3;
+/** The first authors, then `et al. (N authors)`: the author search has them all. */
+const AUTHORS_SHOWN = 2;
+/** About two lines of a wide card: enough to tell what a paper is about; its page has the rest. */
+const CARD_ABSTRACT_CHARS = 170;
 
 /** What a list tells each of its cards. */
 export interface CardContext {
@@ -38,9 +42,17 @@ export function cardAnchor(paperId: string): string {
   return `paper-${paperId}`;
 }
 
-/** `/papers?q=author:"Name"`: every paper of the author (a quote inside a name would end the phrase early). */
+/** The search for every paper of the author (a quote inside a name would end the phrase early). */
+export function authorQuery(name: string): string {
+  return `author:"${name.replace(/"/g, ' ').trim()}"`;
+}
+
+/**
+ * `/papers?by=Name`: the author's search (`/papers` answers it as `q=author:"Name"`), in an
+ * address half the length of the query's own, since every card repeats it for each author.
+ */
 export function authorSearchHref(name: string): string {
-  return `/papers?q=${encodeURIComponent(`author:"${name.replace(/"/g, ' ').trim()}"`)}`;
+  return `/papers?by=${encodeURIComponent(name).replace(/%20/g, '+')}`;
 }
 
 /**
@@ -62,7 +74,6 @@ export function PaperCard(props: {
   // "Not interested" takes the paper out of the member's lists; its own page still shows it.
   if (member?.feedback.get(paper.id) === 'less') return null;
   const href = paperPath(paper.id);
-  const submitter = entry && feedSubmitter(entry);
   const shownAuthors = paper.authors.length <= AUTHORS_SHOWN + 1 ? paper.authors : paper.authors.slice(0, AUTHORS_SHOWN);
   return (
     <article class="card" id={cardAnchor(paper.id)}>
@@ -72,9 +83,11 @@ export function PaperCard(props: {
         upvoted={member?.upvoted.has(paper.id) ?? false}
         csrf={member?.csrf ?? null}
         next={`${context.listHref}#${cardAnchor(paper.id)}`}
+        hint={false}
       />
-      <div class="card-body">
-        <h2 class="card-title">
+      {/* Cards repeat by the dozen: the stylesheet finds their parts by position, not by class. */}
+      <div>
+        <h2>
           <a href={href}>{title ?? paper.title}</a>
         </h2>
         {shownAuthors.length > 0 && (
@@ -89,7 +102,11 @@ export function PaperCard(props: {
           </p>
         )}
         {context.density === 'abstracts' &&
-          (abstract ? <p class="abstract">{abstract}</p> : paper.abstract && <p class="abstract">{textStart(paper.abstract)}</p>)}
+          (abstract ? (
+            <p class="abstract">{abstract}</p>
+          ) : (
+            paper.abstract && <p class="abstract">{textStart(paper.abstract, CARD_ABSTRACT_CHARS)}</p>
+          ))}
         <p class="meta">
           {context.showDay &&
             (entry ? (
@@ -115,9 +132,13 @@ export function PaperCard(props: {
             </span>
           )}
           <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
-          {submitter && <span class="submitter">Submitted by {submitter.fullname}</span>}
-          {/* Titles only is the compact list: the arXiv, PDF and code links wait on the paper's page. */}
-          {context.density === 'abstracts' && <PaperLinks paper={paper} />}
+          {entry && (
+            <span class="submitter">
+              Submitted by <Submitter entry={entry} />
+            </span>
+          )}
+          {/* The arXiv and PDF links wait on the paper's page (one click from the title); code and project links are rarer news. */}
+          {context.density === 'abstracts' && <PaperLinks paper={paper} arxiv={false} />}
           {children}
         </p>
         {member && (
@@ -138,7 +159,8 @@ export function PaperCard(props: {
         )}
       </div>
       {/* The title card repeats the title beside it: decorative, so a screen reader does not read the title twice. */}
-      <img class="thumb" src={thumbnailPath(paper)} width={160} height={84} alt="" loading="lazy" />
+      {/* Sized by the stylesheet (.card > img), so the page does not move as it loads. */}
+      <img src={thumbnailPath(paper)} alt="" loading="lazy" />
     </article>
   );
 }

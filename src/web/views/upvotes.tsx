@@ -12,19 +12,23 @@ export function UpvoteButton(props: {
   csrf: string | null;
   /** Where to come back to: the paper page, or a list at this paper's card. */
   next: string;
+  /** The tooltip saying what a click does; false on cards, where dozens of them would weigh on the list. */
+  hint?: boolean;
 }) {
-  const { paperId, upvotes, upvoted, csrf, next } = props;
-  const inner = (
-    <>
-      {/* No "0" box on papers nobody upvoted yet; screen readers still hear the count. */}
-      <span class={upvotes === 0 ? 'upvote-count zero' : 'upvote-count'}>{upvotes}</span>
-      <span class="visually-hidden"> upvotes</span>
-    </>
-  );
+  const { paperId, upvotes, upvoted, csrf, next, hint = true } = props;
+  // The count is the control's text, and its label for screen readers (upvote.js keeps both current);
+  // `zero` hides a "0" that would box papers nobody upvoted yet.
+  const label = `${upvotes} upvotes`;
+  const zero = upvotes === 0 ? ' zero' : '';
   if (csrf === null) {
     return (
-      <a class="upvotes" href={`/login?next=${encodeURIComponent(next)}`} title="Log in to upvote">
-        {inner}
+      <a
+        class={`upvotes${zero}`}
+        href={`/login?next=${encodeURIComponent(next)}`}
+        title={hint ? 'Log in to upvote' : undefined}
+        aria-label={label}
+      >
+        {upvotes}
       </a>
     );
   }
@@ -36,11 +40,12 @@ export function UpvoteButton(props: {
       <input type="hidden" name="next" value={next} />
       <button
         type="submit"
-        class={upvoted ? 'upvotes upvoted' : 'upvotes'}
+        class={`upvotes${upvoted ? ' upvoted' : ''}${zero}`}
         aria-pressed={upvoted ? 'true' : 'false'}
-        title={upvoted ? 'Take your upvote back' : 'Upvote'}
+        title={hint ? (upvoted ? 'Take your upvote back' : 'Upvote') : undefined}
+        aria-label={label}
       >
-        {inner}
+        {upvotes}
       </button>
     </form>
   );
