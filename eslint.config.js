@@ -32,7 +32,8 @@ export default tseslint.config(
  */
 function layering() {
   const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library'];
-  const layers = [['cli'], ['web', 'jobs'], capabilities, ['store'], ['db'], ['config'], ['core']];
+  // Recommendations build on search (the keyword index) and the store: a layer of their own above the capabilities.
+  const layers = [['cli'], ['web', 'jobs'], ['recommend'], capabilities, ['store'], ['db'], ['config'], ['core']];
   return layers.flatMap((layer, depth) => {
     const above = layers.slice(0, depth).flat();
     return layer.map((folder) => {

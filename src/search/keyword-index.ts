@@ -163,6 +163,10 @@ export class KeywordIndex {
     return this.publishedMs.raw[slot]!;
   }
 
+  categoriesOf(slot: number): readonly string[] {
+    return this.categorySets[this.categorySet.raw[slot]!]!;
+  }
+
   /** How many papers contain the term (0 when unknown). */
   documentFrequency(term: string): number {
     const id = this.termIds.get(term);
