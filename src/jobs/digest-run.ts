@@ -11,6 +11,7 @@ import { type Claim, countUnsent, nextRetryAt } from '../store/digests.ts';
 import { neighbourFeedDays } from '../store/feed.ts';
 import type { Frequency, Subscription } from '../store/subscriptions.ts';
 import { digestPapers } from './digest-papers.ts';
+import { forYouSection } from './digest-for-you.ts';
 import { type DigestPeriod, digestPeriod, longDay } from './digest-period.ts';
 
 export interface DigestRunDeps {
@@ -120,7 +121,10 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     now: () => clock.now(),
   });
   const deliver = async (claim: Claim): Promise<void> => {
-    const outcome = await delivery.deliver(claim, { heading, papers: await papersFor(claim.subscription) });
+    const papers = await papersFor(claim.subscription);
+    const forYou =
+      period.frequency === 'daily' ? await forYouSection(deps.searchIndex, claim.subscription.userId, covered, papers) : [];
+    const outcome = await delivery.deliver(claim, { heading, papers, forYou });
     if (outcome !== 'retry') report[outcome] += 1;
   };
 
