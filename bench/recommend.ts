@@ -11,7 +11,7 @@
  * HTTP server at 74,728 papers.
  *
  *   npm run bench:recommend -- [--data ../shared/data] [--readers 300] [--seed 11] [--no-latency]
- *     [--only with-authors|text-only] [--keep DIR (reuse the imported stores of an earlier run)]
+ *     [--only with-authors|text-only] [--no-negatives] [--negative-readers 50] [--keep DIR (reuse the imported stores of an earlier run)]
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '11' },
     'no-latency': { type: 'boolean', default: false },
     'no-negatives': { type: 'boolean', default: false },
+    'negative-readers': { type: 'string', default: '50' },
     only: { type: 'string' },
     keep: { type: 'string' },
   },
@@ -212,7 +213,7 @@ function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<strin
     ).recall100;
   }
   console.log(
-    `negative feedback: ${markedGone}/${marked} marked papers left the top 100 (${pct(markedGone, marked)}), ` +
+    `negative feedback (first ${all.length} readers): ${markedGone}/${marked} marked papers left the top 100 (${pct(markedGone, marked)}), ` +
       `${neighboursGone}/${neighbours} of their nearest neighbours (${pct(neighboursGone, neighbours)}); ` +
       `recall@100 ${(before / all.length).toFixed(3)} → ${(after / all.length).toFixed(3)}`,
   );
@@ -336,7 +337,8 @@ async function main() {
       console.log(row('TF-IDF centroid of the library (this harness)', centroid));
       console.log(row('dailypapers (src/recommend/model.ts)', model));
       console.log(`(in process: model ${modelMs.toFixed(1)} ms a reader, centroid ${centroidMs.toFixed(1)} ms)`);
-      if (!values['no-negatives']) negativeFeedback(index, readers, docIdOf, taste);
+      // The experiment ranks 22 times a reader: the first readers of the sample only.
+      if (!values['no-negatives']) negativeFeedback(index, readers.slice(0, Number(values['negative-readers'])), docIdOf, taste);
       if (!mode.anonymous && !values['no-latency']) await latency(config, store, search, readers);
       await search.close();
     } finally {

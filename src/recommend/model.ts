@@ -138,45 +138,49 @@ export function recommendFromIndex(
     for (let slot = 0; slot < size; slot++) if (inCategory(slot)) acc.touch(slot);
   }
 
-  const candidates: number[] = [];
-  const keys: number[] = [];
-  const reasons: Reason[] = [];
-  const profileWords = profile.map((t) => t.term);
-  for (const slot of acc.touchedSlots()) {
-    if (own.has(slot) || !admit(slot)) continue;
-    const nearest = weights.nearest * acc.best1[slot]!;
-    const top3 = (weights.nearestTop3 * (acc.best1[slot]! + acc.best2[slot]! + acc.best3[slot]!)) / 3;
-    const centroid = weights.centroid * acc.centroid[slot]!;
-    const author = weights.author * acc.author[slot]!;
+  // Each part's contribution to a paper's score; the biggest is its reason.
+  const partsOf = (slot: number) => {
     let category = 0;
     let bestCategory = '';
     for (const c of index.categoriesOf(slot)) {
       const share = categoryShare.get(c) ?? 0;
       if (share > category) [category, bestCategory] = [share, c];
     }
-    category *= weights.category;
-    const score = nearest + top3 + centroid + author + category - weights.negative * acc.negative[slot]!;
-    candidates.push(slot);
-    keys.push(score);
-    reasons.push(reasonOf());
-
-    function reasonOf(): Reason {
-      const like = nearest + top3;
-      const top = Math.max(like, centroid, author, category);
-      if (top === author && author > 0) {
-        const chosen = authors[acc.authorArg[slot]!]!;
-        return { kind: 'author', name: chosen.name, followed: chosen.followed, papers: chosen.papers };
-      }
-      if (top === like && like > 0) return { kind: 'like', positive: queried[acc.nearestArg[slot]!]! };
-      if (top === centroid && centroid > 0) return { kind: 'terms', profile: profileWords };
-      return { kind: 'category', category: bestCategory, followed: taste.followedCategories.includes(bestCategory) };
+    return {
+      like:
+        weights.nearest * acc.best1[slot]! + (weights.nearestTop3 * (acc.best1[slot]! + acc.best2[slot]! + acc.best3[slot]!)) / 3,
+      centroid: weights.centroid * acc.centroid[slot]!,
+      author: weights.author * acc.author[slot]!,
+      category: weights.category * category,
+      bestCategory,
+    };
+  };
+  const reasonOf = (slot: number): Reason => {
+    const { like, centroid, author, category, bestCategory } = partsOf(slot);
+    const top = Math.max(like, centroid, author, category);
+    if (top === author && author > 0) {
+      const chosen = authors[acc.authorArg[slot]!]!;
+      return { kind: 'author', name: chosen.name, followed: chosen.followed, papers: chosen.papers };
     }
+    if (top === like && like > 0) return { kind: 'like', positive: queried[acc.nearestArg[slot]!]! };
+    if (top === centroid && centroid > 0) return { kind: 'terms', profile: profile.map((t) => t.term) };
+    return { kind: 'category', category: bestCategory, followed: taste.followedCategories.includes(bestCategory) };
+  };
+
+  const candidates: number[] = [];
+  const keys: number[] = [];
+  for (const slot of acc.touchedSlots()) {
+    if (own.has(slot) || !admit(slot)) continue;
+    const { like, centroid, author, category } = partsOf(slot);
+    candidates.push(slot);
+    keys.push(like + centroid + author + category - weights.negative * acc.negative[slot]!);
   }
   const ranking = { keys: Float64Array.from(keys), tieBetter: (a: number, b: number) => candidates[a]! < candidates[b]! };
   const out: Recommended[] = [];
+  // Reasons are put in words for the papers returned only.
   for (const i of bestFirst(candidates.length, ranking, limit)) {
     if (out.length >= limit) break;
-    out.push({ docId: index.docIdOf(candidates[i]!), score: keys[i]!, reason: reasons[i]! });
+    out.push({ docId: index.docIdOf(candidates[i]!), score: keys[i]!, reason: reasonOf(candidates[i]!) });
   }
   return out;
 }
