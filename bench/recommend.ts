@@ -24,7 +24,14 @@ import { openStore, type Store } from '../src/db/connect.ts';
 import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { buildServiceParts } from '../src/cli/parts.ts';
-import { recommendFromIndex, type TasteDocs, type TasteDoc, type Recommended } from '../src/recommend/model.ts';
+import {
+  DEFAULT_WEIGHTS,
+  type ModelWeights,
+  recommendFromIndex,
+  type Recommended,
+  type TasteDoc,
+  type TasteDocs,
+} from '../src/recommend/model.ts';
 import { forEachTerm } from '../src/search/analyzer.ts';
 import { SearchIndex, SNAPSHOT_FILE } from '../src/search/index.ts';
 import type { KeywordIndex } from '../src/search/keyword-index.ts';
@@ -40,6 +47,8 @@ const { values } = parseArgs({
     'no-latency': { type: 'boolean', default: false },
     'no-negatives': { type: 'boolean', default: false },
     'negative-readers': { type: 'string', default: '50' },
+    /** Model weights to try, as JSON over DEFAULT_WEIGHTS, e.g. '{"negative":0.5}'. */
+    weights: { type: 'string', default: '{}' },
     only: { type: 'string' },
     keep: { type: 'string' },
   },
@@ -49,6 +58,7 @@ if (!existsSync(file)) throw new Error(`no data at ${file}; pass --data`);
 const SPLIT = '2026-01-01';
 const SPLIT_DAY = 20260101;
 const logger = pino({ level: 'silent' });
+const weights: ModelWeights = { ...DEFAULT_WEIGHTS, ...(JSON.parse(values.weights!) as Partial<ModelWeights>) };
 
 interface Reader {
   name: string;
@@ -171,7 +181,7 @@ function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<strin
   for (const reader of all) {
     const relevant = new Set(reader.later.map((id) => docIdOf.get(id)!));
     const t = taste.get(reader.name)!;
-    const first = recommendFromIndex(index, t, { fromDay: SPLIT_DAY }, 100);
+    const first = recommendFromIndex(index, t, { fromDay: SPLIT_DAY }, 100, weights);
     const chosen = first.filter((r) => !relevant.has(r.docId)).slice(0, 20);
     const negatives: TasteDoc[] = chosen.map(({ docId }) => {
       const r = textOf.get(docId)!;
@@ -191,13 +201,14 @@ function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<strin
         },
         { fromDay: SPLIT_DAY },
         500,
+        weights,
       );
       const nearest = alone.find(
         (r) => firstTop.has(r.docId) && !relevant.has(r.docId) && !chosen.some((c) => c.docId === r.docId),
       );
       if (nearest) near.add(nearest.docId);
     }
-    const second = recommendFromIndex(index, { ...t, negatives }, { fromDay: SPLIT_DAY }, 100);
+    const second = recommendFromIndex(index, { ...t, negatives }, { fromDay: SPLIT_DAY }, 100, weights);
     const secondTop = new Set(second.map((r) => r.docId));
     marked += chosen.length;
     markedGone += chosen.filter((c) => !secondTop.has(c.docId)).length;
@@ -328,7 +339,9 @@ async function main() {
       const taste = await tastes(store, readers);
       const baseline = new TfIdfCentroid(records, docIdOf);
       let at = performance.now();
-      const model = evaluate(readers, docIdOf, (r) => recommendFromIndex(index, taste.get(r.name)!, { fromDay: SPLIT_DAY }, 100));
+      const model = evaluate(readers, docIdOf, (r) =>
+        recommendFromIndex(index, taste.get(r.name)!, { fromDay: SPLIT_DAY }, 100, weights),
+      );
       const modelMs = (performance.now() - at) / readers.length;
       at = performance.now();
       const centroid = evaluate(readers, docIdOf, (r) => baseline.rank(r.library));
