@@ -34,14 +34,14 @@ export default tseslint.config(
 );
 
 /*
- * The layers, top to bottom: cli → {web, jobs} → filters → capabilities → store → db → config → core.
+ * The layers, top to bottom: cli → {web, jobs} → {filters, recommend} → capabilities → store → db → config → core.
  * A folder imports only from the layers below it; capabilities do not import each other
  * (a flow that crosses two lives in jobs or web), nor do web and jobs.
  */
 function layering() {
   const capabilities = ['ingest', 'search', 'rank', 'social', 'mail', 'feeds', 'leases', 'library', 'webhooks'];
-  // Saved filters sit above the capabilities: they match through search.
-  const layers = [['cli'], ['web', 'jobs'], ['filters'], capabilities, ['store'], ['db'], ['config'], ['core']];
+  // Saved filters and recommendations sit above the capabilities: both match and rank through search.
+  const layers = [['cli'], ['web', 'jobs'], ['filters', 'recommend'], capabilities, ['store'], ['db'], ['config'], ['core']];
   return layers.flatMap((layer, depth) => {
     const above = layers.slice(0, depth).flat();
     return layer.map((folder) => {

@@ -12,6 +12,7 @@ import { neighbourFeedDays } from '../store/feed.ts';
 import type { Frequency, Subscription } from '../store/subscriptions.ts';
 import { digestPapers } from './digest-papers.ts';
 import { filterDigest } from './filter-digest.ts';
+import { forYouSection } from './digest-for-you.ts';
 import { type DigestPeriod, digestPeriod, longDay } from './digest-period.ts';
 
 export interface DigestRunDeps {
@@ -121,11 +122,16 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     now: () => clock.now(),
   });
   const deliver = async (claim: Claim): Promise<void> => {
-    const { filterId } = claim.subscription;
-    const digest =
-      filterId === null
-        ? { heading, papers: await papersFor(claim.subscription) }
-        : await filterDigest(deps.searchIndex, filterId, covered, heading, config.digest.size);
+    const { filterId, userId } = claim.subscription;
+    let digest;
+    if (filterId !== null) {
+      // A filter's digest is that filter's papers alone.
+      digest = await filterDigest(deps.searchIndex, filterId, covered, heading, config.digest.size);
+    } else {
+      const papers = await papersFor(claim.subscription);
+      const forYou = period.frequency === 'daily' ? await forYouSection(deps.searchIndex, userId, covered, papers) : [];
+      digest = { heading, papers, forYou };
+    }
     const outcome = await delivery.deliver(claim, digest);
     if (outcome !== 'retry') report[outcome] += 1;
   };

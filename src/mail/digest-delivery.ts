@@ -4,7 +4,7 @@ import type { Paper } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import { type Claim, claimDueRetries, claimUnsentBatch, reclaimAbandonedSends, settleSend } from '../store/digests.ts';
 import { type Frequency, noteDelivered, notePermanentFailure } from '../store/subscriptions.ts';
-import { buildDigestMessage } from './digest-message.ts';
+import { buildDigestMessage, type DigestContent } from './digest-message.ts';
 import { manageUrl, unsubscribeUrl } from './links.ts';
 import { classifyMailError, type Mailer } from './transport.ts';
 
@@ -46,7 +46,10 @@ export function digestDelivery(options: DigestDeliveryOptions) {
       claimDueRetries(store, { period: period.key, holder, limit, now: now() }),
 
     /** Sends a claimed subscriber their digest (or settles it empty when nothing matched) and settles the claim. */
-    async deliver({ subscription: s, attempts }: Claim, digest: { heading: string; papers: Paper[] }): Promise<DeliveryOutcome> {
+    async deliver(
+      { subscription: s, attempts }: Claim,
+      digest: { heading: string; papers: Paper[]; forYou?: DigestContent['forYou'] },
+    ): Promise<DeliveryOutcome> {
       const key = { subscriptionId: s.id, period: period.key, holder };
       if (digest.papers.length === 0) {
         await settleSend(store, key, { status: 'empty' });

@@ -9,6 +9,8 @@ export interface DigestContent {
   baseUrl: string;
   unsubscribeUrl: string;
   manageUrl: string;
+  /** A member's daily "For you" section: recommended papers with their reasons (absent or empty: none). */
+  forYou?: { paper: Pick<Paper, 'id' | 'title'>; reason: string }[];
 }
 
 const SHOWN_AUTHORS = 5;
@@ -25,6 +27,11 @@ export function buildDigestMessage(to: string, content: DigestContent): MailMess
     authors: authorLine(paper.authors),
     excerpt: excerpt(paper.abstract ?? ''),
   }));
+  const forYou = (content.forYou ?? []).map(({ paper, reason }) => ({
+    paper,
+    reason,
+    url: `${content.baseUrl}/papers/${paper.id}`,
+  }));
   const text = [
     content.heading,
     `Manage your subscription: ${content.manageUrl}`,
@@ -36,6 +43,15 @@ export function buildDigestMessage(to: string, content: DigestContent): MailMess
       ...(excerpt ? [`   ${excerpt}`] : []),
       '',
     ]),
+    ...(forYou.length === 0
+      ? []
+      : [
+          'For you',
+          '',
+          ...forYou.flatMap(({ paper, reason, url }, i) => [`${i + 1}. ${paper.title}`, `   Why: ${reason}`, `   ${url}`, '']),
+          `More for you: ${content.baseUrl}/papers/for-you`,
+          '',
+        ]),
     '-- ',
     `You receive this because you subscribed at ${content.baseUrl}.`,
     `Unsubscribe: ${content.unsubscribeUrl}`,
@@ -58,7 +74,7 @@ ${entries
   )
   .join('\n')}
 </ol>
-<p style="font-size:.8em;color:#555">You receive this because you subscribed at ${escapeHtml(content.baseUrl)}.
+${forYouHtml(forYou, content.baseUrl)}<p style="font-size:.8em;color:#555">You receive this because you subscribed at ${escapeHtml(content.baseUrl)}.
 <a href="${escapeHtml(content.unsubscribeUrl)}">Unsubscribe</a></p>
 </body></html>
 `;
@@ -72,6 +88,22 @@ ${entries
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   };
+}
+
+function forYouHtml(items: { paper: Pick<Paper, 'title'>; reason: string; url: string }[], baseUrl: string): string {
+  if (items.length === 0) return '';
+  const entries = items
+    .map(
+      ({ paper, reason, url }) =>
+        `<li style="margin-bottom:1em"><a href="${escapeHtml(url)}"><strong>${escapeHtml(paper.title)}</strong></a><br>\n<span style="color:#555">Why: ${escapeHtml(reason)}</span></li>`,
+    )
+    .join('\n');
+  return `<h2 style="font-size:1.1em">For you</h2>
+<ol>
+${entries}
+</ol>
+<p style="font-size:.9em"><a href="${escapeHtml(`${baseUrl}/papers/for-you`)}">More for you</a></p>
+`;
 }
 
 function authorLine(authors: string[]): string {

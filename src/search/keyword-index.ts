@@ -159,7 +159,7 @@ export class KeywordIndex {
     return this.docIds.raw[slot]!;
   }
 
-  /** The paper's arXiv categories (saved filters test them, exclusions included). */
+  /** The paper's arXiv categories (saved filters test them, exclusions included; recommendations weigh them). */
   categoriesOf(slot: number): readonly string[] {
     return this.categorySets[this.categorySet.raw[slot]!]!;
   }

@@ -57,6 +57,10 @@ const SEARCH_ROUTES = new Set([
   // A topics chart runs one index match per term.
   '/papers/topics',
   '/papers/topics.csv',
+  // A recommendation runs one index match per library paper.
+  '/api/recommendations',
+  '/api/me/recommendations',
+  '/papers/for-you',
 ]);
 
 export function registerSearchLimits(app: FastifyInstance, overrides: Partial<SearchLimits> = {}): void {

@@ -48,6 +48,8 @@ import { registerOperations } from './routes/operations.ts';
 import { registerPaperPage } from './routes/paper-page.ts';
 import { registerAdminOutbox } from './routes/admin-outbox.ts';
 import { registerCrawlerFiles } from './routes/crawlers.ts';
+import { registerRecommendApi } from './routes/recommend-api.ts';
+import { registerRecommendPages } from './routes/recommend-pages.ts';
 import { registerSubscriptions } from './routes/subscriptions.ts';
 import { registerTopicPages } from './routes/topics-pages.ts';
 import { answerError, wantsJson } from './refusals.ts';
@@ -251,6 +253,8 @@ export async function buildServer({
   registerWebhooksApi(app, ctx);
   registerWebhookPages(app, ctx);
   registerCrawlerFiles(app, ctx, sitemapUrlsPerFile);
+  registerRecommendApi(app, ctx);
+  registerRecommendPages(app, ctx);
 
   app.get('/', async (_request, reply) => reply.redirect('/papers'));
 

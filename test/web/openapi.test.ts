@@ -274,6 +274,16 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     });
   });
 
+  it('recommendations, stateless and the member’s, and their refusals', async () => {
+    const path = '/api/recommendations';
+    await answer('POST', path, path, 200, { positivePaperIds: ['2603.00011'], from: '2026-02-01' });
+    await answer('POST', path, path, 404, { positivePaperIds: ['2603.99999'] });
+    await answer('POST', path, path, 400, { positivePaperIds: [] });
+    await answer('POST', path, path, 400, { positivePaperIds: ['2603.00010'], limit: 501 });
+    await answer('GET', '/api/me/recommendations', '/api/me/recommendations?from=2026-02-01', 200);
+    await answer('GET', '/api/me/recommendations', '/api/me/recommendations?limit=501', 400);
+  });
+
   it('health and readiness', async () => {
     await answer('GET', '/healthz', '/healthz', 200);
     await answer('GET', '/readyz', '/readyz', 200);

@@ -1,0 +1,388 @@
+import { forEachTerm, forEachWord, STOP_WORDS, termOf } from '../search/analyzer.ts';
+import type { KeywordIndex, ScoredTerm } from '../search/keyword-index.ts';
+import { bestFirst } from '../search/ordering.ts';
+
+/*
+ * The recommendation model, trained per request on the keyword index's own terms (no second
+ * text pipeline). A reader has several interests, so one profile vector (arxiv-sanity's linear
+ * model, a library centroid) blurs them; the score fuses
+ *
+ *   - nearest neighbours: each library paper's distinctive terms searched for (as similar papers
+ *     are), its BM25F scores divided by the paper's score against itself, so a similarity of 1
+ *     means "as close as the paper to itself"; the best and the mean of the best three count;
+ *   - a linear model over the same term features: the library's tf·idf centroid minus half the
+ *     "not interested" centroid (Rocchio), its strongest terms scored through the index;
+ *   - authors: each author of the library weighted by the share of library papers they wrote,
+ *     followed authors fully;
+ *   - a category prior: the share of library papers in the paper's categories (followed ones fully);
+ *   - minus the nearest "not interested" paper's similarity.
+ *
+ * Each result keeps which part gave most, and that is its reason. The weights were chosen on
+ * `npm run bench:recommend` (BENCHMARKS.md).
+ */
+
+export type PositiveSource = 'saved' | 'upvoted' | 'more' | 'given';
+
+/** A paper as the model reads it: its index key and text. */
+export interface TasteDoc {
+  docId: number;
+  title: string;
+  abstract: string | null;
+  authors: readonly string[];
+  categories: readonly string[];
+}
+
+export interface PositiveDoc extends TasteDoc {
+  paperId: string;
+  source: PositiveSource;
+}
+
+export interface TasteDocs {
+  /** Most telling first (the newest): past the query cap, the rest count only in the centroid. */
+  positives: readonly PositiveDoc[];
+  negatives: readonly TasteDoc[];
+  followedAuthors: readonly string[];
+  followedCategories: readonly string[];
+}
+
+/** YYYYMMDD bounds on the publication day, inclusive. */
+export interface DayWindow {
+  fromDay?: number;
+  toDay?: number;
+}
+
+export type Reason =
+  | { kind: 'like'; positive: PositiveDoc }
+  | { kind: 'author'; name: string; followed: boolean; papers: number }
+  /** The profile's terms, strongest first: the words shown are those of them the paper has. */
+  | { kind: 'terms'; profile: readonly string[] }
+  | { kind: 'category'; category: string; followed: boolean };
+
+export interface Recommended {
+  docId: number;
+  score: number;
+  reason: Reason;
+}
+
+export interface ModelWeights {
+  nearest: number;
+  nearestTop3: number;
+  centroid: number;
+  author: number;
+  category: number;
+  negative: number;
+}
+
+export const DEFAULT_WEIGHTS: Readonly<ModelWeights> = Object.freeze({
+  nearest: 1,
+  nearestTop3: 1,
+  centroid: 0.6,
+  author: 2,
+  category: 0.1,
+  negative: 1.5,
+});
+
+/** Terms that describe one paper (as for similar papers): its topic, without its boilerplate. */
+const DISTINCTIVE_TERMS = 25;
+/** Papers searched for one by one: more add latency and little recall. */
+export const MAX_NEIGHBOUR_QUERIES = 40;
+const PROFILE_TERMS = 80;
+const MAX_AUTHOR_QUERIES = 40;
+/** How much a "not interested" paper pulls the centroid away from its words. */
+const ROCCHIO_NEGATIVE = 0.5;
+
+export function recommendFromIndex(
+  index: KeywordIndex,
+  taste: TasteDocs,
+  window: DayWindow,
+  limit: number,
+  weights: ModelWeights = DEFAULT_WEIGHTS,
+): Recommended[] {
+  if (taste.positives.length === 0 && taste.followedAuthors.length === 0 && taste.followedCategories.length === 0) return [];
+  const admit = index.admissible({ excluded: [], ...window });
+  const size = index.slotCount;
+  const acc = new Accumulator(size);
+  const own = new Set<number>();
+  for (const doc of [...taste.positives, ...taste.negatives]) {
+    const slot = index.slotOf(doc.docId);
+    if (slot !== undefined) own.add(slot);
+  }
+
+  // Nearest neighbours of each library paper.
+  const queried = taste.positives.slice(0, MAX_NEIGHBOUR_QUERIES);
+  queried.forEach((doc, p) => {
+    neighbours(index, doc, admit, (slot, similarity) => acc.addNearest(slot, similarity, p));
+  });
+  for (const doc of taste.negatives.slice(0, MAX_NEIGHBOUR_QUERIES)) {
+    neighbours(index, doc, admit, (slot, similarity) => acc.addNegative(slot, similarity));
+  }
+
+  // The linear model over term features.
+  const profile = profileTerms(index, taste);
+  if (profile.length > 0) {
+    const matches = index.match({ scored: profile, required: [], excluded: [], ...window });
+    let max = 0;
+    for (let i = 0; i < matches.count; i++) max = Math.max(max, matches.scores[i]!);
+    for (let i = 0; i < matches.count; i++) acc.addCentroid(matches.slots[i]!, matches.scores[i]! / max);
+  }
+
+  // Authors and categories.
+  const authors = authorWeights(taste);
+  for (const author of authors) {
+    for (const slot of papersBy(index, author.name, window)) acc.addAuthor(slot, author.weight, authors.indexOf(author));
+  }
+  const categoryShare = categoryWeights(taste);
+  // A followed category brings in all its papers of the window, however they are worded.
+  for (const category of taste.followedCategories) {
+    const inCategory = index.admissible({ excluded: [], ...window, category });
+    for (let slot = 0; slot < size; slot++) if (inCategory(slot)) acc.touch(slot);
+  }
+
+  // Each part's contribution to a paper's score; the biggest is its reason.
+  const partsOf = (slot: number) => {
+    let category = 0;
+    let bestCategory = '';
+    for (const c of index.categoriesOf(slot)) {
+      const share = categoryShare.get(c) ?? 0;
+      if (share > category) [category, bestCategory] = [share, c];
+    }
+    return {
+      like:
+        weights.nearest * acc.best1[slot]! + (weights.nearestTop3 * (acc.best1[slot]! + acc.best2[slot]! + acc.best3[slot]!)) / 3,
+      centroid: weights.centroid * acc.centroid[slot]!,
+      author: weights.author * acc.author[slot]!,
+      category: weights.category * category,
+      bestCategory,
+    };
+  };
+  const reasonOf = (slot: number): Reason => {
+    const { like, centroid, author, category, bestCategory } = partsOf(slot);
+    const top = Math.max(like, centroid, author, category);
+    if (top === author && author > 0) {
+      const chosen = authors[acc.authorArg[slot]!]!;
+      return { kind: 'author', name: chosen.name, followed: chosen.followed, papers: chosen.papers };
+    }
+    if (top === like && like > 0) return { kind: 'like', positive: queried[acc.nearestArg[slot]!]! };
+    if (top === centroid && centroid > 0) return { kind: 'terms', profile: profile.map((t) => t.term) };
+    return { kind: 'category', category: bestCategory, followed: taste.followedCategories.includes(bestCategory) };
+  };
+
+  const candidates: number[] = [];
+  const keys: number[] = [];
+  for (const slot of acc.touchedSlots()) {
+    if (own.has(slot) || !admit(slot)) continue;
+    const { like, centroid, author, category } = partsOf(slot);
+    candidates.push(slot);
+    keys.push(like + centroid + author + category - weights.negative * acc.negative[slot]!);
+  }
+  const ranking = { keys: Float64Array.from(keys), tieBetter: (a: number, b: number) => candidates[a]! < candidates[b]! };
+  const out: Recommended[] = [];
+  // Reasons are put in words for the papers returned only.
+  for (const i of bestFirst(candidates.length, ranking, limit)) {
+    if (out.length >= limit) break;
+    out.push({ docId: index.docIdOf(candidates[i]!), score: keys[i]!, reason: reasonOf(candidates[i]!) });
+  }
+  return out;
+}
+
+/** Per paper slot: the three best neighbour similarities, the centroid score, authors, negatives. */
+class Accumulator {
+  readonly best1: Float32Array;
+  readonly best2: Float32Array;
+  readonly best3: Float32Array;
+  readonly nearestArg: Int32Array;
+  readonly centroid: Float32Array;
+  readonly author: Float32Array;
+  readonly authorArg: Int32Array;
+  readonly negative: Float32Array;
+  private readonly touched: Uint8Array;
+  private readonly list: number[] = [];
+
+  constructor(size: number) {
+    this.best1 = new Float32Array(size);
+    this.best2 = new Float32Array(size);
+    this.best3 = new Float32Array(size);
+    this.nearestArg = new Int32Array(size);
+    this.centroid = new Float32Array(size);
+    this.author = new Float32Array(size);
+    this.authorArg = new Int32Array(size);
+    this.negative = new Float32Array(size);
+    this.touched = new Uint8Array(size);
+  }
+
+  touch(slot: number): void {
+    if (this.touched[slot] === 0) {
+      this.touched[slot] = 1;
+      this.list.push(slot);
+    }
+  }
+
+  addNearest(slot: number, similarity: number, positive: number): void {
+    this.touch(slot);
+    if (similarity > this.best1[slot]!) {
+      this.best3[slot] = this.best2[slot]!;
+      this.best2[slot] = this.best1[slot]!;
+      this.best1[slot] = similarity;
+      this.nearestArg[slot] = positive;
+    } else if (similarity > this.best2[slot]!) {
+      this.best3[slot] = this.best2[slot]!;
+      this.best2[slot] = similarity;
+    } else if (similarity > this.best3[slot]!) {
+      this.best3[slot] = similarity;
+    }
+  }
+
+  addNegative(slot: number, similarity: number): void {
+    // Only lowers papers something else brought in: a negative alone recommends nothing.
+    if (similarity > this.negative[slot]!) this.negative[slot] = similarity;
+  }
+
+  addCentroid(slot: number, score: number): void {
+    this.touch(slot);
+    this.centroid[slot] = score;
+  }
+
+  addAuthor(slot: number, weight: number, author: number): void {
+    this.touch(slot);
+    if (weight > this.author[slot]!) this.authorArg[slot] = author;
+    this.author[slot] = Math.min(1, this.author[slot]! + weight);
+  }
+
+  touchedSlots(): readonly number[] {
+    return this.list;
+  }
+}
+
+/** The paper's terms with the highest tf·idf (title words count twice), as for similar papers. */
+function distinctiveTerms(
+  index: KeywordIndex,
+  doc: Pick<TasteDoc, 'title' | 'abstract'>,
+): { term: string; tf: number; weight: number }[] {
+  const counts = new Map<string, number>();
+  forEachTerm(doc.title, true, (term) => counts.set(term, (counts.get(term) ?? 0) + 2));
+  forEachTerm(doc.abstract ?? '', true, (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
+  return [...counts]
+    .filter(([term]) => index.documentFrequency(term) > 1 && !/^\d+$/.test(term))
+    .map(([term, tf]) => ({ term, tf, weight: tf * index.idf(term) }))
+    .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+    .slice(0, DISTINCTIVE_TERMS);
+}
+
+/**
+ * Calls back with each admissible paper's similarity to the given one: its BM25F score for the
+ * paper's distinctive terms over the paper's own score for them (the paper is in the index;
+ * when it is not, the best score found stands in).
+ */
+function neighbours(
+  index: KeywordIndex,
+  doc: TasteDoc,
+  admit: (slot: number) => boolean,
+  visit: (slot: number, similarity: number) => void,
+): void {
+  const terms = distinctiveTerms(index, doc);
+  if (terms.length === 0) return;
+  const matches = index.match({
+    scored: terms.map(({ term, tf }) => ({ term, weight: Math.sqrt(tf) })),
+    required: [],
+    excluded: [],
+  });
+  const self = index.slotOf(doc.docId);
+  let own = 0;
+  let best = 0;
+  for (let i = 0; i < matches.count; i++) {
+    if (matches.slots[i] === self) own = matches.scores[i]!;
+    best = Math.max(best, matches.scores[i]!);
+  }
+  const scale = own > 0 ? own : best;
+  if (scale <= 0) return;
+  for (let i = 0; i < matches.count; i++) {
+    const slot = matches.slots[i]!;
+    if (slot !== self && admit(slot)) visit(slot, Math.min(1, matches.scores[i]! / scale));
+  }
+}
+
+/** The linear model's strongest terms: the library's unit tf·idf vectors averaged, minus the negatives'. */
+function profileTerms(index: KeywordIndex, taste: TasteDocs): ScoredTerm[] {
+  const weights = new Map<string, number>();
+  const addAll = (docs: readonly TasteDoc[], sign: number) => {
+    for (const doc of docs) {
+      const terms = distinctiveTerms(index, doc);
+      const norm = Math.hypot(...terms.map((t) => t.weight)) || 1;
+      for (const { term, weight } of terms) weights.set(term, (weights.get(term) ?? 0) + (sign * weight) / norm / docs.length);
+    }
+  };
+  addAll(taste.positives, 1);
+  addAll(taste.negatives, -ROCCHIO_NEGATIVE);
+  return [...weights]
+    .filter(([, weight]) => weight > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, PROFILE_TERMS)
+    .map(([term, weight]) => ({ term, weight }));
+}
+
+interface AuthorWeight {
+  name: string;
+  weight: number;
+  followed: boolean;
+  /** Library papers by them. */
+  papers: number;
+}
+
+/** Followed authors count fully; an author of library papers by the share of the library they wrote. */
+function authorWeights(taste: TasteDocs): AuthorWeight[] {
+  const byKey = new Map<string, AuthorWeight>();
+  const keyOf = (name: string) => nameTerms(name).join(' ');
+  for (const doc of taste.positives) {
+    for (const name of new Set(doc.authors)) {
+      const key = keyOf(name);
+      if (key === '') continue;
+      const entry = byKey.get(key) ?? { name, weight: 0, followed: false, papers: 0 };
+      entry.papers++;
+      byKey.set(key, entry);
+    }
+  }
+  const total = Math.max(1, taste.positives.length);
+  for (const entry of byKey.values()) entry.weight = entry.papers / total;
+  for (const name of taste.followedAuthors) {
+    const key = keyOf(name);
+    if (key === '') continue;
+    const entry = byKey.get(key) ?? { name, weight: 0, followed: true, papers: 0 };
+    Object.assign(entry, { weight: 1, followed: true });
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1)).slice(0, MAX_AUTHOR_QUERIES);
+}
+
+function nameTerms(name: string): string[] {
+  const terms: string[] = [];
+  forEachTerm(name, false, (term) => terms.push(term));
+  return terms;
+}
+
+/** Papers whose author list holds the name: every word in the authors field, the words in order. */
+function papersBy(index: KeywordIndex, name: string, window: DayWindow): number[] {
+  const terms = nameTerms(name);
+  if (terms.length === 0) return [];
+  const matches = index.match({
+    scored: [],
+    required: terms.map((term) => ({ term, field: 'authors' })),
+    excluded: [],
+    ...window,
+  });
+  // The index keeps names' words in order without stop words ("An", "Will"): the phrase test reads those.
+  const content: string[] = [];
+  forEachWord(name, false, (word) => {
+    if (!STOP_WORDS.has(word)) content.push(termOf(word));
+  });
+  const inOrder = index.phraseTest(content);
+  return Array.from(matches.slots.subarray(0, matches.count)).filter(inOrder);
+}
+
+/** Per category, the share of library papers in it; followed categories count fully. */
+function categoryWeights(taste: TasteDocs): Map<string, number> {
+  const shares = new Map<string, number>();
+  const total = Math.max(1, taste.positives.length);
+  for (const doc of taste.positives) for (const c of new Set(doc.categories)) shares.set(c, (shares.get(c) ?? 0) + 1 / total);
+  for (const c of taste.followedCategories) shares.set(c, 1);
+  return shares;
+}
