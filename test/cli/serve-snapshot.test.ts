@@ -57,38 +57,42 @@ describe.each(DIALECTS)('serve with a search index snapshot, on %s', (dialect) =
   });
   afterAll(async () => store.close());
 
-  it('builds and writes it on the first start; reindex writes it anew; the next start loads it and replays the log', async () => {
-    const first = await serving(env, async (url) => {
-      await untilReady(url);
-      expect(await searchIds(url, 'experts')).toContain('2601.00001');
-    });
-    expect(first).toContain('rebuilding the search index: its snapshot cannot be used (there is no snapshot)');
-    expect(first).toContain('search index snapshot written');
-    expect(existsSync(join(dataDir, SNAPSHOT_FILE))).toBe(true);
+  it(
+    'builds and writes it on the first start; reindex writes it anew; the next start loads it and replays the log',
+    { timeout: 120_000 },
+    async () => {
+      const first = await serving(env, async (url) => {
+        await untilReady(url);
+        expect(await searchIds(url, 'experts')).toContain('2601.00001');
+      });
+      expect(first).toContain('rebuilding the search index: its snapshot cannot be used (there is no snapshot)');
+      expect(first).toContain('search index snapshot written');
+      expect(existsSync(join(dataDir, SNAPSHOT_FILE))).toBe(true);
 
-    rmSync(join(dataDir, SNAPSHOT_FILE));
-    const reindex = await runCli(['reindex'], env);
-    expect(reindex).toMatchObject({ code: 0, stderr: '' });
-    expect(reindex.stdout).toMatch(/^reindexed 6 papers in \d+\.\d s \(\d+ brought up to the metadata rules\)\n$/);
-    expect(existsSync(join(dataDir, SNAPSHOT_FILE))).toBe(true);
+      rmSync(join(dataDir, SNAPSHOT_FILE));
+      const reindex = await runCli(['reindex'], env);
+      expect(reindex).toMatchObject({ code: 0, stderr: '' });
+      expect(reindex.stdout).toMatch(/^reindexed 6 papers in \d+\.\d s \(\d+ brought up to the metadata rules\)\n$/);
+      expect(existsSync(join(dataDir, SNAPSHOT_FILE))).toBe(true);
 
-    // Imported while no server runs: only the change log can tell the next start.
-    const lighthouse = paperRecord({
-      id: '2603.00078',
-      title: 'Lighthouse Keepers Between Restarts',
-      abstract: 'Found after a restart by replaying the log.',
-      authors: ['Mira Holt'],
-      categories: ['cs.DB'],
-      publishedAt: '2026-03-01T00:00:00.000Z',
-    });
-    await savePapers(store, [lighthouse], { feedCategories: [], now: NOW });
+      // Imported while no server runs: only the change log can tell the next start.
+      const lighthouse = paperRecord({
+        id: '2603.00078',
+        title: 'Lighthouse Keepers Between Restarts',
+        abstract: 'Found after a restart by replaying the log.',
+        authors: ['Mira Holt'],
+        categories: ['cs.DB'],
+        publishedAt: '2026-03-01T00:00:00.000Z',
+      });
+      await savePapers(store, [lighthouse], { feedCategories: [], now: NOW });
 
-    const second = await serving(env, async (url) => {
-      await untilReady(url);
-      expect(await searchIds(url, 'lighthouse keepers')).toEqual(['2603.00078']);
-      expect(await searchIds(url, 'experts')).toContain('2601.00001');
-    });
-    expect(second).toContain('search index loaded from its snapshot');
-    expect(second).not.toContain('rebuilding the search index: its snapshot cannot be used (there is no snapshot)');
-  });
+      const second = await serving(env, async (url) => {
+        await untilReady(url);
+        expect(await searchIds(url, 'lighthouse keepers')).toEqual(['2603.00078']);
+        expect(await searchIds(url, 'experts')).toContain('2601.00001');
+      });
+      expect(second).toContain('search index loaded from its snapshot');
+      expect(second).not.toContain('rebuilding the search index: its snapshot cannot be used (there is no snapshot)');
+    },
+  );
 });

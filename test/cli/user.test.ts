@@ -58,7 +58,7 @@ describe.each(DIALECTS)('dailypapers user and token commands on %s', (dialect) =
     expect(unknown.stderr).toContain('no account for nobody@example.org');
   });
 
-  it('restores a role, logs it, and refuses to demote the last admin', async () => {
+  it('restores a role, logs it, and refuses to demote the last admin', { timeout: 90_000 }, async () => {
     // The admin made above is the hub's only one.
     await runCli(['user', 'create', '--email', 'helper@example.org', '--password', 'a long password'], env);
     const demote = await runCli(['user', 'role', '--email', 'admin@example.org', '--role', 'member'], env);

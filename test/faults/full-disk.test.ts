@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/connect.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
 import { CLI_ENTRY, startCli } from '../support/cli.ts';
-import { freePort, waitForHealth } from '../support/net.ts';
+import { freePort, waitForReady } from '../support/net.ts';
 import { adminQuery, POSTGRES_ADMIN_URL } from '../support/stores.ts';
 import { NOW, saveFixtures, THREE_DAYS } from '../web/fixtures.ts';
 
@@ -58,8 +58,7 @@ describe('a full disk under a SQLite service', () => {
     const upvote = (paper: string) =>
       fetch(`${url}/api/papers/${paper}/upvote`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     try {
-      await waitForHealth(url);
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      await waitForReady(url);
       expect((await upvote('2603.00010')).status).toBe(200);
 
       limitFileSize('0');
@@ -136,8 +135,7 @@ describe('a full disk under a PostgreSQL service', () => {
       const port = await freePort();
       const origin = `http://127.0.0.1:${port}`;
       server = startCli(['serve', '--port', String(port)], { DATABASE_URL: url, SECRET: 'test', LOG_LEVEL: 'silent' }).child;
-      await waitForHealth(origin);
-      expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+      await waitForReady(origin);
       // No member has voted yet: the votes table has no page, and the first vote must give it one.
       const upvote = () =>
         fetch(`${origin}/api/papers/2603.00011/upvote`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });

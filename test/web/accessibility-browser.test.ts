@@ -106,13 +106,18 @@ describe('every page in Chromium, for axe-core and the layout check', () => {
     return found;
   }
 
-  it.each(['visitor', 'member', 'moderator'] as const)('finds nothing on any page for a %s', async (role) => {
-    const { context, page } = await openPage(hub.browser, problems);
-    if (role !== 'visitor') await logIn(page, hub.origin, ACCOUNTS[role].email, ACCOUNTS[role].password);
-    const found = await check(page, role);
-    // Printed whole, one line per element, so one run shows everything to fix.
-    expect(found).toEqual({});
-    expect(problems).toEqual([]);
-    await context.close();
-  });
+  // Two widths of a dozen pages each, axe and a full-page screenshot on every one: minutes on a busy machine.
+  it.each(['visitor', 'member', 'moderator'] as const)(
+    'finds nothing on any page for a %s',
+    { timeout: 180_000 },
+    async (role) => {
+      const { context, page } = await openPage(hub.browser, problems);
+      if (role !== 'visitor') await logIn(page, hub.origin, ACCOUNTS[role].email, ACCOUNTS[role].password);
+      const found = await check(page, role);
+      // Printed whole, one line per element, so one run shows everything to fix.
+      expect(found).toEqual({});
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
 });

@@ -87,15 +87,31 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
     expect(operations.map((op) => op.route).sort()).toEqual([
       'DELETE /api/comments/{commentId}',
       'DELETE /api/me/collections/{id}',
+      'DELETE /api/me/feedback/{arxivId}',
+      'DELETE /api/me/filters/{id}',
+      'DELETE /api/me/follows',
       'DELETE /api/me/library/{arxivId}',
+      'DELETE /api/me/taste',
+      'DELETE /api/me/webhooks/{id}',
       'DELETE /api/papers/{arxivId}/upvote',
       'GET /api/collections/{id}',
       'GET /api/collections/{id}/export',
       'GET /api/daily_papers',
       'GET /api/me/collections',
       'GET /api/me/export',
+      'GET /api/me/feedback',
+      'GET /api/me/feeds.opml',
+      'GET /api/me/filters',
+      'GET /api/me/filters/{id}',
+      'GET /api/me/filters/{id}/papers',
+      'GET /api/me/follows',
       'GET /api/me/library',
       'GET /api/me/library/export',
+      'GET /api/me/recommendations',
+      'GET /api/me/taste',
+      'GET /api/me/webhooks',
+      'GET /api/me/webhooks/{id}',
+      'GET /api/me/webhooks/{id}/deliveries',
       'GET /api/papers',
       'GET /api/papers/search',
       'GET /api/papers/{arxivId}',
@@ -109,22 +125,31 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
       'GET /readyz',
       'PATCH /api/comments/{commentId}',
       'PATCH /api/me/collections/{id}',
+      'PATCH /api/me/filters/{id}',
+      'PATCH /api/me/webhooks/{id}',
       'POST /api/comments/{commentId}/hide',
       'POST /api/daily_papers',
       'POST /api/me/collections',
+      'POST /api/me/filters',
+      'POST /api/me/filters/{id}/feed-token',
+      'POST /api/me/follows',
       'POST /api/me/library',
       'POST /api/me/library/import',
+      'POST /api/me/webhooks',
+      'POST /api/me/webhooks/{id}/test',
       'POST /api/papers/index',
       'POST /api/papers/{arxivId}/comments',
       'POST /api/papers/{arxivId}/upvote',
+      'POST /api/recommendations',
       'POST /api/subscriptions',
+      'PUT /api/me/feedback/{arxivId}',
       'PUT /api/me/library/{arxivId}',
     ]);
     // Each operation is named once and tagged; writes name the schemes that let them through.
     expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
     for (const op of operations) expect(op.tags, op.route).toHaveLength(1);
     const secured = operations.filter((op) => op.security.length > 0);
-    expect(secured).toHaveLength(19);
+    expect(secured).toHaveLength(43);
     for (const op of secured) expect(op.security, op.route).toStrictEqual([{ bearerToken: [] }, { session: [] }]);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerToken', 'session']);
     const daily = doc.paths['/api/daily_papers'].get;
