@@ -7,6 +7,7 @@ import type { Mailer } from '../mail/transport.ts';
 import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
+import type { Shutdown } from './shutdown.ts';
 import type { Site } from './views/layout.tsx';
 
 /** What every route needs, built once per server. */
@@ -28,4 +29,6 @@ export interface WebContext {
   searchIndex: SearchIndex;
   /** Semantic ranking for search and similar papers; keyword-only when null. */
   semantic: SemanticSearch | null;
+  /** Set on SIGTERM: `/readyz` then says 503 while requests are still answered. */
+  shutdown: Shutdown;
 }

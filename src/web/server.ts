@@ -48,6 +48,7 @@ import { ResponseCache } from './response-cache.ts';
 import { registerCompression } from './compression.ts';
 import { registerHttpCaching } from './http-caching.ts';
 import { registerSearchLimits } from './search-limits.ts';
+import { registerShutdown, Shutdown } from './shutdown.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
 export interface ServerOptions {
@@ -71,6 +72,8 @@ export interface ServerOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** URLs per sitemap file before /sitemap.xml becomes an index (the protocol's 50,000; tests lower it). */
   sitemapUrlsPerFile?: number;
+  /** Begun by `serve` on SIGTERM (a drain before closing); never begun without one. */
+  shutdown?: Shutdown;
 }
 
 /** Limits on slow or silent clients, so a connection that trickles or sends nothing is closed. */
@@ -92,7 +95,11 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({
   idleMs: 60_000,
 });
 
-const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
+/**
+ * On SQLite one process serves the database; on PostgreSQL replicas may, and a vote made through
+ * another replica clears only that one's cache: half a second keeps it visible everywhere within a second.
+ */
+const DEFAULT_RESPONSE_CACHE_SECONDS = { sqlite: 2, postgres: 0.5 } as const;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export async function buildServer({
@@ -107,6 +114,7 @@ export async function buildServer({
   semantic,
   timeouts,
   sitemapUrlsPerFile,
+  shutdown,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
   const app = Fastify({
@@ -131,6 +139,8 @@ export async function buildServer({
     schemaErrorFormatter: refusalOf,
     // Behind a reverse proxy every request comes from the proxy: the client is in X-Forwarded-For.
     trustProxy: config.trustProxy,
+    // After a drain a request may still arrive on a kept-alive connection: answer it, not 503.
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
   // Response schemas describe the answers (and tests check them); the bytes sent stay plain
   // JSON.stringify, so a field a schema forgot is never silently dropped.
@@ -150,7 +160,7 @@ export async function buildServer({
     },
     hf: { baseUrl: config.baseUrl },
     cache: new ResponseCache({
-      ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
+      ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS[config.database.dialect]) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
       variantOf: densityOf,
     }),
@@ -160,6 +170,7 @@ export async function buildServer({
     arxivLookups: new ArxivLookups(arxivLookup),
     background: new BackgroundWork(() => app.log),
     semantic: semantic ?? null,
+    shutdown: shutdown ?? new Shutdown(),
   };
 
   await app.register(helmet, {
@@ -192,6 +203,7 @@ export async function buildServer({
   registerDensity(app);
   registerHttpCaching(app);
   registerSearchLimits(app);
+  registerShutdown(app, ctx.shutdown);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
   });
