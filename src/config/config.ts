@@ -195,7 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     metricsToken: read('METRICS_TOKEN') ?? null,
     shutdownDrainMs:
-      1000 * parseNumber('SHUTDOWN_DRAIN_SECONDS', read('SHUTDOWN_DRAIN_SECONDS'), database.dialect === 'postgres' ? 5 : 0, 0, 600),
+      1000 *
+      parseNumber('SHUTDOWN_DRAIN_SECONDS', read('SHUTDOWN_DRAIN_SECONDS'), database.dialect === 'postgres' ? 5 : 0, 0, 600),
   });
 }
 

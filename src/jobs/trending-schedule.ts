@@ -25,7 +25,10 @@ export async function recomputeTrendingUnderLease(
       const started = performance.now();
       const counts = await recomputeTrending(store, config.trending, new Date());
       // The tick names the scheduled run, the same in every replica (each runs once across them).
-      logger.info({ ...counts, ms: Math.round(performance.now() - started), tick: tick?.at ?? 'start-up' }, 'trending recomputed');
+      logger.info(
+        { ...counts, ms: Math.round(performance.now() - started), tick: tick?.at ?? 'start-up' },
+        'trending recomputed',
+      );
     } catch (error) {
       logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
     }

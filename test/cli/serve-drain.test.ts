@@ -51,7 +51,9 @@ describe('serve on SIGTERM', () => {
     expect(code).toBe(0);
     expect(performance.now() - signalled).toBeGreaterThanOrEqual(3_000);
     const messages = logMessages(stdout);
-    expect(messages.indexOf('draining: /readyz answers 503, requests are still served')).toBeLessThan(messages.indexOf('shutting down'));
+    expect(messages.indexOf('draining: /readyz answers 503, requests are still served')).toBeLessThan(
+      messages.indexOf('shutting down'),
+    );
   }, 90_000);
 
   it('stops without draining on Ctrl-C (SIGINT)', async () => {

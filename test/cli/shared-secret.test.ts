@@ -15,8 +15,7 @@ import { readServiceState } from '../../src/store/service-state.ts';
 import { runCli } from '../support/cli.ts';
 import { useTestStore } from '../support/use-test-store.ts';
 
-const REFUSAL =
-  'SECRET: another process serving this database signs with a different secret than the one generated in';
+const REFUSAL = 'SECRET: another process serving this database signs with a different secret than the one generated in';
 
 describe('one SECRET across replicas on PostgreSQL', () => {
   const handle = useTestStore('postgres');
@@ -50,7 +49,9 @@ describe('one SECRET across replicas on PostgreSQL', () => {
   it('takes an explicit SECRET that differs as a rotation, with a warning', async () => {
     const before = await readServiceState(handle.store, 'secret-fingerprint');
     await checkSharedSecret(replica({ SECRET: 'rotated secret' }), handle.store, logger, new Date());
-    expect(warnings).toEqual(['SECRET differs from the one this database was last served with: every replica must now use this SECRET']);
+    expect(warnings).toEqual([
+      'SECRET differs from the one this database was last served with: every replica must now use this SECRET',
+    ]);
     expect(await readServiceState(handle.store, 'secret-fingerprint')).not.toBe(before);
     // The same explicit SECRET again: nothing to say.
     await checkSharedSecret(replica({ SECRET: 'rotated secret' }), handle.store, logger, new Date());

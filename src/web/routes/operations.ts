@@ -8,7 +8,10 @@ import { PUBLIC } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 
 const Status = (description: string) =>
-  Type.Object({ status: Type.Enum(['ok', 'unavailable', 'starting', 'stopping']), error: Type.Optional(Type.String()) }, { description });
+  Type.Object(
+    { status: Type.Enum(['ok', 'unavailable', 'starting', 'stopping']), error: Type.Optional(Type.String()) },
+    { description },
+  );
 
 export function registerOperations(app: FastifyInstance, ctx: WebContext): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -46,7 +49,9 @@ export function registerOperations(app: FastifyInstance, ctx: WebContext): void 
       reply.header('cache-control', 'no-store');
       // First, and without the database: a balancer must stop sending here at once.
       if (ctx.shutdown.started)
-        return reply.code(503).send({ status: 'stopping', error: 'the service is shutting down; requests are still answered meanwhile' });
+        return reply
+          .code(503)
+          .send({ status: 'stopping', error: 'the service is shutting down; requests are still answered meanwhile' });
       try {
         await pingStore(ctx.store);
         // A store that reads but cannot write (a full disk, a read-only file) is not ready either.
