@@ -75,7 +75,8 @@ try {
     SHUTDOWN_DRAIN_SECONDS: '3',
   };
   at = performance.now();
-  replicas = await Promise.all([0, 1, 2].map(() => startReplica(env)));
+  // Each joins the list as it is ready, so `finally` stops every one that started.
+  await Promise.all([0, 1, 2].map(async () => replicas.push(await startReplica(env))));
   console.log(`three replicas ready in ${((performance.now() - at) / 1000).toFixed(1)} s (search index built from the database)`);
   const balancer = await startBalancer(replicas.map((replica) => replica.port));
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

@@ -37,12 +37,18 @@ export async function startReplica(env: Record<string, string>, place?: { port: 
     log.push(...lines);
   });
   const replica = { port, url: `http://127.0.0.1:${port}`, dataDir, child, result, log };
-  await waitReady(replica.url, result);
+  try {
+    await waitReady(replica.url, result);
+  } catch (error) {
+    // Never left running when it did not become ready in time.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return replica;
 }
 
 /** Waits for `/readyz` to answer 200; fails at once with the command's output if it exits first. */
-export async function waitReady(url: string, exited?: Promise<CliResult>, withinMs = 120_000): Promise<void> {
+export async function waitReady(url: string, exited?: Promise<CliResult>, withinMs = 300_000): Promise<void> {
   let gone: CliResult | null = null;
   void exited?.then((result) => (gone = result));
   for (const deadline = Date.now() + withinMs; Date.now() < deadline;) {
