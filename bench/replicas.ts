@@ -161,7 +161,7 @@ try {
   load.stop();
   const result = await finished;
   console.log(
-    `rolling restart (${((performance.now() - at) / 1000).toFixed(0)} s, ${values.rate} req/s offered): sent ${result.requests.sent}, failed ${result.non2xx + result.errors + result.timeouts} (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`,
+    `rolling restart (${((performance.now() - at) / 1000).toFixed(0)} s, ${values.rate} req/s offered): sent ${result.requests.sent}, failed ${result.non2xx + result.errors + result.timeouts} (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}); statuses ${JSON.stringify(result.statusCodeStats)}`,
   );
 
   const acknowledged: number[] = [];
