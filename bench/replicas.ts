@@ -53,7 +53,7 @@ const arxiv = await startServer((req, res) => {
   const id = new URL(req.url!, 'http://x').searchParams.get('id_list');
   send(res, 200, atom(id === '2602.01234' ? 'arxiv-2602.01234.xml' : 'arxiv-empty.xml'));
 });
-let replicas: Replica[] = [];
+const replicas: Replica[] = [];
 try {
   const file = join(values.data, 'arxiv-listings', 'arxiv_listings_2025-03_to_2026-07.jsonl.gz');
   let at = performance.now();
