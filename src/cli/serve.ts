@@ -5,12 +5,21 @@ import { buildServiceParts } from './parts.ts';
 import { CommandError, type GlobalOptions, openContext } from './context.ts';
 import { listenProblem } from './startup-errors.ts';
 import { scheduleJobs } from '../jobs/schedule.ts';
+import { Shutdown } from '../web/shutdown.ts';
+import { checkSharedSecret } from './shared-secret.ts';
 
 /** `dailypapers serve`: the web service, and the scheduled jobs that keep it filled from the live sources. */
 export async function serveCommand(options: { port?: string; host?: string }, global: GlobalOptions): Promise<number> {
   const { config, store, logger } = await openContext(global, { PORT: options.port, HOST: options.host }, { asService: true });
+  try {
+    await checkSharedSecret(config, store, logger, new Date());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const parts = await buildServiceParts({ config, store, logger });
-  const server = await buildServer({ config, store, logger, ...parts });
+  const shutdown = new Shutdown();
+  const server = await buildServer({ config, store, logger, ...parts, shutdown });
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {
@@ -32,14 +41,20 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
   // Built in the background while the server listens (`/readyz` says 503 until it is done).
   parts.searchIndex.current().catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  shutdown.begin();
+  // SIGTERM is how a supervisor or a rolling restart stops a replica: the balancer sees `/readyz`
+  // fail and moves its traffic away while this one still answers. Ctrl-C (SIGINT) stops at once.
+  if (signal === 'SIGTERM' && config.shutdownDrainMs > 0) {
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'draining: /readyz answers 503, requests are still served');
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+  }
+  logger.info({ signal }, 'shutting down');
+  // Jobs under way finish (a source run lets go of the store); then in-flight requests finish
+  // and idle kept-alive connections close (Fastify's close).
   await jobs.stop();
   await server.close();
   // A clean shutdown keeps the index's latest state for the next start.

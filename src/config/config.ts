@@ -31,6 +31,8 @@ export interface Config {
   /** Whether BASE_URL was set; when not, commands other than `serve` use the address `serve` recorded. */
   baseUrlExplicit: boolean;
   secret: string;
+  /** Whether SECRET was set, rather than generated into DATA_DIR/secret (replicas must share one). */
+  secretExplicit: boolean;
   smtpUrl: string | null;
   /** The From of every mail, e.g. `Daily Papers <digest@example.org>`. */
   mailFrom: string;
@@ -69,6 +71,11 @@ export interface Config {
   metricsToken: string | null;
   /** WEBHOOK_ALLOW_PRIVATE: webhooks may post to loopback and private addresses (receivers on the operator's network). */
   webhookAllowPrivate: boolean;
+  /**
+   * How long `serve` keeps answering after SIGTERM while `/readyz` says 503, so a load balancer
+   * drains it before it closes (SHUTDOWN_DRAIN_SECONDS; 5 on PostgreSQL, where replicas run, else 0).
+   */
+  shutdownDrainMs: number;
 }
 
 /** An OpenAI-compatible embeddings server, or an ONNX model run in process (`EMBEDDING_MODEL=local:…`). */
@@ -146,12 +153,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const smtpUrl = read('SMTP_URL') ?? null;
+  const database = parseDatabase(read('DATABASE_URL'), dataDir);
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
   return Object.freeze({
     dataDir,
     mailFrom: read('MAIL_FROM') ?? `Daily Papers <digest@${new URL(baseUrl).hostname}>`,
     digest: parseDigestSchedule(read),
-    database: parseDatabase(read('DATABASE_URL'), dataDir),
+    database,
     databaseTimeouts: Object.freeze({
       queryMs: parseInteger(
         'DATABASE_QUERY_TIMEOUT_MS',
@@ -171,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl: baseUrl.replace(/\/$/, ''),
     baseUrlExplicit: baseUrlText !== undefined,
     secret: read('SECRET') ?? '',
+    secretExplicit: read('SECRET') !== undefined,
     smtpUrl,
     arxivCategories,
     arxivSince: parseSince(read('ARXIV_SINCE')),
@@ -188,6 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     metricsToken: read('METRICS_TOKEN') ?? null,
     webhookAllowPrivate: parseSwitch('WEBHOOK_ALLOW_PRIVATE', read('WEBHOOK_ALLOW_PRIVATE') ?? 'off'),
+    shutdownDrainMs:
+      1000 *
+      parseNumber('SHUTDOWN_DRAIN_SECONDS', read('SHUTDOWN_DRAIN_SECONDS'), database.dialect === 'postgres' ? 5 : 0, 0, 600),
   });
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
-import { withLease } from '../leases/job-lease.ts';
+import { scheduledTick, withLease } from '../leases/job-lease.ts';
 import { purgeExpiredLogins } from '../social/accounts.ts';
 import type { PurgeCounts } from '../store/purge.ts';
 
@@ -15,8 +15,8 @@ const LEASE_MS = 10 * 60 * 1000;
  */
 export function schedulePurge(deps: { store: Store; logger: Logger }): { stop(): void } {
   const holder = randomUUID();
-  const job = new Cron('41 * * * *', { timezone: 'UTC', protect: true }, async () => {
-    await runPurge(deps, holder, new Date());
+  const job = new Cron('41 * * * *', { timezone: 'UTC', protect: true }, async (self: Cron) => {
+    await runPurge(deps, holder, new Date(), scheduledTick(self).keepUntil);
   });
   return { stop: () => job.stop() };
 }
@@ -26,8 +26,9 @@ export async function runPurge(
   { store, logger }: { store: Store; logger: Logger },
   holder: string,
   now: Date,
+  keepUntil?: Date,
 ): Promise<PurgeCounts | null> {
-  const run = await withLease(store, { name: LEASE_NAME, holder, ttlMs: LEASE_MS, now, logger }, async () => {
+  const run = await withLease(store, { name: LEASE_NAME, holder, ttlMs: LEASE_MS, now, logger, keepUntil }, async () => {
     try {
       const counts = await purgeExpiredLogins(store, now);
       logger.info(counts, 'expired sessions, login links and login failures purged');

@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
-import { withLease } from '../leases/job-lease.ts';
+import { type ScheduledTick, scheduledTick, withLease } from '../leases/job-lease.ts';
 import { recomputeTrending } from '../rank/trending.ts';
 
 const LEASE_MS = 30 * 60 * 1000;
@@ -15,12 +15,20 @@ type Parts = { config: Config; store: Store; logger: Logger };
  * Recomputes every rank under a lease (one process at a time; a recompute already under way
  * elsewhere makes this one unnecessary). A failure is logged and the ranks stay as they were.
  */
-export async function recomputeTrendingUnderLease({ config, store, logger }: Parts, holder: string): Promise<void> {
-  await withLease(store, { name: LEASE, holder, ttlMs: LEASE_MS, logger }, async () => {
+export async function recomputeTrendingUnderLease(
+  { config, store, logger }: Parts,
+  holder: string,
+  tick?: ScheduledTick,
+): Promise<void> {
+  await withLease(store, { name: LEASE, holder, ttlMs: LEASE_MS, logger, keepUntil: tick?.keepUntil }, async () => {
     try {
       const started = performance.now();
       const counts = await recomputeTrending(store, config.trending, new Date());
-      logger.info({ ...counts, ms: Math.round(performance.now() - started) }, 'trending recomputed');
+      // The tick names the scheduled run, the same in every replica (each runs once across them).
+      logger.info(
+        { ...counts, ms: Math.round(performance.now() - started), tick: tick?.at ?? 'start-up' },
+        'trending recomputed',
+      );
     } catch (error) {
       logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
     }
@@ -36,8 +44,8 @@ export async function recomputeTrendingUnderLease({ config, store, logger }: Par
  */
 export function scheduleTrendingRecompute(parts: Parts): { stop(): void } {
   const holder = randomUUID();
-  const job = new Cron(parts.config.trendingSchedule, { timezone: 'UTC', protect: true }, () =>
-    recomputeTrendingUnderLease(parts, holder),
+  const job = new Cron(parts.config.trendingSchedule, { timezone: 'UTC', protect: true }, (self: Cron) =>
+    recomputeTrendingUnderLease(parts, holder, scheduledTick(self)),
   );
   void recomputeTrendingUnderLease(parts, holder);
   return { stop: () => job.stop() };

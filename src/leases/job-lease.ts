@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
 import { acquireLease, leaseHolder, releaseLease } from '../store/leases.ts';
@@ -22,6 +23,11 @@ export interface LeaseTerms {
   takeOverDeadLocalHolder?: boolean;
   /** The moment the lease is first taken (a job run at an injected time); renewals use the clock. */
   now?: Date;
+  /**
+   * A scheduled run's lease is kept, not released, until this moment: another process whose
+   * timer fires a little later for the same tick finds it taken, so the tick runs once in all.
+   */
+  keepUntil?: Date;
   /** Told when a renewal fails; the work goes on, and the lease stays ours until it expires. */
   logger: Pick<Logger, 'warn'>;
 }
@@ -52,7 +58,9 @@ export async function withLease<T>(
     return { held: true, value: await work() };
   } finally {
     clearInterval(renewal);
-    await releaseLease(store, name, holder);
+    const keepMs = (terms.keepUntil?.getTime() ?? 0) - Date.now();
+    if (keepMs > 0) await acquireLease(store, name, holder, keepMs);
+    else await releaseLease(store, name, holder);
   }
 }
 
@@ -75,4 +83,18 @@ function isDeadLocalHolder(holder: string): boolean {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/** A cron job's current run: which tick it is, and how long its lease is kept after the work. */
+export interface ScheduledTick {
+  /** The scheduled second (cron ticks are whole seconds; timers fire a few ms after). */
+  at: string;
+  keepUntil: Date;
+}
+
+/** Keeps the lease for half the time to the next run: long past any timer's lag, short of the next tick. */
+export function scheduledTick(job: Pick<Cron, 'nextRun'>, now = new Date()): ScheduledTick {
+  const at = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const next = job.nextRun(now)?.getTime() ?? now.getTime();
+  return { at: at.toISOString(), keepUntil: new Date(now.getTime() + (next - now.getTime()) / 2) };
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../db/connect.ts';
 
 /** Keys of the service_state table. */
-export type ServiceStateKey = 'public-address' | 'search-snapshot-identity';
+export type ServiceStateKey = 'public-address' | 'search-snapshot-identity' | 'secret-fingerprint';
 
 /** A fact the running service recorded, or null when none is. */
 export async function readServiceState(store: Store, key: ServiceStateKey): Promise<string | null> {

@@ -7,6 +7,7 @@ import type { Mailer } from '../mail/transport.ts';
 import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import type { CommunityDeps } from './community.ts';
 import type { ResponseCache } from './response-cache.ts';
+import type { Shutdown } from './shutdown.ts';
 import type { Site } from './views/layout.tsx';
 import type { WebhookDeps } from '../webhooks/delivery.ts';
 
@@ -31,4 +32,6 @@ export interface WebContext {
   semantic: SemanticSearch | null;
   /** The webhook engine (test posts), with the saved filters it reads. */
   webhooks: WebhookDeps;
+  /** Set on SIGTERM: `/readyz` then says 503 while requests are still answered. */
+  shutdown: Shutdown;
 }

@@ -57,6 +57,7 @@ import { ResponseCache } from './response-cache.ts';
 import { registerCompression } from './compression.ts';
 import { registerHttpCaching } from './http-caching.ts';
 import { registerSearchLimits, type SearchLimits } from './search-limits.ts';
+import { registerShutdown, Shutdown } from './shutdown.ts';
 import { assetHref, loadStaticAssets, registerStaticAssets } from './routes/static-assets.ts';
 
 export interface ServerOptions {
@@ -84,6 +85,8 @@ export interface ServerOptions {
   searchLimits?: Partial<SearchLimits>;
   /** URLs per sitemap file before /sitemap.xml becomes an index (the protocol's 50,000; tests lower it). */
   sitemapUrlsPerFile?: number;
+  /** Begun by `serve` on SIGTERM (a drain before closing); never begun without one. */
+  shutdown?: Shutdown;
 }
 
 /** Limits on slow or silent clients, so a connection that trickles or sends nothing is closed. */
@@ -105,7 +108,11 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = Object.freeze({
   idleMs: 60_000,
 });
 
-const DEFAULT_RESPONSE_CACHE_SECONDS = 2;
+/**
+ * On SQLite one process serves the database; on PostgreSQL replicas may, and a vote made through
+ * another replica clears only that one's cache: half a second keeps it visible everywhere within a second.
+ */
+const DEFAULT_RESPONSE_CACHE_SECONDS = { sqlite: 2, postgres: 0.5 } as const;
 const RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export async function buildServer({
@@ -122,6 +129,7 @@ export async function buildServer({
   timeouts,
   sitemapUrlsPerFile,
   searchLimits,
+  shutdown,
 }: ServerOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_TIMEOUTS, ...timeouts };
   const app = Fastify({
@@ -146,6 +154,8 @@ export async function buildServer({
     schemaErrorFormatter: refusalOf,
     // Behind a reverse proxy every request comes from the proxy: the client is in X-Forwarded-For.
     trustProxy: config.trustProxy,
+    // After a drain a request may still arrive on a kept-alive connection: answer it, not 503.
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
   // Response schemas describe the answers (and tests check them); the bytes sent stay plain
   // JSON.stringify, so a field a schema forgot is never silently dropped.
@@ -165,7 +175,7 @@ export async function buildServer({
     },
     hf: { baseUrl: config.baseUrl },
     cache: new ResponseCache({
-      ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS) * 1000,
+      ttlMs: (responseCacheSeconds ?? DEFAULT_RESPONSE_CACHE_SECONDS[config.database.dialect]) * 1000,
       maxBytes: RESPONSE_CACHE_BYTES,
       variantOf: densityOf,
     }),
@@ -176,6 +186,7 @@ export async function buildServer({
     background: new BackgroundWork(() => app.log),
     semantic: semantic ?? null,
     webhooks,
+    shutdown: shutdown ?? new Shutdown(),
   };
 
   await app.register(helmet, {
@@ -209,6 +220,8 @@ export async function buildServer({
   registerMemberHeader(app);
   registerDensity(app);
   registerHttpCaching(app);
+  registerSearchLimits(app);
+  registerShutdown(app, ctx.shutdown);
   app.addHook('onClose', async () => {
     await ctx.background.settled();
   });

@@ -8,7 +8,10 @@ import { PUBLIC } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
 
 const Status = (description: string) =>
-  Type.Object({ status: Type.Enum(['ok', 'unavailable', 'starting']), error: Type.Optional(Type.String()) }, { description });
+  Type.Object(
+    { status: Type.Enum(['ok', 'unavailable', 'starting', 'stopping']), error: Type.Optional(Type.String()) },
+    { description },
+  );
 
 export function registerOperations(app: FastifyInstance, ctx: WebContext): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -37,13 +40,18 @@ export function registerOperations(app: FastifyInstance, ctx: WebContext): void 
         response: {
           200: Status('Ready.'),
           503: Status(
-            'Not ready: `unavailable` when the database does not answer or cannot write, `starting` while the search index is first built; `error` says why.',
+            'Not ready: `unavailable` when the database does not answer or cannot write, `starting` while the search index is first built, `stopping` once the process was told to stop (it still answers while a load balancer drains it); `error` says why.',
           ),
         },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
+      // First, and without the database: a balancer must stop sending here at once.
+      if (ctx.shutdown.started)
+        return reply
+          .code(503)
+          .send({ status: 'stopping', error: 'the service is shutting down; requests are still answered meanwhile' });
       try {
         await pingStore(ctx.store);
         // A store that reads but cannot write (a full disk, a read-only file) is not ready either.
