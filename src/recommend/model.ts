@@ -10,12 +10,12 @@ import { bestFirst } from '../search/ordering.ts';
  *   - nearest neighbours: each library paper's distinctive terms searched for (as similar papers
  *     are), its BM25F scores divided by the paper's score against itself, so a similarity of 1
  *     means "as close as the paper to itself"; the best and the mean of the best three count;
- *   - a linear model over the same term features: the library's tf·idf centroid minus half the
- *     "not interested" centroid (Rocchio), its strongest terms scored through the index;
+ *   - a linear model over the same term features: the library's tf·idf centroid, its strongest
+ *     terms scored through the index;
  *   - authors: each author of the library weighted by the share of library papers they wrote,
  *     followed authors fully;
  *   - a category prior: the share of library papers in the paper's categories (followed ones fully);
- *   - minus the nearest "not interested" paper's similarity.
+ *   - minus the nearest "not interested" paper's similarity, when it is close (NEGATIVE_MIN_SIMILARITY).
  *
  * Each result keeps which part gave most, and that is its reason. The weights were chosen on
  * `npm run bench:recommend` (BENCHMARKS.md).
@@ -85,11 +85,19 @@ export const DEFAULT_WEIGHTS: Readonly<ModelWeights> = Object.freeze({
 /** Terms that describe one paper (as for similar papers): its topic, without its boilerplate. */
 const DISTINCTIVE_TERMS = 25;
 /** Papers searched for one by one: more add latency and little recall. */
-export const MAX_NEIGHBOUR_QUERIES = 40;
+export const MAX_NEIGHBOUR_QUERIES = 15;
 const PROFILE_TERMS = 80;
 const MAX_AUTHOR_QUERIES = 40;
-/** How much a "not interested" paper pulls the centroid away from its words. */
-const ROCCHIO_NEGATIVE = 0.5;
+/** Share of papers above which a term is too common to search neighbours by (see `neighbours`). */
+const NEIGHBOUR_MAX_DF = 0.15;
+/** A term in this few papers costs nothing to score, however small the hub. */
+const NEIGHBOUR_MIN_DF = 1000;
+/**
+ * A "not interested" paper lowers only papers at least this similar to it. Lowering everything it
+ * resembles a little (and shifting the centroid away from its words, as Rocchio does) also pushed
+ * out the reader's own later papers, which share its topic: recall@100 fell 0.144 → 0.067.
+ */
+const NEGATIVE_MIN_SIMILARITY = 0.5;
 
 export function recommendFromIndex(
   index: KeywordIndex,
@@ -108,17 +116,21 @@ export function recommendFromIndex(
     if (slot !== undefined) own.add(slot);
   }
 
+  // Each paper's distinctive terms, read once: the neighbour searches and the centroid share them.
+  const termsOf = new Map<TasteDoc, DistinctiveTerm[]>();
+  for (const doc of [...taste.positives, ...taste.negatives]) termsOf.set(doc, distinctiveTerms(index, doc));
+
   // Nearest neighbours of each library paper.
   const queried = taste.positives.slice(0, MAX_NEIGHBOUR_QUERIES);
   queried.forEach((doc, p) => {
-    neighbours(index, doc, admit, (slot, similarity) => acc.addNearest(slot, similarity, p));
+    neighbours(index, doc, termsOf.get(doc)!, window, (slot, similarity) => acc.addNearest(slot, similarity, p));
   });
   for (const doc of taste.negatives.slice(0, MAX_NEIGHBOUR_QUERIES)) {
-    neighbours(index, doc, admit, (slot, similarity) => acc.addNegative(slot, similarity));
+    neighbours(index, doc, termsOf.get(doc)!, window, (slot, similarity) => acc.addNegative(slot, similarity));
   }
 
   // The linear model over term features.
-  const profile = profileTerms(index, taste);
+  const profile = profileTerms(taste.positives, termsOf);
   if (profile.length > 0) {
     const matches = index.match({ scored: profile, required: [], excluded: [], ...window });
     let max = 0;
@@ -128,9 +140,9 @@ export function recommendFromIndex(
 
   // Authors and categories.
   const authors = authorWeights(taste);
-  for (const author of authors) {
-    for (const slot of papersBy(index, author.name, window)) acc.addAuthor(slot, author.weight, authors.indexOf(author));
-  }
+  authors.forEach((author, a) => {
+    for (const slot of papersBy(index, author.name, window)) acc.addAuthor(slot, author.weight, a);
+  });
   const categoryShare = categoryWeights(taste);
   // A followed category brings in all its papers of the window, however they are worded.
   for (const category of taste.followedCategories) {
@@ -139,13 +151,22 @@ export function recommendFromIndex(
   }
 
   // Each part's contribution to a paper's score; the biggest is its reason.
-  const partsOf = (slot: number) => {
+  // Papers share a few thousand category lists (the index keeps each list once): each is weighed once.
+  const categoryOf = new Map<readonly string[], { category: number; bestCategory: string }>();
+  const weighCategories = (categories: readonly string[]) => {
     let category = 0;
     let bestCategory = '';
-    for (const c of index.categoriesOf(slot)) {
+    for (const c of categories) {
       const share = categoryShare.get(c) ?? 0;
       if (share > category) [category, bestCategory] = [share, c];
     }
+    const weighed = { category, bestCategory };
+    categoryOf.set(categories, weighed);
+    return weighed;
+  };
+  const partsOf = (slot: number) => {
+    const categories = index.categoriesOf(slot);
+    const { category, bestCategory } = categoryOf.get(categories) ?? weighCategories(categories);
     return {
       like:
         weights.nearest * acc.best1[slot]! + (weights.nearestTop3 * (acc.best1[slot]! + acc.best2[slot]! + acc.best3[slot]!)) / 3,
@@ -234,7 +255,7 @@ class Accumulator {
 
   addNegative(slot: number, similarity: number): void {
     // Only lowers papers something else brought in: a negative alone recommends nothing.
-    if (similarity > this.negative[slot]!) this.negative[slot] = similarity;
+    if (similarity >= NEGATIVE_MIN_SIMILARITY && similarity > this.negative[slot]!) this.negative[slot] = similarity;
   }
 
   addCentroid(slot: number, score: number): void {
@@ -254,10 +275,13 @@ class Accumulator {
 }
 
 /** The paper's terms with the highest tf·idf (title words count twice), as for similar papers. */
-function distinctiveTerms(
-  index: KeywordIndex,
-  doc: Pick<TasteDoc, 'title' | 'abstract'>,
-): { term: string; tf: number; weight: number }[] {
+interface DistinctiveTerm {
+  term: string;
+  tf: number;
+  weight: number;
+}
+
+function distinctiveTerms(index: KeywordIndex, doc: Pick<TasteDoc, 'title' | 'abstract'>): DistinctiveTerm[] {
   const counts = new Map<string, number>();
   forEachTerm(doc.title, true, (term) => counts.set(term, (counts.get(term) ?? 0) + 2));
   forEachTerm(doc.abstract ?? '', true, (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
@@ -269,50 +293,46 @@ function distinctiveTerms(
 }
 
 /**
- * Calls back with each admissible paper's similarity to the given one: its BM25F score for the
- * paper's distinctive terms over the paper's own score for them (the paper is in the index;
- * when it is not, the best score found stands in).
+ * Calls back with each paper of the window and its similarity to the given one: its BM25F score
+ * for the paper's distinctive terms over the paper's own score for them (the paper is in the
+ * index; when it is not, the best score found stands in). Terms in more than NEIGHBOUR_MAX_DF of
+ * the papers (and more than NEIGHBOUR_MIN_DF) are left out: "model" or "learning" in a paper's top terms made each search score
+ * two thirds of all papers (95,000 postings) for a little similarity spread over everyone.
  */
 function neighbours(
   index: KeywordIndex,
   doc: TasteDoc,
-  admit: (slot: number) => boolean,
+  distinctive: readonly DistinctiveTerm[],
+  window: DayWindow,
   visit: (slot: number, similarity: number) => void,
 ): void {
-  const terms = distinctiveTerms(index, doc);
-  if (terms.length === 0) return;
-  const matches = index.match({
-    scored: terms.map(({ term, tf }) => ({ term, weight: Math.sqrt(tf) })),
-    required: [],
-    excluded: [],
-  });
+  const maxDf = Math.max(NEIGHBOUR_MIN_DF, NEIGHBOUR_MAX_DF * index.liveCount);
+  const scored = distinctive
+    .filter(({ term }) => index.documentFrequency(term) <= maxDf)
+    .map(({ term, tf }) => ({ term, weight: Math.sqrt(tf) }));
+  if (scored.length === 0) return;
+  const matches = index.match({ scored, required: [], excluded: [], ...window });
   const self = index.slotOf(doc.docId);
-  let own = 0;
+  // The paper itself is rarely in the window (it is the reader's, so older): its score is read apart.
+  const own = self === undefined ? 0 : index.scoreOf(self, scored);
   let best = 0;
-  for (let i = 0; i < matches.count; i++) {
-    if (matches.slots[i] === self) own = matches.scores[i]!;
-    best = Math.max(best, matches.scores[i]!);
-  }
+  for (let i = 0; i < matches.count; i++) best = Math.max(best, matches.scores[i]!);
   const scale = own > 0 ? own : best;
   if (scale <= 0) return;
   for (let i = 0; i < matches.count; i++) {
     const slot = matches.slots[i]!;
-    if (slot !== self && admit(slot)) visit(slot, Math.min(1, matches.scores[i]! / scale));
+    if (slot !== self) visit(slot, Math.min(1, matches.scores[i]! / scale));
   }
 }
 
-/** The linear model's strongest terms: the library's unit tf·idf vectors averaged, minus the negatives'. */
-function profileTerms(index: KeywordIndex, taste: TasteDocs): ScoredTerm[] {
+/** The linear model's strongest terms: the library's unit tf·idf vectors averaged. */
+function profileTerms(positives: readonly TasteDoc[], termsOf: ReadonlyMap<TasteDoc, readonly DistinctiveTerm[]>): ScoredTerm[] {
   const weights = new Map<string, number>();
-  const addAll = (docs: readonly TasteDoc[], sign: number) => {
-    for (const doc of docs) {
-      const terms = distinctiveTerms(index, doc);
-      const norm = Math.hypot(...terms.map((t) => t.weight)) || 1;
-      for (const { term, weight } of terms) weights.set(term, (weights.get(term) ?? 0) + (sign * weight) / norm / docs.length);
-    }
-  };
-  addAll(taste.positives, 1);
-  addAll(taste.negatives, -ROCCHIO_NEGATIVE);
+  for (const doc of positives) {
+    const terms = termsOf.get(doc)!;
+    const norm = Math.hypot(...terms.map((t) => t.weight)) || 1;
+    for (const { term, weight } of terms) weights.set(term, (weights.get(term) ?? 0) + weight / norm / positives.length);
+  }
   return [...weights]
     .filter(([, weight]) => weight > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -422,6 +422,48 @@ export class KeywordIndex {
     return { slots, scores: out, count };
   }
 
+  /**
+   * One paper's score for scored terms, as `match` would give it, without scoring every other
+   * paper: recommendations need a library paper's score against itself while searching a window
+   * it is not in.
+   */
+  scoreOf(slot: number, scored: readonly ScoredTerm[], params: Bm25Params = this.params): number {
+    this.prepareScratch(params);
+    const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
+    const { k1 } = params;
+    let score = 0;
+    for (const { term, weight } of scored) {
+      const tf = this.tfOf(term, slot);
+      const w =
+        params.titleWeight * (tf & TITLE_MAX) * normTitle[slot]! +
+        params.abstractWeight * ((tf >>> 8) & ABSTRACT_MAX) * normAbstract[slot]! +
+        params.authorsWeight * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
+      if (w > 0) score += (this.idf(term) * weight * w * (k1 + 1)) / (k1 + w);
+    }
+    return score;
+  }
+
+  /** The packed term frequencies of a term in a paper (0 when absent). */
+  private tfOf(term: string, slot: number): number {
+    const id = this.termIds.get(term);
+    if (id === undefined) return 0;
+    const added = this.added.get(id);
+    const at = added?.slots.lastIndexOf(slot) ?? -1;
+    if (at >= 0) return added!.tfs[at]!;
+    if (id + 1 >= this.offsets.length) return 0;
+    // The built segment lists each term's papers by slot, ascending (the builder adds slots in order).
+    let low = this.offsets[id]!;
+    let high = this.offsets[id + 1]! - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const found = this.postingSlots[mid]!;
+      if (found === slot) return this.postingTfs[mid]!;
+      if (found < slot) low = mid + 1;
+      else high = mid - 1;
+    }
+    return 0;
+  }
+
   /** Where a term's postings are: the built segment's range, and the list added since. */
   private postingRanges(term: string): [ArrayLike<number>, ArrayLike<number>, number, number][] {
     const id = this.termIds.get(term);
