@@ -6,8 +6,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
-import { dailyAtom } from '../../feeds/atom.ts';
-import { JSON_FEED_TYPE, jsonFeed } from '../../feeds/json-feed.ts';
+import { listFeed } from '../../feeds/list-feed.ts';
 import { importBibliography, type ImportReport, MAX_IMPORT_BYTES } from '../../library/import.ts';
 import {
   changeEntry,
@@ -189,19 +188,9 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
       const items = (await collectionPapers(store, collection.id)).map((paper) => ({ paper, entry: null }));
       const title = `${collection.name} — Daily Papers collection`;
       const self = `${ctx.config.baseUrl}/collections/${collection.id}/feed.${format}`;
-      return reply
-        .header('content-type', format === 'atom' ? 'application/atom+xml; charset=utf-8' : JSON_FEED_TYPE)
-        .header('cache-control', 'public, max-age=300')
-        .send(
-          format === 'atom'
-            ? dailyAtom(items, { baseUrl: ctx.config.baseUrl, title, self })
-            : jsonFeed(items, {
-                baseUrl: ctx.config.baseUrl,
-                title,
-                feedUrl: self,
-                homePageUrl: `${ctx.config.baseUrl}/collections/${collection.id}`,
-              }),
-        );
+      const homePageUrl = `${ctx.config.baseUrl}/collections/${collection.id}`;
+      const feed = listFeed(format, items, { baseUrl: ctx.config.baseUrl, title, self, homePageUrl });
+      return reply.header('content-type', feed.type).header('cache-control', 'public, max-age=300').send(feed.body);
     };
   app.get<{ Params: { id: string } }>('/collections/:id/feed.atom', collectionFeed('atom'));
   app.get<{ Params: { id: string } }>('/collections/:id/feed.json', collectionFeed('json'));

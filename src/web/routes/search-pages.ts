@@ -1,8 +1,7 @@
 /** `/papers?q=` (the search page) and `/papers/search.atom?q=` / `.json` (a search as an Atom feed or JSON Feed). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from 'preact';
-import { dailyAtom } from '../../feeds/atom.ts';
-import { JSON_FEED_TYPE, jsonFeed } from '../../feeds/json-feed.ts';
+import { listFeed } from '../../feeds/list-feed.ts';
 import { paperPath } from '../../feeds/links.ts';
 import { MAX_OFFSET } from '../../search/index.ts';
 import type { WebContext } from '../context.ts';
@@ -73,20 +72,9 @@ export function registerSearchFeed(app: FastifyInstance, ctx: WebContext): void 
       const self = `${ctx.config.baseUrl}/papers/search.${format}?${searchQueryString(search)}`;
       const items = await listedHits(ctx, result.items);
       const title = `Daily Papers search: ${search.q}`;
-      return {
-        status: 200,
-        type: format === 'atom' ? 'application/atom+xml; charset=utf-8' : JSON_FEED_TYPE,
-        body:
-          format === 'atom'
-            ? dailyAtom(items, { baseUrl: ctx.config.baseUrl, title, self })
-            : jsonFeed(items, {
-                baseUrl: ctx.config.baseUrl,
-                title,
-                feedUrl: self,
-                homePageUrl: `${ctx.config.baseUrl}/papers?${searchQueryString({ ...search, sort: undefined })}`,
-              }),
-        headers: { 'cache-control': 'public, max-age=300' },
-      };
+      const homePageUrl = `${ctx.config.baseUrl}/papers?${searchQueryString({ ...search, sort: undefined })}`;
+      const feed = listFeed(format, items, { baseUrl: ctx.config.baseUrl, title, self, homePageUrl });
+      return { status: 200, ...feed, headers: { 'cache-control': 'public, max-age=300' } };
     });
   app.get<{ Querystring: Query }>('/papers/search.atom', feedOf('atom'));
   app.get<{ Querystring: Query }>('/papers/search.json', feedOf('json'));
