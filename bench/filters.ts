@@ -16,6 +16,7 @@ import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { SearchIndex } from '../src/search/index-sync.ts';
 import { searchPapers } from '../src/search/index.ts';
 import { openBenchStore, parseStoreKind } from './bench-store.ts';
+import { stats } from './timings.ts';
 
 const { values } = parseArgs({
   options: {
@@ -71,10 +72,4 @@ try {
   for (const [name, list] of timings) console.log(`${name.padEnd(56)} ${stats(list)}`);
 } finally {
   await dispose();
-}
-
-function stats(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-  return `median ${at(50).toFixed(1)} ms  p90 ${at(90).toFixed(1)} ms  (${sorted.length} runs)`;
 }

@@ -20,6 +20,7 @@ import { searchPapers, weeklyTopicCounts } from '../src/search/index.ts';
 import { TopicsPage } from '../src/web/pages/topics-page.tsx';
 import { renderPage } from '../src/web/views/render.ts';
 import { openBenchStore } from './bench-store.ts';
+import { stats } from './timings.ts';
 
 const { values } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data' }, runs: { type: 'string', default: '30' } },
@@ -100,10 +101,4 @@ try {
   for (const [name, list] of timings) console.log(`${name.padEnd(52)} ${stats(list)}`);
 } finally {
   await dispose();
-}
-
-function stats(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-  return `median ${at(50).toFixed(1)} ms  p90 ${at(90).toFixed(1)} ms  (${sorted.length} runs)`;
 }
