@@ -1,5 +1,5 @@
 /** `/settings/delete`: the page that says what deleting the account does, and the deletion. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { deleteAccount } from '../../social/account-deletion.ts';
 import { Refusal } from '../../social/errors.ts';
@@ -8,11 +8,7 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { DeleteAccountPage } from '../pages/account-data-pages.tsx';
 import { MessagePage } from '../views/message-page.tsx';
-
-const field = (request: FastifyRequest, name: string): string => {
-  const value = (request.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
+import { formField } from '../form-fields.ts';
 
 export function registerAccountDataPages(app: FastifyInstance, ctx: WebContext): void {
   app.get('/settings/delete', async (request, reply) => {
@@ -27,7 +23,7 @@ export function registerAccountDataPages(app: FastifyInstance, ctx: WebContext):
   app.post('/settings/delete', { preHandler: formGuard(app) }, async (request, reply) => {
     const viewer = requireViewer(request);
     try {
-      await deleteAccount(ctx.store, viewer, field(request, 'confirm'));
+      await deleteAccount(ctx.store, viewer, formField(request, 'confirm'));
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       const page = h(DeleteAccountPage, {

@@ -20,12 +20,7 @@ import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/acc
 import { MessagePage } from '../views/message-page.tsx';
 import { linkToken, type Query, single } from '../params.ts';
 import { sameSitePath } from '../return-path.ts';
-
-type Form = Record<string, string | undefined>;
-const field = (request: FastifyRequest, name: string): string => {
-  const value = (request.body as Form | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
+import { formField } from '../form-fields.ts';
 
 export function registerAccountPages(app: FastifyInstance, ctx: WebContext): void {
   const guarded = { preHandler: formGuard(app) };
@@ -46,7 +41,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
 
   // `next`: where the person was (a list at a card, a paper), to go back to once logged in.
   const nextOf = (request: FastifyRequest) =>
-    sameSitePath(field(request, 'next') || single((request.query ?? {}) as Query, 'next'));
+    sameSitePath(formField(request, 'next') || single((request.query ?? {}) as Query, 'next'));
   const loginPage = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -66,11 +61,11 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
   );
 
   app.post('/login', guarded, async (request, reply) => {
-    const email = field(request, 'email');
+    const email = formField(request, 'email');
     try {
       const { session } = await logInWithPassword(
         store,
-        { email, password: field(request, 'password'), address: request.ip },
+        { email, password: formField(request, 'password'), address: request.ip },
         community.now(),
       );
       setSessionCookie(reply, ctx, session);
@@ -97,11 +92,11 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
 
   // One answer whether or not the address has an account: the mail tells its owner which.
   app.post('/signup', guarded, async (request, reply) => {
-    const [email, name] = [field(request, 'email'), field(request, 'name')];
+    const [email, name] = [formField(request, 'email'), formField(request, 'name')];
     let outcome;
     try {
       // The address proves itself by the mailed link before the password logs in.
-      const input = { email, password: field(request, 'password'), displayName: name || null, emailVerified: false };
+      const input = { email, password: formField(request, 'password'), displayName: name || null, emailVerified: false };
       outcome = await registerAccount(store, input, community.now());
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -121,7 +116,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
 
   // The same answer whether or not the address has an account, so the form reveals no one.
   app.post('/login/link', guarded, async (request, reply) => {
-    const email = field(request, 'email');
+    const email = formField(request, 'email');
     mailLoginLink(email, 'login', nextOf(request));
     return loginPage(
       request,
@@ -147,7 +142,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
   );
 
   app.post('/login/link/use', guarded, async (request, reply) => {
-    const { session } = await logInWithLink(store, field(request, 'token'), community.now());
+    const { session } = await logInWithLink(store, formField(request, 'token'), community.now());
     setSessionCookie(reply, ctx, session);
     return reply.redirect(nextOf(request) ?? '/papers', 303);
   });
@@ -163,12 +158,12 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
   );
 
   app.post('/settings/tokens', guarded, async (request, reply) => {
-    const { token } = await createApiToken(store, requireViewer(request).id, field(request, 'name'), community.now());
+    const { token } = await createApiToken(store, requireViewer(request).id, formField(request, 'name'), community.now());
     return settingsPage(request, reply, token);
   });
 
   app.post('/settings/tokens/delete', guarded, async (request, reply) => {
-    const deleted = await revokeApiToken(store, requireViewer(request), field(request, 'tokenId'));
+    const deleted = await revokeApiToken(store, requireViewer(request), formField(request, 'tokenId'));
     if (!deleted)
       return sendHtml(
         reply,

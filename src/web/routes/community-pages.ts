@@ -30,15 +30,10 @@ import { intParam, MAX_PAGE, type Query } from '../params.ts';
 import { redirectTo, tabsFor } from './feed-pages.ts';
 import { forMember, memberVotes } from '../card-context.ts';
 import { pageHref, paging } from '../views/pager.tsx';
+import { formField } from '../form-fields.ts';
 
 const PER_PAGE = 50;
 const LOG_PAGE = 100;
-
-type Form = Record<string, string | undefined>;
-const field = (request: FastifyRequest, name: string): string => {
-  const value = (request.body as Form | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
 
 export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): void {
   const guarded = { preHandler: formGuard(app) };
@@ -56,43 +51,43 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
     app.post(path, guarded, (request, reply) => handler(request, reply));
 
   form('/community/upvote', async (request, reply) => {
-    const paperId = field(request, 'paperId');
-    const back = sameSitePath(field(request, 'next')) ?? paperPath(paperId);
+    const paperId = formField(request, 'paperId');
+    const back = sameSitePath(formField(request, 'next')) ?? paperPath(paperId);
     // A session that lapsed while the page was open: log in, then come back to the button.
     if (!request.viewer) return reply.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
-    await vote(store, requireViewer(request), paperId, field(request, 'upvote') === 'on', config.trending, community.now());
+    await vote(store, requireViewer(request), paperId, formField(request, 'upvote') === 'on', config.trending, community.now());
     // Back to where the button was: a list at the paper's card, or the paper's page.
     return done(reply, back);
   });
 
   form('/community/comment', async (request, reply) => {
-    const paperId = field(request, 'paperId');
-    const input = { text: field(request, 'text'), parentId: field(request, 'parentId') || null };
+    const paperId = formField(request, 'paperId');
+    const input = { text: formField(request, 'text'), parentId: formField(request, 'parentId') || null };
     const comment = await postComment(store, requireViewer(request), paperId, input, config.trending, community.now());
     return done(reply, `${paperPath(paperId)}#comment-${comment.id}`);
   });
 
   form('/community/comment/edit', async (request, reply) => {
-    const id = Number(field(request, 'commentId'));
-    await editComment(store, requireViewer(request), id, field(request, 'text'), community.now());
+    const id = Number(formField(request, 'commentId'));
+    await editComment(store, requireViewer(request), id, formField(request, 'text'), community.now());
     return done(reply, await commentHref(id));
   });
 
   form('/community/comment/delete', async (request, reply) => {
-    const id = Number(field(request, 'commentId'));
+    const id = Number(formField(request, 'commentId'));
     const href = await commentHref(id);
     await deleteComment(store, requireViewer(request), id, config.trending, community.now());
     return done(reply, href.replace(/#.*$/, '#comments'));
   });
 
   form('/community/comment/hide', async (request, reply) => {
-    const id = Number(field(request, 'commentId'));
+    const id = Number(formField(request, 'commentId'));
     await hideComment(
       store,
       requireViewer(request),
       id,
-      field(request, 'hidden') !== 'false',
-      field(request, 'reason'),
+      formField(request, 'hidden') !== 'false',
+      formField(request, 'reason'),
       config.trending,
       community.now(),
     );
@@ -115,7 +110,7 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
   app.get('/papers/submit', (request, reply) => submitForm(request, reply, 200, null));
 
   app.post('/papers/submit', guarded, async (request, reply) => {
-    const input = field(request, 'arxivId');
+    const input = formField(request, 'arxivId');
     try {
       const submitter = requireViewer(request);
       const { paper } = await submitPaper(store, submitter, input, {
@@ -201,9 +196,9 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
     await hidePaper(
       store,
       requireViewer(request),
-      field(request, 'paperId').trim(),
-      field(request, 'hidden') !== 'false',
-      field(request, 'reason'),
+      formField(request, 'paperId').trim(),
+      formField(request, 'hidden') !== 'false',
+      formField(request, 'reason'),
       community.now(),
     );
     return done(reply, '/moderation');
@@ -213,23 +208,23 @@ export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): v
     await pickPaper(
       store,
       requireViewer(request),
-      field(request, 'paperId').trim(),
-      field(request, 'day'),
-      field(request, 'reason'),
+      formField(request, 'paperId').trim(),
+      formField(request, 'day'),
+      formField(request, 'reason'),
       community.now(),
     );
     return done(reply, '/moderation');
   });
 
   form('/moderation/role', async (request, reply) => {
-    const target = await userByEmail(store, field(request, 'email').trim().toLowerCase());
+    const target = await userByEmail(store, formField(request, 'email').trim().toLowerCase());
     if (!target) throw new Refusal('not-found', 'no member with that e-mail address');
     await setRole(
       store,
       requireViewer(request),
       target.id,
-      field(request, 'role') as Role,
-      field(request, 'reason'),
+      formField(request, 'role') as Role,
+      formField(request, 'reason'),
       community.now(),
     );
     return done(reply, '/moderation');

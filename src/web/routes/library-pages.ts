@@ -26,18 +26,7 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { CollectionPage, LibraryPage, type LibraryView } from '../pages/library-pages.tsx';
 import { sameSitePath } from '../return-path.ts';
-
-type Form = Record<string, string | string[] | undefined>;
-
-const field = (request: FastifyRequest, name: string): string => {
-  const value = (request.body as Form | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
-
-const fields = (request: FastifyRequest, name: string): string[] => {
-  const value = (request.body as Form | undefined)?.[name];
-  return value === undefined ? [] : [value].flat();
-};
+import { formField, formFields } from '../form-fields.ts';
 
 /** A collection id from a path; anything else names no collection. */
 function collectionIdOf(text: string): number {
@@ -46,7 +35,7 @@ function collectionIdOf(text: string): number {
   return id;
 }
 
-const backTo = (request: FastifyRequest) => sameSitePath(field(request, 'next')) ?? '/library';
+const backTo = (request: FastifyRequest) => sameSitePath(formField(request, 'next')) ?? '/library';
 
 /** What an import did, in words for the page. */
 function importSummary(report: ImportReport): { summary: string; problems: string[] } {
@@ -93,12 +82,12 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
   );
 
   app.post('/library/save', guarded, async (request, reply) => {
-    await savePaper(store, requireViewer(request), field(request, 'paperId'), now());
+    await savePaper(store, requireViewer(request), formField(request, 'paperId'), now());
     return reply.redirect(backTo(request), 303);
   });
 
   app.post('/library/remove', guarded, async (request, reply) => {
-    await unsavePaper(store, requireViewer(request), field(request, 'paperId'));
+    await unsavePaper(store, requireViewer(request), formField(request, 'paperId'));
     return reply.redirect(backTo(request), 303);
   });
 
@@ -108,12 +97,12 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
     await changeEntry(
       store,
       viewer,
-      field(request, 'paperId'),
+      formField(request, 'paperId'),
       {
-        note: field(request, 'note'),
-        read: field(request, 'read') === 'true',
+        note: formField(request, 'note'),
+        read: formField(request, 'read') === 'true',
         // The form lists every collection of the member's: those left unticked are left.
-        ...(owned.length > 0 ? { collectionIds: fields(request, 'collection').map(collectionIdOf) } : {}),
+        ...(owned.length > 0 ? { collectionIds: formFields(request, 'collection').map(collectionIdOf) } : {}),
       },
       now(),
     );
@@ -124,20 +113,20 @@ export function registerLibraryPages(app: FastifyInstance, ctx: WebContext): voi
     const created = await createCollection(
       store,
       requireViewer(request),
-      { name: field(request, 'name'), public: field(request, 'public') === 'true' },
+      { name: formField(request, 'name'), public: formField(request, 'public') === 'true' },
       now(),
     );
     return reply.redirect(`/library?collection=${created.id}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/library/collections/:id', guarded, async (request, reply) => {
-    const change = field(request, 'public');
+    const change = formField(request, 'public');
     await editCollection(
       store,
       requireViewer(request),
       collectionIdOf(request.params.id),
       {
-        ...(field(request, 'name') ? { name: field(request, 'name') } : {}),
+        ...(formField(request, 'name') ? { name: formField(request, 'name') } : {}),
         ...(change ? { public: change === 'true' } : {}),
       },
       now(),

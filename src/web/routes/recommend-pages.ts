@@ -3,7 +3,7 @@
  * plain form that saves the ticked papers to the library) while the hub knows fewer than
  * three papers the member likes; for a visitor, what the page is and a way to log in.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { h } from 'preact';
 import { formatDay } from '../../core/dates.ts';
 import { savePaper } from '../../library/library.ts';
@@ -11,6 +11,7 @@ import { DEFAULT_WINDOW_DAYS, MIN_POSITIVES, recommendForMember } from '../../re
 import { feedEntriesOf } from '../../store/feed.ts';
 import { starterPapers, tasteOfMember } from '../../store/taste.ts';
 import { formGuard, requireViewer } from '../auth.ts';
+import { formFields } from '../form-fields.ts';
 import { memberVotes } from '../card-context.ts';
 import type { WebContext } from '../context.ts';
 import { densityOf } from '../density.ts';
@@ -21,10 +22,6 @@ import { ForYouPage, ForYouStartPage, ForYouVisitorPage } from '../pages/for-you
 const SHOWN = 50;
 const STARTERS = 36;
 
-const ticked = (request: FastifyRequest): string[] => {
-  const value = (request.body as Record<string, string | string[] | undefined> | undefined)?.paperId;
-  return value === undefined ? [] : [value].flat();
-};
 
 export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): void {
   const { store } = ctx;
@@ -70,7 +67,7 @@ export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): v
   app.post('/papers/for-you/start', { preHandler: formGuard(app) }, async (request, reply) => {
     const viewer = requireViewer(request);
     // Each pick is checked as a Save button's is: a paper gone since the page was drawn is refused.
-    for (const paperId of ticked(request).slice(0, STARTERS)) await savePaper(store, viewer, paperId, ctx.community.now());
+    for (const paperId of formFields(request, 'paperId').slice(0, STARTERS)) await savePaper(store, viewer, paperId, ctx.community.now());
     return reply.redirect('/papers/for-you', 303);
   });
 }

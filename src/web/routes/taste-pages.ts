@@ -21,21 +21,17 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { TastePage } from '../pages/taste-page.tsx';
 import { sameSitePath } from '../return-path.ts';
+import { formField, postedField } from '../form-fields.ts';
 
 const TASTE_PAGE = '/settings/taste';
 
-const field = (request: FastifyRequest, name: string): string | undefined => {
-  const value = (request.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : undefined;
-};
-
-const backTo = (request: FastifyRequest) => sameSitePath(field(request, 'next')) ?? TASTE_PAGE;
+const backTo = (request: FastifyRequest) => sameSitePath(formField(request, 'next')) ?? TASTE_PAGE;
 
 /** The author or category a follow form's pressed button names. */
 function formTarget(request: FastifyRequest): FollowTarget {
-  const author = field(request, 'author');
+  const author = postedField(request, 'author');
   if (author !== undefined) return followTarget('author', author);
-  const category = field(request, 'category');
+  const category = postedField(request, 'category');
   if (category !== undefined) return followTarget('category', category);
   throw new Refusal('invalid', 'name an author or a category to follow');
 }
@@ -57,11 +53,11 @@ export function registerTastePages(app: FastifyInstance, ctx: WebContext): void 
 
   app.post('/feedback', guarded, async (request, reply) => {
     const viewer = requireViewer(request);
-    const paperId = field(request, 'paperId') ?? '';
-    const kind = field(request, 'kind');
+    const paperId = formField(request, 'paperId');
+    const kind = formField(request, 'kind');
     if (kind === 'none') await withdrawFeedback(store, viewer, paperId);
     else if (kind === 'more' || kind === 'less') await giveFeedback(store, viewer, paperId, kind, now());
-    else throw new Refusal('invalid', `Invalid kind “${kind ?? ''}”: choose more like this or not interested`);
+    else throw new Refusal('invalid', `Invalid kind “${kind}”: choose more like this or not interested`);
     return reply.redirect(backTo(request), 303);
   });
 

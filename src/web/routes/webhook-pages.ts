@@ -21,15 +21,12 @@ import { formGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { type WebhooksPageProps, WebhooksPage } from '../pages/webhook-pages.tsx';
+import { formField } from '../form-fields.ts';
 
 /** Deliveries each webhook shows on the page. */
 const PAGE_LOG = 5;
 
 type Form = Record<string, string | undefined>;
-const field = (request: FastifyRequest, name: string): string => {
-  const value = (request.body as Form | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
 
 function webhookIdOf(text: string): number {
   if (!/^[0-9]{1,15}$/.test(text)) throw new Refusal('not-found', `No webhook ${text} of yours`);
@@ -79,8 +76,8 @@ export function registerWebhookPages(app: FastifyInstance, ctx: WebContext): voi
   });
 
   app.post('/settings/webhooks', guarded, async (request, reply) => {
-    const draft = { url: field(request, 'url'), format: field(request, 'format'), frequency: field(request, 'frequency') };
-    const filterId = Number(field(request, 'filterId'));
+    const draft = { url: formField(request, 'url'), format: formField(request, 'format'), frequency: formField(request, 'frequency') };
+    const filterId = Number(formField(request, 'filterId'));
     try {
       if (!WEBHOOK_FORMATS.includes(draft.format as WebhookFormat))
         throw new Refusal('invalid', 'choose a format: Slack, Discord or JSON');
