@@ -5,13 +5,16 @@ import type { Store } from '../db/connect.ts';
 import { scheduledTick, withLease } from '../leases/job-lease.ts';
 import { purgeExpiredLogins } from '../social/accounts.ts';
 import type { PurgeCounts } from '../store/purge.ts';
+import { purgeDeliveryLog } from '../webhooks/webhooks.ts';
+
+export type PurgeReport = PurgeCounts & { webhookDeliveries: number };
 
 const LEASE_NAME = 'purge:expired';
 const LEASE_MS = 10 * 60 * 1000;
 
 /**
- * Removes expired sessions and login links and login failures that no longer count, so those
- * tables hold what is live rather than growing forever. Hourly; one process at a time (lease).
+ * Removes expired sessions and login links, login failures that no longer count and webhook
+ * deliveries older than the log keeps, so those tables hold what is live rather than growing forever. Hourly; one process at a time (lease).
  */
 export function schedulePurge(deps: { store: Store; logger: Logger }): { stop(): void } {
   const holder = randomUUID();
@@ -27,11 +30,11 @@ export async function runPurge(
   holder: string,
   now: Date,
   keepUntil?: Date,
-): Promise<PurgeCounts | null> {
+): Promise<PurgeReport | null> {
   const run = await withLease(store, { name: LEASE_NAME, holder, ttlMs: LEASE_MS, now, logger, keepUntil }, async () => {
     try {
-      const counts = await purgeExpiredLogins(store, now);
-      logger.info(counts, 'expired sessions, login links and login failures purged');
+      const counts = { ...(await purgeExpiredLogins(store, now)), webhookDeliveries: await purgeDeliveryLog(store, now) };
+      logger.info(counts, 'expired sessions, login links, login failures and old webhook deliveries purged');
       return counts;
     } catch (error) {
       logger.error({ err: error }, 'purge failed; the next hour tries again');

@@ -333,6 +333,16 @@ export async function deliveriesOf(store: Store, webhookId: number, limit: numbe
   return rows.map(deliveryFromRow);
 }
 
+/** Removes finished deliveries (posted, failed for good, or empty) made before `before`; pending ones stay. */
+export async function deleteFinishedDeliveries(store: Store, before: Date): Promise<number> {
+  const deleted = await store.db
+    .deleteFrom('webhook_deliveries')
+    .where('status', '!=', 'pending')
+    .where('created_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
+
 /** When the earliest pending delivery falls due, or null when none waits. */
 export async function nextDeliveryDue(store: Store): Promise<Date | null> {
   const row = await store.db

@@ -4,7 +4,9 @@
  * its member: another member's webhook is "not found", as one that does not exist.
  */
 import { Refusal } from '../core/refusal.ts';
+import type { Store } from '../db/connect.ts';
 import {
+  deleteFinishedDeliveries,
   deleteWebhook,
   insertWebhook,
   updateWebhook,
@@ -22,6 +24,9 @@ export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['slack', 'discord', 'j
 export const WEBHOOK_FREQUENCIES: readonly WebhookFrequency[] = ['daily', 'weekly'];
 /** Webhooks one member may have: enough for every channel of every filter they read. */
 export const MAX_WEBHOOKS = 50;
+
+/** How long a webhook's delivery log remembers a finished delivery; only the current period is ever owed again. */
+export const DELIVERY_LOG_DAYS = 90;
 
 type Member = { id: number };
 
@@ -100,4 +105,9 @@ export async function editWebhook(deps: WebhookDeps, member: Member, id: number,
 
 export async function removeWebhook(deps: WebhookDeps, member: Member, id: number): Promise<void> {
   if (!(await deleteWebhook(deps.store, member.id, id))) throw new Refusal('not-found', `No webhook ${id} of yours`);
+}
+
+/** Forgets finished deliveries older than the log keeps, so the log does not grow forever. */
+export function purgeDeliveryLog(store: Store, now: Date): Promise<number> {
+  return deleteFinishedDeliveries(store, new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000));
 }

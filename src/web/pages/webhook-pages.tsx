@@ -1,3 +1,4 @@
+import { DELIVERY_LOG_DAYS } from '../../webhooks/webhooks.ts';
 import type { Delivery, Webhook } from '../../store/webhooks.ts';
 import { humanInstant } from '../views/format.ts';
 import { Layout, type Site } from '../views/layout.tsx';
@@ -38,7 +39,7 @@ function DeliveryLog(props: { log: Delivery[] }) {
   if (props.log.length === 0) return <p>Nothing posted yet.</p>;
   return (
     <table class="delivery-log">
-      <caption>Recent deliveries</caption>
+      <caption>Recent deliveries (the log keeps {DELIVERY_LOG_DAYS} days)</caption>
       <thead>
         <tr>
           <th scope="col">Period</th>
