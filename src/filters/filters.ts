@@ -6,6 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Refusal } from '../core/refusal.ts';
 import type { Store } from '../db/connect.ts';
+import { lockMember } from '../store/accounts.ts';
 import {
   countFilters,
   deleteFilter,
@@ -74,6 +75,7 @@ export async function createFilter(store: Store, member: Member, fields: FilterF
   const spec = validateFilterSpec(fields);
   const isPublic = publicOf(fields.public) ?? false;
   return store.db.transaction().execute(async (trx) => {
+    await lockMember(store, trx, member.id);
     if ((await countFilters(trx, member.id)) >= MAX_FILTERS_PER_MEMBER)
       throw new Refusal('invalid', `you have ${MAX_FILTERS_PER_MEMBER} filters, the most a member may keep: delete one first`);
     const created = await insertFilter(trx, member.id, { name, spec, public: isPublic }, now);

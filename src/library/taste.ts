@@ -7,6 +7,7 @@
 import { isArxivCategory } from '../core/categories.ts';
 import { Refusal } from '../core/refusal.ts';
 import type { Store } from '../db/connect.ts';
+import { lockMember } from '../store/accounts.ts';
 import {
   deleteAllFeedback,
   deleteFeedback,
@@ -79,6 +80,7 @@ export function followTarget(kind: FollowKind, input: string): FollowTarget {
 /** Follows an author or a category; following again changes nothing. */
 export async function follow(store: Store, member: Member, target: FollowTarget, now: Date): Promise<Follow> {
   return store.db.transaction().execute(async (trx) => {
+    await lockMember(store, trx, member.id);
     const known = await followOf(trx, member.id, target.kind, target.key);
     if (known) return known;
     if ((await countFollows(trx, member.id)) >= MAX_FOLLOWS)

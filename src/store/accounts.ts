@@ -88,6 +88,16 @@ export async function lockAdmins(store: Store, trx: Kysely<Database>): Promise<n
   return rows.map((r) => r.id);
 }
 
+/**
+ * Locks the member's row on PostgreSQL until the transaction ends, so two requests that each
+ * count what the member has against a limit cannot both pass on the same count. (SQLite runs
+ * one write transaction at a time already.)
+ */
+export async function lockMember(store: Store, trx: Kysely<Database>, userId: number): Promise<void> {
+  if (store.dialect !== 'postgres') return;
+  await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+}
+
 export async function updateRole(db: Kysely<Database>, userId: number, role: Role): Promise<void> {
   await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
 }

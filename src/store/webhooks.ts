@@ -4,7 +4,7 @@
  * posts a pending delivery only after moving its `claimed_until` forward in one statement.
  */
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Store } from '../db/connect.ts';
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../db/schema.ts';
 
@@ -74,11 +74,11 @@ const deliveryFromRow = (row: Selectable<WebhookDeliveriesTable>): Delivery => (
 });
 
 export async function insertWebhook(
-  store: Store,
+  db: Kysely<Database>,
   fields: Pick<Webhook, 'userId' | 'filterId' | 'format' | 'frequency' | 'url' | 'secret'>,
   now: Date,
 ): Promise<Webhook> {
-  const row = await store.db
+  const row = await db
     .insertInto('webhooks')
     .values({
       user_id: fields.userId,
@@ -95,6 +95,15 @@ export async function insertWebhook(
 }
 
 /** A member's webhooks, oldest first. */
+export async function countWebhooks(db: Kysely<Database>, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('webhooks')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function webhooksOf(store: Store, userId: number): Promise<Webhook[]> {
   const rows = await store.db.selectFrom('webhooks').selectAll().where('user_id', '=', userId).orderBy('id').execute();
   return rows.map(webhookFromRow);

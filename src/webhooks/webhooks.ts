@@ -5,7 +5,9 @@
  */
 import { Refusal } from '../core/refusal.ts';
 import type { Store } from '../db/connect.ts';
+import { lockMember } from '../store/accounts.ts';
 import {
+  countWebhooks,
   deleteFinishedDeliveries,
   deleteWebhook,
   insertWebhook,
@@ -14,7 +16,6 @@ import {
   type WebhookFormat,
   type WebhookFrequency,
   webhookOf,
-  webhooksOf,
 } from '../store/webhooks.ts';
 import { resolveWebhookHost, webhookUrl } from './address-guard.ts';
 import type { WebhookDeps } from './delivery.ts';
@@ -56,21 +57,21 @@ async function ownFilter(deps: WebhookDeps, member: Member, filterId: number): P
 
 export async function createWebhook(deps: WebhookDeps, member: Member, fields: NewWebhook, now: Date): Promise<Webhook> {
   await ownFilter(deps, member, fields.filterId);
-  if ((await webhooksOf(deps.store, member.id)).length >= MAX_WEBHOOKS)
-    throw new Refusal('invalid', `you have ${MAX_WEBHOOKS} webhooks, the most a member may have: remove one first`);
   const url = await acceptedUrl(deps, fields.url);
-  return insertWebhook(
-    deps.store,
-    {
+  return deps.store.db.transaction().execute(async (trx) => {
+    await lockMember(deps.store, trx, member.id);
+    if ((await countWebhooks(trx, member.id)) >= MAX_WEBHOOKS)
+      throw new Refusal('invalid', `you have ${MAX_WEBHOOKS} webhooks, the most a member may have: remove one first`);
+    const webhook = {
       userId: member.id,
       filterId: fields.filterId,
       format: fields.format,
       frequency: fields.frequency ?? 'daily',
       url,
       secret: newWebhookSecret(),
-    },
-    now,
-  );
+    };
+    return insertWebhook(trx, webhook, now);
+  });
 }
 
 /** The member's webhook, or a not-found refusal (for another member's too). */

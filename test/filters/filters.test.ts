@@ -6,6 +6,7 @@ import {
   filterById,
   filterPapers,
   type FilterInput,
+  MAX_FILTERS_PER_MEMBER,
   validateFilterSpec,
 } from '../../src/filters/index.ts';
 import { signUp } from '../../src/social/accounts.ts';
@@ -120,6 +121,18 @@ describe.each(DIALECTS)('saved filters on %s', (dialect) => {
     await expect(editFilter(db.store, member, first.id, { name: 'Mine now' }, NOW)).rejects.toThrow(`No filter ${first.id}`);
     await expect(editFilter(db.store, other, first.id, { minUpvotes: 'lots' }, NOW)).rejects.toThrow('minUpvotes must be');
     expect((await filterById(db.store, first.id))!.spec.minUpvotes).toBe(3);
+  });
+
+  it('holds the limit of filters per member when many are made at once', async () => {
+    const member = await signUp(db.store, { email: 'racer@example.org', password: 'a good password', displayName: 'R' }, NOW);
+    for (let i = 0; i < MAX_FILTERS_PER_MEMBER - 5; i++) await createFilter(db.store, member, { name: `Filter ${i}` }, NOW);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => createFilter(db.store, member, { name: `Racer ${i}` }, NOW)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    expect(new Set(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : [])))).toStrictEqual(
+      new Set([`you have ${MAX_FILTERS_PER_MEMBER} filters, the most a member may keep: delete one first`]),
+    );
   });
 
   it('gives a filter one e-mail subscription beside the address’s own digest', async () => {

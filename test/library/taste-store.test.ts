@@ -1,5 +1,6 @@
 /** Feedback and follows in the store, on both stores: what recommendations and lists read. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { follow, followTarget, MAX_FOLLOWS } from '../../src/library/taste.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { deleteFeedback, feedbackAmong, feedbackEntries, feedbackOf, upsertFeedback } from '../../src/store/feedback.ts';
 import { countFollows, deleteFollow, followList, followOf, followsOf, insertFollows } from '../../src/store/follows.ts';
@@ -70,5 +71,33 @@ describe.each(DIALECTS)('feedback and follows in the %s store', (dialect) => {
     expect(await deleteFollow(store, ana, 'category', 'cs.CL')).toBe(true);
     expect(await deleteFollow(store, ana, 'category', 'cs.CL')).toBe(false);
     expect(await followList(store, ana)).toEqual([{ kind: 'author', value: 'Ana Lima', createdAt: at(1) }]);
+  });
+});
+
+describe.each(DIALECTS)('the follow limit under concurrent follows on %s', (dialect) => {
+  const handle = useTestStore(dialect);
+
+  it('lets exactly as many through as the limit has room for', async () => {
+    const { store } = handle;
+    const cai = await signUp(store, { email: 'cai@example.org', password: 'cai password', displayName: 'Cai' }, NOW);
+    const room = 5;
+    await insertFollows(
+      store.db,
+      Array.from({ length: MAX_FOLLOWS - room }, (_, i) => ({
+        userId: cai.id,
+        kind: 'author' as const,
+        key: `author ${i}`,
+        value: `Author ${i}`,
+        createdAt: NOW.toISOString(),
+      })),
+    );
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => follow(store, cai, followTarget('author', `Racer ${i}`), NOW)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(room);
+    expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : []))).toStrictEqual(
+      Array(20 - room).fill(`you follow ${MAX_FOLLOWS} authors and categories, the most one member may: unfollow some first`),
+    );
+    expect(await countFollows(store.db, cai.id)).toBe(MAX_FOLLOWS);
   });
 });

@@ -256,7 +256,7 @@ describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {
     // Stored directly: made through the API, its address would be checked, and this one does not resolve here.
     const ana = (await userByEmail(store, 'ana@example.org'))!;
     const hook = await insertWebhook(
-      store,
+      store.db,
       { userId: ana.id, filterId: 1, format: 'slack', frequency: 'daily', url: 'https://hooks.example.org/x', secret: 's' },
       NOW,
     );

@@ -10,7 +10,7 @@ import { runWebhookPeriod } from '../../src/jobs/webhook-run.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { deliveriesOf, insertWebhook, webhookOf } from '../../src/store/webhooks.ts';
 import { enqueuePeriod, sendDue, type WebhookDeps } from '../../src/webhooks/delivery.ts';
-import { createWebhook, editWebhook, type NewWebhook } from '../../src/webhooks/webhooks.ts';
+import { createWebhook, editWebhook, MAX_WEBHOOKS, type NewWebhook } from '../../src/webhooks/webhooks.ts';
 import { DIALECTS } from '../support/stores.ts';
 import { useTestStore } from '../support/use-test-store.ts';
 import { NOW, saveFixtures, testConfig, THREE_DAYS } from '../web/fixtures.ts';
@@ -315,9 +315,26 @@ describe.each(DIALECTS)('webhook delivery on %s', (dialect) => {
     });
   });
 
+  it('holds the limit of webhooks per member when many are made at once', async () => {
+    for (let i = 0; i < MAX_WEBHOOKS - 5; i++)
+      await insertWebhook(
+        db.store.db,
+        { userId: member.id, filterId: LEARNING, format: 'json', frequency: 'daily', url: 'http://127.0.0.1:9/', secret: 's' },
+        NOW,
+      );
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => hook({ url: 'http://127.0.0.1:9/' })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
+    expect(new Set(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as Error).message] : [])))).toStrictEqual(
+      new Set([`you have ${MAX_WEBHOOKS} webhooks, the most a member may have: remove one first`]),
+    );
+    expect(await db.store.db.selectFrom('webhooks').select('id').where('user_id', '=', member.id).execute()).toHaveLength(
+      MAX_WEBHOOKS,
+    );
+  });
+
   it('disables a webhook whose filter is gone', async () => {
     const webhook = await insertWebhook(
-      db.store,
+      db.store.db,
       { userId: member.id, filterId: 99, format: 'json', frequency: 'daily', url: 'http://127.0.0.1:9/', secret: 's' },
       NOW,
     );
