@@ -4,21 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../src/social/accounts.ts';
+import { launchChromium, logIn, openPage } from '../support/chromium.ts';
 import { openTestStore, type TestStore } from '../support/stores.ts';
 import { NOW, rewards, routing, saveFixtures, testServer } from '../web/fixtures.ts';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('the library in Chromium', () => {
   let store: TestStore;
@@ -34,16 +25,9 @@ describe('the library in Chromium', () => {
     await signUp(store, { email: 'reader@example.org', password: 'reader password', displayName: 'Reader' }, NOW);
     app = await testServer(store);
     origin = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
-    page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    await page.goto(`${origin}/login`);
-    await page.fill('form[action="/login"] input[name=email]', 'reader@example.org');
-    await page.fill('form[action="/login"] input[name=password]', 'reader password');
-    await Promise.all([page.waitForURL(`${origin}/papers`), page.click('form[action="/login"] button')]);
+    browser = await launchChromium();
+    page = (await openPage(browser, problems, { acceptDownloads: true })).page;
+    await logIn(page, origin, 'reader@example.org', 'reader password');
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
