@@ -27,8 +27,9 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = Object.freeze({
   positionTests: 40_000,
   // About 0.3 ms each: rows read from the store and tokenized.
   textChecks: 200,
-  // About 60 abstracts: the API's largest page (120) highlights half of them.
-  highlightedChars: 100_000,
+  // The API's largest page (120) of the longest arXiv titles and abstracts (about 2,100 characters):
+  // only text longer than arXiv allows (imported from elsewhere) goes past it.
+  highlightedChars: 260_000,
 });
 
 /** What a search spent, in the budget's units. */
