@@ -57,7 +57,10 @@ export function fold(word: string): string {
 /** Every word of the text with its offsets, stop words included (highlighting and phrases need them). */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(WORD)) {
+  // ASCII text (most of it) is lower-cased first, which keeps every offset: its words are then
+  // the ones the index was built from, whose terms termOf remembers, and split on a plain class.
+  const ascii = ASCII_TEXT.test(text);
+  for (const match of (ascii ? text.toLowerCase() : text).matchAll(ascii ? ASCII_WORDS : WORD)) {
     const word = match[0];
     if (word.length > MAX_TERM_LENGTH) continue;
     tokens.push({ term: termOf(word), start: match.index, end: match.index + word.length });
@@ -71,6 +74,7 @@ export function tokenize(text: string): Token[] {
 // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
 const ASCII_TEXT = /^[\x00-\x7f]*$/;
 const ASCII_SEPARATORS = /[^a-z0-9]+/;
+const ASCII_WORDS = /[a-z0-9]+/g;
 const SEPARATORS = /[^\p{L}\p{N}\p{M}\p{Co}]+/u;
 
 /**

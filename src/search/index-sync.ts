@@ -6,6 +6,7 @@ import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
 import { readSnapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
 import { KeywordIndex } from './keyword-index.ts';
+import { OneAtATime } from './one-at-a-time.ts';
 
 /*
  * Keeps a store's keyword index in step with the papers table. Each search first
@@ -62,6 +63,8 @@ export class SearchIndex {
   private writing: Promise<void> | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
   private identity: Promise<string> | null = null;
+  /** Searches whose plan is expensive run here, one at a time server-wide (search.ts). */
+  readonly expensiveSearches = new OneAtATime();
 
   constructor(
     readonly store: Store,

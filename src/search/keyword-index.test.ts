@@ -85,4 +85,29 @@ describe('KeywordIndex', () => {
     expect(index.liveCount).toBe(2);
     expect(index.staleness).toBeGreaterThan(0);
   });
+
+  it('scores after removals and replacements exactly as a rebuild of the live papers does', () => {
+    const index = build(docs);
+    // Paper 4's author "Will An" holds two stop words: terms without positions.
+    index.add(doc(4, 'beta gamma', 'alpha alpha', { authors: ['Will An'] }));
+    index.add(doc(2, 'alpha', 'nothing else'));
+    index.remove(1);
+    const live = [
+      doc(3, 'delta', 'alpha', { authors: ['Alpha Person'] }),
+      doc(4, 'beta gamma', 'alpha alpha', { authors: ['Will An'] }),
+      doc(2, 'alpha', 'nothing else'),
+    ];
+    const rebuilt = build(live);
+    for (const term of ['alpha', 'beta', 'gamma', 'delta', 'nothing', 'will', 'an']) {
+      expect(index.documentFrequency(term), term).toBe(rebuilt.documentFrequency(term));
+      const got = scores(index, word(term));
+      const want = scores(rebuilt, word(term));
+      expect(Object.keys(got).sort(), term).toEqual(Object.keys(want).sort());
+      for (const docId of Object.keys(want))
+        expect(got[Number(docId)], `${term} in ${docId}`).toBeCloseTo(want[Number(docId)]!, 9);
+    }
+    index.remove(4);
+    expect(index.documentFrequency('will')).toBe(0);
+    expect(index.documentFrequency('alpha')).toBe(2);
+  });
 });

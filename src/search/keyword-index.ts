@@ -97,7 +97,7 @@ export class KeywordIndex {
   /** Postings added since the segment was built, per term. */
   private readonly added = new Map<number, { slots: number[]; tfs: number[] }>();
   private addedCount = 0;
-  /** Papers holding each term, dead slots included until the next build. */
+  /** Live papers holding each term: what a rebuild would count. */
   private df: number[] = [];
 
   // Per slot, one typed column each (a snapshot reads them straight back).
@@ -174,10 +174,10 @@ export class KeywordIndex {
     return id === undefined ? 0 : (this.df[id] ?? 0);
   }
 
-  /** BM25's inverse document frequency, never negative. */
+  /** BM25's inverse document frequency over live papers, never negative. */
   idf(term: string): number {
     const n = this.documentFrequency(term);
-    return Math.log(1 + (this.slotCount - n + 0.5) / (n + 0.5));
+    return Math.log(1 + (this.liveCount - n + 0.5) / (n + 0.5));
   }
 
   /** Adds a paper, replacing an earlier state of the same paper. */
@@ -198,10 +198,37 @@ export class KeywordIndex {
     const slot = this.slotOfDoc.get(docId);
     if (slot === undefined) return;
     this.slotOfDoc.delete(docId);
+    // Its postings stay until the next build (dead slots are skipped), but it no longer
+    // counts among the papers holding its terms: scores are a rebuild's from now on.
+    for (const termId of this.termIdsOf(slot)) this.df[termId]!--;
     this.dead.set(slot, 1);
     this.deadCount++;
     for (let f = 0; f < 3; f++) this.lengthTotals[f]! -= this.lengths[f]!.raw[slot]!;
     this.normsKey = '';
+  }
+
+  /**
+   * The terms a paper holds, without a forward list: its term positions give each term's id
+   * modulo 2^16, and the postings say which of the ids sharing those low bits it holds.
+   * Stop words in author names are terms without positions, so they are looked up too.
+   */
+  private termIdsOf(slot: number): Set<number> {
+    const held = new Set<number>();
+    const termCount = this.termIds.size;
+    const consider = (termId: number) => {
+      if (!held.has(termId) && this.tfOfId(termId, slot) !== 0) held.add(termId);
+    };
+    const starts = this.sequenceStarts;
+    const from = starts.raw[slot * 3]!;
+    const to = slot * 3 + 3 < starts.length ? starts.raw[slot * 3 + 3]! : this.sequenceUsed;
+    const keys = new Set<number>();
+    for (let i = from; i < to; i++) keys.add(this.sequence[i]!);
+    for (const key of keys) for (let termId = key; termId < termCount; termId += 0x10000) consider(termId);
+    for (const term of STOP_WORD_TERMS) {
+      const termId = this.termIds.get(term);
+      if (termId !== undefined) consider(termId);
+    }
+    return held;
   }
 
   /**
@@ -253,7 +280,10 @@ export class KeywordIndex {
     this.offsets = offsets;
     this.postingSlots = slots;
     this.postingTfs = tfs;
-    this.df = Array.from({ length: termCount }, (_, t) => offsets[t + 1]! - offsets[t]!);
+    // Papers replaced during the build are in the postings but not among the live.
+    const dead = this.dead.raw;
+    this.df = new Array<number>(termCount).fill(0);
+    for (let i = 0; i < termBuffer.length; i++) if (dead[slotBuffer[i]!] === 0) this.df[termBuffer[i]!]!++;
   }
 
   /**
@@ -446,20 +476,21 @@ export class KeywordIndex {
   /** The packed term frequencies of a term in a paper (0 when absent). */
   private tfOf(term: string, slot: number): number {
     const id = this.termIds.get(term);
-    if (id === undefined) return 0;
-    const added = this.added.get(id);
-    const at = added?.slots.lastIndexOf(slot) ?? -1;
-    if (at >= 0) return added!.tfs[at]!;
-    if (id + 1 >= this.offsets.length) return 0;
-    // The built segment lists each term's papers by slot, ascending (the builder adds slots in order).
-    let low = this.offsets[id]!;
-    let high = this.offsets[id + 1]! - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const found = this.postingSlots[mid]!;
-      if (found === slot) return this.postingTfs[mid]!;
-      if (found < slot) low = mid + 1;
-      else high = mid - 1;
+    return id === undefined ? 0 : this.tfOfId(id, slot);
+  }
+
+  private tfOfId(id: number, slot: number): number {
+    // Both lists hold each term's papers by slot, ascending: slots are handed out in order.
+    for (const [slots, tfs, start, end] of this.postingRangesOf(id)) {
+      let low = start;
+      let high = end - 1;
+      while (low <= high) {
+        const mid = (low + high) >>> 1;
+        const found = slots[mid]!;
+        if (found === slot) return tfs[mid]!;
+        if (found < slot) low = mid + 1;
+        else high = mid - 1;
+      }
     }
     return 0;
   }
@@ -467,7 +498,10 @@ export class KeywordIndex {
   /** Where a term's postings are: the built segment's range, and the list added since. */
   private postingRanges(term: string): [ArrayLike<number>, ArrayLike<number>, number, number][] {
     const id = this.termIds.get(term);
-    if (id === undefined) return [];
+    return id === undefined ? [] : this.postingRangesOf(id);
+  }
+
+  private postingRangesOf(id: number): [ArrayLike<number>, ArrayLike<number>, number, number][] {
     const ranges: [ArrayLike<number>, ArrayLike<number>, number, number][] = [];
     if (id + 1 < this.offsets.length) ranges.push([this.postingSlots, this.postingTfs, this.offsets[id]!, this.offsets[id + 1]!]);
     const added = this.added.get(id);
@@ -638,6 +672,9 @@ export class KeywordIndex {
     }
   }
 }
+
+/** The terms of stop words, which author names keep ("An", "Will") though phrases skip them. */
+const STOP_WORD_TERMS = [...new Set([...STOP_WORDS].map(termOf))];
 
 function fieldMax(field: number): number {
   return field === 0 ? TITLE_MAX : field === 1 ? ABSTRACT_MAX : AUTHORS_MAX;

@@ -4,12 +4,13 @@ import { visiblePaperById, visiblePapersByDocId } from '../store/search.ts';
 import type { Bm25Params } from './bm25.ts';
 import { highlight, type HighlightSegment } from './highlight.ts';
 import type { SearchIndex } from './index-sync.ts';
-import type { KeywordIndex, Matches } from './keyword-index.ts';
+import type { KeywordIndex, Matches, ScoredTerm } from './keyword-index.ts';
 import { bestFirst, type Ranking } from './ordering.ts';
 import { needsTextCheck, planQuery, type QueryPlan, satisfiesText } from './query-plan.ts';
-import { parseQuery } from './query-parser.ts';
+import { type ParsedQuery, parseQuery } from './query-parser.ts';
 import { type SearchQuery, validateSearchQuery } from '../core/search-query.ts';
 import { fuseMatches, type SemanticSearch } from './semantic.ts';
+import { DEFAULT_SEARCH_BUDGET, nextTurn, noWork, type SearchBudget, type SearchWork, WorkSlices } from './work-budget.ts';
 
 export interface SearchHit {
   paper: Paper;
@@ -30,12 +31,15 @@ export interface SearchResult {
   /** Whether semantic similarity took part in the ranking. */
   semantic: boolean;
   /**
-   * True when the search stopped at its work budget (MAX_TEXT_CHECKS) before it could fill
-   * the page or count every match: the items are real matches, but more may exist.
+   * True when the search reached its work budget (work-budget.ts) before it could fill the
+   * page or count every match (terms left unscored, candidates left untested or unchecked):
+   * the items are real matches, but more, or better ones, may exist.
    */
   partial: boolean;
-  /** Candidates whose rows were read and checked against the query's text: the budget spent. */
-  textChecks: number;
+  /** What the search spent, in its budget's units. */
+  work: SearchWork;
+  /** Whether its plan was expensive, so it ran in the server's one-at-a-time lane. */
+  expensive: boolean;
 }
 
 export interface SearchOptions {
@@ -43,16 +47,22 @@ export interface SearchOptions {
   semantic?: SemanticSearch | null;
   /** BM25F parameters other than the tuned defaults (benchmarks). */
   bm25?: Bm25Params;
+  /** Limits other than the defaults (tests). */
+  budget?: Partial<SearchBudget>;
 }
 
-/**
- * The work budget of one search: a phrase or author query reads candidates' rows and checks
- * their text, best first (about 0.3 ms each); past this many checks it answers with what it found (partial)
- * rather than read the corpus. Term positions in the index rule out most candidates before
- * this, so only phrases whose content words do stand together spend it.
- */
-export const MAX_TEXT_CHECKS = 200;
 const CHECK_BATCH = 100;
+/** Candidates position-tested between two looks at the clock. */
+const POSITION_CHUNK = 2_048;
+
+/**
+ * A plan reading more postings than this (scored, required and excluded terms together), or
+ * ranking deeper than EXPENSIVE_DEPTH, or testing phrases or author names, is expensive: it
+ * waits for the server's one expensive search at a time. Ordinary queries ("diffusion model
+ * image": 80,000 postings, the first pages) are cheap and never wait for it.
+ */
+export const EXPENSIVE_POSTINGS = 150_000;
+export const EXPENSIVE_DEPTH = 1_000;
 
 /**
  * The one search function behind the search page, the API, feeds of a search, saved-search
@@ -65,12 +75,39 @@ export async function searchPapers(search: SearchIndex, query: SearchQuery, opti
   const parsed = parseQuery(valid.q);
   if (parsed.arxivId) return jumpTo(store, parsed.arxivId);
   const plan = planQuery(parsed);
-  if (!plan.searchable) return { items: [], total: 0, semantic: false, partial: false, textChecks: 0 };
+  if (!plan.searchable) return { items: [], total: 0, semantic: false, partial: false, work: noWork(), expensive: false };
 
   const index = await search.current();
   await nextTurn();
+  const budget = { ...DEFAULT_SEARCH_BUDGET, ...options.budget };
+  const work = noWork();
+  const scored = affordableTerms(index, plan.scored, budget.scoredPostings, work);
+  const expensive = isExpensive(index, plan, work.scoredPostings, valid.offset + valid.limit);
+  const planned: PlannedSearch = { index, valid, parsed, plan, scored, budget, work, expensive };
+  const run = () => runPlanned(search, planned, options);
+  return expensive ? search.expensiveSearches.run(run) : run();
+}
+
+/** A search with its plan made and its cost known, ready to run. */
+interface PlannedSearch {
+  index: KeywordIndex;
+  valid: ReturnType<typeof validateSearchQuery>;
+  parsed: ParsedQuery;
+  plan: QueryPlan;
+  /** The plan's scored terms that the budget covers. */
+  scored: ScoredTerm[];
+  budget: SearchBudget;
+  /** Spent so far; the run adds to it. */
+  work: SearchWork;
+  expensive: boolean;
+}
+
+async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: SearchOptions): Promise<SearchResult> {
+  const { store } = search;
+  const { index, valid, parsed, plan, scored, budget, work, expensive } = planned;
+  const slices = new WorkSlices();
   const indexQuery = {
-    scored: plan.scored,
+    scored,
     required: plan.required,
     excluded: plan.excluded,
     fromDay: valid.from ? dayNumber(valid.from) : undefined,
@@ -78,7 +115,10 @@ export async function searchPapers(search: SearchIndex, query: SearchQuery, opti
     category: valid.category,
     hasCode: valid.hasCode,
   };
-  let matches = withPossiblePhrases(index, index.match(indexQuery, options.bm25), plan);
+  const matched = index.match(indexQuery, options.bm25);
+  await slices.pause();
+  const possible = await possiblePhrasesInSlices(index, matched, plan, budget, work, slices);
+  let matches = possible.matches;
 
   let semantic = false;
   if (valid.sort === 'relevance' && options.semantic && plan.scored.length > 0) {
@@ -93,13 +133,56 @@ export async function searchPapers(search: SearchIndex, query: SearchQuery, opti
     }
   }
   const ranking = valid.sort === 'date' ? byDate(index, matches) : byRelevance(index, matches);
-  const page = await collectPage(store, index, matches, plan, ranking, valid.offset, valid.limit);
-  const items = page.hits.map(({ paper, score }) => ({
-    paper,
-    score,
-    highlights: { title: highlight(paper.title, plan.highlight), abstract: highlight(paper.abstract ?? '', plan.highlight) },
-  }));
-  return { items, total: page.total, semantic, partial: page.partial, textChecks: page.textChecks };
+  await slices.pause();
+  const page = await collectPage(store, index, matches, plan, ranking, valid.offset, valid.limit, budget, work, slices);
+  const items: SearchHit[] = [];
+  for (const { paper, score } of page.hits) {
+    const length = paper.title.length + (paper.abstract?.length ?? 0);
+    // Past the budget the rest of the page is sent unmarked: the same papers, in the same order.
+    const marked = work.highlightedChars + length <= budget.highlightedChars;
+    if (marked) work.highlightedChars += length;
+    const highlights = marked
+      ? { title: highlight(paper.title, plan.highlight), abstract: highlight(paper.abstract ?? '', plan.highlight) }
+      : { title: plainText(paper.title), abstract: plainText(paper.abstract ?? '') };
+    items.push({ paper, score, highlights });
+    await slices.pause();
+  }
+  // A match needs one scored term: when a kept one is required anyway (a phrase's word), every
+  // match holds it and terms left unscored change the order only, not which papers match.
+  const requiredAnywhere = new Set(plan.required.filter(({ field }) => field === 'any').map(({ term }) => term));
+  const matchesLost = work.termsDropped > 0 && !scored.some(({ term }) => requiredAnywhere.has(term));
+  const partial = matchesLost || possible.partial || page.partial;
+  return { items, total: page.total, semantic, partial, work, expensive };
+}
+
+/**
+ * The scored terms the budget covers, rarest first: a long OR list of the commonest words would
+ * read most of the index once per word, and its rarest words are the ones that tell papers
+ * apart (highest idf). Kept terms stay in the query's order, so scores add up as before.
+ */
+function affordableTerms(index: KeywordIndex, scored: ScoredTerm[], maxPostings: number, work: SearchWork): ScoredTerm[] {
+  const byRarity = scored
+    .map((term) => ({ term, postings: index.documentFrequency(term.term) }))
+    .sort((a, b) => a.postings - b.postings);
+  const kept = new Set<ScoredTerm>();
+  for (const { term, postings } of byRarity) {
+    if (kept.size > 0 && work.scoredPostings + postings > maxPostings) {
+      work.termsDropped++;
+      continue;
+    }
+    kept.add(term);
+    work.scoredPostings += postings;
+  }
+  return scored.filter((term) => kept.has(term));
+}
+
+/** Whether the plan is costly enough to wait for the one expensive search at a time (EXPENSIVE_POSTINGS). */
+function isExpensive(index: KeywordIndex, plan: QueryPlan, scoredPostings: number, depth: number): boolean {
+  if (needsTextCheck(plan) || plan.phraseContent.length > 0 || depth > EXPENSIVE_DEPTH) return true;
+  let postings = scoredPostings;
+  for (const { term } of plan.required) postings += index.documentFrequency(term);
+  for (const term of plan.excluded) postings += index.documentFrequency(term);
+  return postings > EXPENSIVE_POSTINGS;
 }
 
 async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
@@ -107,7 +190,7 @@ async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
   const items = paper
     ? [{ paper, score: 1, highlights: { title: plainText(paper.title), abstract: plainText(paper.abstract ?? '') } }]
     : [];
-  return { items, total: items.length, jump: arxivId, semantic: false, partial: false, textChecks: 0 };
+  return { items, total: items.length, jump: arxivId, semantic: false, partial: false, work: noWork(), expensive: false };
 }
 
 /**
@@ -117,25 +200,59 @@ async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
  */
 export function withPossiblePhrases(index: KeywordIndex, matches: Matches, plan: QueryPlan): Matches {
   if (plan.phraseContent.length === 0) return matches;
-  const tests = plan.phraseContent.map((terms) => index.phraseTest(terms));
-  const slots = new Int32Array(matches.count);
-  const scores = new Float64Array(matches.count);
-  let count = 0;
-  for (let i = 0; i < matches.count; i++) {
+  const possible = emptyMatches(matches.count);
+  keepPossible(phraseTests(index, plan), matches, 0, matches.count, possible);
+  return possible;
+}
+
+/**
+ * withPossiblePhrases for a search: in time slices, and within the budget of position tests;
+ * candidates past it are left out and the result is partial.
+ */
+async function possiblePhrasesInSlices(
+  index: KeywordIndex,
+  matches: Matches,
+  plan: QueryPlan,
+  budget: SearchBudget,
+  work: SearchWork,
+  slices: WorkSlices,
+): Promise<{ matches: Matches; partial: boolean }> {
+  if (plan.phraseContent.length === 0) return { matches, partial: false };
+  const tests = phraseTests(index, plan);
+  const possible = emptyMatches(matches.count);
+  const affordable = Math.min(matches.count, budget.positionTests);
+  for (let from = 0; from < affordable; from += POSITION_CHUNK) {
+    const to = Math.min(affordable, from + POSITION_CHUNK);
+    keepPossible(tests, matches, from, to, possible);
+    work.positionTests += to - from;
+    await slices.pause();
+  }
+  return { matches: possible, partial: affordable < matches.count };
+}
+
+function phraseTests(index: KeywordIndex, plan: QueryPlan): ((slot: number) => boolean)[] {
+  return plan.phraseContent.map((terms) => index.phraseTest(terms));
+}
+
+function emptyMatches(capacity: number): Matches {
+  return { slots: new Int32Array(capacity), scores: new Float64Array(capacity), count: 0 };
+}
+
+/** Appends matches[from, to) that every phrase test lets through to `possible`. */
+function keepPossible(tests: ((slot: number) => boolean)[], matches: Matches, from: number, to: number, possible: Matches): void {
+  for (let i = from; i < to; i++) {
     const slot = matches.slots[i]!;
     if (!tests.every((mayContain) => mayContain(slot))) continue;
-    slots[count] = slot;
-    scores[count] = matches.scores[i]!;
-    count++;
+    possible.slots[possible.count] = slot;
+    possible.scores[possible.count] = matches.scores[i]!;
+    possible.count++;
   }
-  return { slots, scores, count };
 }
 
 interface Page {
   hits: { paper: Paper; score: number }[];
   total: number;
   partial: boolean;
-  textChecks: number;
 }
 
 /**
@@ -150,6 +267,9 @@ async function collectPage(
   ranking: Ranking,
   offset: number,
   limit: number,
+  budget: SearchBudget,
+  work: SearchWork,
+  slices: WorkSlices,
 ): Promise<Page> {
   const check = needsTextCheck(plan);
   // Excluded phrases alone need a text check only where the index cannot rule them out.
@@ -162,7 +282,6 @@ async function collectPage(
   let passed = 0;
   let rejected = 0;
   let examined = 0;
-  let checked = 0;
   let exhausted = false;
   let partial = false;
   while (hits.length < limit) {
@@ -177,7 +296,7 @@ async function collectPage(
         : limit - hits.length;
     const batch: number[] = [];
     // A batch never reads past the budget: the text checks it may spend.
-    if (checkEvery) size = Math.min(size, MAX_TEXT_CHECKS - checked);
+    if (checkEvery) size = Math.min(size, budget.textChecks - work.textChecks);
     // next(), not for…of: breaking out of for…of would close the generator for the next batch.
     for (let next = order.next(); !next.done; next = order.next()) {
       batch.push(next.value);
@@ -187,8 +306,8 @@ async function collectPage(
       exhausted = true;
       break;
     }
-    // Other requests go between batches: with SQLite every await above returns at once.
-    await nextTurn();
+    // Other requests go between slices: with SQLite every await here returns at once.
+    await slices.pause();
     examined += batch.length;
     if (skipping && !check) {
       // The index holds no hidden paper (hiding one takes it out before the next search), so
@@ -198,24 +317,27 @@ async function collectPage(
     }
     const docIds = batch.map((i) => index.docIdOf(matches.slots[i]!));
     const papers = await visiblePapersByDocId(store, docIds);
-    batch.forEach((i, n) => {
+    for (const [n, i] of batch.entries()) {
       const paper = papers.get(docIds[n]!);
       const checking = paper !== undefined && check && needsCheck(matches.slots[i]!);
-      if (checking) checked++;
+      if (checking) {
+        work.textChecks++;
+        await slices.pause();
+      }
       if (!paper || (checking && !satisfiesText(plan, paper))) {
         rejected++;
-        return;
+        continue;
       }
       passed++;
       if (passed > offset && hits.length < limit) hits.push({ paper, score: matches.scores[i]! });
-    });
-    if (checked >= MAX_TEXT_CHECKS && hits.length < limit && examined < matches.count) {
+    }
+    if (work.textChecks >= budget.textChecks && hits.length < limit && examined < matches.count) {
       partial = true;
       break;
     }
   }
   const total = exhausted || examined === matches.count ? passed : matches.count - rejected;
-  return { hits, total, partial, textChecks: checked };
+  return { hits, total, partial };
 }
 
 /** Higher score first; ties go to the newer paper, then the later-added one, so order is total. */
@@ -236,16 +358,6 @@ function newer(index: KeywordIndex, a: number, b: number): boolean {
   const tb = index.publishedMsOf(b);
   if (ta !== tb) return ta > tb;
   return index.docIdOf(a) > index.docIdOf(b);
-}
-
-/**
- * Lets the event loop take other requests before going on. A search is mostly synchronous
- * work (and every SQLite call answers at once), so without this one search would run from
- * start to end while every page waits behind it, and limits on searches running at once
- * would never see more than one.
- */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function dayNumber(day: string): number {

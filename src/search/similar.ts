@@ -31,15 +31,17 @@ export async function similarPapers(
   options: { semantic?: SemanticSearch | null } = {},
 ): Promise<SimilarPaper[]> {
   const { store } = search;
-  const found = await paperRowWithDocId(store, id);
+  const embedder = options.semantic?.embedder;
+  // The paper's row and the index brought up to date at once (a paper page's round trips add up);
+  // ranking by vectors needs no index.
+  const [found, upToDate] = await Promise.all([paperRowWithDocId(store, id), embedder ? null : search.current()]);
   if (!found) return [];
   const { docId, title, abstract } = found;
-  const embedder = options.semantic?.embedder;
   const vector = embedder ? await getPaperVector(store, embedder.id, docId) : null;
   const ranked =
     vector && embedder && vector.length === embedder.dimensions
       ? await byVector(store, options.semantic!, normalized(vector), docId, limit)
-      : await byTerms(search, title, abstract, docId, limit);
+      : byTerms(search, upToDate ?? (await search.current()), title, abstract, docId, limit);
   const papers = await visiblePapersByDocId(
     store,
     ranked.map((r) => r.docId),
@@ -78,8 +80,14 @@ type Ranked = { docId: number; score: number }[];
 const rankedByTerms = new WeakMap<SearchIndex, { version: number; rankings: Map<string, Ranked> }>();
 const MAX_REMEMBERED = 2_000;
 
-async function byTerms(search: SearchIndex, title: string, abstract: string | null, self: number, limit: number) {
-  const index = await search.current();
+function byTerms(
+  search: SearchIndex,
+  index: KeywordIndex,
+  title: string,
+  abstract: string | null,
+  self: number,
+  limit: number,
+): Ranked {
   let memo = rankedByTerms.get(search);
   if (memo?.version !== search.version) {
     memo = { version: search.version, rankings: new Map() };

@@ -3,7 +3,8 @@ import type { SearchIndex } from './index-sync.ts';
 import type { KeywordIndex } from './keyword-index.ts';
 import { planQuery } from './query-plan.ts';
 import { parseQuery } from './query-parser.ts';
-import { dayNumber, nextTurn, withPossiblePhrases } from './search.ts';
+import { dayNumber, withPossiblePhrases } from './search.ts';
+import { nextTurn } from './work-budget.ts';
 
 const MS_PER_WEEK = 7 * 86_400_000;
 

@@ -20,8 +20,9 @@ export type PaperLookup =
 export async function lookUpPaper(store: Store, input: string, viewer: { role: Role } | null): Promise<PaperLookup> {
   const parsed = parseArxivId(input);
   const id = parsed?.id ?? input;
-  const paper = await getPaper(store, id);
-  const withheld = paper !== null && !(viewer && isModerator(viewer)) && (await paperHidden(store, id)) !== null;
+  // The two reads at once, not one after the other.
+  const [paper, hidden] = await Promise.all([getPaper(store, id), viewer && isModerator(viewer) ? null : paperHidden(store, id)]);
+  const withheld = paper !== null && hidden !== null;
   if (paper && !withheld) return { kind: 'found', paper, canonical: id === input };
   return parsed ? { kind: 'unknown', id } : { kind: 'unreadable', input };
 }

@@ -5,6 +5,7 @@ import { type SearchQuery, SearchQueryError, searchPapers } from '../../src/sear
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { hidePaper } from '../../src/social/moderation.ts';
+import { noWork } from '../../src/search/work-budget.ts';
 import { DIALECTS } from '../support/stores.ts';
 import { useTestStore } from '../support/use-test-store.ts';
 import { explain, molecules, NOW, quantum, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
@@ -113,7 +114,7 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
     expect(result.jump).toBe(explain.id);
     expect(result.items.map((h) => h.paper.id)).toEqual([explain.id]);
     const unknown = await searchPapers(t.searchIndex, { q: '2601.09999', limit: 20 });
-    expect(unknown).toEqual({ items: [], total: 0, jump: '2601.09999', semantic: false, partial: false, textChecks: 0 });
+    expect(unknown).toEqual({ items: [], total: 0, jump: '2601.09999', semantic: false, partial: false, work: noWork(), expensive: false });
   });
 
   it('answers bad queries with results or an empty list, never an error', async () => {

@@ -46,8 +46,9 @@ export function SearchPage(props: SearchPageProps) {
         <Follow {...followSearch(site, query, feedHref.slice(feedHref.indexOf('?') + 1), cards)} />
         {partial && (
           <p class="notice">
-            This search stopped early: its phrases or author names needed too many papers read. Some matches may be missing; a
-            more specific phrase or a filter finds them.
+            This search stopped early: it asked for more work than one search may do (many common words, or phrases and author
+            names that needed too many papers read). Some matches may be missing; fewer or rarer words, a more specific phrase or
+            a filter finds them.
           </p>
         )}
       </div>
