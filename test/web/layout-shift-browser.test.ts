@@ -108,7 +108,7 @@ describe('the daily page while it loads, in Chromium', () => {
     expect(total, JSON.stringify(shifts, null, 1)).toBeLessThan(MOST_SHIFT);
     // The page did arrive whole: its cards and the footer after them.
     expect(await page.locator('article.card').count()).toBe(7);
-    expect(await page.locator('footer').count()).toBe(1);
+    expect(await page.locator('.site-footer').count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });
