@@ -20,9 +20,17 @@ const FLAGS = [
 /** Screenshots land here (gitignored), for a person to look at after a run. */
 export const SCREENSHOTS = 'test-artifacts/screenshots';
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * `scrollbars`: show them, as a desktop browser does (Playwright hides them when headless): a page
+ * that grows past the screen as it loads then narrows by a scrollbar, a shift Lighthouse counts.
+ */
+export function launchChromium(options: { scrollbars?: boolean } = {}): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: FLAGS,
+    ...(options.scrollbars ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
+  });
 }
 
 /**

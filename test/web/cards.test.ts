@@ -1,6 +1,6 @@
 /**
  * The cards of every list: the upvote that works from the list (a form that comes back to the
- * card; a login link that comes back too), the comment count, the submitter, the feed day,
+ * card; logged out, the list's login form, which comes back too), the comment count, the submitter, the feed day,
  * author searches, all categories with the filter's marked, the thumbnail.
  */
 import type { FastifyInstance } from 'fastify';
@@ -50,20 +50,24 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     const html = (await get('/papers')).body;
     const card = cardOf(html, '2603.00010');
     expect(card).toContain(
-      // The count is the link's text and, with its unit, its name; dozens of cards carry no tooltip.
-      '<a class="upvotes" href="/login?next=%2Fpapers%23paper-2603.00010" aria-label="42 upvotes">42</a>',
+      // The count is the button's text and, with its unit, its name; dozens of cards carry no tooltip.
+      // It submits the list's one login form (the list's address) with its paper.
+      '<button form="vote" name="card" value="2603.00010" aria-label="42 upvotes">42</button>',
     );
+    expect(
+      html.match(/<form id="vote" action="\/login"><input type="hidden" name="next" value="\/papers"\/><\/form>/g),
+    ).toHaveLength(1);
     expect(card).toContain('<a href="/papers/2603.00010#comments">1 comment</a>');
     // A Hugging Face user's pick links to their profile there; the hub has no member pages.
     expect(card).toContain(
-      '<span class="submitter">Submitted by <a href="https://huggingface.co/akhaliq" rel="nofollow noopener">akhaliq</a></span>',
+      '<span>Submitted by <a href="https://huggingface.co/akhaliq" rel="nofollow noopener">akhaliq</a></span>',
     );
     expect(card).toMatch(/<img src="\/papers\/2603\.00010\/thumbnail\.svg\?v=[\w-]{10}" alt loading="lazy"\/>/);
     expect(card).toContain('<a href="/papers?by=Ana+Lima">Ana Lima</a>');
     // A day's own list does not repeat its day on each card.
     expect(card).not.toContain('class="feed-day"');
     // No person placed this one: the card names the source, as the API's submittedBy does.
-    expect(cardOf(html, '2603.00011')).toContain('<span class="submitter">Submitted by Hugging Face</span>');
+    expect(cardOf(html, '2603.00011')).toContain('<span>Submitted by Hugging Face</span>');
     expect(cardOf(html, '2603.00011')).toContain('<a href="/papers/2603.00011#comments">0 comments</a>');
     // The thumbnail each card shows is the one the API reports.
     const api = (await get('/api/daily_papers?date=2026-03-02')).json() as { paper: { id: string }; thumbnail: string }[];
@@ -84,9 +88,9 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
   it('shows no “0” box for papers nobody upvoted, but keeps the button', async () => {
     const card = cardOf((await get('/papers/date/2026-02-27')).body, oldStyle.id);
     expect(card).toContain(
-      '<a class="upvotes zero" href="/login?next=%2Fpapers%2Fdate%2F2026-02-27%23paper-hep-th%2F9901001" aria-label="0 upvotes">0</a>',
+      '<button form="vote" name="card" value="hep-th/9901001" class="zero" aria-label="0 upvotes">0</button>',
     );
-    expect(card).toContain('<span class="submitter">Submitted by arXiv</span>');
+    expect(card).toContain('<span>Submitted by arXiv</span>');
   });
 
   it('says on week, month, trending and search lists which day each paper was on the feed', async () => {
@@ -96,7 +100,7 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     }
     // A search result on no feed says when it was published instead.
     const corpus = cardOf((await get('/papers?q=corpus')).body, '4983');
-    expect(corpus).toMatch(/<span>Published <time datetime="[^"]+">/);
+    expect(corpus).toMatch(/<span class="published">Published <time datetime="[^"]+">/);
     expect(corpus).not.toContain('Submitted by');
   });
 
@@ -146,7 +150,7 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
     expect(after).toContain('aria-pressed="true"');
     expect(formFields(after).upvote).toBe('off');
     // Everyone else sees the new count too (the shared rendering was dropped).
-    expect(cardOf((await get('/papers/week/2026-W10')).body, '2603.00011')).toContain('aria-label="8 upvotes">8</a>');
+    expect(cardOf((await get('/papers/week/2026-W10')).body, '2603.00011')).toContain('aria-label="8 upvotes">8</button>');
 
     // Taking it back comes back to the card as well.
     const back = await member.post('/community/upvote', formFields(after));
@@ -174,8 +178,9 @@ describe.each(DIALECTS)('cards on %s', (dialect) => {
   it('sends a reader who is not logged in to log in, and back to the card afterwards', async () => {
     const reader = new Browser(web.app);
     const card = cardOf((await reader.get('/papers/month/2026-03')).body, '2603.00011');
-    const loginHref = /<a class="upvotes" href="([^"]+)"/.exec(card)![1]!;
-    expect(loginHref).toBe('/login?next=%2Fpapers%2Fmonth%2F2026-03%23paper-2603.00011');
+    expect(card).toContain('<button form="vote" name="card" value="2603.00011" aria-label="7 upvotes">7</button>');
+    // What the browser asks for when the button submits the list's login form.
+    const loginHref = '/login?next=%2Fpapers%2Fmonth%2F2026-03&card=2603.00011';
     const login = await reader.get(loginHref);
     expect(login.status).toBe(200);
     expect(login.body).toContain('<input type="hidden" name="next" value="/papers/month/2026-03#paper-2603.00011"/>');

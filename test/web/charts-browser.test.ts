@@ -53,7 +53,8 @@ describe('charts in Chromium', () => {
           return mark.tagName === 'path' ? style.stroke : style.fill;
         });
         expect(painted, path).toBe('rgb(37, 99, 235)');
-        expect(await overflow(page), path).toBe(0);
+        // Not wider than the screen (narrower by the scrollbar's room the stylesheet keeps, style.css).
+        expect(await overflow(page), path).toBeLessThanOrEqual(0);
         expect(await axeViolations(page, scope), path).toEqual([]);
         await page.screenshot({
           path: `${SCREENSHOTS}/chart-${path.split('?')[0]!.split('/').pop()}-${width}.png`,

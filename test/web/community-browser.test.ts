@@ -172,7 +172,11 @@ describe('community pages in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${origin}/papers/month/2026-03`);
-    await Promise.all([page.waitForURL(/\/login\?next=/), page.locator('article[id="paper-2603.00011"] a.upvotes').click()]);
+    // The card's upvote button submits the list's one login form, with the card's paper.
+    await Promise.all([
+      page.waitForURL(`${origin}/login?next=%2Fpapers%2Fmonth%2F2026-03&card=2603.00011`),
+      page.locator('article[id="paper-2603.00011"] button[form="vote"]').click(),
+    ]);
     await page.fill('form[action="/login"] input[name=email]', 'xss@example.org');
     await page.fill('form[action="/login"] input[name=password]', 'xss password');
     await Promise.all([

@@ -91,10 +91,10 @@ describe.each(DIALECTS)('HTML pages on %s', (dialect) => {
     const card = html.slice(html.indexOf('<article class="card" id="paper-2603.00010">'), html.indexOf('</article>'));
     expect(card).toContain('<a href="/papers/2603.00010">Sparse Routing for Long Contexts</a>');
     expect(card).toContain(
-      '<p class="authors"><a href="/papers?by=Ana+Lima">Ana Lima</a>, ' +
+      '</h2><p><a href="/papers?by=Ana+Lima">Ana Lima</a>, ' +
         '<a href="/papers?by=Kenji+Sato">Kenji Sato</a> et al. (5 authors)</p>',
     );
-    expect(card).toContain('aria-label="42 upvotes">42</a>');
+    expect(card).toContain('aria-label="42 upvotes">42</button>');
     expect(card).toContain('<span class="category">cs.CL</span><span class="category">cs.LG</span>');
     // The card keeps the code link; arXiv and PDF are on the paper's page.
     expect(card).toContain(

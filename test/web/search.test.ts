@@ -114,7 +114,7 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
       expect(res.body).toContain(
         '<a href="/papers/date/2026-03-02" class="feed-day"><time datetime="2026-03-02">Mar 2, 2026</time></a>',
       );
-      expect(res.body).toContain('class="upvotes"');
+      expect(res.body).toContain('<button form="vote" name="card" value="2603.00010" aria-label="42 upvotes">42</button>');
       expect(res.body).toContain('name="hasCode"');
       expect(res.body).toContain(
         '<link rel="alternate" type="application/atom+xml" title="Daily Papers search: routing" href="http://papers.test/papers/search.atom?q=routing"/>',

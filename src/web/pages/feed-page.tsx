@@ -3,7 +3,7 @@ import type { FeedItem } from '../../core/paper.ts';
 import { plural } from '../views/format.ts';
 import { Follow, followDaily } from '../views/follow.tsx';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
-import { type CardContext, DensityToggle, PaperCard } from '../views/paper-card.tsx';
+import { type CardContext, CardList, PaperCard } from '../views/paper-card.tsx';
 import { type NavLink, PageNav, type Paging, WindowNav } from '../views/pager.tsx';
 
 export interface FeedPageProps {
@@ -53,14 +53,13 @@ export function FeedPage(props: FeedPageProps) {
       <WindowNav previous={previous} next={next} />
       <PageNav {...page} place="top" />
       {items.length > 0 ? (
-        <div class="cards">
-          <DensityToggle density={cards.density} listHref={cards.listHref} />
+        <CardList context={cards} densityToggle>
           {items.map((item) => (
             <PaperCard item={item} context={cards}>
               {cardExtra?.(item)}
             </PaperCard>
           ))}
-        </div>
+        </CardList>
       ) : (
         <Empty unit={unit} previous={previous} next={next} />
       )}

@@ -4,7 +4,7 @@ import type { Filter, FilterEmail } from '../../filters/index.ts';
 import { plural } from '../views/format.ts';
 import { Follow } from '../views/follow.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
-import { type CardContext, PaperCard } from '../views/paper-card.tsx';
+import { type CardContext, CardList, PaperCard } from '../views/paper-card.tsx';
 import { PageNav, type Paging } from '../views/pager.tsx';
 
 /** The form's fields as the member typed them, kept when the hub refuses them. */
@@ -197,11 +197,11 @@ export function FilterPage(props: {
       </div>
       <PageNav {...page} place="top" />
       {items.length > 0 ? (
-        <div class="cards">
+        <CardList context={cards}>
           {items.map((item) => (
             <PaperCard item={item} context={cards} />
           ))}
-        </div>
+        </CardList>
       ) : (
         <p class="empty">
           Nothing matched yet: no paper {filter.spec.scope === 'feed' ? 'on the daily feed' : 'in the archive'} fits this filter.

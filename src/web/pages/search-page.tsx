@@ -5,7 +5,7 @@ import { plural } from '../views/format.ts';
 import { Highlighted } from '../views/highlighted.tsx';
 import { Follow, followSearch } from '../views/follow.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
-import { type CardContext, DensityToggle, PaperCard } from '../views/paper-card.tsx';
+import { type CardContext, CardList, PaperCard } from '../views/paper-card.tsx';
 import { PageNav, type Paging } from '../views/pager.tsx';
 
 const SNIPPET_CHARS = 300;
@@ -55,8 +55,7 @@ export function SearchPage(props: SearchPageProps) {
       <SearchFilters query={query} />
       <PageNav {...page} place="top" />
       {items.length > 0 ? (
-        <div class="cards">
-          <DensityToggle density={cards.density} listHref={cards.listHref} />
+        <CardList context={cards} densityToggle>
           {items.map((item) => (
             <PaperCard
               item={item}
@@ -65,7 +64,7 @@ export function SearchPage(props: SearchPageProps) {
               abstract={<Highlighted segments={snippet(item.hit.highlights.abstract, SNIPPET_CHARS)} />}
             />
           ))}
-        </div>
+        </CardList>
       ) : (
         <p class="empty">
           {page.current > 1

@@ -18,6 +18,7 @@ import type { WebContext } from '../context.ts';
 import { sendHtml } from '../html.ts';
 import { LinkLoginPage, LoginPage, SettingsPage, SignupPage } from '../pages/account-pages.tsx';
 import { MessagePage } from '../views/message-page.tsx';
+import { cardAnchor } from '../views/paper-card.tsx';
 import { linkToken, type Query, single } from '../params.ts';
 import { sameSitePath } from '../return-path.ts';
 import { formField } from '../form-fields.ts';
@@ -39,9 +40,14 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext): voi
       await sendLoginLink(community.sendMail, link.user.email, url, reason);
     });
 
-  // `next`: where the person was (a list at a card, a paper), to go back to once logged in.
-  const nextOf = (request: FastifyRequest) =>
-    sameSitePath(formField(request, 'next') || single((request.query ?? {}) as Query, 'next'));
+  // `next`: where the person was (a list at a card, a paper), to go back to once logged in. A card's
+  // upvote, logged out, submits its list's login form: the list's address, and the card's paper as `card`.
+  const nextOf = (request: FastifyRequest) => {
+    const query = (request.query ?? {}) as Query;
+    const next = formField(request, 'next') || single(query, 'next');
+    const card = single(query, 'card');
+    return sameSitePath(card && next ? `${next}#${cardAnchor(card)}` : next);
+  };
   const loginPage = (
     request: FastifyRequest,
     reply: FastifyReply,

@@ -42,7 +42,7 @@ const ACTIONS = {
   j: () => focusCard(cards().indexOf(focusedCard()) + 1),
   k: () => focusCard(Math.max(0, cards().indexOf(focusedCard()) - 1)),
   o: () => focusedCard()?.querySelector('h2 a')?.click(),
-  u: () => focusedCard()?.querySelector('.upvote-form button, a.upvotes')?.click(),
+  u: () => focusedCard()?.querySelector('.upvotes, .card > button')?.click(),
   ArrowLeft: () => document.querySelector('a[rel="prev"]')?.click(),
   ArrowRight: () => document.querySelector('a[rel="next"]')?.click(),
   '/': () => document.querySelector('.site-search input')?.focus(),

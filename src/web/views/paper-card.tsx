@@ -37,6 +37,9 @@ export interface CardContext {
   category?: string;
 }
 
+/** The id of a list's one login form, which its cards' upvote buttons submit when nobody is logged in. */
+const VOTE_LOGIN_FORM = 'vote';
+
 /** The id of a paper's card, so a list's address can end at it (`#paper-2603.00010`). */
 export function cardAnchor(paperId: string): string {
   return `paper-${paperId}`;
@@ -84,6 +87,7 @@ export function PaperCard(props: {
         csrf={member?.csrf ?? null}
         next={`${context.listHref}#${cardAnchor(paper.id)}`}
         hint={false}
+        loginForm={VOTE_LOGIN_FORM}
       />
       {/* Cards repeat by the dozen: the stylesheet finds their parts by position, not by class. */}
       <div>
@@ -91,7 +95,8 @@ export function PaperCard(props: {
           <a href={href}>{title ?? paper.title}</a>
         </h2>
         {shownAuthors.length > 0 && (
-          <p class="authors">
+          // The authors' line is the card's plain paragraph (the stylesheet finds it after the title).
+          <p>
             {shownAuthors.map((name, i) => (
               <>
                 {i > 0 && ', '}
@@ -107,14 +112,14 @@ export function PaperCard(props: {
           ) : (
             paper.abstract && <p class="abstract">{textStart(paper.abstract, CARD_ABSTRACT_CHARS)}</p>
           ))}
-        <p class="meta">
+        <footer>
           {context.showDay &&
             (entry ? (
               <a href={`/papers/date/${entry.day}`} class="feed-day">
                 <time datetime={entry.day}>{humanDay(entry.day)}</time>
               </a>
             ) : (
-              <span>
+              <span class="published">
                 Published <time datetime={listedAt(item)}>{humanInstant(listedAt(item))}</time>
               </span>
             ))}
@@ -133,14 +138,15 @@ export function PaperCard(props: {
           )}
           <a href={`${href}#comments`}>{plural(paper.numComments, 'comment')}</a>
           {entry && (
-            <span class="submitter">
+            // The stylesheet finds the submitter as the footer's span without a class.
+            <span>
               Submitted by <Submitter entry={entry} />
             </span>
           )}
           {/* The arXiv and PDF links wait on the paper's page (one click from the title); code and project links are rarer news. */}
           {context.density === 'abstracts' && <PaperLinks paper={paper} arxiv={false} />}
           {children}
-        </p>
+        </footer>
         {member && (
           <SaveButton
             paperId={paper.id}
@@ -162,6 +168,27 @@ export function PaperCard(props: {
       {/* Sized by the stylesheet (.card > img), so the page does not move as it loads. */}
       <img src={thumbnailPath(paper)} alt="" loading="lazy" />
     </article>
+  );
+}
+
+/**
+ * A list of cards, and (nobody logged in) the one login form their upvote buttons share: it
+ * sends the list's address, each button its paper, and the login comes back to that card.
+ */
+export function CardList(props: { context: CardContext; densityToggle?: boolean; children: ComponentChildren }) {
+  const { context, densityToggle = false, children } = props;
+  return (
+    <>
+      {context.member === null && (
+        <form id={VOTE_LOGIN_FORM} action="/login">
+          <input type="hidden" name="next" value={context.listHref} />
+        </form>
+      )}
+      <div class="cards">
+        {densityToggle && <DensityToggle density={context.density} listHref={context.listHref} />}
+        {children}
+      </div>
+    </>
   );
 }
 

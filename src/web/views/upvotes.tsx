@@ -2,7 +2,8 @@
  * The upvote button, on paper pages and on every card: a plain form post that works without
  * script (answered with a redirect back to `next`); upvote.js turns it into a fetch that
  * updates the count and pressed state in place. Logged out, it is a link to the login page,
- * which brings the reader back to `next` afterwards.
+ * which brings the reader back to `next` afterwards; on a list, a button of the list's one login
+ * form (`loginForm`, paper-card.tsx), so its cards do not each repeat the list's address.
  */
 export function UpvoteButton(props: {
   paperId: string;
@@ -14,12 +15,22 @@ export function UpvoteButton(props: {
   next: string;
   /** The tooltip saying what a click does; false on cards, where dozens of them would weigh on the list. */
   hint?: boolean;
+  /** On a list, logged out: the id of the list's login form, which the button submits with its paper as `card`. */
+  loginForm?: string;
 }) {
-  const { paperId, upvotes, upvoted, csrf, next, hint = true } = props;
+  const { paperId, upvotes, upvoted, csrf, next, hint = true, loginForm } = props;
   // The count is the control's text, and its label for screen readers (upvote.js keeps both current);
   // `zero` hides a "0" that would box papers nobody upvoted yet.
   const label = `${upvotes} upvotes`;
   const zero = upvotes === 0 ? ' zero' : '';
+  if (csrf === null && loginForm !== undefined) {
+    return (
+      // The card's only button outside a form: the stylesheet finds it without a class.
+      <button form={loginForm} name="card" value={paperId} class={zero ? 'zero' : undefined} aria-label={label}>
+        {upvotes}
+      </button>
+    );
+  }
   if (csrf === null) {
     return (
       <a
