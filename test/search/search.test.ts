@@ -114,7 +114,15 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
     expect(result.jump).toBe(explain.id);
     expect(result.items.map((h) => h.paper.id)).toEqual([explain.id]);
     const unknown = await searchPapers(t.searchIndex, { q: '2601.09999', limit: 20 });
-    expect(unknown).toEqual({ items: [], total: 0, jump: '2601.09999', semantic: false, partial: false, work: noWork(), expensive: false });
+    expect(unknown).toEqual({
+      items: [],
+      total: 0,
+      jump: '2601.09999',
+      semantic: false,
+      partial: false,
+      work: noWork(),
+      expensive: false,
+    });
   });
 
   it('answers bad queries with results or an empty list, never an error', async () => {

@@ -29,10 +29,9 @@ import { Sparkline } from '../views/charts.tsx';
 import { intParam, MAX_PAGE, type Query } from '../params.ts';
 import { redirectTo, tabsFor } from './feed-pages.ts';
 import { forMember, memberVotes } from '../card-context.ts';
-import { pageHref, paging } from '../views/pager.tsx';
+import { PER_PAGE, pageHref, paging } from '../views/pager.tsx';
 import { formField } from '../form-fields.ts';
 
-const PER_PAGE = 50;
 const LOG_PAGE = 100;
 
 export function registerCommunityPages(app: FastifyInstance, ctx: WebContext): void {

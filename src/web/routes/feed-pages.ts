@@ -23,13 +23,11 @@ import type { Rendered } from '../response-cache.ts';
 import { sendSearchPage } from './search-pages.ts';
 import { humanDay, humanDayRange, humanMonth, humanWeek } from '../views/format.ts';
 import type { Tabs, TabName } from '../views/layout.tsx';
-import { type NavLink, pageHref, paging } from '../views/pager.tsx';
+import { type NavLink, PER_PAGE, pageHref, paging } from '../views/pager.tsx';
 import type { SourcesProgress } from '../views/source-progress.tsx';
 import { DAILY_DESCRIPTION } from '../views/page-head.tsx';
 import { authorQuery } from '../views/paper-card.tsx';
 
-/** Weeks and months are cut into pages of this many papers. */
-const PER_PAGE = 50;
 /**
  * A day is one page, as on Hugging Face (a busy day there has about 70 papers). The bound only
  * keeps a runaway import from building one page of thousands: such a day shows its 500 most

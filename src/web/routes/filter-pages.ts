@@ -33,9 +33,8 @@ import { htmlResponse, sendHtml } from '../html.ts';
 import { filterFeedUrls } from '../filter-view.ts';
 import { EMPTY_FORM, type FilterFormValues, FilterPage, FiltersPage, type FilterSummary } from '../pages/filter-pages.tsx';
 import { intParam, type Query, single } from '../params.ts';
-import { pageHref, paging } from '../views/pager.tsx';
+import { PER_PAGE, pageHref, paging } from '../views/pager.tsx';
 
-const PER_PAGE = 30;
 const FEED_ENTRIES = 50;
 const MAX_PAGES = 1000;
 

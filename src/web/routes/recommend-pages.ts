@@ -22,7 +22,6 @@ import { ForYouPage, ForYouStartPage, ForYouVisitorPage } from '../pages/for-you
 const SHOWN = 50;
 const STARTERS = 36;
 
-
 export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): void {
   const { store } = ctx;
 
@@ -67,7 +66,8 @@ export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): v
   app.post('/papers/for-you/start', { preHandler: formGuard(app) }, async (request, reply) => {
     const viewer = requireViewer(request);
     // Each pick is checked as a Save button's is: a paper gone since the page was drawn is refused.
-    for (const paperId of formFields(request, 'paperId').slice(0, STARTERS)) await savePaper(store, viewer, paperId, ctx.community.now());
+    for (const paperId of formFields(request, 'paperId').slice(0, STARTERS))
+      await savePaper(store, viewer, paperId, ctx.community.now());
     return reply.redirect('/papers/for-you', 303);
   });
 }

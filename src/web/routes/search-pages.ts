@@ -10,11 +10,10 @@ import { forMember, memberVotes } from '../card-context.ts';
 import { htmlResponse } from '../html.ts';
 import { SearchPage } from '../pages/search-page.tsx';
 import { intParam, type Query } from '../params.ts';
-import { pageHref, paging } from '../views/pager.tsx';
+import { PER_PAGE, pageHref, paging } from '../views/pager.tsx';
 import { listedHits, runSearch, searchQueryOf, searchQueryString } from '../search-params.ts';
 import { searchFollows } from '../taste-choices.ts';
 
-const PER_PAGE = 30;
 const FEED_ENTRIES = 50;
 
 /** Answers `/papers` when it has a query: a paper named by id goes straight to its page. */

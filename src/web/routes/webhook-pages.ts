@@ -76,7 +76,11 @@ export function registerWebhookPages(app: FastifyInstance, ctx: WebContext): voi
   });
 
   app.post('/settings/webhooks', guarded, async (request, reply) => {
-    const draft = { url: formField(request, 'url'), format: formField(request, 'format'), frequency: formField(request, 'frequency') };
+    const draft = {
+      url: formField(request, 'url'),
+      format: formField(request, 'format'),
+      frequency: formField(request, 'frequency'),
+    };
     const filterId = Number(formField(request, 'filterId'));
     try {
       if (!WEBHOOK_FORMATS.includes(draft.format as WebhookFormat))

@@ -28,6 +28,12 @@ export function WindowNav(props: { previous: NavLink | null; next: NavLink | nul
   );
 }
 
+/**
+ * Papers on one page of a paged list (weeks, months, trending, searches, filters): thirty cards
+ * keep a page within its weight (45 KB of HTML with abstracts, trending's sparklines included).
+ */
+export const PER_PAGE = 30;
+
 /** How a long list is cut into pages; pages count from 1 for people. */
 export interface Paging {
   current: number;
