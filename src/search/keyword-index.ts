@@ -295,6 +295,8 @@ export class KeywordIndex {
       },
       finish() {
         index.installPostings(termBuffer.subarray(0, used), tfBuffer.subarray(0, used), slotBuffer.subarray(0, used));
+        // The positions are the index's largest array: it keeps none of the growth's slack.
+        index.sequence = index.sequence.slice(0, index.sequenceUsed);
         return index;
       },
     };
@@ -658,7 +660,8 @@ export class KeywordIndex {
 
   private appendToSequence(termId: number): void {
     if (this.sequenceUsed === this.sequence.length) {
-      const bigger = new Uint16Array(Math.max(1 << 16, this.sequence.length * 2));
+      // A quarter more, not double: papers added after a build need little room.
+      const bigger = new Uint16Array(Math.max(1 << 16, Math.ceil(this.sequence.length * 1.25)));
       bigger.set(this.sequence);
       this.sequence = bigger;
     }
