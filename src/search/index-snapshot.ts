@@ -56,10 +56,25 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
     { name: 'terms', kind: 'u8', pieces: () => [terms], length: terms.length },
     one('df', 'i32', capture.df),
     one('postingStarts', 'u32', capture.postingStarts),
-    { name: 'postingBytes', kind: 'u8', pieces: () => map(capture.postings(), (p) => p.bytes), length: last(capture.postingStarts) },
+    {
+      name: 'postingBytes',
+      kind: 'u8',
+      pieces: () => map(capture.postings(), (p) => p.bytes),
+      length: last(capture.postingStarts),
+    },
     one('skipStarts', 'u32', capture.skipStarts),
-    { name: 'skipSlots', kind: 'i32', pieces: () => map(capture.postings(), (p) => p.skipSlots), length: last(capture.skipStarts) },
-    { name: 'skipOffsets', kind: 'u32', pieces: () => map(capture.postings(), (p) => p.skipOffsets), length: last(capture.skipStarts) },
+    {
+      name: 'skipSlots',
+      kind: 'i32',
+      pieces: () => map(capture.postings(), (p) => p.skipSlots),
+      length: last(capture.skipStarts),
+    },
+    {
+      name: 'skipOffsets',
+      kind: 'u32',
+      pieces: () => map(capture.postings(), (p) => p.skipOffsets),
+      length: last(capture.skipStarts),
+    },
     one('docIds', 'f64', capture.docIds),
     ...capture.lengths.map((values, f) => one(`lengths${f}`, 'i32', values)),
     one('publishedDay', 'f64', capture.publishedDay),
@@ -114,7 +129,8 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   await folder.sync().finally(() => folder.close());
   // Snapshots of earlier formats are never read again: their space (a gigabyte and more at a million papers) goes back.
   if (basename(file) === SNAPSHOT_FILE) {
-    for (let format = 1; format < SNAPSHOT_FORMAT; format++) await rm(join(dirname(file), snapshotFileOf(format)), { force: true });
+    for (let format = 1; format < SNAPSHOT_FORMAT; format++)
+      await rm(join(dirname(file), snapshotFileOf(format)), { force: true });
   }
 }
 

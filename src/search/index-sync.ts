@@ -40,7 +40,7 @@ export interface SearchIndexOptions {
   logger: Logger;
   /** BM25F parameters other than the tuned defaults (benchmarks). */
   bm25?: Bm25Params;
-  /** Where the index is kept between runs (DATA_DIR/search-index.v1.bin); none: built on every start. */
+  /** Where the index is kept between runs (DATA_DIR/search-index.v2.bin); none: built on every start. */
   snapshotFile?: string;
 }
 
