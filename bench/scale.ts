@@ -5,7 +5,8 @@
  * with no search index snapshot (cold: it builds the index) and then --starts times with the
  * snapshot that start left: the time from spawning the process to /healthz and to the first
  * answered search, the server's RSS, and p50/p99 of the routes below after a warm-up, one
- * request at a time.
+ * request at a time. Beside the RSS, the index's own arrays as serve logs them (postings,
+ * positions, per-paper columns, query scratch).
  *
  *   npm run bench:scale -- --papers 250000 [--data ../shared/data] [--store sqlite|postgres] [--starts 3]
  */
@@ -191,6 +192,8 @@ interface Start {
   rssMb: number;
   /** What serve logged: reading the snapshot (ms), or building the index (ms from spawn to the snapshot written). */
   loadMs?: number;
+  /** The index's arrays in MB by part, as serve logged them on loading the snapshot or writing it. */
+  indexMb?: Record<string, number>;
   warmRssMb?: number;
   routes?: Record<string, number[]>;
 }
@@ -231,7 +234,7 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
     const searchMs = performance.now() - started;
     const rssMb = rssOf(child.pid!);
     const loaded = logged(log, 'search index loaded from its snapshot');
-    const result: Start = { healthMs, searchMs, rssMb, loadMs: loaded?.ms };
+    const result: Start = { healthMs, searchMs, rssMb, loadMs: loaded?.ms, indexMb: loaded?.memoryMb };
     if (measureRoutes) {
       for (const list of Object.values(paths)) for (const path of list) await fetch(`${url}${path}`).then((r) => r.arrayBuffer());
       result.routes = {};
@@ -252,6 +255,7 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
     }
     // A cold start writes the snapshot in the background: let it finish before stopping.
     await until(child, async () => !log.includes('rebuilding the search index') || log.includes('search index snapshot written'));
+    result.indexMb ??= logged(log, 'search index snapshot written')?.memoryMb;
     return result;
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -281,11 +285,11 @@ async function routes(store: Store): Promise<Record<string, string[]>> {
   };
 }
 
-function logged(log: string, msg: string): { ms: number } | undefined {
+function logged(log: string, msg: string): { ms: number; memoryMb?: Record<string, number> } | undefined {
   return log
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg: string; ms: number })
+    .map((line) => JSON.parse(line) as { msg: string; ms: number; memoryMb?: Record<string, number> })
     .find((line) => line.msg === msg);
 }
 
@@ -297,6 +301,15 @@ function report(title: string, starts: Start[]): void {
       (starts[0]!.warmRssMb ? `, after the routes ${Math.round(starts[0]!.warmRssMb)} MB` : '') +
       (starts.length > 1 ? `  (first search: ${starts.map((s) => fmt(s.searchMs)).join(', ')})` : ''),
   );
+  const index = starts[0]!.indexMb;
+  if (index) {
+    console.log(
+      `  index arrays: ${index.total} MB (${Object.entries(index)
+        .filter(([part]) => part !== 'total')
+        .map(([part, mb]) => `${part} ${mb}`)
+        .join(', ')}) beside RSS ${Math.round(starts[0]!.rssMb)} MB`,
+    );
+  }
 }
 
 async function until(child: ChildProcess, ok: () => Promise<boolean>): Promise<void> {

@@ -1,5 +1,5 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { IndexCapture, IndexState } from './keyword-index.ts';
 
@@ -11,9 +11,14 @@ import type { IndexCapture, IndexState } from './keyword-index.ts';
  * nothing. It records the change-log version it includes; the log since then is replayed.
  */
 
-export const SNAPSHOT_FORMAT = 1;
+/** 2: postings compressed (postings.ts), where 1 held them as two Int32Arrays. */
+export const SNAPSHOT_FORMAT = 2;
 /** The file's name in DATA_DIR; the format version is in the name as well as in the header. */
-export const SNAPSHOT_FILE = `search-index.v${SNAPSHOT_FORMAT}.bin`;
+export const SNAPSHOT_FILE = snapshotFileOf(SNAPSHOT_FORMAT);
+
+function snapshotFileOf(format: number): string {
+  return `search-index.v${format}.bin`;
+}
 
 const MAGIC = Buffer.from('DPSEARCH');
 const HEADER = 24; // magic 8, format 4, description length 4, CRC-32 4, unused 4
@@ -49,9 +54,27 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   const terms = Buffer.from(capture.terms.join('\n'));
   const arrays: { name: string; kind: ArrayKind; pieces: () => Iterable<ArrayBufferView>; length: number }[] = [
     { name: 'terms', kind: 'u8', pieces: () => [terms], length: terms.length },
-    ...(['df', 'offsets'] as const).map((name) => one(name, 'i32', capture[name])),
-    { name: 'postingSlots', kind: 'i32', pieces: () => map(capture.postings(), (p) => p.slots), length: capture.postingCount },
-    { name: 'postingTfs', kind: 'i32', pieces: () => map(capture.postings(), (p) => p.tfs), length: capture.postingCount },
+    one('df', 'i32', capture.df),
+    one('postingStarts', 'u32', capture.postingStarts),
+    {
+      name: 'postingBytes',
+      kind: 'u8',
+      pieces: () => map(capture.postings(), (p) => p.bytes),
+      length: last(capture.postingStarts),
+    },
+    one('skipStarts', 'u32', capture.skipStarts),
+    {
+      name: 'skipSlots',
+      kind: 'i32',
+      pieces: () => map(capture.postings(), (p) => p.skipSlots),
+      length: last(capture.skipStarts),
+    },
+    {
+      name: 'skipOffsets',
+      kind: 'u32',
+      pieces: () => map(capture.postings(), (p) => p.skipOffsets),
+      length: last(capture.skipStarts),
+    },
     one('docIds', 'f64', capture.docIds),
     ...capture.lengths.map((values, f) => one(`lengths${f}`, 'i32', values)),
     one('publishedDay', 'f64', capture.publishedDay),
@@ -104,6 +127,11 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   // The rename itself is durable once the folder is flushed.
   const folder = await open(dirname(file), 'r');
   await folder.sync().finally(() => folder.close());
+  // Snapshots of earlier formats are never read again: their space (a gigabyte and more at a million papers) goes back.
+  if (basename(file) === SNAPSHOT_FILE) {
+    for (let format = 1; format < SNAPSHOT_FORMAT; format++)
+      await rm(join(dirname(file), snapshotFileOf(format)), { force: true });
+  }
 }
 
 /** Reads a snapshot back; throws SnapshotUnusable saying why it cannot be used. */
@@ -140,9 +168,13 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
     state: {
       terms: terms.length === 0 ? [] : Buffer.from(terms.buffer, terms.byteOffset, terms.length).toString('utf8').split('\n'),
       df: get('df'),
-      offsets: get('offsets'),
-      postingSlots: get('postingSlots'),
-      postingTfs: get('postingTfs'),
+      postings: {
+        bytes: get('postingBytes'),
+        starts: get('postingStarts'),
+        skipSlots: get('skipSlots'),
+        skipOffsets: get('skipOffsets'),
+        skipStarts: get('skipStarts'),
+      },
       docIds: get('docIds'),
       lengths: [get('lengths0'), get('lengths1'), get('lengths2')],
       publishedDay: get('publishedDay'),
@@ -176,6 +208,10 @@ function view(bytes: Buffer, at: number, kind: ArrayKind, length: number): Array
 
 function one(name: string, kind: ArrayKind, values: ArrayBufferView & { length: number }) {
   return { name, kind, pieces: () => [values], length: values.length };
+}
+
+function last(values: Uint32Array): number {
+  return values[values.length - 1]!;
 }
 
 function* map<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {

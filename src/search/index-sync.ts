@@ -40,7 +40,7 @@ export interface SearchIndexOptions {
   logger: Logger;
   /** BM25F parameters other than the tuned defaults (benchmarks). */
   bm25?: Bm25Params;
-  /** Where the index is kept between runs (DATA_DIR/search-index.v1.bin); none: built on every start. */
+  /** Where the index is kept between runs (DATA_DIR/search-index.v2.bin); none: built on every start. */
   snapshotFile?: string;
 }
 
@@ -162,7 +162,13 @@ export class SearchIndex {
       this.index = KeywordIndex.fromState(state, this.options.bm25);
       this.indexedVersion = this.snapshotVersion = changeVersion;
       this.options.logger.info(
-        { file, papers: this.index.liveCount, changeVersion, ms: Math.round(performance.now() - started) },
+        {
+          file,
+          papers: this.index.liveCount,
+          changeVersion,
+          ms: Math.round(performance.now() - started),
+          memoryMb: megabytes(this.index.memoryBytes()),
+        },
         'search index loaded from its snapshot',
       );
       this.keepSnapshotCurrent();
@@ -239,7 +245,13 @@ export class SearchIndex {
     await writeSnapshot(file, index.capture(), version, database);
     this.snapshotVersion = Math.max(this.snapshotVersion, version);
     this.options.logger.info(
-      { file, papers: index.liveCount, changeVersion: version, ms: Math.round(performance.now() - started) },
+      {
+        file,
+        papers: index.liveCount,
+        changeVersion: version,
+        ms: Math.round(performance.now() - started),
+        memoryMb: megabytes(index.memoryBytes()),
+      },
       'search index snapshot written',
     );
     this.keepSnapshotCurrent();
@@ -284,4 +296,9 @@ export class SearchIndex {
     }
     return { index: builder.finish(), version };
   }
+}
+
+/** Each part's bytes in MB, to a tenth: what the log says the index holds. */
+function megabytes(parts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(parts).map(([part, bytes]) => [part, Math.round(bytes / 1e5) / 10]));
 }

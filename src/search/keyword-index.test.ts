@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { termOf } from './analyzer.ts';
+import { readSnapshot, writeSnapshot } from './index-snapshot.ts';
 import type { Bm25Params } from './bm25.ts';
 import type { SearchDocument } from '../core/paper.ts';
 import { KeywordIndex } from './keyword-index.ts';
@@ -109,5 +114,45 @@ describe('KeywordIndex', () => {
     index.remove(4);
     expect(index.documentFrequency('will')).toBe(0);
     expect(index.documentFrequency('alpha')).toBe(2);
+  });
+});
+
+describe('KeywordIndex through a snapshot', () => {
+  const WORDS = ['sparse', 'routing', 'experts', 'kelp', 'glacier', 'lighthouse', 'model', 'tokens', 'river', 'basalt'];
+  // Words repeat across 600 papers, so common terms span several blocks of postings (skip entries).
+  const corpusDoc = (docId: number, salt: number) =>
+    doc(
+      docId,
+      `${WORDS[(docId * 7 + salt) % 10]} ${WORDS[(docId + salt) % 10]}`,
+      Array.from({ length: 1 + (docId % 23) }, (_, i) => WORDS[(docId * (i + 3) + salt) % 10]).join(' '),
+      { authors: [`Ana ${WORDS[(docId + salt) % 10]}`] },
+    );
+
+  it('answers as the live index after papers were added, replaced and removed since the build', async () => {
+    const live = build(Array.from({ length: 600 }, (_, i) => corpusDoc(i + 1, 0)));
+    for (let docId = 590; docId <= 700; docId++) live.add(corpusDoc(docId, 3)); // replaced (590–600) and new
+    live.remove(17);
+    live.add(doc(701, 'a word only added papers hold', 'zygote'));
+    const file = join(mkdtempSync(join(tmpdir(), 'dp-index-')), 'index.bin');
+    await writeSnapshot(file, live.capture(), 9, 'db');
+    const loaded = KeywordIndex.fromState((await readSnapshot(file)).state, PARAMS);
+
+    const model = word(termOf('model'));
+    for (const term of [...WORDS, 'zygote', 'ana', 'absent'].map(termOf)) {
+      const queries = [
+        word(term),
+        { scored: [], required: [{ term, field: 'authors' as const }], excluded: [] },
+        { ...model, excluded: [term] },
+      ];
+      for (const query of queries) expect(scores(loaded, query)).toStrictEqual(scores(live, query));
+    }
+    // Not vacuous: a word's papers span blocks of the built segment and those added since.
+    expect(Object.keys(scores(live, word(termOf('routing')))).length).toBeGreaterThan(2 * 128);
+    expect(Object.keys(scores(loaded, word(termOf('zygote'))))).toEqual(['701']);
+    const scored = WORDS.map((term, i) => ({ term: termOf(term), weight: 1 + i / 10 }));
+    for (const slot of [0, 5, 130, 589, 600, 650, live.slotOf(701)!]) {
+      expect(loaded.scoreOf(slot, scored)).toBe(live.scoreOf(slot, scored));
+    }
+    expect(loaded.liveCount).toBe(live.liveCount);
   });
 });

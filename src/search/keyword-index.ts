@@ -3,13 +3,29 @@ import type { SearchDocument } from '../core/paper.ts';
 import { forEachWord, STOP_WORDS, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 import { Column } from './column.ts';
+import {
+  ABSTRACT_MAX,
+  ABSTRACT_SHIFT,
+  type AddedList,
+  AUTHORS_MAX,
+  AUTHORS_SHIFT,
+  EMPTY_SEGMENT,
+  type EncodedList,
+  listEnd,
+  listOf,
+  PostingCursor,
+  type PostingSegment,
+  PostingsWriter,
+  TITLE_MAX,
+} from './postings.ts';
 
 /*
  * An inverted index of title, abstract and authors, held in process and scored with BM25F.
- * Postings live in typed arrays (compressed-sparse-row by term), so ranking every paper
- * that mentions "model" — 61,000 of 75,000 arXiv papers — takes about a millisecond, where
- * FTS5 takes 20 ms and a PostgreSQL GIN scan with ts_rank 250 ms. The store stays the truth:
- * index-sync.ts builds this from it and follows its change log.
+ * Postings live in one byte array, compressed term by term (postings.ts: 1.5 bytes a
+ * posting), and are decoded as they are scored, so ranking every paper that mentions
+ * "model" — 61,000 of 75,000 arXiv papers — takes about a millisecond, where FTS5 takes 20 ms
+ * and a PostgreSQL GIN scan with ts_rank 250 ms. The store stays the truth: index-sync.ts
+ * builds this from it and follows its change log.
  */
 
 /** A term to score: its weight is how often the query says it. */
@@ -51,24 +67,15 @@ export interface Matches {
   count: number;
 }
 
-// Term frequencies of the three fields packed in one int: title 8 bits, abstract 12, authors 8.
-const TITLE_MAX = 0xff;
-const ABSTRACT_MAX = 0xfff;
-const AUTHORS_MAX = 0xff;
-const AUTHORS_SHIFT = 20;
-
 /**
  * The index as flat arrays: what a snapshot (index-snapshot.ts) writes and reads back. The
- * postings are one segment; `postings` yields its slot and frequency lists piece by piece.
+ * postings are one segment, its bytes as they are held in memory.
  */
 export interface IndexState {
   /** Terms by id. */
   terms: string[];
   df: Int32Array;
-  /** Per term, where its postings start; termCount + 1 entries. */
-  offsets: Int32Array;
-  postingSlots: Int32Array;
-  postingTfs: Int32Array;
+  postings: PostingSegment;
   docIds: Float64Array;
   lengths: [Int32Array, Int32Array, Int32Array];
   publishedDay: Float64Array;
@@ -82,21 +89,23 @@ export interface IndexState {
 }
 
 /** An index's state taken at one instant, its postings still to be laid out in one segment. */
-export interface IndexCapture extends Omit<IndexState, 'postingSlots' | 'postingTfs'> {
-  postingCount: number;
-  /** The slot and frequency lists of each term in turn (the built segment's, then those added since). */
-  postings(): Generator<{ slots: Int32Array; tfs: Int32Array }>;
+export interface IndexCapture extends Omit<IndexState, 'postings'> {
+  /** Per term, where its bytes and skip entries start in the segment to write; termCount + 1 entries. */
+  postingStarts: Uint32Array;
+  skipStarts: Uint32Array;
+  /** The encoded pieces of each term's list in turn (the built segment's, then the postings added since). */
+  postings(): Generator<EncodedList>;
 }
 
 export class KeywordIndex {
   private readonly termIds = new Map<string, number>();
-  /** Per term: postings in the built segment, [offsets[t], offsets[t+1]). */
-  private offsets: Int32Array = new Int32Array(1);
-  private postingSlots: Int32Array = new Int32Array(0);
-  private postingTfs: Int32Array = new Int32Array(0);
+  /** The built segment's postings, compressed. */
+  private segment: PostingSegment = EMPTY_SEGMENT;
+  private segmentCount = 0;
   /** Postings added since the segment was built, per term. */
-  private readonly added = new Map<number, { slots: number[]; tfs: number[] }>();
+  private readonly added = new Map<number, AddedList>();
   private addedCount = 0;
+  private readonly cursor = new PostingCursor();
   /** Live papers holding each term: what a rebuild would count. */
   private df: number[] = [];
 
@@ -151,8 +160,35 @@ export class KeywordIndex {
 
   /** Share of postings and papers that a rebuild would clean up. */
   get staleness(): number {
-    const postings = this.postingSlots.length + this.addedCount;
+    const postings = this.segmentCount + this.addedCount;
     return Math.max(this.deadCount / Math.max(1, this.docIds.length), this.addedCount / Math.max(1, postings));
+  }
+
+  /**
+   * Bytes held in the index's arrays, by part: the postings (with their skip entries, the
+   * document frequencies, and the postings added since the build, JS number arrays at 8 bytes
+   * an element), the term positions, the per-paper columns, and the per-query scratch (made by
+   * the first query). The term and paper-id maps live on the JS heap and are not counted.
+   */
+  memoryBytes(): { postings: number; positions: number; papers: number; scratch: number; total: number } {
+    const bytes = (...arrays: ArrayBufferView[]) => arrays.reduce((sum, array) => sum + array.byteLength, 0);
+    const { segment } = this;
+    const postings =
+      bytes(segment.bytes, segment.starts, segment.skipSlots, segment.skipOffsets, segment.skipStarts) +
+      this.addedCount * 16 +
+      this.df.length * 8;
+    const positions = bytes(this.sequence, this.sequenceStarts.raw);
+    const papers = bytes(
+      this.docIds.raw,
+      ...this.lengths.map((column) => column.raw),
+      this.publishedDay.raw,
+      this.publishedMs.raw,
+      this.hasCode.raw,
+      this.categorySet.raw,
+      this.dead.raw,
+    );
+    const scratch = bytes(this.scores, this.hits, this.flags, this.touched, ...this.norms);
+    return { postings, positions, papers, scratch, total: postings + positions + papers + scratch };
   }
 
   docIdOf(slot: number): number {
@@ -259,27 +295,30 @@ export class KeywordIndex {
       },
       finish() {
         index.installPostings(termBuffer.subarray(0, used), tfBuffer.subarray(0, used), slotBuffer.subarray(0, used));
+        // The positions are the index's largest array: it keeps none of the growth's slack.
+        index.sequence = index.sequence.slice(0, index.sequenceUsed);
         return index;
       },
     };
   }
 
+  /** Sorts the forward lists by term (a counting sort: slots stay ascending within a term) and encodes them. */
   private installPostings(termBuffer: Int32Array, tfBuffer: Int32Array, slotBuffer: Int32Array): void {
     const termCount = this.termIds.size;
     const offsets = new Int32Array(termCount + 1);
     for (let i = 0; i < termBuffer.length; i++) offsets[termBuffer[i]! + 1]!++;
     for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
     const cursor = offsets.slice(0, termCount);
-    const slots = new Int32Array(termBuffer.length);
-    const tfs = new Int32Array(termBuffer.length);
-    for (let i = 0; i < termBuffer.length; i++) {
-      const at = cursor[termBuffer[i]!]!++;
-      slots[at] = slotBuffer[i]!;
-      tfs[at] = tfBuffer[i]!;
+    const order = new Int32Array(termBuffer.length);
+    for (let i = 0; i < termBuffer.length; i++) order[cursor[termBuffer[i]!]!++] = i;
+    const writer = new PostingsWriter();
+    for (let t = 0; t < termCount; t++) {
+      writer.startList();
+      for (let at = offsets[t]!; at < offsets[t + 1]!; at++) writer.add(slotBuffer[order[at]!]!, tfBuffer[order[at]!]!);
+      writer.endList();
     }
-    this.offsets = offsets;
-    this.postingSlots = slots;
-    this.postingTfs = tfs;
+    this.segment = writer.finish();
+    this.segmentCount = termBuffer.length;
     // Papers replaced during the build are in the postings but not among the live.
     const dead = this.dead.raw;
     this.df = new Array<number>(termCount).fill(0);
@@ -294,30 +333,39 @@ export class KeywordIndex {
    */
   capture(): IndexCapture {
     const termCount = this.termIds.size;
-    const { offsets: segment, postingSlots, postingTfs } = this;
-    const added: ({ slots: Int32Array; tfs: Int32Array } | undefined)[] = new Array(termCount);
-    for (const [term, list] of this.added) added[term] = { slots: Int32Array.from(list.slots), tfs: Int32Array.from(list.tfs) };
-    const offsets = new Int32Array(termCount + 1);
+    const { segment } = this;
+    // The postings added since the build, encoded to follow on from each term's built list.
+    const writer = new PostingsWriter();
+    const appendedTerms: number[] = [];
+    for (const [term, list] of [...this.added].sort(([a], [b]) => a - b)) {
+      const built = listOf(segment, term);
+      const { lastSlot, count } = listEnd(built);
+      writer.continueList(lastSlot, count, built.bytes.length);
+      for (let i = 0; i < list.slots.length; i++) writer.add(list.slots[i]!, list.tfs[i]!);
+      writer.endList();
+      appendedTerms.push(term);
+    }
+    const appendedSegment = writer.finish();
+    const appended: (EncodedList | undefined)[] = new Array(termCount);
+    appendedTerms.forEach((term, i) => (appended[term] = listOf(appendedSegment, i)));
+    const postingStarts = new Uint32Array(termCount + 1);
+    const skipStarts = new Uint32Array(termCount + 1);
     for (let t = 0; t < termCount; t++) {
-      const inSegment = t + 1 < segment.length ? segment[t + 1]! - segment[t]! : 0;
-      offsets[t + 1] = offsets[t]! + inSegment + (added[t]?.slots.length ?? 0);
+      const built = listOf(segment, t);
+      postingStarts[t + 1] = postingStarts[t]! + built.bytes.length + (appended[t]?.bytes.length ?? 0);
+      skipStarts[t + 1] = skipStarts[t]! + built.skipSlots.length + (appended[t]?.skipSlots.length ?? 0);
     }
     const df = new Int32Array(termCount);
     for (let t = 0; t < termCount; t++) df[t] = this.df[t] ?? 0;
     return {
       terms: [...this.termIds.keys()],
       df,
-      offsets,
-      postingCount: offsets[termCount]!,
+      postingStarts,
+      skipStarts,
       *postings() {
         for (let t = 0; t < termCount; t++) {
-          if (t + 1 < segment.length) {
-            yield {
-              slots: postingSlots.subarray(segment[t]!, segment[t + 1]!),
-              tfs: postingTfs.subarray(segment[t]!, segment[t + 1]!),
-            };
-          }
-          const list = added[t];
+          yield listOf(segment, t);
+          const list = appended[t];
           if (list) yield list;
         }
       },
@@ -338,10 +386,10 @@ export class KeywordIndex {
   static fromState(state: IndexState, params: Bm25Params = DEFAULT_BM25): KeywordIndex {
     const index = new KeywordIndex(params);
     state.terms.forEach((term, id) => index.termIds.set(term, id));
-    index.offsets = state.offsets;
-    index.postingSlots = state.postingSlots;
-    index.postingTfs = state.postingTfs;
+    index.segment = state.postings;
     index.df = Array.from(state.df);
+    // The live postings: a snapshot's dead papers' postings are not counted (staleness is a share of the live).
+    for (let t = 0; t < state.df.length; t++) index.segmentCount += state.df[t]!;
     index.docIds = Column.of((n) => new Float64Array(n), state.docIds);
     index.lengths = state.lengths.map((values) => Column.of((n) => new Int32Array(n), values)) as KeywordIndex['lengths'];
     index.publishedDay = Column.of((n) => new Float64Array(n), state.publishedDay);
@@ -385,40 +433,37 @@ export class KeywordIndex {
     // passed callbacks: this is the hot path of every search.
     for (const { term, weight } of query.scored) {
       const idf = this.idf(term) * weight;
-      for (const [slotsOf, tfsOf, start, end] of this.postingRanges(term)) {
-        for (let i = start; i < end; i++) {
-          const slot = slotsOf[i]!;
-          const tf = tfsOf[i]!;
-          const w =
-            wTitle * (tf & TITLE_MAX) * normTitle[slot]! +
-            wAbstract * ((tf >>> 8) & ABSTRACT_MAX) * normAbstract[slot]! +
-            wAuthors * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
-          if (w <= 0) continue;
-          if (flags[slot] === 0) touched[touchedCount++] = slot;
-          flags[slot]! |= 5;
-          scores[slot]! += (idf * w * (k1 + 1)) / (k1 + w);
-        }
+      const postings = this.postingsOf(term);
+      while (postings.next()) {
+        const slot = postings.slot;
+        const tf = postings.tf;
+        const w =
+          wTitle * (tf & TITLE_MAX) * normTitle[slot]! +
+          wAbstract * ((tf >>> ABSTRACT_SHIFT) & ABSTRACT_MAX) * normAbstract[slot]! +
+          wAuthors * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
+        if (w <= 0) continue;
+        if (flags[slot] === 0) touched[touchedCount++] = slot;
+        flags[slot]! |= 5;
+        scores[slot]! += (idf * w * (k1 + 1)) / (k1 + w);
       }
     }
     const required = dedupe(query.required);
     for (const { term, field } of required) {
-      for (const [slotsOf, tfsOf, start, end] of this.postingRanges(term)) {
-        for (let i = start; i < end; i++) {
-          if (field === 'authors' && tfsOf[i]! >>> AUTHORS_SHIFT === 0) continue;
-          const slot = slotsOf[i]!;
-          if (flags[slot] === 0) touched[touchedCount++] = slot;
-          flags[slot]! |= 1;
-          if (hits[slot]! < 255) hits[slot]!++;
-        }
+      const postings = this.postingsOf(term);
+      while (postings.next()) {
+        if (field === 'authors' && postings.tf >>> AUTHORS_SHIFT === 0) continue;
+        const slot = postings.slot;
+        if (flags[slot] === 0) touched[touchedCount++] = slot;
+        flags[slot]! |= 1;
+        if (hits[slot]! < 255) hits[slot]!++;
       }
     }
     for (const term of new Set(query.excluded)) {
-      for (const [slotsOf, , start, end] of this.postingRanges(term)) {
-        for (let i = start; i < end; i++) {
-          const slot = slotsOf[i]!;
-          if (flags[slot] === 0) touched[touchedCount++] = slot;
-          flags[slot]! |= 3;
-        }
+      const postings = this.postingsOf(term);
+      while (postings.next()) {
+        const slot = postings.slot;
+        if (flags[slot] === 0) touched[touchedCount++] = slot;
+        flags[slot]! |= 3;
       }
     }
 
@@ -466,7 +511,7 @@ export class KeywordIndex {
       const tf = this.tfOf(term, slot);
       const w =
         params.titleWeight * (tf & TITLE_MAX) * normTitle[slot]! +
-        params.abstractWeight * ((tf >>> 8) & ABSTRACT_MAX) * normAbstract[slot]! +
+        params.abstractWeight * ((tf >>> ABSTRACT_SHIFT) & ABSTRACT_MAX) * normAbstract[slot]! +
         params.authorsWeight * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
       if (w > 0) score += (this.idf(term) * weight * w * (k1 + 1)) / (k1 + w);
     }
@@ -481,32 +526,32 @@ export class KeywordIndex {
 
   private tfOfId(id: number, slot: number): number {
     // Both lists hold each term's papers by slot, ascending: slots are handed out in order.
-    for (const [slots, tfs, start, end] of this.postingRangesOf(id)) {
-      let low = start;
-      let high = end - 1;
+    const added = this.added.get(id);
+    if (added && added.slots.length > 0 && slot >= added.slots[0]!) {
+      let low = 0;
+      let high = added.slots.length - 1;
       while (low <= high) {
         const mid = (low + high) >>> 1;
-        const found = slots[mid]!;
-        if (found === slot) return tfs[mid]!;
+        const found = added.slots[mid]!;
+        if (found === slot) return added.tfs[mid]!;
         if (found < slot) low = mid + 1;
         else high = mid - 1;
       }
+      return 0;
+    }
+    // In the built segment, from the block its skip entries point to, at most one block is decoded.
+    const postings = this.cursor.open(this.segment, id, undefined).skipTowards(this.segment, id, slot);
+    while (postings.next()) {
+      if (postings.slot === slot) return postings.tf;
+      if (postings.slot > slot) return 0;
     }
     return 0;
   }
 
-  /** Where a term's postings are: the built segment's range, and the list added since. */
-  private postingRanges(term: string): [ArrayLike<number>, ArrayLike<number>, number, number][] {
+  /** The shared cursor at the start of a term's postings (the built segment's, then those added since). */
+  private postingsOf(term: string): PostingCursor {
     const id = this.termIds.get(term);
-    return id === undefined ? [] : this.postingRangesOf(id);
-  }
-
-  private postingRangesOf(id: number): [ArrayLike<number>, ArrayLike<number>, number, number][] {
-    const ranges: [ArrayLike<number>, ArrayLike<number>, number, number][] = [];
-    if (id + 1 < this.offsets.length) ranges.push([this.postingSlots, this.postingTfs, this.offsets[id]!, this.offsets[id + 1]!]);
-    const added = this.added.get(id);
-    if (added) ranges.push([added.slots, added.tfs, 0, added.slots.length]);
-    return ranges;
+    return this.cursor.open(this.segment, id ?? -1, id === undefined ? undefined : this.added.get(id));
   }
 
   /**
@@ -516,7 +561,8 @@ export class KeywordIndex {
   admissible(query: Pick<IndexQuery, 'excluded' | 'fromDay' | 'toDay' | 'category' | 'hasCode'>): (slot: number) => boolean {
     const excluded = new Set<number>();
     for (const term of query.excluded) {
-      for (const [slotsOf, , start, end] of this.postingRanges(term)) for (let i = start; i < end; i++) excluded.add(slotsOf[i]!);
+      const postings = this.postingsOf(term);
+      while (postings.next()) excluded.add(postings.slot);
     }
     return (slot) =>
       slot < this.docIds.length && this.dead.raw[slot] === 0 && !excluded.has(slot) && this.passesFilters(slot, query);
@@ -614,7 +660,8 @@ export class KeywordIndex {
 
   private appendToSequence(termId: number): void {
     if (this.sequenceUsed === this.sequence.length) {
-      const bigger = new Uint16Array(Math.max(1 << 16, this.sequence.length * 2));
+      // A quarter more, not double: papers added after a build need little room.
+      const bigger = new Uint16Array(Math.max(1 << 16, Math.ceil(this.sequence.length * 1.25)));
       bigger.set(this.sequence);
       this.sequence = bigger;
     }

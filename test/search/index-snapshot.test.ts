@@ -4,7 +4,7 @@
  * a fresh build; a snapshot that cannot be used — damaged, truncated, of another format, or
  * ahead of the database — is rebuilt with the reason logged, and search still answers.
  */
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -150,7 +150,7 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
         bytes.writeUInt32LE(99, 8);
         writeFileSync(file, bytes);
       },
-      'its format version is 99, this program reads 1',
+      'its format version is 99, this program reads 2',
     ],
     [
       'a file that is no snapshot',
@@ -173,6 +173,20 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
     const next = openIndex(store, dir);
     await next.index.current();
     expect(messages(next.logged)).toEqual(['search index loaded from its snapshot']);
+  });
+
+  it('replaces a snapshot of the former format (v1, uncompressed postings): rebuilt, and the old file removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dp-snapshot-'));
+    writeFileSync(join(dir, 'search-index.v1.bin'), 'an index in the format before compressed postings');
+    const { index, logged } = openIndex(store, dir);
+    expect(await answers(index)).toStrictEqual(await freshAnswers(store));
+    await index.close();
+    expect(messages(logged)).toEqual([
+      'rebuilding the search index: its snapshot cannot be used (there is no snapshot)',
+      'search index snapshot written',
+    ]);
+    expect(SNAPSHOT_FILE).toBe('search-index.v2.bin');
+    expect([existsSync(join(dir, 'search-index.v1.bin')), existsSync(join(dir, SNAPSHOT_FILE))]).toEqual([false, true]);
   });
 
   it('is rebuilt when it was made from another database, even one whose log stands further', async () => {
