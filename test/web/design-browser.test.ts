@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
 import { postComment } from '../../src/social/comments.ts';
-import { axeViolations, logIn, openPage } from '../support/chromium.ts';
+import { axeViolations, logIn, openPage, overflow } from '../support/chromium.ts';
 import { useBrowserHub } from './browser-hub.ts';
 import { routing } from './fixtures.ts';
 
@@ -43,6 +43,24 @@ describe('the interface in Chromium', () => {
     expect(await page.locator('.site-nav').getByRole('link', { name: 'Log in' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('fits the header to the window at every width between phone and desktop, visitor and member', async () => {
+    const widths = [701, 768, 820, 900, 1024, 1100];
+    for (const member of [false, true]) {
+      const { context, page } = await openPage(hub.browser, problems, { viewport: { width: 1280, height: 800 } });
+      if (member) await logIn(page, hub.origin, ANA.email, ANA.password);
+      const wider: string[] = [];
+      for (const width of widths) {
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto(`${hub.origin}/papers`);
+        const extra = await overflow(page);
+        if (extra > 0) wider.push(`${member ? 'member' : 'visitor'} at ${width} px: ${extra} px wider`);
+      }
+      expect(wider).toEqual([]);
+      await context.close();
+    }
+    expect(problems).toEqual([]);
   });
 
   it('leaves the first paper on a phone’s first screen', async () => {
