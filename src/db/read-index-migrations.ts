@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { SchemaStep } from './migrations.ts';
 
 /**
@@ -15,7 +15,7 @@ export function readIndexMigrations(): SchemaStep[] {
   return [
     {
       name: '0036_read_indexes',
-      async up(db: Kysely<any>) {
+      async up(db) {
         await db.schema.createIndex('api_tokens_user').on('api_tokens').columns(['user_id', 'id']).execute();
         await db.schema.createIndex('comments_user').on('comments').columns(['user_id', 'id']).execute();
         await db.schema
