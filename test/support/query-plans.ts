@@ -102,6 +102,8 @@ const EXPLAINABLE = /^\s*(select|insert|update|delete|with)\b/i;
 // sequentially only when no index can serve.
 const SQLITE_SCAN = /^SCAN (\w+)(?! USING)/;
 const POSTGRES_SCAN = /Seq Scan on (\w+)/;
+const ORDERED_LIMIT = /\border by\b[^()]*\blimit\b/i;
+const SQLITE_SORT = /USE TEMP B-TREE FOR .*ORDER BY/;
 
 /**
  * The steps of the query's plan that read a growing table whole (none for a statement that
@@ -113,6 +115,9 @@ export async function wholeTableScans(store: Store, query: CompiledQuery): Promi
   if (store.dialect === 'postgres') {
     return plan.filter((line) => GROWING_TABLES.includes(POSTGRES_SCAN.exec(line)?.[1] as keyof Database));
   }
+  // `SCAN t` alone is also how SQLite walks a table in rowid order (`order by id desc limit 50`
+  // on an integer key): with nothing left to sort and a LIMIT, it stops there, as an index walk does.
+  const walksInOrder = ORDERED_LIMIT.test(query.sql) && !plan.some((line) => SQLITE_SORT.test(line));
   const names = growingNames(query.sql);
-  return plan.filter((line) => names.has(SQLITE_SCAN.exec(line)?.[1] ?? ''));
+  return walksInOrder ? [] : plan.filter((line) => names.has(SQLITE_SCAN.exec(line)?.[1] ?? ''));
 }
