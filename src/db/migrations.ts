@@ -11,6 +11,7 @@ import { addEmailVerification, communityMigrations } from './community-migration
 import { libraryMigrations } from './library-migrations.ts';
 import { feedbackMigrations } from './feedback-migrations.ts';
 import { filterMigrations } from './filter-migrations.ts';
+import { readIndexMigrations } from './read-index-migrations.ts';
 import { webhookMigrations } from './webhook-migrations.ts';
 
 /** One step of the schema's history. Steps receive an untyped Kysely: they describe old schemas too. */
@@ -172,6 +173,7 @@ export function schemaSteps(dialect: Dialect): SchemaStep[] {
     ...feedbackMigrations(dialect),
     ...filterMigrations(dialect),
     ...webhookMigrations(dialect),
+    ...readIndexMigrations(),
   ];
 }
 

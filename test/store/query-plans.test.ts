@@ -1,57 +1,18 @@
 /**
  * The hot reads use an index, on both stores: each query a route runs is recorded as the store
- * sends it, then explained. On SQLite no plan may scan papers or feed_entries whole; on PostgreSQL,
- * with sequential scans priced out (`enable_seqscan = off`), none may still read papers
- * sequentially (nor feed_entries) — which it does only when no index can serve. A dropped or missing index fails
+ * sends it, then explained. On SQLite no plan may scan a table that grows with the hub whole; on
+ * PostgreSQL, with sequential scans priced out (`enable_seqscan = off`), none may still read one
+ * sequentially — which it does only when no index can serve (test/support/query-plans.ts judges).
+ * test/web/query-plans.test.ts does the same for every read route. A dropped or missing index fails
  * here, on a test database of a few rows, not in production at a million.
  */
-import { type CompiledQuery, type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/connect.ts';
 import { feedPage } from '../../src/store/feed.ts';
 import { getPaper, listPapers } from '../../src/store/papers.ts';
+import { recording, wholeTableScans } from '../support/query-plans.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { seedSearchCorpus } from '../search/fixtures.ts';
-
-/** The store, and the queries it sent through it since the last `take()`. */
-function recording(store: Store): { store: Store; take(): CompiledQuery[] } {
-  let sent: CompiledQuery[] = [];
-  const executor = store.db.getExecutor();
-  const recorder: KyselyPlugin = {
-    transformQuery: ({ node, queryId }) => {
-      sent.push(executor.compileQuery(node, queryId));
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  return {
-    store: { ...store, db: store.db.withPlugin(recorder) },
-    take() {
-      const out = sent;
-      sent = [];
-      return out;
-    },
-  };
-}
-
-async function planOf(store: Store, query: CompiledQuery): Promise<string[]> {
-  const explain = <R>(db: Store['db'], prefix: string) => db.executeQuery<R>({ ...query, sql: `${prefix} ${query.sql}` });
-  if (store.dialect === 'sqlite') {
-    return (await explain<{ detail: string }>(store.db, 'EXPLAIN QUERY PLAN')).rows.map((row) => row.detail);
-  }
-  return store.db.connection().execute(async (db) => {
-    await sql`SET enable_seqscan = off`.execute(db);
-    try {
-      return (await explain<{ 'QUERY PLAN': string }>(db, 'EXPLAIN')).rows.map((row) => row['QUERY PLAN']);
-    } finally {
-      await sql`RESET enable_seqscan`.execute(db);
-    }
-  });
-}
-
-// A whole-table read of papers or feed_entries (also under their aliases p and f).
-const SQLITE_SCAN = /^SCAN (papers|p|feed_entries|f)\b(?! USING)/;
-const POSTGRES_SCAN = /Seq Scan on (papers|feed_entries)\b/;
 
 describe.each(DIALECTS)('query plans of the hot reads, on %s', (dialect) => {
   let store: TestStore;
@@ -83,8 +44,7 @@ describe.each(DIALECTS)('query plans of the hot reads, on %s', (dialect) => {
     const queries = recorded.take();
     expect(queries.length).toBeGreaterThan(0);
     for (const query of queries) {
-      const plan = await planOf(store, query);
-      const scans = plan.filter((line) => (dialect === 'sqlite' ? SQLITE_SCAN : POSTGRES_SCAN).test(line));
+      const scans = await wholeTableScans(store, query);
       expect({ sql: query.sql, scans }).toEqual({ sql: query.sql, scans: [] });
     }
   });

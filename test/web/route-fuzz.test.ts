@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
+import { routesOf } from '../support/routes.ts';
 import { buildTestServer } from '../support/web-server.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from './community-fixtures.ts';
@@ -22,26 +23,6 @@ const CASES = 5_000;
 const CASES_PER_ROUTE = 40;
 const BIG = 100 * 1024;
 const IN_FLIGHT = 4;
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** The server's routes, read from Fastify's own route tree (`printRoutes`). */
-function routesOf(app: FastifyInstance): Route[] {
-  const routes: Route[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^([│├└─\s]*)(\S+) \(([A-Z, ]+)\)$/.exec(line);
-    if (!match) continue;
-    const depth = match[1]!.length / 4 - 1;
-    stack.length = depth;
-    stack.push(match[2]!);
-    for (const method of match[3]!.split(', ')) routes.push({ method, path: stack.join('') });
-  }
-  return routes;
-}
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 function random(seed: number): () => number {

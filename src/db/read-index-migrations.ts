@@ -1,0 +1,31 @@
+import { sql } from 'kysely';
+import type { SchemaStep } from './migrations.ts';
+
+/**
+ * Indexes for reads that test/web/query-plans.test.ts found scanning a table that grows with
+ * the hub (migration 0036):
+ * - a member's API tokens (`/settings`) and a member's comments (`/api/me/export`) were found by
+ *   reading every member's rows; both are now looked up by member, in id order;
+ * - the sitemap counts and lists the papers no moderator hid by reading the whole papers table,
+ *   abstracts and all: a partial index of just what it reads is what it reads now (still every
+ *   visible paper, as a sitemap must, but a narrow index instead of the wide table). It holds
+ *   `hidden_at` too (always null in it), or SQLite does not take it as covering and visits each row.
+ * The same statements serve both stores: partial indexes are SQLite's and PostgreSQL's alike.
+ */
+export function readIndexMigrations(): SchemaStep[] {
+  return [
+    {
+      name: '0036_read_indexes',
+      async up(db) {
+        await db.schema.createIndex('api_tokens_user').on('api_tokens').columns(['user_id', 'id']).execute();
+        await db.schema.createIndex('comments_user').on('comments').columns(['user_id', 'id']).execute();
+        await db.schema
+          .createIndex('papers_visible')
+          .on('papers')
+          .columns(['id', 'changed_at', 'hidden_at'])
+          .where(sql.ref('hidden_at'), 'is', null)
+          .execute();
+      },
+    },
+  ];
+}
