@@ -9,11 +9,16 @@
  * within its own share of searches and the server does all their work: the hard case. With
  * `--one-address` they all share one address, and the per-client share turns most away.
  *
+ * By default the readers read as fast as the server answers (closed loop), so their latency is
+ * mostly their own queueing; `--reader-rate N` paces them to N requests a second in all, which is
+ * how people read: their latency is then the server's time for a page beside the attack.
+ *
  *   npm run bench:abuse -- [--data ../shared/data] [--store sqlite|postgres|both] [--seconds 20]
- *                          [--papers N] [--attackers 50] [--readers 10] [--one-address] [--routes]
+ *                          [--papers N] [--attackers 50] [--readers 10] [--reader-rate N]
+ *                          [--one-address] [--routes]
  */
 import { fork } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,6 +40,7 @@ const { values } = parseArgs({
     papers: { type: 'string' },
     attackers: { type: 'string', default: '50' },
     readers: { type: 'string', default: '10' },
+    'reader-rate': { type: 'string' },
     'one-address': { type: 'boolean', default: false },
     routes: { type: 'boolean', default: false },
     serve: { type: 'string' },
@@ -85,7 +91,17 @@ if (values.serve) {
 
 /** The child: a seeded store behind a real server; sends its port, and the sample ids, when ready. */
 async function serve(kind: BenchStoreKind): Promise<void> {
-  const { store } = await openBenchStore(kind);
+  const { store, dispose } = await openBenchStore(kind);
+  const dataDir = mkdtempSync(join(tmpdir(), 'dp-bench-abuse-'));
+  // The parent ends a run with SIGTERM: remove the store and the data folder rather than leave them behind.
+  process.once('SIGTERM', () => {
+    void dispose()
+      .catch((error: unknown) => console.error('could not remove the bench store:', error))
+      .finally(() => {
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
+  });
   const limit = values.papers ? Number(values.papers) : Infinity;
   const started = performance.now();
   let source: string;
@@ -100,7 +116,7 @@ async function serve(kind: BenchStoreKind): Promise<void> {
   }
   const seededSeconds = (performance.now() - started) / 1000;
   const sample = await store.db.selectFrom('feed_entries').select(['paper_id', 'day']).orderBy('day', 'desc').limit(50).execute();
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'dp-bench-abuse-')), SECRET: 'bench', TRUST_PROXY: 'true' });
+  const config = loadConfig({ DATA_DIR: dataDir, SECRET: 'bench', TRUST_PROXY: 'true' });
   const logger = pino({ level: 'silent' });
   const parts = await buildServiceParts({ config, store, logger });
   await parts.searchIndex.current();
@@ -156,6 +172,7 @@ async function measure(kind: BenchStoreKind): Promise<void> {
       autocannon({
         url,
         connections: Number(values.readers),
+        ...(values['reader-rate'] ? { overallRate: Number(values['reader-rate']) } : {}),
         duration: seconds,
         requests: [{ setupRequest: (req) => ({ ...req, path: readerPaths[r++ % readerPaths.length]! }) }],
       });
@@ -185,7 +202,8 @@ async function measure(kind: BenchStoreKind): Promise<void> {
     const refused = attacked.statusCodeStats?.['429']?.count ?? 0;
     console.log(
       `${kind}: ${ready.papers.toLocaleString('en')} papers (${ready.source}, seeded in ${ready.seededSeconds.toFixed(0)} s); ` +
-        `${attackers} attackers from ${values['one-address'] ? 'one address' : `${attackers} addresses`}, ${values.readers} readers, ${seconds} s`,
+        `${attackers} attackers from ${values['one-address'] ? 'one address' : `${attackers} addresses`}, ` +
+        `${values.readers} readers${values['reader-rate'] ? ` paced to ${values['reader-rate']} req/s in all` : ''}, ${seconds} s`,
     );
     const line = (x: autocannon.Result) =>
       `${x.requests.total} requests, ${(x.requests.total / seconds).toFixed(0)}/s  p50 ${x.latency.p50} ms  ` +

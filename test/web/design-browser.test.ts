@@ -58,6 +58,19 @@ describe('the interface in Chromium', () => {
         if (extra > 0) wider.push(`${member ? 'member' : 'visitor'} at ${width} px: ${extra} px wider`);
       }
       expect(wider).toEqual([]);
+      // From a laptop's width up, everything stays on one row (the tagline shows only where it fits).
+      const lastInRow = member ? '.logout-form button' : '.site-nav a:last-child';
+      for (const width of [1280, 1440, 1920]) {
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto(`${hub.origin}/papers`);
+        const middles = await Promise.all(
+          ['.brand', '.site-search button', lastInRow].map(async (selector) => {
+            const box = (await page.locator(selector).boundingBox())!;
+            return Math.round(box.y + box.height / 2);
+          }),
+        );
+        expect(Math.max(...middles) - Math.min(...middles), `${member ? 'member' : 'visitor'} at ${width} px`).toBeLessThan(8);
+      }
       await context.close();
     }
     expect(problems).toEqual([]);
