@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { createApiToken, signUp } from '../src/social/accounts.ts';
 import { runCli } from '../test/support/cli.ts';
 import {
+  commentBurstWithKill,
   convergence,
   haproxyInstalled,
   type Replica,
@@ -164,23 +165,14 @@ try {
     `rolling restart (${((performance.now() - at) / 1000).toFixed(0)} s, ${values.rate} req/s offered): sent ${result.requests.sent}, failed ${result.non2xx + result.errors + result.timeouts} (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}); statuses ${JSON.stringify(result.statusCodeStats)}`,
   );
 
-  const acknowledged: number[] = [];
-  let sent = 0;
-  const victim = replicas[1]!;
-  const writer = async () => {
-    while (sent < 300) {
-      const n = sent++;
-      const answer = await fetch(`${balancer.url}/api/papers/${routing.id}/comments`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ text: `burst ${n}` }),
-      }).catch(() => null);
-      if (answer?.status === 201) acknowledged.push(((await answer.json()) as { id: number }).id);
-      if (n === 60) victim.child.kill('SIGKILL');
-    }
-  };
-  await Promise.all([writer(), writer(), writer(), writer()]);
-  await victim.result;
+  const { sent, acknowledged } = await commentBurstWithKill({
+    balancer,
+    token,
+    paperId: routing.id,
+    victim: replicas[1]!,
+    total: 300,
+    killAfter: 60,
+  });
   const stored = new Set(
     (await store.db.selectFrom('comments').select('id').where('text', 'like', 'burst %').execute()).map((row) => Number(row.id)),
   );

@@ -13,6 +13,7 @@ import { routing, saveFixtures, THREE_DAYS } from '../web/fixtures.ts';
 import type { TestServer } from '../../src/ingest/testdata/live/test-server.ts';
 import {
   type Balancer,
+  commentBurstWithKill,
   convergence,
   haproxyInstalled,
   type Replica,
@@ -204,23 +205,14 @@ describe.skipIf(!haproxyInstalled)('three replicas on one PostgreSQL behind HAPr
   }, 300_000);
 
   it('loses no acknowledged write when a replica is killed mid-burst', async () => {
-    const victim = replicas[0]!;
-    const acknowledged: number[] = [];
-    let sent = 0;
-    const writer = async () => {
-      while (sent < 150) {
-        const n = sent++;
-        const response = await fetch(`${balancer.url}/api/papers/${routing.id}/comments`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ text: `burst ${n}` }),
-        }).catch(() => null);
-        if (response?.status === 201) acknowledged.push(((await response.json()) as { id: number }).id);
-        if (n === 30) victim.child.kill('SIGKILL');
-      }
-    };
-    await Promise.all([writer(), writer(), writer(), writer()]);
-    await victim.result;
+    const { acknowledged } = await commentBurstWithKill({
+      balancer,
+      token,
+      paperId: routing.id,
+      victim: replicas[0]!,
+      total: 150,
+      killAfter: 30,
+    });
     const rows = await store.db.selectFrom('comments').select('id').where('text', 'like', 'burst %').execute();
     const stored = new Set(rows.map((row) => Number(row.id)));
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);

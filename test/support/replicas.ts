@@ -120,3 +120,35 @@ export async function convergence(
   );
   return performance.now() - started;
 }
+
+/**
+ * Four writers post `total` comments on `paperId` through the balancer while `victim` is killed
+ * with SIGKILL after the `killAfter`-th: what was sent, and the ids of the comments the hub acknowledged.
+ */
+export async function commentBurstWithKill(options: {
+  balancer: Balancer;
+  token: string;
+  paperId: string;
+  victim: Replica;
+  total: number;
+  killAfter: number;
+}): Promise<{ sent: number; acknowledged: number[] }> {
+  const { balancer, token, paperId, victim, total, killAfter } = options;
+  const acknowledged: number[] = [];
+  let sent = 0;
+  const writer = async () => {
+    while (sent < total) {
+      const n = sent++;
+      const response = await fetch(`${balancer.url}/api/papers/${paperId}/comments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: `burst ${n}` }),
+      }).catch(() => null);
+      if (response?.status === 201) acknowledged.push(((await response.json()) as { id: number }).id);
+      if (n === killAfter) victim.child.kill('SIGKILL');
+    }
+  };
+  await Promise.all([writer(), writer(), writer(), writer()]);
+  await victim.result;
+  return { sent, acknowledged };
+}
