@@ -47,7 +47,7 @@ export function noWork(): SearchWork {
 }
 
 /** How long a search runs before it lets the event loop take other requests. */
-export const SLICE_MS = 4;
+export const SLICE_MS = 2;
 
 /**
  * Time slices for a long piece of work: `pause()` costs nothing until a slice is used up,
