@@ -11,7 +11,7 @@
  *   npm run bench:pages -- [--data ../shared/data] [--seconds 10] [--connections 50] [--rounds 2]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,11 @@ if (values.serve) {
 /** Child process: the app server, or a plain server replaying the app's bytes. */
 async function serve(kind: string) {
   const dir = mkdtempSync(join(tmpdir(), 'dp-bench-pages-'));
+  // The parent ends a run with SIGTERM: take the store's folder with it.
+  process.once('SIGTERM', () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
   const config = loadConfig({ DATA_DIR: dir, SECRET: 'bench', LOG_LEVEL: 'silent' });
   const store = await openStore(config.database);
   await savePapers(store, await dayOfPapers(values.data!, DAY, 50), { feedCategories: [], now: new Date() });
