@@ -394,8 +394,8 @@ function papersBy(index: KeywordIndex, name: string, window: DayWindow): number[
   forEachWord(name, false, (word) => {
     if (!STOP_WORDS.has(word)) content.push(termOf(word));
   });
-  const inOrder = index.phraseTest(content);
-  return Array.from(matches.slots.subarray(0, matches.count)).filter(inOrder);
+  const inOrder = index.possiblePhrases([content], matches.slots, 0, matches.count);
+  return Array.from(matches.slots.subarray(0, matches.count)).filter((_, i) => inOrder[i] === 1);
 }
 
 /** Per category, the share of library papers in it; followed categories count fully. */

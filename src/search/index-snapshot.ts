@@ -1,14 +1,21 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import type { IndexCapture, IndexState } from './keyword-index.ts';
+import type { PositionsFile } from './term-positions.ts';
 
 /*
  * The keyword index on disk, so a restart loads it in a moment instead of rebuilding it from
  * every paper (90 s at a million). One file: a fixed header (magic, format version, CRC-32
- * of the rest — it finds damage at 4 GB/s, where SHA-256 takes a second a gigabyte), a JSON description, then each array's bytes as they lie in memory, 8-byte
- * aligned, so reading it back makes typed-array views on the file's buffer and copies
- * nothing. It records the change-log version it includes; the log since then is replayed.
+ * of the rest — it finds damage at 4 GB/s, where SHA-256 takes a second a gigabyte), a JSON
+ * description, then each array's bytes as they lie in memory, 8-byte aligned, so reading it
+ * back makes typed-array views on the bytes read and copies nothing. The term positions
+ * (`sequence`, the largest section) are checked but not kept: the index reads them from the
+ * file when a query needs them (term-positions.ts), through a descriptor it keeps open, so a
+ * newer snapshot renamed over this one leaves it readable. It records the change-log version
+ * it includes; the log since then is replayed.
  */
 
 /** 2: postings compressed (postings.ts), where 1 held them as two Int32Arrays. */
@@ -82,8 +89,8 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
     one('hasCode', 'u8', capture.hasCode),
     one('categorySet', 'i32', capture.categorySet),
     one('dead', 'u8', capture.dead),
-    one('sequence', 'u16', capture.sequence),
-    one('sequenceStarts', 'u32', capture.sequenceStarts),
+    { name: IN_FILE, kind: 'u16', pieces: () => capture.positions.pieces(), length: capture.positions.words },
+    one('sequenceStarts', 'u32', capture.positions.starts),
   ];
   const description: Description = {
     changeVersion,
@@ -92,6 +99,7 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
     sections: arrays.map(({ name, kind, length }) => ({ name, kind, length })),
   };
   const describedAs = padded(Buffer.from(JSON.stringify(description)));
+  const positionsAt = layout(description.sections, HEADER + describedAs.length).get(IN_FILE)!;
 
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -123,7 +131,16 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
     throw error;
   }
   await handle.close();
-  await rename(temporary, file);
+  // Opened before the rename: the index goes on reading the positions from this file, whatever is renamed over it later.
+  const positions: PositionsFile = { fd: openSync(temporary, 'r'), offset: positionsAt, words: capture.positions.words };
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    closeSync(positions.fd);
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  capture.positions.stored(positions);
   // The rename itself is durable once the folder is flushed.
   const folder = await open(dirname(file), 'r');
   await folder.sync().finally(() => folder.close());
@@ -134,31 +151,74 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   }
 }
 
-/** Reads a snapshot back; throws SnapshotUnusable saying why it cannot be used. */
+/** The section left in the file: the term positions. */
+const IN_FILE = 'sequence';
+/** Bytes read at a time while checking the section left in the file. */
+const CHECK_CHUNK = 8 << 20;
+const readAt = promisify(read);
+/**
+ * Reads a snapshot back, all but the term positions, which it checks and leaves in the file
+ * (the state holds an open descriptor: the index that takes the state closes it, or, when the
+ * snapshot is not used, closePositionsFile). Throws SnapshotUnusable saying why it cannot be used.
+ */
 export async function readSnapshot(file: string): Promise<Snapshot> {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = await readFile(file);
+    fd = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('there is no snapshot');
     throw error;
   }
-  if (bytes.length < HEADER || !bytes.subarray(0, 8).equals(MAGIC))
-    throw new SnapshotUnusable('the file is not a search index snapshot');
-  const format = bytes.readUInt32LE(8);
+  try {
+    return await readOpenSnapshot(fd);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+async function readOpenSnapshot(fd: number): Promise<Snapshot> {
+  const size = fstatSync(fd).size;
+  const damaged = () => new SnapshotUnusable('its checksum does not match (a damaged or truncated file)');
+  const header = await readBytes(fd, 0, Math.min(HEADER, size));
+  if (size < HEADER || !header.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('the file is not a search index snapshot');
+  const format = header.readUInt32LE(8);
   if (format !== SNAPSHOT_FORMAT)
     throw new SnapshotUnusable(`its format version is ${format}, this program reads ${SNAPSHOT_FORMAT}`);
-  if (crc32(bytes.subarray(HEADER)) !== bytes.readUInt32LE(16))
-    throw new SnapshotUnusable('its checksum does not match (a damaged or truncated file)');
-  // Views need their element size's alignment; a buffer from a pool may start anywhere.
-  if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(bytes);
-  const describedLength = bytes.readUInt32LE(12);
-  const description = JSON.parse(bytes.toString('utf8', HEADER, HEADER + describedLength)) as Description;
-  let at = HEADER + describedLength;
+  const describedLength = header.readUInt32LE(12);
+  if (HEADER + describedLength > size) throw damaged();
+  let description: Description;
+  try {
+    description = JSON.parse((await readBytes(fd, HEADER, describedLength)).toString('utf8')) as Description;
+  } catch {
+    throw damaged();
+  }
+  const offsets = layout(description.sections, HEADER + describedLength);
+  const inFile = description.sections.find(({ name }) => name === IN_FILE);
+  const positionsAt = offsets.get(IN_FILE);
+  if (!inFile || positionsAt === undefined) throw damaged();
+  const positionsEnd = positionsAt + sectionBytes(inFile);
+  const sectionsEnd = HEADER + describedLength + description.sections.reduce((sum, section) => sum + sectionBytes(section), 0);
+  if (sectionsEnd !== size) throw damaged();
+
+  // Read from offset 0 into buffers of their own, so every section's view is aligned as in the file.
+  const before = await readBytes(fd, 0, positionsAt);
+  let checksum = crc32(before.subarray(HEADER));
+  const chunk = Buffer.allocUnsafeSlow(Math.min(CHECK_CHUNK, positionsEnd - positionsAt));
+  for (let at = positionsAt; at < positionsEnd; at += chunk.length) {
+    const length = Math.min(chunk.length, positionsEnd - at);
+    await readInto(fd, chunk, length, at);
+    checksum = crc32(chunk.subarray(0, length), checksum);
+  }
+  const after = await readBytes(fd, positionsEnd, size - positionsEnd);
+  checksum = crc32(after, checksum);
+  if (checksum !== header.readUInt32LE(16)) throw damaged();
+
   const sections = new Map<string, ArrayBufferView>();
   for (const { name, kind, length } of description.sections) {
-    sections.set(name, view(bytes, at, kind, length));
-    at += length * BYTES[kind] + pad(length * BYTES[kind]);
+    const at = offsets.get(name)!;
+    if (name === IN_FILE) continue;
+    sections.set(name, at < positionsAt ? view(before, at, kind, length) : view(after, at - positionsEnd, kind, length));
   }
   const get = <T>(name: string) => sections.get(name) as T;
   const terms = get<Uint8Array>('terms');
@@ -183,10 +243,42 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
       categorySet: get('categorySet'),
       categorySets: description.categorySets,
       dead: get('dead'),
-      sequence: get('sequence'),
+      positions: { fd, offset: positionsAt, words: inFile.length },
       sequenceStarts: get('sequenceStarts'),
     },
   };
+}
+
+/** Each section's byte offset in the file, the first at `start`. */
+function layout(sections: Description['sections'], start: number): Map<string, number> {
+  const offsets = new Map<string, number>();
+  let at = start;
+  for (const section of sections) {
+    offsets.set(section.name, at);
+    at += sectionBytes(section);
+  }
+  return offsets;
+}
+
+/** A section's bytes with the padding after it. */
+function sectionBytes({ kind, length }: { kind: ArrayKind; length: number }): number {
+  return length * BYTES[kind] + pad(length * BYTES[kind]);
+}
+
+/** `length` bytes from `position`, in a buffer of their own (not a pool's: views need its alignment). */
+async function readBytes(fd: number, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.from(new ArrayBuffer(length));
+  await readInto(fd, bytes, length, position);
+  return bytes;
+}
+
+async function readInto(fd: number, into: Buffer, length: number, position: number): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await readAt(fd, into, done, length - done, position + done);
+    if (bytesRead === 0) throw new SnapshotUnusable('its checksum does not match (a damaged or truncated file)');
+    done += bytesRead;
+  }
 }
 
 function view(bytes: Buffer, at: number, kind: ArrayKind, length: number): ArrayBufferView {

@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
 import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
-import { readSnapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
+import { readSnapshot, type Snapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
 import { KeywordIndex } from './keyword-index.ts';
 import { OneAtATime } from './one-at-a-time.ts';
+import { closePositionsFile } from './term-positions.ts';
 
 /*
  * Keeps a store's keyword index in step with the papers table. Each search first
@@ -21,7 +22,9 @@ import { OneAtATime } from './one-at-a-time.ts';
  * full build, every few minutes while the log grows, and on a clean shutdown. One that cannot
  * be used (missing, damaged, another format, ahead of the database) is rebuilt, saying why.
  * No other full-text index exists to answer meanwhile, so a lost snapshot means the first
- * build waits, as without one.
+ * build waits, as without one. The index reads its term positions from the snapshot it was
+ * loaded from or last wrote (term-positions.ts); an index replaced while searches still hold
+ * it keeps its file open until it is no longer referenced.
  */
 
 const PAGE = 5_000;
@@ -151,8 +154,10 @@ export class SearchIndex {
     const file = this.options.snapshotFile;
     if (!file) return false;
     const started = performance.now();
+    let snapshot: Snapshot | null = null;
     try {
-      const { state, changeVersion, database } = await readSnapshot(file);
+      snapshot = await readSnapshot(file);
+      const { state, changeVersion, database } = snapshot;
       // Two databases' logs may stand at the same version: each names itself.
       if (database !== (await this.databaseIdentity())) throw new SnapshotUnusable('it was made from another database');
       // The log only grows: a snapshot ahead of it was made from another database (a restored backup).
@@ -174,6 +179,7 @@ export class SearchIndex {
       this.keepSnapshotCurrent();
       return true;
     } catch (error) {
+      if (snapshot && !this.index) closePositionsFile(snapshot.state.positions);
       const reason = error instanceof SnapshotUnusable ? error.message : String(error);
       this.options.logger.warn({ file, reason }, `rebuilding the search index: its snapshot cannot be used (${reason})`);
       return false;
@@ -197,12 +203,20 @@ export class SearchIndex {
     return { papers: built.index.liveCount, version: built.version };
   }
 
-  /** Stops the periodic snapshot and, on a clean shutdown, writes one if the log moved since the last. */
+  /**
+   * Stops the periodic snapshot and, on a clean shutdown, writes one if the log moved since the
+   * last; then closes the index (its positions' file). A search after this loads it again.
+   */
   async close(): Promise<void> {
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.snapshotTimer = null;
     await this.writing;
     if (this.index && this.indexedVersion > this.snapshotVersion) await this.saveSnapshot(this.index, this.indexedVersion);
+    this.index?.close();
+    this.replacement?.index.close();
+    this.index = null;
+    this.replacement = null;
+    this.indexedVersion = -1;
   }
 
   private keepSnapshotCurrent(): void {

@@ -18,6 +18,7 @@ import {
   PostingsWriter,
   TITLE_MAX,
 } from './postings.ts';
+import { type PositionsCapture, type PositionsFile, TermPositions } from './term-positions.ts';
 
 /*
  * An inverted index of title, abstract and authors, held in process and scored with BM25F.
@@ -84,12 +85,15 @@ export interface IndexState {
   categorySet: Int32Array;
   categorySets: string[][];
   dead: Uint8Array;
-  sequence: Uint16Array;
+  /** The term positions, left in the snapshot's file (term-positions.ts). */
+  positions: PositionsFile;
+  /** Per slot and field, where its positions start. */
   sequenceStarts: Uint32Array;
 }
 
 /** An index's state taken at one instant, its postings still to be laid out in one segment. */
-export interface IndexCapture extends Omit<IndexState, 'postings'> {
+export interface IndexCapture extends Omit<IndexState, 'postings' | 'positions' | 'sequenceStarts'> {
+  positions: PositionsCapture;
   /** Per term, where its bytes and skip entries start in the segment to write; termCount + 1 entries. */
   postingStarts: Uint32Array;
   skipStarts: Uint32Array;
@@ -128,16 +132,8 @@ export class KeywordIndex {
   private dead: Column<Uint8Array> = Column.of((n) => new Uint8Array(n));
   private deadCount = 0;
   private readonly lengthTotals = [0, 0, 0];
-  /**
-   * Each paper's fields as sequences of content terms (stop words left out), in order: the
-   * positions that let a phrase be ruled out without reading the paper's text. Terms are kept
-   * as the low 16 bits of their id (two bytes a word, not four): a rare collision can only
-   * let a paper through to the text check, never rule one out.
-   */
-  private sequence: Uint16Array = new Uint16Array(1 << 16);
-  private sequenceUsed = 0;
-  /** Per slot and field (slot * 3 + field), where its sequence starts; it ends where the next starts. */
-  private sequenceStarts: Column<Uint32Array> = Column.of((n) => new Uint32Array(n));
+  /** Each paper's fields as sequences of content terms, for phrases: mostly in the snapshot's file. */
+  private positions = new TermPositions();
 
   // Per-query scratch, reused: a query runs synchronously from start to end.
   private scores = new Float64Array(0);
@@ -167,17 +163,26 @@ export class KeywordIndex {
   /**
    * Bytes held in the index's arrays, by part: the postings (with their skip entries, the
    * document frequencies, and the postings added since the build, JS number arrays at 8 bytes
-   * an element), the term positions, the per-paper columns, and the per-query scratch (made by
-   * the first query). The term and paper-id maps live on the JS heap and are not counted.
+   * an element), the term positions held in memory (where each paper's start, those of papers
+   * added since the snapshot, a read buffer), the per-paper columns, and the per-query scratch
+   * (made by the first query). The term and paper-id maps live on the JS heap and are not
+   * counted. The positions left in the snapshot's file are said apart, outside the total.
    */
-  memoryBytes(): { postings: number; positions: number; papers: number; scratch: number; total: number } {
+  memoryBytes(): {
+    postings: number;
+    positions: number;
+    papers: number;
+    scratch: number;
+    total: number;
+    positionsOnDisk: number;
+  } {
     const bytes = (...arrays: ArrayBufferView[]) => arrays.reduce((sum, array) => sum + array.byteLength, 0);
     const { segment } = this;
     const postings =
       bytes(segment.bytes, segment.starts, segment.skipSlots, segment.skipOffsets, segment.skipStarts) +
       this.addedCount * 16 +
       this.df.length * 8;
-    const positions = bytes(this.sequence, this.sequenceStarts.raw);
+    const { inMemory: positions, onDisk: positionsOnDisk } = this.positions.memoryBytes();
     const papers = bytes(
       this.docIds.raw,
       ...this.lengths.map((column) => column.raw),
@@ -188,7 +193,7 @@ export class KeywordIndex {
       this.dead.raw,
     );
     const scratch = bytes(this.scores, this.hits, this.flags, this.touched, ...this.norms);
-    return { postings, positions, papers, scratch, total: postings + positions + papers + scratch };
+    return { postings, positions, papers, scratch, total: postings + positions + papers + scratch, positionsOnDisk };
   }
 
   docIdOf(slot: number): number {
@@ -254,12 +259,7 @@ export class KeywordIndex {
     const consider = (termId: number) => {
       if (!held.has(termId) && this.tfOfId(termId, slot) !== 0) held.add(termId);
     };
-    const starts = this.sequenceStarts;
-    const from = starts.raw[slot * 3]!;
-    const to = slot * 3 + 3 < starts.length ? starts.raw[slot * 3 + 3]! : this.sequenceUsed;
-    const keys = new Set<number>();
-    for (let i = from; i < to; i++) keys.add(this.sequence[i]!);
-    for (const key of keys) for (let termId = key; termId < termCount; termId += 0x10000) consider(termId);
+    for (const key of this.positions.keysOf(slot)) for (let termId = key; termId < termCount; termId += 0x10000) consider(termId);
     for (const term of STOP_WORD_TERMS) {
       const termId = this.termIds.get(term);
       if (termId !== undefined) consider(termId);
@@ -295,8 +295,8 @@ export class KeywordIndex {
       },
       finish() {
         index.installPostings(termBuffer.subarray(0, used), tfBuffer.subarray(0, used), slotBuffer.subarray(0, used));
-        // The positions are the index's largest array: it keeps none of the growth's slack.
-        index.sequence = index.sequence.slice(0, index.sequenceUsed);
+        // The positions are the index's largest array (until its snapshot holds them): no growth's slack.
+        index.positions.trim();
         return index;
       },
     };
@@ -377,12 +377,11 @@ export class KeywordIndex {
       categorySet: this.categorySet.values,
       categorySets: [...this.categorySets],
       dead: this.dead.values.slice(),
-      sequence: this.sequence.subarray(0, this.sequenceUsed),
-      sequenceStarts: this.sequenceStarts.values,
+      positions: this.positions.capture(),
     };
   }
 
-  /** An index over the given arrays, used as they are (no copy): a snapshot's, read back. */
+  /** An index over the given arrays, used as they are (no copy): a snapshot's, read back; it reads the positions' file until closed. */
   static fromState(state: IndexState, params: Bm25Params = DEFAULT_BM25): KeywordIndex {
     const index = new KeywordIndex(params);
     state.terms.forEach((term, id) => index.termIds.set(term, id));
@@ -398,9 +397,7 @@ export class KeywordIndex {
     index.categorySet = Column.of((n) => new Int32Array(n), state.categorySet);
     state.categorySets.forEach((set) => index.categorySetId(set));
     index.dead = Column.of((n) => new Uint8Array(n), state.dead);
-    index.sequence = state.sequence;
-    index.sequenceUsed = state.sequence.length;
-    index.sequenceStarts = Column.of((n) => new Uint32Array(n), state.sequenceStarts);
+    index.positions = new TermPositions(state.sequenceStarts, state.positions);
     const { docIds, dead, lengths } = state;
     for (let slot = 0; slot < docIds.length; slot++) {
       if (dead[slot] === 1) {
@@ -411,6 +408,11 @@ export class KeywordIndex {
       for (let f = 0; f < 3; f++) index.lengthTotals[f]! += lengths[f]![slot]!;
     }
     return index;
+  }
+
+  /** Closes the positions' file: for an index no search will use again (a test after this throws). */
+  close(): void {
+    this.positions.close();
   }
 
   slotOf(docId: number): number | undefined {
@@ -637,13 +639,13 @@ export class KeywordIndex {
       const unit = f === 0 ? 1 : f === 1 ? 1 << 8 : 1 << AUTHORS_SHIFT;
       const max = fieldMax(f);
       let length = 0;
-      this.sequenceStarts.push(this.sequenceUsed);
+      this.positions.startField();
       forEachWord(text, skipStopWords, (word) => {
         const id = this.termIdOfWord(word);
         if (id < 0) return;
         length++;
         // Names keep stop words as terms ("An", "Will"), but phrases are matched without them.
-        if (skipStopWords || !STOP_WORDS.has(word)) this.appendToSequence(id);
+        if (skipStopWords || !STOP_WORDS.has(word)) this.positions.append(id);
         if (id >= this.counts.length) this.counts = grow(this.counts);
         const packed = this.counts[id]!;
         if (packed === 0) counted.push(id);
@@ -658,40 +660,30 @@ export class KeywordIndex {
     return out;
   }
 
-  private appendToSequence(termId: number): void {
-    if (this.sequenceUsed === this.sequence.length) {
-      // A quarter more, not double: papers added after a build need little room.
-      const bigger = new Uint16Array(Math.max(1 << 16, Math.ceil(this.sequence.length * 1.25)));
-      bigger.set(this.sequence);
-      this.sequence = bigger;
-    }
-    this.sequence[this.sequenceUsed++] = termId & 0xffff;
-  }
-
   /**
    * A test of whether a paper may contain a phrase, given as its content terms (queryTerms):
    * false means it surely does not, because no field holds those terms next to each other in
    * that order; true means its text must still be checked (stop words, a 16-bit collision).
+   * One read of the positions' file a call: for a few papers (possiblePhrases tests many).
    */
   phraseTest(terms: string[]): (slot: number) => boolean {
-    const ids = terms.map((term) => this.termIds.get(term));
-    // A term no paper has: no paper has the phrase.
-    if (ids.some((id) => id === undefined)) return () => false;
-    const key = ids.map((id) => id! & 0xffff);
-    const { sequence } = this;
-    const sequenceStarts = this.sequenceStarts.raw;
-    const starts = this.sequenceStarts.length;
-    const used = this.sequenceUsed;
-    return (slot) => {
-      for (let f = slot * 3; f < slot * 3 + 3; f++) {
-        const end = (f + 1 < starts ? sequenceStarts[f + 1]! : used) - key.length;
-        outer: for (let i = sequenceStarts[f]!; i <= end; i++) {
-          for (let j = 0; j < key.length; j++) if (sequence[i + j] !== key[j]) continue outer;
-          return true;
-        }
-      }
-      return false;
-    };
+    return (slot) => this.possiblePhrases([terms], [slot], 0, 1)[0] === 1;
+  }
+
+  /**
+   * phraseTest for many papers and phrases at once: for each of slots[from, to), 1 when the
+   * paper may contain every phrase, 0 when it surely lacks one. Neighbouring papers' positions
+   * come in one read.
+   */
+  possiblePhrases(phrases: string[][], slots: ArrayLike<number>, from: number, to: number): Uint8Array {
+    const keys: number[][] = [];
+    for (const terms of phrases) {
+      const ids = terms.map((term) => this.termIds.get(term));
+      // A term no paper has: no paper has the phrase.
+      if (ids.some((id) => id === undefined)) return new Uint8Array(to - from);
+      keys.push(ids.map((id) => id! & 0xffff));
+    }
+    return this.positions.mayHoldAll(keys, slots, from, to);
   }
 
   private prepareScratch(params: Bm25Params): void {

@@ -201,7 +201,7 @@ async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
 export function withPossiblePhrases(index: KeywordIndex, matches: Matches, plan: QueryPlan): Matches {
   if (plan.phraseContent.length === 0) return matches;
   const possible = emptyMatches(matches.count);
-  keepPossible(phraseTests(index, plan), matches, 0, matches.count, possible);
+  keepPossible(index, plan, matches, 0, matches.count, possible);
   return possible;
 }
 
@@ -218,31 +218,27 @@ async function possiblePhrasesInSlices(
   slices: WorkSlices,
 ): Promise<{ matches: Matches; partial: boolean }> {
   if (plan.phraseContent.length === 0) return { matches, partial: false };
-  const tests = phraseTests(index, plan);
   const possible = emptyMatches(matches.count);
   const affordable = Math.min(matches.count, budget.positionTests);
   for (let from = 0; from < affordable; from += POSITION_CHUNK) {
     const to = Math.min(affordable, from + POSITION_CHUNK);
-    keepPossible(tests, matches, from, to, possible);
+    keepPossible(index, plan, matches, from, to, possible);
     work.positionTests += to - from;
     await slices.pause();
   }
   return { matches: possible, partial: affordable < matches.count };
 }
 
-function phraseTests(index: KeywordIndex, plan: QueryPlan): ((slot: number) => boolean)[] {
-  return plan.phraseContent.map((terms) => index.phraseTest(terms));
-}
-
 function emptyMatches(capacity: number): Matches {
   return { slots: new Int32Array(capacity), scores: new Float64Array(capacity), count: 0 };
 }
 
-/** Appends matches[from, to) that every phrase test lets through to `possible`. */
-function keepPossible(tests: ((slot: number) => boolean)[], matches: Matches, from: number, to: number, possible: Matches): void {
+/** Appends matches[from, to) that may contain every phrase of the plan to `possible`. */
+function keepPossible(index: KeywordIndex, plan: QueryPlan, matches: Matches, from: number, to: number, possible: Matches): void {
+  const verdicts = index.possiblePhrases(plan.phraseContent, matches.slots, from, to);
   for (let i = from; i < to; i++) {
+    if (verdicts[i - from] === 0) continue;
     const slot = matches.slots[i]!;
-    if (!tests.every((mayContain) => mayContain(slot))) continue;
     possible.slots[possible.count] = slot;
     possible.scores[possible.count] = matches.scores[i]!;
     possible.count++;

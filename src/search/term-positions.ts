@@ -1,0 +1,252 @@
+import { closeSync, readSync } from 'node:fs';
+import { Column } from './column.ts';
+
+/*
+ * Each paper's fields as sequences of content terms (stop words left out), in order: the
+ * positions that let a phrase be ruled out without reading the paper's text. Terms are kept
+ * as the low 16 bits of their id (two bytes a word, not four): a rare collision can only let
+ * a paper through to the text check, never rule one out.
+ *
+ * They are the index's largest part (350 MB at a million papers), and a query reads the few
+ * papers it tests, so they stay out of memory: the words a snapshot holds are read from its
+ * file when asked for (positioned reads, neighbouring papers in one read), and only the words
+ * of papers added since — or of a whole index until its first snapshot is written — are held
+ * here. A paper's words never change once added, so whichever copy is read gives the same.
+ */
+
+/** The positions as a snapshot file holds them: an open descriptor, the byte offset of word 0, and the words it holds. */
+export interface PositionsFile {
+  fd: number;
+  offset: number;
+  words: number;
+}
+
+/** The positions taken at one instant, for a snapshot. */
+export interface PositionsCapture {
+  words: number;
+  /** Per slot and field, where its words start. */
+  starts: Uint32Array;
+  /** The words [0, words) in pieces (read from the file where they are there). */
+  pieces(): Generator<Uint16Array>;
+  /** The snapshot holding these words is written: read them from it from now on. */
+  stored(file: PositionsFile): void;
+}
+
+/** Candidates further apart than this (in words, 2 bytes each) are read separately, not through the gap. */
+const GAP_WORDS = 2_048;
+/** The most words one read brings in (512 KB); a single paper longer than that is read whole. */
+const READ_WORDS = 1 << 18;
+/** The batch size of a phrase test: slots and their place in the batch share one float (slot * 2^22 + place). */
+const BATCH = 1 << 22;
+
+/** Descriptors of positions no longer referenced are closed (an index replaced while searches still held it). */
+const closeWhenCollected = new FinalizationRegistry<{ fd: number }>((handle) => {
+  if (handle.fd >= 0) closeSync(handle.fd);
+});
+
+export function closePositionsFile(file: PositionsFile): void {
+  closeSync(file.fd);
+}
+
+export class TermPositions {
+  /** Per slot and field (slot * 3 + field), where its words start; a field ends where the next starts. */
+  private starts: Column<Uint32Array>;
+  /** The descriptor of the file holding words [0, fileWords); -1 when none. */
+  private readonly handle = { fd: -1 };
+  private fileOffset = 0;
+  private fileWords = 0;
+  /** Words [fileWords, used): those not in the file. */
+  private tail: Uint16Array = new Uint16Array(1 << 16);
+  private used = 0;
+  /** What a read brings the file's words into, reused. */
+  private buffer = new Uint16Array(0);
+
+  constructor(starts?: Uint32Array, file?: PositionsFile) {
+    this.starts = Column.of((n) => new Uint32Array(n), starts);
+    if (file) {
+      this.handle.fd = file.fd;
+      this.fileOffset = file.offset;
+      this.fileWords = this.used = file.words;
+      this.tail = new Uint16Array(0);
+    }
+    closeWhenCollected.register(this, this.handle, this);
+  }
+
+  /** A field of the next paper begins. */
+  startField(): void {
+    this.starts.push(this.used);
+  }
+
+  /** The next word of the current field, by its term id. */
+  append(termId: number): void {
+    const at = this.used - this.fileWords;
+    if (at === this.tail.length) {
+      // A quarter more, not double: papers added after a build need little room.
+      const bigger = new Uint16Array(Math.max(1 << 16, Math.ceil(this.tail.length * 1.25)));
+      bigger.set(this.tail);
+      this.tail = bigger;
+    }
+    this.tail[at] = termId & 0xffff;
+    this.used++;
+  }
+
+  /** Drops the growth's slack: after a full build, the words held until its snapshot is written. */
+  trim(): void {
+    this.tail = this.tail.slice(0, this.used - this.fileWords);
+  }
+
+  /** Bytes held in memory (the field starts, the words not in the file, the read buffer), and those left in the file. */
+  memoryBytes(): { inMemory: number; onDisk: number } {
+    return {
+      inMemory: this.starts.raw.byteLength + this.tail.byteLength + this.buffer.byteLength,
+      onDisk: this.fileWords * 2,
+    };
+  }
+
+  capture(): PositionsCapture {
+    const words = this.used;
+    return {
+      words,
+      starts: this.starts.values,
+      pieces: () => this.pieces(words),
+      stored: (file) => this.useFile(file),
+    };
+  }
+
+  /** Stops reading the file (the index is closed); a test after this throws. */
+  close(): void {
+    if (this.handle.fd >= 0) closeSync(this.handle.fd);
+    this.handle.fd = -1;
+    closeWhenCollected.unregister(this);
+  }
+
+  /** The 16-bit term keys a paper's fields hold. */
+  keysOf(slot: number): Set<number> {
+    const keys = new Set<number>();
+    this.visit([slot], 0, 1, (_, words, base) => {
+      for (let i = this.starts.raw[slot * 3]! - base, end = this.endOf(slot * 3 + 2) - base; i < end; i++) keys.add(words[i]!);
+    });
+    return keys;
+  }
+
+  /**
+   * For each of slots[from, to), 1 when one of the paper's fields holds every phrase's keys
+   * next to each other, in order (each phrase in some field), 0 when no field holds one of them.
+   */
+  mayHoldAll(phrases: number[][], slots: ArrayLike<number>, from: number, to: number): Uint8Array {
+    const verdicts = new Uint8Array(to - from);
+    const starts = this.starts.raw;
+    for (let at = from; at < to; at += BATCH) {
+      const batchEnd = Math.min(to, at + BATCH);
+      this.visit(slots, at, batchEnd, (place, words, base) => {
+        const slot = slots[at + place]!;
+        for (const key of phrases) {
+          let found = false;
+          fields: for (let f = slot * 3; f < slot * 3 + 3; f++) {
+            const end = this.endOf(f) - base - key.length;
+            outer: for (let i = starts[f]! - base; i <= end; i++) {
+              for (let j = 0; j < key.length; j++) if (words[i + j] !== key[j]) continue outer;
+              found = true;
+              break fields;
+            }
+          }
+          if (!found) return;
+        }
+        verdicts[at - from + place] = 1;
+      });
+    }
+    return verdicts;
+  }
+
+  /** Where field f's words end: where the next field's start. */
+  private endOf(f: number): number {
+    return f + 1 < this.starts.length ? this.starts.raw[f + 1]! : this.used;
+  }
+
+  /**
+   * Calls back with each of slots[from, to) (fewer than BATCH) and an array holding its words,
+   * word w at words[w - base], in slot order: neighbouring papers in the file come in one read.
+   */
+  private visit(
+    slots: ArrayLike<number>,
+    from: number,
+    to: number,
+    fn: (place: number, words: Uint16Array, base: number) => void,
+  ): void {
+    const count = to - from;
+    const order = new Float64Array(count);
+    for (let place = 0; place < count; place++) order[place] = slots[from + place]! * BATCH + place;
+    order.sort();
+    const starts = this.starts.raw;
+    let k = 0;
+    while (k < count) {
+      const slot = Math.floor(order[k]! / BATCH);
+      const first = starts[slot * 3]!;
+      if (first >= this.fileWords) {
+        // A paper added since the file was written (its words are all in memory).
+        fn(order[k]! % BATCH, this.tail, this.fileWords);
+        k++;
+        continue;
+      }
+      let last = this.endOf(slot * 3 + 2);
+      let next = k + 1;
+      for (; next < count; next++) {
+        const other = Math.floor(order[next]! / BATCH);
+        const otherEnd = this.endOf(other * 3 + 2);
+        if (otherEnd > this.fileWords || starts[other * 3]! - last > GAP_WORDS || otherEnd - first > READ_WORDS) break;
+        last = Math.max(last, otherEnd);
+      }
+      const words = this.read(first, last);
+      for (let j = k; j < next; j++) fn(order[j]! % BATCH, words, first);
+      k = next;
+    }
+  }
+
+  /** The file's words [from, to), in the read buffer. */
+  private read(from: number, to: number): Uint16Array {
+    if (this.handle.fd < 0) throw new Error('the search index is closed: its term positions cannot be read');
+    if (this.buffer.length < to - from) this.buffer = new Uint16Array(Math.max(to - from, READ_WORDS));
+    readFully(this.handle.fd, this.buffer, to - from, this.fileOffset + from * 2);
+    return this.buffer;
+  }
+
+  /** Words [0, words) in pieces of at most READ_WORDS: copies of the file's, views of the tail. */
+  private *pieces(words: number): Generator<Uint16Array> {
+    for (let from = 0; from < words; from += READ_WORDS) {
+      const to = Math.min(words, from + READ_WORDS);
+      // Read when the piece is wanted: the file may have been switched since the capture, holding the same words.
+      if (from >= this.fileWords) {
+        yield this.tail.subarray(from - this.fileWords, to - this.fileWords);
+        continue;
+      }
+      const fileTo = Math.min(to, this.fileWords);
+      const piece = new Uint16Array(to - from);
+      readFully(this.handle.fd, piece, fileTo - from, this.fileOffset + from * 2);
+      if (fileTo < to) piece.set(this.tail.subarray(0, to - fileTo), fileTo - from);
+      yield piece;
+    }
+  }
+
+  /** Reads the words a snapshot holds from its file; the tail keeps only those added after it. */
+  private useFile(file: PositionsFile): void {
+    if (file.words < this.fileWords || file.words > this.used) {
+      closeSync(file.fd);
+      return;
+    }
+    this.tail = this.tail.slice(file.words - this.fileWords, this.used - this.fileWords);
+    if (this.handle.fd >= 0) closeSync(this.handle.fd);
+    this.handle.fd = file.fd;
+    this.fileOffset = file.offset;
+    this.fileWords = file.words;
+  }
+}
+
+function readFully(fd: number, into: Uint16Array, words: number, position: number): void {
+  const bytes = new Uint8Array(into.buffer, into.byteOffset, words * 2);
+  let done = 0;
+  while (done < bytes.length) {
+    const read = readSync(fd, bytes, done, bytes.length - done, position + done);
+    if (read === 0) throw new Error('the search index snapshot ended before its term positions did');
+    done += read;
+  }
+}
