@@ -224,4 +224,55 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
     expect(messages(third.logged)).toEqual(['search index snapshot written']);
     expect(await answers(third.index)).toStrictEqual(await freshAnswers(store));
   });
+
+  it('answers phrases from the file it loaded as a cold build does, with papers added since, and after a newer snapshot replaced the file', async () => {
+    const PHRASES: SearchQuery[] = [
+      { q: '"dense retrieval"', limit: 20 },
+      { q: '"language models"', limit: 20 },
+      { q: '"large language models" survey', limit: 20 },
+      { q: 'model -"routing model"', limit: 20 },
+      { q: '"surface codes" quantum', limit: 20 },
+    ];
+    const phraseAnswers = async (index: SearchIndex) => {
+      const out: unknown[] = [];
+      for (const query of PHRASES) {
+        const result = await searchPapers(index, query);
+        out.push({ total: result.total, ids: result.items.map((hit) => hit.paper.id) });
+      }
+      return out;
+    };
+    const cold = async () => phraseAnswers(new SearchIndex(store, { logger: pino({ level: 'silent' }) }));
+    const dir = await builtSnapshot();
+    const { index, logged } = openIndex(store, dir);
+    expect(await phraseAnswers(index)).toStrictEqual(await cold());
+    expect(messages(logged)).toEqual(['search index loaded from its snapshot']);
+
+    // Through the change log: its positions are held in memory, beside the file's.
+    await savePapers(
+      store,
+      [
+        paperRecord({
+          id: '2603.00088',
+          title: 'Dense Retrieval by Lantern Light',
+          abstract: 'Large language models read by lanterns; a routing model for dense retrieval.',
+          authors: ['Ines Vale'],
+          categories: ['cs.IR'],
+          publishedAt: '2026-03-02T00:00:00.000Z',
+        }),
+      ],
+      { feedCategories: [], now: NOW },
+    );
+    const withAdded = await phraseAnswers(index);
+    expect(withAdded).toStrictEqual(await cold());
+    expect(withAdded[0]).toMatchObject({ ids: expect.arrayContaining(['2603.00088', '2601.00002']) });
+
+    // Another process rebuilds the snapshot: the new file is renamed over the one this index reads.
+    const other = openIndex(store, dir);
+    await other.index.rebuildSnapshot();
+    await other.index.close();
+    expect(await phraseAnswers(index)).toStrictEqual(withAdded);
+    await index.close();
+    // Put back for the other tests of this store.
+    await sql`UPDATE papers SET hidden_at = ${NOW.toISOString()} WHERE id = '2603.00088'`.execute(store.db);
+  });
 });
