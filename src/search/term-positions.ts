@@ -33,11 +33,11 @@ export interface PositionsCapture {
 }
 
 /** Candidates further apart than this (in words, 2 bytes each) are read separately, not through the gap. */
-const GAP_WORDS = 2_048;
+const GAP_WORDS = 8_192;
 /** The most words one read brings in (512 KB); a single paper longer than that is read whole. */
 const READ_WORDS = 1 << 18;
-/** The batch size of a phrase test: slots and their place in the batch share one float (slot * 2^22 + place). */
-const BATCH = 1 << 22;
+/** Sorting packs a slot and its place among the candidates into one float: slot * PLACES + place. */
+const PLACES = 2 ** 22;
 
 /** Descriptors of positions no longer referenced are closed (an index replaced while searches still held it). */
 const closeWhenCollected = new FinalizationRegistry<{ fd: number }>((handle) => {
@@ -122,84 +122,72 @@ export class TermPositions {
 
   /** The 16-bit term keys a paper's fields hold. */
   keysOf(slot: number): Set<number> {
+    const from = this.starts.raw[slot * 3]!;
+    const to = this.endOf(slot * 3 + 2);
+    const words = from >= this.fileWords ? this.tail : this.read(from, to);
+    const base = from >= this.fileWords ? this.fileWords : from;
     const keys = new Set<number>();
-    this.visit([slot], 0, 1, (_, words, base) => {
-      for (let i = this.starts.raw[slot * 3]! - base, end = this.endOf(slot * 3 + 2) - base; i < end; i++) keys.add(words[i]!);
-    });
+    for (let i = from - base; i < to - base; i++) keys.add(words[i]!);
     return keys;
   }
 
   /**
-   * For each of slots[from, to), 1 when one of the paper's fields holds every phrase's keys
-   * next to each other, in order (each phrase in some field), 0 when no field holds one of them.
+   * For each of slots[from, to), 1 when the paper's fields hold every phrase's keys next to
+   * each other, in order (each phrase in some field), 0 when they lack one. The papers are
+   * taken in slot order, so neighbours in the file come in one read.
    */
   mayHoldAll(phrases: number[][], slots: ArrayLike<number>, from: number, to: number): Uint8Array {
     const verdicts = new Uint8Array(to - from);
     const starts = this.starts.raw;
-    for (let at = from; at < to; at += BATCH) {
-      const batchEnd = Math.min(to, at + BATCH);
-      this.visit(slots, at, batchEnd, (place, words, base) => {
-        const slot = slots[at + place]!;
-        for (const key of phrases) {
-          let found = false;
-          fields: for (let f = slot * 3; f < slot * 3 + 3; f++) {
-            const end = this.endOf(f) - base - key.length;
-            outer: for (let i = starts[f]! - base; i <= end; i++) {
-              for (let j = 0; j < key.length; j++) if (words[i + j] !== key[j]) continue outer;
-              found = true;
-              break fields;
-            }
-          }
-          if (!found) return;
-        }
-        verdicts[at - from + place] = 1;
-      });
+    const fileWords = this.fileWords;
+    const order = inSlotOrder(slots, from, to);
+    const count = to - from;
+    let k = 0;
+    while (k < count) {
+      const slot = slots[from + order[k]!]!;
+      const first = starts[slot * 3]!;
+      if (first >= fileWords) {
+        // A paper added since the file was written: its words are all in memory.
+        if (this.holdsAll(phrases, slot, this.tail, fileWords)) verdicts[order[k]!] = 1;
+        k++;
+        continue;
+      }
+      // The papers after it in slot order, as long as they are in the file, near, and one read holds them.
+      let last = this.endOf(slot * 3 + 2);
+      let next = k + 1;
+      for (; next < count; next++) {
+        const other = slots[from + order[next]!]!;
+        const otherEnd = this.endOf(other * 3 + 2);
+        if (otherEnd > fileWords || starts[other * 3]! - last > GAP_WORDS || otherEnd - first > READ_WORDS) break;
+        if (otherEnd > last) last = otherEnd;
+      }
+      const words = this.read(first, last);
+      for (; k < next; k++) if (this.holdsAll(phrases, slots[from + order[k]!]!, words, first)) verdicts[order[k]!] = 1;
     }
     return verdicts;
+  }
+
+  /** Whether the slot's fields hold each phrase, its words in `words` (word w at words[w - base]). */
+  private holdsAll(phrases: number[][], slot: number, words: Uint16Array, base: number): boolean {
+    const starts = this.starts.raw;
+    for (const key of phrases) {
+      let found = false;
+      fields: for (let f = slot * 3; f < slot * 3 + 3; f++) {
+        const end = this.endOf(f) - base - key.length;
+        outer: for (let i = starts[f]! - base; i <= end; i++) {
+          for (let j = 0; j < key.length; j++) if (words[i + j] !== key[j]) continue outer;
+          found = true;
+          break fields;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
   }
 
   /** Where field f's words end: where the next field's start. */
   private endOf(f: number): number {
     return f + 1 < this.starts.length ? this.starts.raw[f + 1]! : this.used;
-  }
-
-  /**
-   * Calls back with each of slots[from, to) (fewer than BATCH) and an array holding its words,
-   * word w at words[w - base], in slot order: neighbouring papers in the file come in one read.
-   */
-  private visit(
-    slots: ArrayLike<number>,
-    from: number,
-    to: number,
-    fn: (place: number, words: Uint16Array, base: number) => void,
-  ): void {
-    const count = to - from;
-    const order = new Float64Array(count);
-    for (let place = 0; place < count; place++) order[place] = slots[from + place]! * BATCH + place;
-    order.sort();
-    const starts = this.starts.raw;
-    let k = 0;
-    while (k < count) {
-      const slot = Math.floor(order[k]! / BATCH);
-      const first = starts[slot * 3]!;
-      if (first >= this.fileWords) {
-        // A paper added since the file was written (its words are all in memory).
-        fn(order[k]! % BATCH, this.tail, this.fileWords);
-        k++;
-        continue;
-      }
-      let last = this.endOf(slot * 3 + 2);
-      let next = k + 1;
-      for (; next < count; next++) {
-        const other = Math.floor(order[next]! / BATCH);
-        const otherEnd = this.endOf(other * 3 + 2);
-        if (otherEnd > this.fileWords || starts[other * 3]! - last > GAP_WORDS || otherEnd - first > READ_WORDS) break;
-        last = Math.max(last, otherEnd);
-      }
-      const words = this.read(first, last);
-      for (let j = k; j < next; j++) fn(order[j]! % BATCH, words, first);
-      k = next;
-    }
   }
 
   /** The file's words [from, to), in the read buffer. */
@@ -249,4 +237,29 @@ function readFully(fd: number, into: Uint16Array, words: number, position: numbe
     if (read === 0) throw new Error('the search index snapshot ended before its term positions did');
     done += read;
   }
+}
+
+/**
+ * The places of slots[from, to) in slot order: as they come when they already are (the
+ * candidates of one term's postings), else sorted — packed with their place into one float
+ * each, a numeric sort without a comparator.
+ */
+function inSlotOrder(slots: ArrayLike<number>, from: number, to: number): Int32Array {
+  const count = to - from;
+  const order = new Int32Array(count);
+  let sorted = true;
+  for (let i = 0; i < count; i++) {
+    order[i] = i;
+    if (i > 0 && slots[from + i]! < slots[from + i - 1]!) sorted = false;
+  }
+  if (sorted) return order;
+  if (count > PLACES) {
+    // More candidates than a float packs places for (never, from a search: it tests 2,048 at a time).
+    return order.sort((a, b) => slots[from + a]! - slots[from + b]!);
+  }
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = slots[from + i]! * PLACES + i;
+  keys.sort();
+  for (let i = 0; i < count; i++) order[i] = keys[i]! % PLACES;
+  return order;
 }
