@@ -168,7 +168,8 @@ async function main(): Promise<void> {
     }
   }
   for (const [v, variant] of variants.entries()) {
-    if (JSON.stringify(kept[v]) !== JSON.stringify(kept[0])) throw new Error(`${variant.name} keeps other papers than ${variants[0]!.name}`);
+    if (JSON.stringify(kept[v]) !== JSON.stringify(kept[0]))
+      throw new Error(`${variant.name} keeps other papers than ${variants[0]!.name}`);
     const t = times[v]!;
     console.log(
       `${variant.name.padEnd(7)} a round (${PHRASES.length} phrases): p50 ${median(t).toFixed(2)} ms, p90 ${percentile(t, 90).toFixed(2)} ms, min ${Math.min(...t).toFixed(2)} ms`,

@@ -181,7 +181,8 @@ async function readOpenSnapshot(fd: number): Promise<Snapshot> {
   const size = fstatSync(fd).size;
   const damaged = () => new SnapshotUnusable('its checksum does not match (a damaged or truncated file)');
   const header = await readBytes(fd, 0, Math.min(HEADER, size));
-  if (size < HEADER || !header.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('the file is not a search index snapshot');
+  if (size < HEADER || !header.subarray(0, 8).equals(MAGIC))
+    throw new SnapshotUnusable('the file is not a search index snapshot');
   const format = header.readUInt32LE(8);
   if (format !== SNAPSHOT_FORMAT)
     throw new SnapshotUnusable(`its format version is ${format}, this program reads ${SNAPSHOT_FORMAT}`);

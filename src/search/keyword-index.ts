@@ -163,7 +163,7 @@ export class KeywordIndex {
   /**
    * Bytes held in the index's arrays, by part: the postings (with their skip entries, the
    * document frequencies, and the postings added since the build, JS number arrays at 8 bytes
-   * an element), the term positions held in memory (where each paper's start, those of papers
+   * an element), the term positions held in memory (where each paper's fields start, the words of papers
    * added since the snapshot, a read buffer), the per-paper columns, and the per-query scratch
    * (made by the first query). The term and paper-id maps live on the JS heap and are not
    * counted. The positions left in the snapshot's file are said apart, outside the total.
@@ -381,7 +381,7 @@ export class KeywordIndex {
     };
   }
 
-  /** An index over the given arrays, used as they are (no copy): a snapshot's, read back; it reads the positions' file until closed. */
+  /** An index over the given arrays, used as they are (no copy): a snapshot's, read back; it reads its positions from the file. */
   static fromState(state: IndexState, params: Bm25Params = DEFAULT_BM25): KeywordIndex {
     const index = new KeywordIndex(params);
     state.terms.forEach((term, id) => index.termIds.set(term, id));

@@ -46,7 +46,10 @@ const PHRASES = [
 /** Which papers hold the phrase in one field, read from their text. */
 function holding(docs: Map<number, SearchDocument>, phrase: string[]): number[] {
   const held = (text: string) => {
-    const terms = text.split(/[\s;]+/).filter(Boolean).map(termOf);
+    const terms = text
+      .split(/[\s;]+/)
+      .filter(Boolean)
+      .map(termOf);
     for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, j) => terms[i + j] === term)) return true;
     return false;
   };
