@@ -7,7 +7,9 @@
  * (the index loaded from its snapshot, positions read from the file, which the page cache
  * holds), and with --before <a worktree of an earlier commit>, that commit's index (its
  * phraseTest, one closure call a candidate). Rounds alternate which variant goes first; the
- * papers each variant keeps must be the same.
+ * papers each variant keeps must be the same. Then the snapshot's read-back (readSnapshot and
+ * KeywordIndex.fromState) of the same file by this commit and, with --before, by the earlier one,
+ * alternating.
  *
  *   npm run bench:phrase-positions -- [--data ../shared/data] [--rounds 30] [--before ../main]
  */
@@ -142,12 +144,20 @@ async function main(): Promise<void> {
   await writeSnapshot(file, (build(() => KeywordIndex.builder()) as KeywordIndex).capture(), 0, 'bench');
   const loaded = KeywordIndex.fromState((await readSnapshot(file)).state);
   variants.push(ours('file', loaded));
-  if (values.before) {
-    const module = (await import(resolve(values.before, 'src/search/keyword-index.ts'))) as {
-      KeywordIndex: { builder(): { add(doc: SearchDocument): void; finish(): EarlierIndex } };
-    };
-    variants.push(earlier(build(() => module.KeywordIndex.builder()) as EarlierIndex));
-  }
+  const before = values.before
+    ? {
+        index: (await import(resolve(values.before, 'src/search/keyword-index.ts'))) as {
+          KeywordIndex: {
+            builder(): { add(doc: SearchDocument): void; finish(): EarlierIndex };
+            fromState(state: unknown): EarlierIndex;
+          };
+        },
+        snapshot: (await import(resolve(values.before, 'src/search/index-snapshot.ts'))) as {
+          readSnapshot(file: string): Promise<{ state: unknown }>;
+        },
+      }
+    : null;
+  if (before) variants.push(earlier(build(() => before.index.KeywordIndex.builder()) as EarlierIndex));
   const memory = loaded.memoryBytes();
   console.log(
     `${docs.length} papers; file-backed index: positions in memory ${(memory.positions / 1e6).toFixed(1)} MB, in the file ${(memory.positionsOnDisk / 1e6).toFixed(1)} MB`,
@@ -176,6 +186,31 @@ async function main(): Promise<void> {
     );
   }
   console.log(`kept per phrase: ${kept[0]!.join(', ')}`);
+
+  const reads: { name: string; read(): Promise<void> }[] = [
+    { name: 'this', read: async () => KeywordIndex.fromState((await readSnapshot(file)).state).close() },
+  ];
+  if (before) {
+    reads.push({
+      name: 'before',
+      read: async () => void before.index.KeywordIndex.fromState((await before.snapshot.readSnapshot(file)).state),
+    });
+  }
+  const readTimes = reads.map(() => [] as number[]);
+  for (let round = 0; round < 12; round++) {
+    for (let k = 0; k < reads.length; k++) {
+      const r = (round + k) % reads.length;
+      const started = performance.now();
+      await reads[r]!.read();
+      readTimes[r]!.push(performance.now() - started);
+    }
+  }
+  for (const [r, { name }] of reads.entries()) {
+    const t = readTimes[r]!;
+    console.log(
+      `snapshot read + index made, ${name.padEnd(6)}: p50 ${median(t).toFixed(1)} ms, min ${Math.min(...t).toFixed(1)} ms (12 reads)`,
+    );
+  }
   loaded.close();
   rmSync(dir, { recursive: true, force: true });
 }

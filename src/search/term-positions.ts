@@ -90,9 +90,10 @@ export class TermPositions {
     this.used++;
   }
 
-  /** Drops the growth's slack: after a full build, the words held until its snapshot is written. */
+  /** Drops the growth's slack after a full build: of the words held until its snapshot is written, and of the starts. */
   trim(): void {
     this.tail = this.tail.slice(0, this.used - this.fileWords);
+    this.starts = Column.of((n) => new Uint32Array(n), this.starts.values.slice());
   }
 
   /** Bytes held in memory (the field starts, the words not in the file, the read buffer), and those left in the file. */
