@@ -31,10 +31,15 @@ export function readIndexMigrations(): SchemaStep[] {
     {
       // The trending list's papers are those voted on or commented on in its window
       // (src/store/trending.ts engagedSince): found by time, not by reading every vote and comment.
+      // A paper's votes are kept in time order too (votes_paper becomes (paper_id, created_at)):
+      // whether a paper has a vote in the window, and its sparkline's votes, are one seek each
+      // instead of a visit to every vote of a paper with thousands.
       name: '0037_engagement_time_indexes',
       async up(db) {
         await db.schema.createIndex('votes_created').on('votes').columns(['created_at', 'paper_id']).execute();
         await db.schema.createIndex('comments_created').on('comments').columns(['created_at', 'paper_id']).execute();
+        await db.schema.createIndex('votes_paper_created').on('votes').columns(['paper_id', 'created_at']).execute();
+        await db.schema.dropIndex('votes_paper').execute();
       },
     },
   ];
