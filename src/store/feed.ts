@@ -5,7 +5,7 @@ import type { FeedEntry, FeedItem, FeedSource } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database, FeedEntriesTable } from '../db/schema.ts';
 import { paperFromRow } from './papers.ts';
-import { engagedSince } from './trending.ts';
+import { activeSince, engagedSince } from './trending.ts';
 
 /*
  * All SQL of the feed_entries table: a paper's one place in the daily feeds, and the feed
@@ -39,7 +39,9 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
     // Papers a moderator hid leave every feed (see the moderation log).
     .where('p.hidden_at', 'is', null)
     .$if(query.range !== null, (q) => q.where('f.day', '>=', query.range!.from).where('f.day', '<=', query.range!.to))
-    .$if(query.engagedSince !== undefined, (q) => q.where(engagedSince(query.engagedSince!)))
+    .$if(query.engagedSince !== undefined, (q) =>
+      q.where(activeSince(query.engagedSince!)).where(engagedSince(query.engagedSince!)),
+    )
     .$if(Boolean(query.submitter), (q) =>
       q.where((eb) =>
         eb.or([

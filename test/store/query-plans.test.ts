@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/connect.ts';
-import { feedPage } from '../../src/store/feed.ts';
+import { addFeedEntries, feedPage } from '../../src/store/feed.ts';
 import { getPaper, listPapers } from '../../src/store/papers.ts';
 import { trendingPlace } from '../../src/store/trending.ts';
 import { recording, wholeReads } from '../support/query-plans.ts';
@@ -21,6 +21,11 @@ describe.each(DIALECTS)('query plans of the hot reads, on %s', (dialect) => {
   beforeAll(async () => {
     store = await openTestStore(dialect);
     await seedSearchCorpus(store);
+    // One paper ranked on a feed, with source upvotes in the trending window, so its place on the
+    // list is counted (the papers above it), not only looked up.
+    const entry = { paperId: '2601.00001', day: '2026-03-02', source: 'rule' as const, rank: null, submittedBy: null };
+    await addFeedEntries(store.db, [entry], new Date('2026-03-02T12:00:00.000Z'));
+    await store.db.updateTable('papers').set({ source_upvotes: 3, trending: 1 }).where('id', '=', entry.paperId).execute();
   });
   afterAll(async () => store.close());
 
