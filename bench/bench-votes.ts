@@ -68,7 +68,8 @@ export function zipfVotes<P>(
   options: { paperId: (paper: P) => string; castAt: (paper: P, u: number) => string; random: () => number },
 ): VoteRow[] {
   const { paperId, castAt, random } = options;
-  if (count > papers.length * members.length) throw new Error(`${count} votes do not fit ${papers.length} papers × ${members.length} members`);
+  if (count > papers.length * members.length)
+    throw new Error(`${count} votes do not fit ${papers.length} papers × ${members.length} members`);
   const votes = new Map<string, VoteRow>();
   // Repeats of a pair are dropped; a hundred draws a vote is far more than a Zipf spread needs.
   for (let draws = 0; votes.size < count; draws++) {

@@ -211,7 +211,8 @@ async function newDatabase(kind: BenchStoreKind, dataDir: string): Promise<strin
 }
 
 function reusedDatabase(kind: BenchStoreKind, dataDir: string): string {
-  const database = kind === 'sqlite' ? join(dataDir, 'dailypapers.sqlite') : readFileSync(join(dataDir, 'database-url'), 'utf8').trim();
+  const database =
+    kind === 'sqlite' ? join(dataDir, 'dailypapers.sqlite') : readFileSync(join(dataDir, 'database-url'), 'utf8').trim();
   if (kind === 'sqlite' && !existsSync(database)) throw new Error(`no store kept in ${dataDir}`);
   return database;
 }
@@ -367,12 +368,23 @@ async function routes(store: Store): Promise<Record<string, string[]>> {
     id: string;
     authors: string;
   }>`SELECT id, authors FROM papers ORDER BY doc_id LIMIT 20 OFFSET ${Math.floor(total / 3)}`.execute(store.db);
-  const onFeed = await store.db.selectFrom('feed_entries').select('paper_id').orderBy('day', 'desc').orderBy('paper_id').limit(20).execute();
+  const onFeed = await store.db
+    .selectFrom('feed_entries')
+    .select('paper_id')
+    .orderBy('day', 'desc')
+    .orderBy('paper_id')
+    .limit(20)
+    .execute();
   const deep = await sql<{ published_at: string | null; id: string }>`SELECT published_at, id FROM papers
     ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ${Math.floor(total * 0.9)}`.execute(store.db);
   const cursor = Buffer.from(JSON.stringify([deep.rows[0]!.published_at ?? '', deep.rows[0]!.id])).toString('base64url');
   // The corpus's last three listed months: the search filter's date range.
-  const newest = await store.db.selectFrom('papers').select('published_at').orderBy('published_at', 'desc').limit(1).executeTakeFirstOrThrow();
+  const newest = await store.db
+    .selectFrom('papers')
+    .select('published_at')
+    .orderBy('published_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const to = newest.published_at!.slice(0, 10);
   const from = addDays(to, -90);
   const day = (await latestFeedDay(store))!;
