@@ -1,17 +1,26 @@
 /**
  * The hub at scale: a corpus of --papers arXiv listings (the shared 74,728, repeated with each
  * copy's ids and listing dates moved 17 months earlier, so every id is new), imported into a
- * fresh store in a child process (rate and peak RSS), then `dailypapers serve` started on it
- * with no search index snapshot (cold: it builds the index) and then --starts times with the
- * snapshot that start left: the time from spawning the process to /healthz and to the first
- * answered search, the server's RSS, and p50/p99 of the routes below after a warm-up, one
- * request at a time. Beside the RSS, the index's own arrays as serve logs them (postings,
- * positions, per-paper columns, query scratch).
+ * fresh store in a child process (rate and peak RSS); then the engagement of a live hub: the
+ * 5,000 newest papers on the feeds (50 a day over the 100 days up to today) and 100,000 votes
+ * by 5,000 members on them (bench/bench-votes.ts), and trending recomputed once as the hourly
+ * job does. Then `dailypapers serve` started on it with no search index snapshot (cold: it
+ * builds the index) and then --starts times with the snapshot that start left: the time from
+ * spawning the process to /healthz and to the first answered search, the server's RSS, and
+ * p50/p99 of the routes below after a warm-up, one request at a time. Every timed request
+ * misses the response cache (src/web/response-cache.ts keys on the URL: each carries its own
+ * `_bench=N`, a parameter no route reads). Beside the RSS, the index's own arrays as serve
+ * logs them (postings, positions, per-paper columns, query scratch).
+ *
+ * `--keep DIR` keeps the store (the SQLite file, or for PostgreSQL the database, named in
+ * DIR/database-url) and the snapshot in DIR; `--reuse DIR` measures such a store again without
+ * importing (and, when DIR holds a snapshot, without the cold start).
  *
  *   npm run bench:scale -- --papers 250000 [--data ../shared/data] [--store sqlite|postgres] [--starts 3]
+ *                          [--keep DIR | --reuse DIR]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +29,16 @@ import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { loadConfig } from '../src/config/config.ts';
+import { addDays, formatDay, monthOf, weekOf } from '../src/core/dates.ts';
 import { openStore, type Store } from '../src/db/connect.ts';
 import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
+import { recomputeTrending } from '../src/rank/trending.ts';
 import { SNAPSHOT_FILE } from '../src/search/index.ts';
-import { parseStoreKind } from './bench-store.ts';
+import { addFeedEntries, countFeedEntries, latestFeedDay } from '../src/store/feed.ts';
+import { type BenchStoreKind, parseStoreKind } from './bench-store.ts';
+import { insertMembers, insertVotes, seededRandom, zipfVotes } from './bench-votes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +46,8 @@ const { values } = parseArgs({
     data: { type: 'string', default: '../shared/data' },
     store: { type: 'string', default: 'sqlite' },
     starts: { type: 'string', default: '3' },
+    keep: { type: 'string' },
+    reuse: { type: 'string' },
     worker: { type: 'string' },
     target: { type: 'string' },
   },
@@ -39,7 +55,15 @@ const { values } = parseArgs({
 const PAPERS = Number(values.papers);
 const LISTINGS = join(values.data!, 'arxiv-listings', 'arxiv_listings_2025-03_to_2026-07.jsonl.gz');
 const ROOT = join(import.meta.dirname, '..');
+// Requests sent, numbering each request's `_bench` (uncached()).
+let requests = 0;
 const SHIFT_MONTHS = 17; // the listings span 2025-03 … 2026-07
+// A live hub's engagement (see engage()).
+const FEED_PAPERS = 5000;
+const FEED_PER_DAY = 50;
+const MEMBERS = 5000;
+const VOTES = 100_000;
+const DAY_MS = 86_400_000;
 
 const QUERIES = [
   'model',
@@ -124,66 +148,134 @@ async function importCorpus(target: string) {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(LISTINGS)) throw new Error(`no listings at ${LISTINGS}; pass --data`);
   const kind = parseStoreKind(values.store);
-  const dataDir = mkdtempSync(join(tmpdir(), 'dp-bench-scale-'));
-  const database = kind === 'sqlite' ? join(dataDir, 'dailypapers.sqlite') : await createPostgresDatabase();
+  const kept = values.reuse ?? values.keep;
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'dp-bench-scale-'));
+  mkdirSync(dataDir, { recursive: true });
+  const database = values.reuse ? reusedDatabase(kind, values.reuse) : await newDatabase(kind, dataDir);
   try {
-    console.log(
-      `scale: ${PAPERS} papers on ${kind}  (load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
-    );
-    const imported = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(ROOT, 'bench/scale.ts'),
-          '--worker',
-          'import',
-          '--target',
-          database,
-          '--papers',
-          String(PAPERS),
-          '--data',
-          values.data!,
-        ],
-        {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      )
-        .trim()
-        .split('\n')
-        .pop()!,
-    ) as { imported: number; rejected: number; seconds: number; maxRssMb: number };
-    console.log(
-      `import: ${imported.imported} papers (${imported.rejected} rejected) in ${imported.seconds.toFixed(1)} s = ${Math.round(imported.imported / imported.seconds)} papers/s, max RSS ${Math.round(imported.maxRssMb)} MB`,
-    );
+    console.log(`scale: ${PAPERS} papers on ${kind}  (load ${loadAverage()})`);
+    if (!values.reuse) await importInChild(database);
+    const store = await openStore(storeTarget(database));
+    if ((await countFeedEntries(store)) === 0) await engage(store, dataDir);
+    // This machine's PostgreSQL runs with autovacuum off, so a fresh import has no statistics and
+    // its plans are guesses (the cold index build read 1,000 papers in 2 s); a server's autovacuum
+    // analyzes a table soon after a million inserts. SQLite analyzes only when told: left as is.
+    if (kind === 'postgres') await sql`ANALYZE`.execute(store.db);
     console.log(`database: ${((await databaseBytes(kind, database)) / 1e6).toFixed(0)} MB`);
+    const paths = await routes(store);
+    await store.close();
 
     const env = { DATA_DIR: dataDir, ...(kind === 'postgres' ? { DATABASE_URL: database } : {}) };
-    const probe = await openStore(storeTarget(database));
-    const paths = await routes(probe);
-    await probe.close();
-
-    const cold = await start(env, paths, true);
-    report('cold start (no snapshot)', [cold]);
+    let cold: Start | null = null;
+    if (existsSync(join(dataDir, SNAPSHOT_FILE))) {
+      console.log('cold start skipped: the reused store has a snapshot');
+    } else {
+      cold = await start(env, paths, true);
+      report('cold start (no snapshot)', [cold]);
+    }
     console.log(`snapshot: ${(statSync(join(dataDir, SNAPSHOT_FILE)).size / 1e6).toFixed(0)} MB`);
     const warm: Start[] = [];
     for (let i = 0; i < Number(values.starts); i++) warm.push(await start(env, paths, i === 0));
     report(`start with the snapshot (median of ${warm.length})`, warm);
-    console.log('routes after warm-up (20 queries × 3, or 20 requests; sequential), cold start · first snapshot start:');
-    for (const [route, times] of Object.entries(cold.routes!)) {
-      const again = warm[0]!.routes![route]!;
+    console.log(
+      `routes after warm-up (20 paths × 3 rounds, sequential, uncached), ${cold ? 'cold start · ' : ''}first snapshot start  (load ${loadAverage()}):`,
+    );
+    for (const [route, times] of Object.entries(warm[0]!.routes!)) {
+      const columns = [cold?.routes![route], times].filter((t) => t !== undefined);
       console.log(
-        `  ${route.padEnd(34)} p50 ${fmt(percentile(times, 50))}  p99 ${fmt(percentile(times, 99))}   ·  p50 ${fmt(percentile(again, 50))}  p99 ${fmt(percentile(again, 99))}`,
+        `  ${route.padEnd(40)} ${columns.map((t) => `p50 ${fmt(percentile(t, 50))}  p99 ${fmt(percentile(t, 99))}`).join('   ·  ')}`,
       );
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-    if (kind === 'postgres') await admin(`DROP DATABASE IF EXISTS ${database.split('/').pop()} WITH (FORCE)`);
+    if (!kept) {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (kind === 'postgres') await admin(`DROP DATABASE IF EXISTS ${database.split('/').pop()} WITH (FORCE)`);
+    } else console.log(`kept in ${dataDir}: measure it again with --reuse ${dataDir}`);
   }
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+async function newDatabase(kind: BenchStoreKind, dataDir: string): Promise<string> {
+  if (kind === 'sqlite') {
+    const file = join(dataDir, 'dailypapers.sqlite');
+    if (existsSync(file)) throw new Error(`${dataDir} holds a store already: measure it with --reuse`);
+    return file;
+  }
+  const url = await createPostgresDatabase();
+  writeFileSync(join(dataDir, 'database-url'), url);
+  return url;
+}
+
+function reusedDatabase(kind: BenchStoreKind, dataDir: string): string {
+  const database =
+    kind === 'sqlite' ? join(dataDir, 'dailypapers.sqlite') : readFileSync(join(dataDir, 'database-url'), 'utf8').trim();
+  if (kind === 'sqlite' && !existsSync(database)) throw new Error(`no store kept in ${dataDir}`);
+  return database;
+}
+
+/** Imports the corpus in a child process, so its rate and peak RSS are the import's alone. */
+async function importInChild(database: string): Promise<void> {
+  if (!existsSync(LISTINGS)) throw new Error(`no listings at ${LISTINGS}; pass --data`);
+  const args = ['--import', 'tsx', join(ROOT, 'bench/scale.ts'), '--worker', 'import', '--target', database];
+  const output = execFileSync(process.execPath, [...args, '--papers', String(PAPERS), '--data', values.data!], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const imported = JSON.parse(output.trim().split('\n').pop()!) as {
+    imported: number;
+    rejected: number;
+    seconds: number;
+    maxRssMb: number;
+  };
+  console.log(
+    `import: ${imported.imported} papers (${imported.rejected} rejected) in ${imported.seconds.toFixed(1)} s = ${Math.round(imported.imported / imported.seconds)} papers/s, max RSS ${Math.round(imported.maxRssMb)} MB`,
+  );
+}
+
+/**
+ * A live hub's engagement: the newest papers on the feeds, as the automatic rule places them
+ * (source `rule`, addFeedEntries) but on the days up to today, so the trending window and the
+ * latest day hold them; Zipf-like votes on them, the busiest the newest, cast between the
+ * paper's feed day and now (at most 30 days after); then the hourly trending recompute.
+ */
+async function engage(store: Store, dataDir: string): Promise<void> {
+  const now = new Date();
+  const today = formatDay(now);
+  const started = performance.now();
+  const newest = await store.db
+    .selectFrom('papers')
+    .select('id')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(FEED_PAPERS)
+    .execute();
+  const feed = newest.map((row, i) => ({ paperId: row.id, day: addDays(today, -Math.floor(i / FEED_PER_DAY)) }));
+  await addFeedEntries(
+    store.db,
+    feed.map((entry) => ({ ...entry, source: 'rule' as const, rank: null, submittedBy: null })),
+    now,
+  );
+  const members = await insertMembers(store, MEMBERS);
+  const votes = zipfVotes(feed, members, VOTES, {
+    paperId: (entry) => entry.paperId,
+    castAt: (entry, u) => {
+      const from = Date.parse(entry.day);
+      return new Date(from + u * Math.min(30 * DAY_MS, now.getTime() - from)).toISOString();
+    },
+    random: seededRandom(),
+  });
+  await insertVotes(store, votes);
+  const inserted = performance.now();
+  const settings = loadConfig({ DATA_DIR: dataDir, SECRET: 'bench', LOG_LEVEL: 'silent' }).trending;
+  const ranked = await recomputeTrending(store, settings, now);
+  console.log(
+    `engagement: ${feed.length} papers on the feeds (${FEED_PER_DAY} a day up to ${today}), ${votes.length} votes by ${members.length} members in ${fmt(inserted - started)}; ` +
+      `trending recomputed in ${fmt(performance.now() - inserted)} (${ranked.papers} ranked papers)`,
+  );
 }
 
 interface Start {
@@ -236,14 +328,15 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
     const loaded = logged(log, 'search index loaded from its snapshot');
     const result: Start = { healthMs, searchMs, rssMb, loadMs: loaded?.ms, indexMb: loaded?.memoryMb };
     if (measureRoutes) {
-      for (const list of Object.values(paths)) for (const path of list) await fetch(`${url}${path}`).then((r) => r.arrayBuffer());
+      for (const list of Object.values(paths))
+        for (const path of list) await fetch(`${url}${uncached(path)}`).then((r) => r.arrayBuffer());
       result.routes = {};
       for (const [route, list] of Object.entries(paths)) {
         const times: number[] = [];
         for (let round = 0; round < 3; round++) {
           for (const path of list) {
             const t = performance.now();
-            const response = await fetch(`${url}${path}`);
+            const response = await fetch(`${url}${uncached(path)}`, { redirect: 'manual' });
             await response.arrayBuffer();
             if (!response.ok) throw new Error(`${path}: ${response.status}`);
             times.push(performance.now() - t);
@@ -264,25 +357,62 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
   }
 }
 
-/** Each route's paths: 20 searches by API and page, the feeds, 20 paper pages, the deep cursor. */
+/**
+ * Each route's paths, 20 a route: the feeds (latest day, a day, its week and month, the daily
+ * API), trending, 20 searches by API and page, the page with each filter, 20 authors' searches,
+ * paper pages with similar papers (archive and feed), the cursor listing 90 % deep.
+ */
 async function routes(store: Store): Promise<Record<string, string[]>> {
   const total = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM papers`.execute(store.db)).rows[0]!.n);
   const sample = await sql<{
     id: string;
-  }>`SELECT id FROM papers ORDER BY doc_id LIMIT 20 OFFSET ${Math.floor(total / 3)}`.execute(store.db);
+    authors: string;
+  }>`SELECT id, authors FROM papers ORDER BY doc_id LIMIT 20 OFFSET ${Math.floor(total / 3)}`.execute(store.db);
+  const onFeed = await store.db
+    .selectFrom('feed_entries')
+    .select('paper_id')
+    .orderBy('day', 'desc')
+    .orderBy('paper_id')
+    .limit(20)
+    .execute();
   const deep = await sql<{ published_at: string | null; id: string }>`SELECT published_at, id FROM papers
     ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ${Math.floor(total * 0.9)}`.execute(store.db);
   const cursor = Buffer.from(JSON.stringify([deep.rows[0]!.published_at ?? '', deep.rows[0]!.id])).toString('base64url');
+  // The corpus's last three listed months: the search filter's date range.
+  const newest = await store.db
+    .selectFrom('papers')
+    .select('published_at')
+    .orderBy('published_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const to = newest.published_at!.slice(0, 10);
+  const from = addDays(to, -90);
+  const day = (await latestFeedDay(store))!;
   const q = (text: string) => encodeURIComponent(text);
+  const twenty = (path: string) => Array.from({ length: 20 }, () => path);
   return {
+    'GET /papers (latest day)': twenty('/papers'),
+    'GET /papers/date/{day}': twenty(`/papers/date/${addDays(day, -1)}`),
+    'GET /papers/week/{week}': twenty(`/papers/week/${weekOf(day)}`),
+    'GET /papers/month/{month}': twenty(`/papers/month/${monthOf(day)}`),
+    'GET /api/daily_papers': twenty('/api/daily_papers'),
+    'GET /api/daily_papers?sort=trending': twenty('/api/daily_papers?sort=trending'),
+    'GET /papers/trending': twenty('/papers/trending'),
     'GET /api/papers/search?q=': QUERIES.map((text) => `/api/papers/search?q=${q(text)}&limit=20`),
     'GET /papers?q= (page)': QUERIES.map((text) => `/papers?q=${q(text)}`),
     'GET /papers?q=&category=cs.CL': QUERIES.map((text) => `/papers?q=${q(text)}&category=cs.CL`),
-    'GET /papers/{id} (similar papers)': sample.rows.map((row) => `/papers/${row.id}`),
-    'GET /papers/trending': Array.from({ length: 20 }, () => '/papers/trending'),
-    'GET /api/daily_papers': Array.from({ length: 20 }, () => '/api/daily_papers'),
-    'GET /api/papers?cursor= (90% deep)': Array.from({ length: 20 }, () => `/api/papers?cursor=${cursor}&limit=50`),
+    'GET /papers?q=&from=&to= (90 days)': QUERIES.map((text) => `/papers?q=${q(text)}&from=${from}&to=${to}`),
+    'GET /papers?q=&hasCode=true': QUERIES.map((text) => `/papers?q=${q(text)}&hasCode=true`),
+    'GET /papers?by= (author)': sample.rows.map((row) => `/papers?by=${q((JSON.parse(row.authors) as string[])[0]!)}`),
+    'GET /papers/{id} (archive)': sample.rows.map((row) => `/papers/${row.id}`),
+    'GET /papers/{id} (on a feed)': onFeed.map((row) => `/papers/${row.paper_id}`),
+    'GET /api/papers?cursor= (90% deep)': twenty(`/api/papers?cursor=${cursor}&limit=50`),
   };
+}
+
+// The response cache keys on the URL: a parameter no route reads makes every request a miss.
+function uncached(path: string): string {
+  return `${path}${path.includes('?') ? '&' : '?'}_bench=${++requests}`;
 }
 
 function logged(log: string, msg: string): { ms: number; memoryMb?: Record<string, number> } | undefined {

@@ -17,7 +17,7 @@ import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { recomputeTrending } from '../src/rank/trending.ts';
 import { vote } from '../src/social/votes.ts';
-import type { User } from '../src/store/accounts.ts';
+import { insertMembers, insertVotes, seededRandom, zipfVotes } from './bench-votes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,58 +48,18 @@ const { items } = await openImportStream(createReadStream(file), 'auto');
 const summary = await importPapers(store, items, { feedCategories: ['*'] });
 log(`${store.dialect}: imported ${summary.imported} papers in ${((performance.now() - seconds) / 1000).toFixed(1)} s`);
 
-// Deterministic pseudo-random numbers (mulberry32), so every run votes the same way.
-let seed = 42;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
-
+const random = seededRandom();
 const papers = await store.db.selectFrom('papers').select(['id', 'published_at']).orderBy('id').execute();
-const members: User[] = [];
-const memberRows = Array.from({ length: Number(values.members) }, (_, i) => ({
-  email: `m${i}@bench.test`,
-  handle: `m${i}`,
-  display_name: `Member ${i}`,
-  password_hash: null,
-  role: 'member' as const,
-  created_at: new Date().toISOString(),
-}));
-for (let i = 0; i < memberRows.length; i += 1000) {
-  const rows = await store.db
-    .insertInto('users')
-    .values(memberRows.slice(i, i + 1000))
-    .returningAll()
-    .execute();
-  members.push(
-    ...rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      handle: r.handle,
-      displayName: r.display_name,
-      role: r.role,
-      createdAt: r.created_at,
-    })),
-  );
-}
+const members = await insertMembers(store, Number(values.members));
 
 seconds = performance.now();
-const votes = new Map<string, { user_id: number; paper_id: string; created_at: string }>();
-while (votes.size < Number(values.votes)) {
-  // Zipf-like: paper index ~ N·u³ puts most votes on few papers.
-  const paper = papers[Math.floor(papers.length * random() ** 3)]!;
-  const member = members[Math.floor(members.length * random())]!;
-  const at = new Date(Date.parse(paper.published_at!) + random() * 30 * 86_400_000).toISOString();
-  votes.set(`${member.id}:${paper.id}`, { user_id: member.id, paper_id: paper.id, created_at: at });
-}
-const rows = [...votes.values()];
-for (let i = 0; i < rows.length; i += 1000)
-  await store.db
-    .insertInto('votes')
-    .values(rows.slice(i, i + 1000))
-    .execute();
+// Cast over the 30 days after each paper's listing.
+const rows = zipfVotes(papers, members, Number(values.votes), {
+  paperId: (paper) => paper.id,
+  castAt: (paper, u) => new Date(Date.parse(paper.published_at!) + u * 30 * 86_400_000).toISOString(),
+  random,
+});
+await insertVotes(store, rows);
 log(`${rows.length} votes by ${members.length} members inserted in ${((performance.now() - seconds) / 1000).toFixed(1)} s`);
 
 const fullRuns: number[] = [];

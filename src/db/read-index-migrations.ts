@@ -2,14 +2,15 @@ import { sql } from 'kysely';
 import type { SchemaStep } from './migrations.ts';
 
 /**
- * Indexes for reads that test/web/query-plans.test.ts found scanning a table that grows with
- * the hub (migration 0036):
+ * Indexes for reads that the query-plan tests (test/web, test/store) found scanning a table that
+ * grows with the hub. Migration 0036:
  * - a member's API tokens (`/settings`) and a member's comments (`/api/me/export`) were found by
  *   reading every member's rows; both are now looked up by member, in id order;
  * - the sitemap counts and lists the papers no moderator hid by reading the whole papers table,
  *   abstracts and all: a partial index of just what it reads is what it reads now (still every
  *   visible paper, as a sitemap must, but a narrow index instead of the wide table). It holds
  *   `hidden_at` too (always null in it), or SQLite does not take it as covering and visits each row.
+ * Migration 0037: votes and comments by time, for the trending list's window (its own comment).
  * The same statements serve both stores: partial indexes are SQLite's and PostgreSQL's alike.
  */
 export function readIndexMigrations(): SchemaStep[] {
@@ -25,6 +26,20 @@ export function readIndexMigrations(): SchemaStep[] {
           .columns(['id', 'changed_at', 'hidden_at'])
           .where(sql.ref('hidden_at'), 'is', null)
           .execute();
+      },
+    },
+    {
+      // The trending list's papers are those voted on or commented on in its window
+      // (src/store/trending.ts engagedSince): found by time, not by reading every vote and comment.
+      // A paper's votes are kept in time order too (votes_paper becomes (paper_id, created_at)):
+      // whether a paper has a vote in the window, and its sparkline's votes, are one seek each
+      // instead of a visit to every vote of a paper with thousands.
+      name: '0037_engagement_time_indexes',
+      async up(db) {
+        await db.schema.createIndex('votes_created').on('votes').columns(['created_at', 'paper_id']).execute();
+        await db.schema.createIndex('comments_created').on('comments').columns(['created_at', 'paper_id']).execute();
+        await db.schema.createIndex('votes_paper_created').on('votes').columns(['paper_id', 'created_at']).execute();
+        await db.schema.dropIndex('votes_paper').execute();
       },
     },
   ];

@@ -5,7 +5,7 @@ import type { FeedEntry, FeedItem, FeedSource } from '../core/paper.ts';
 import type { Store } from '../db/connect.ts';
 import type { Database, FeedEntriesTable } from '../db/schema.ts';
 import { paperFromRow } from './papers.ts';
-import { engagedSince } from './trending.ts';
+import { activeSince, engagedSince } from './trending.ts';
 
 /*
  * All SQL of the feed_entries table: a paper's one place in the daily feeds, and the feed
@@ -39,7 +39,9 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
     // Papers a moderator hid leave every feed (see the moderation log).
     .where('p.hidden_at', 'is', null)
     .$if(query.range !== null, (q) => q.where('f.day', '>=', query.range!.from).where('f.day', '<=', query.range!.to))
-    .$if(query.engagedSince !== undefined, (q) => q.where(engagedSince(query.engagedSince!)))
+    .$if(query.engagedSince !== undefined, (q) =>
+      q.where(activeSince(query.engagedSince!)).where(engagedSince(query.engagedSince!)),
+    )
     .$if(Boolean(query.submitter), (q) =>
       q.where((eb) =>
         eb.or([
@@ -50,31 +52,38 @@ export async function feedPage(store: Store, query: FeedQuery): Promise<{ total:
         ]),
       ),
     );
-  const [{ total }, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    base
-      .selectAll('p')
-      .select(['f.day', 'f.source', 'f.rank', 'f.submitted_by', 'f.created_at as entered_at'])
-      .$if(query.order === 'upvotes', (q) =>
-        q.orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
-      )
-      // Papers the formula has not ranked yet (no engagement, or not recomputed since import) follow by upvotes.
-      .$if(query.order === 'trending', (q) =>
-        q
-          .orderBy(sql`p.trending desc nulls last`)
-          .orderBy('p.upvotes', 'desc')
-          .orderBy('f.day', 'desc')
-          .orderBy('p.id', 'desc'),
-      )
-      .$if(query.order === 'publishedAt', (q) =>
-        q.orderBy('f.day', 'desc').orderBy('f.created_at', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
-      )
-      .offset(query.offset)
-      .limit(query.limit)
-      .execute(),
-  ]);
+  // The window's total rides on each row (`count(*) over ()`, taken before the LIMIT): one pass
+  // over the window, not one to count and one to list — the trending list's filter is the page's
+  // largest cost at a million papers. A page past the end has no row to carry it: counted apart.
+  const rows = await base
+    .selectAll('p')
+    .select(['f.day', 'f.source', 'f.rank', 'f.submitted_by', 'f.created_at as entered_at'])
+    .select(sql<number | string>`count(*) over ()`.as('listed'))
+    .$if(query.order === 'upvotes', (q) =>
+      q.orderBy('p.upvotes', 'desc').orderBy('f.day', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
+    )
+    // Papers the formula has not ranked yet (no engagement, or not recomputed since import) follow by upvotes.
+    .$if(query.order === 'trending', (q) =>
+      q
+        .orderBy(sql`p.trending desc nulls last`)
+        .orderBy('p.upvotes', 'desc')
+        .orderBy('f.day', 'desc')
+        .orderBy('p.id', 'desc'),
+    )
+    .$if(query.order === 'publishedAt', (q) =>
+      q.orderBy('f.day', 'desc').orderBy('f.created_at', 'desc').orderBy(SOURCE_RANK).orderBy('p.id', 'desc'),
+    )
+    .offset(query.offset)
+    .limit(query.limit)
+    .execute();
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.listed)
+      : query.offset === 0
+        ? 0
+        : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return {
-    total: Number(total),
+    total,
     items: rows.map((row) => ({
       paper: paperFromRow(row),
       entry: entryFromRow({ ...row, created_at: row.entered_at }),

@@ -115,13 +115,11 @@ export async function listPapers(store: Store, options: { after: PaperCursor | n
   const rows = await store.db
     .selectFrom('papers')
     .selectAll()
+    // One row-value comparison, not `published_at < ? or (published_at = ? and id < ?)`: with the
+    // values bound, SQLite plans that OR as a walk of papers_published_at from the newest paper
+    // down to the cursor (tens of ms 90 % deep at a million); this is a seek to the cursor.
     .$if(after !== null, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('published_at', '<', after!.publishedAt),
-          eb.and([eb('published_at', '=', after!.publishedAt), eb('id', '<', after!.id)]),
-        ]),
-      ),
+      q.where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(after!.publishedAt, after!.id))),
     )
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')

@@ -110,6 +110,25 @@ const SQLITE_SORT = /USE TEMP B-TREE FOR .*ORDER BY/;
  * EXPLAIN does not take).
  */
 export async function wholeTableScans(store: Store, query: CompiledQuery): Promise<string[]> {
+  return judged(store, query, SQLITE_SCAN);
+}
+
+// SQLite: any `SCAN t`, with or without an index.
+const SQLITE_WALK = /^SCAN (\w+)/;
+
+/**
+ * As wholeTableScans, and on SQLite every walk of a growing table or its index from one end
+ * (`SCAN t USING [COVERING] INDEX i`), even in the query's order up to a LIMIT: such a walk reads
+ * every row before the page, as slow as the whole table for a deep cursor, and a whole-index walk
+ * is as slow as the table at a million rows, though narrower. The hot reads each name a key or a
+ * range and must have none; a route may need one by design (a first page walks from the top, a
+ * sitemap counts every visible paper), so the route test judges with wholeTableScans.
+ */
+export async function wholeReads(store: Store, query: CompiledQuery): Promise<string[]> {
+  return judged(store, query, SQLITE_WALK, false);
+}
+
+async function judged(store: Store, query: CompiledQuery, sqliteStep: RegExp, stopsAtLimit = true): Promise<string[]> {
   if (!EXPLAINABLE.test(query.sql)) return [];
   const plan = await planOf(store, query);
   if (store.dialect === 'postgres') {
@@ -117,7 +136,7 @@ export async function wholeTableScans(store: Store, query: CompiledQuery): Promi
   }
   // `SCAN t` alone is also how SQLite walks a table in rowid order (`order by id desc limit 50`
   // on an integer key): with nothing left to sort and a LIMIT, it stops there, as an index walk does.
-  const walksInOrder = ORDERED_LIMIT.test(query.sql) && !plan.some((line) => SQLITE_SORT.test(line));
+  const walksInOrder = stopsAtLimit && ORDERED_LIMIT.test(query.sql) && !plan.some((line) => SQLITE_SORT.test(line));
   const names = growingNames(query.sql);
-  return walksInOrder ? [] : plan.filter((line) => names.has(SQLITE_SCAN.exec(line)?.[1] ?? ''));
+  return walksInOrder ? [] : plan.filter((line) => names.has(sqliteStep.exec(line)?.[1] ?? ''));
 }
