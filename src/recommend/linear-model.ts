@@ -31,7 +31,11 @@ export interface LinearOptions {
   epochs: number;
   /** L2 regularisation per example. */
   lambda: number;
-  /** Weight of a "not interested" paper against a sampled one (both are negatives). */
+  /**
+   * Weight of a "not interested" paper against a sampled one: ten times a candidate's, since it
+   * is the member's word, not a guess (at 5, below the candidates' 3 once balanced, a paper like
+   * the marked one no longer fell below one that only shares an author with the library).
+   */
   notInterestedWeight: number;
   /**
    * Weight of each candidate as a negative: the candidates share the library's topic, so against
@@ -43,12 +47,12 @@ export interface LinearOptions {
 }
 
 export const DEFAULT_LINEAR: Readonly<LinearOptions> = Object.freeze({
-  blend: 0.3,
+  blend: 0.2,
   pool: 300,
   epochs: 10,
   lambda: 1e-4,
-  notInterestedWeight: 5,
-  candidateNegativeWeight: 0,
+  notInterestedWeight: 30,
+  candidateNegativeWeight: 3,
   seed: 1,
 });
 
@@ -196,7 +200,8 @@ export function trainLogistic(
 
 /**
  * The candidates re-ranked: model score over the best one, plus `blend` × the linear model's
- * score standardised over the candidates. `vectorOf` gives each candidate's vector (by doc id);
+ * score standardised over the candidates (model.ts's, never the member's own papers).
+ * `vectorOf` gives each candidate's vector (by doc id);
  * `sampled` are the sampled negatives' vectors. Returns the best `limit`, each keeping the
  * model's reason unless the linear model gave most of its score ("words you read about", in
  * the trained model's strongest words).
@@ -211,8 +216,7 @@ export function rerankWithLinearModel(
   options: LinearOptions = DEFAULT_LINEAR,
 ): Recommended[] {
   if (taste.positives.length === 0 || candidates.length === 0 || options.blend === 0) return candidates.slice(0, limit);
-  const own = new Set([...taste.positives, ...taste.negatives].map((d) => d.docId));
-  const vectors = candidates.map((c) => (own.has(c.docId) ? undefined : vectorOf(c.docId)));
+  const vectors = candidates.map((c) => vectorOf(c.docId));
   const examples: Example[] = [
     ...taste.positives.map((d) => ({ vector: termVector(index, d), positive: true, weight: 1 })),
     ...taste.negatives.map((d) => ({ vector: termVector(index, d), positive: false, weight: options.notInterestedWeight })),
@@ -226,12 +230,13 @@ export function rerankWithLinearModel(
   const known = linear.filter((s) => !Number.isNaN(s));
   const mean = known.reduce((sum, s) => sum + s, 0) / Math.max(1, known.length);
   const spread = Math.sqrt(known.reduce((sum, s) => sum + (s - mean) ** 2, 0) / Math.max(1, known.length)) || 1;
-  const best = Math.max(...candidates.map((c) => c.score)) || 1;
-  const profile = model.strongestTerms(20);
+  // Scores can be negative (a "not interested" paper's neighbours): scaled by the largest magnitude, the order stays.
+  const best = Math.max(...candidates.map((c) => Math.abs(c.score))) || 1;
+  let profile: string[] | undefined;
   const blended = candidates.map((c, i) => {
     const base = c.score / best;
     const part = Number.isNaN(linear[i]!) ? 0 : (options.blend * (linear[i]! - mean)) / spread;
-    const reason = part > base ? { kind: 'terms' as const, profile } : c.reason;
+    const reason = part > base ? { kind: 'terms' as const, profile: (profile ??= model.strongestTerms(20)) } : c.reason;
     return { docId: c.docId, score: base + part, reason };
   });
   return blended.sort((a, b) => b.score - a.score || a.docId - b.docId).slice(0, limit);
