@@ -117,6 +117,21 @@ describe('the per-member linear model', () => {
     if (first.kind === 'terms') expect(first.profile.slice(0, 10)).toContain(termOf('context'));
   });
 
+  it('keeps model.ts’s order where the linear model barely counts, negative scores too', () => {
+    const { index, positives, negatives, candidates, textOf, sampled } = setUp();
+    const scored = candidates.map((c, i) => ({ ...c, score: -0.1 * (i + 1) }));
+    const ranked = rerankWithLinearModel(
+      index,
+      scored,
+      { positives, negatives },
+      (docId) => termVector(index, textOf.get(docId)!),
+      sampled,
+      10,
+      { ...DEFAULT_LINEAR, blend: 1e-6 },
+    );
+    expect(ranked.map((r) => r.docId)).toEqual(scored.map((c) => c.docId));
+  });
+
   it('gives the same ranking for the same seed', () => {
     const { index, positives, negatives, candidates, textOf, sampled } = setUp();
     const run = () =>
