@@ -4,7 +4,8 @@
  * Readers: every author with ≥ 5 papers listed before 2026-01-01 and ≥ 3 on or after; 300 of
  * them drawn with a fixed seed. A reader's earlier papers are the library (positives), the later
  * ones what should be found among all papers listed on or after 2026-01-01. Reported:
- * recall@20, recall@100, nDCG@20 for the product's model and for a TF-IDF centroid of the
+ * recall@20, recall@100, nDCG@20 for the product's model, for it re-ranked by the per-member
+ * linear model (src/recommend/linear-model.ts, not in the product's path) and for a TF-IDF centroid of the
  * library computed by this harness, twice: as the product runs (author names as they are), and
  * text only (every author name replaced by a unique placeholder before import). Then the
  * negative-feedback experiment, and the latency of `POST /api/recommendations` through the real
@@ -14,6 +15,7 @@
  *     [--only with-authors|text-only] [--no-negatives] [--negative-readers 50] [--keep DIR (reuse the imported stores of an earlier run)]
  *     [--weights JSON (over DEFAULT_WEIGHTS)] [--linear JSON (over DEFAULT_LINEAR)] [--blends 0,0.3,1 (more rows: the linear
  *     re-ranker at each blend weight, on the same candidates)]
+ *     [--linear-negatives (the negative-feedback experiment through the linear re-ranker, not model.ts alone)]
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +65,7 @@ const { values } = parseArgs({
     /** Linear re-ranker options, as JSON over DEFAULT_LINEAR, e.g. '{"blend":0}' for the model alone. */
     linear: { type: 'string', default: '{}' },
     blends: { type: 'string' },
+    'linear-negatives': { type: 'boolean', default: false },
     only: { type: 'string' },
     keep: { type: 'string' },
   },
@@ -186,7 +189,7 @@ const row = (name: string, s: Scores) =>
  */
 function negativeFeedback(
   index: KeywordIndex,
-  product: ProductRanker,
+  rank: (taste: TasteDocs) => Recommended[],
   all: Reader[],
   docIdOf: Map<string, number>,
   taste: Map<string, TasteDocs>,
@@ -203,7 +206,7 @@ function negativeFeedback(
   for (const reader of all) {
     const relevant = new Set(reader.later.map((id) => docIdOf.get(id)!));
     const t = taste.get(reader.name)!;
-    const first = product.rank(t);
+    const first = rank(t);
     const chosen = first.filter((r) => !relevant.has(r.docId)).slice(0, 20);
     const negatives: TasteDoc[] = chosen.map(({ docId }) => {
       const r = textOf.get(docId)!;
@@ -230,7 +233,7 @@ function negativeFeedback(
       );
       if (nearest) near.add(nearest.docId);
     }
-    const second = product.rank({ ...t, negatives });
+    const second = rank({ ...t, negatives });
     const secondTop = new Set(second.map((r) => r.docId));
     marked += chosen.length;
     markedGone += chosen.filter((c) => !secondTop.has(c.docId)).length;
@@ -252,17 +255,17 @@ function negativeFeedback(
   );
 }
 
-interface ProductRanker {
+interface LinearRanker {
   /** model.ts's best candidates, as many as the re-ranker takes. */
   candidates(taste: TasteDocs): Recommended[];
   /** The candidates re-ranked by the linear model: the best 100. */
   rerank(taste: TasteDocs, candidates: readonly Recommended[], options?: LinearOptions): Recommended[];
-  /** Both, as `recommendPapers` ranks. */
+  /** Both. */
   rank(taste: TasteDocs): Recommended[];
 }
 
-/** The product's ranking on the index, the papers' texts read from the listings (the store holds the same). */
-function productRanker(index: KeywordIndex, docIdOf: Map<string, number>): ProductRanker {
+/** model.ts re-ranked by the linear model, the papers' texts read from the listings (the store holds the same). */
+function linearRanker(index: KeywordIndex, docIdOf: Map<string, number>): LinearRanker {
   const textOf = new Map<number, PaperTextOnly>(records.map((r) => [docIdOf.get(r.id)!, r]));
   const sampled = sampleSlots(index, SAMPLED_NEGATIVES, linear.seed).map((slot) =>
     termVector(index, textOf.get(index.docIdOf(slot))!),
@@ -382,19 +385,19 @@ async function main() {
       const docIdOf = await docIds(store);
       const taste = await tastes(store, readers);
       const baseline = new TfIdfCentroid(records, docIdOf);
-      const product = productRanker(index, docIdOf);
+      const reranker = linearRanker(index, docIdOf);
       let at = performance.now();
-      const found = new Map(readers.map((r) => [r.name, product.candidates(taste.get(r.name)!)]));
+      const found = new Map(readers.map((r) => [r.name, reranker.candidates(taste.get(r.name)!)]));
       const modelMs = (performance.now() - at) / readers.length;
       const model = evaluate(readers, docIdOf, (r) => found.get(r.name)!.slice(0, 100));
       at = performance.now();
-      const reranked = evaluate(readers, docIdOf, (r) => product.rerank(taste.get(r.name)!, found.get(r.name)!));
+      const reranked = evaluate(readers, docIdOf, (r) => reranker.rerank(taste.get(r.name)!, found.get(r.name)!));
       const rerankMs = (performance.now() - at) / readers.length;
       const blendRows = blends.map((blend) => {
         const options = { ...linear, blend };
         return {
           blend,
-          scores: evaluate(readers, docIdOf, (r) => product.rerank(taste.get(r.name)!, found.get(r.name)!, options)),
+          scores: evaluate(readers, docIdOf, (r) => reranker.rerank(taste.get(r.name)!, found.get(r.name)!, options)),
         };
       });
       at = performance.now();
@@ -410,8 +413,11 @@ async function main() {
           `re-ranker ${rerankMs.toFixed(1)} ms, centroid ${centroidMs.toFixed(1)} ms)`,
       );
       // The experiment ranks 22 times a reader: the first readers of the sample only.
+      const rankBy = values['linear-negatives']
+        ? reranker.rank
+        : (t: TasteDocs) => recommendFromIndex(index, t, { fromDay: SPLIT_DAY }, 100, weights);
       if (!values['no-negatives'])
-        negativeFeedback(index, product, readers.slice(0, Number(values['negative-readers'])), docIdOf, taste);
+        negativeFeedback(index, rankBy, readers.slice(0, Number(values['negative-readers'])), docIdOf, taste);
       if (!mode.anonymous && !values['no-latency']) await latency(config, store, search, readers);
       await search.close();
     } finally {

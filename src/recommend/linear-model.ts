@@ -5,10 +5,15 @@ import type { Recommended, TasteDocs } from './model.ts';
 /*
  * The per-member linear model of issue 11 (arxiv-sanity's and Scholar Inbox's approach), as a
  * re-ranker of model.ts's best candidates: logistic regression over the papers' tf·idf vectors,
- * trained per request on the library (positives) against "not interested" papers and a sample
- * of the hub's papers (negatives), its score blended with the model's. It only re-orders the
- * candidates model.ts brought in: scoring the whole window would need every paper's terms,
- * which the keyword index keeps no forward list of.
+ * trained per request on the library (positives) against "not interested" papers, a sample
+ * of the hub's papers and the candidates themselves (negatives), its score blended with the
+ * model's. It only re-orders the candidates model.ts brought in: scoring the whole window would
+ * need every paper's terms, which the keyword index keeps no forward list of.
+ *
+ * Measured, not in recommendPapers' path: `npm run bench:recommend` ranks with it beside
+ * model.ts alone. It gains about 0.01 on each text-only figure, but lowers the with-authors
+ * ranking (recall@20 0.971 → 0.698 at blend 0.2) and more than doubled the request's latency
+ * (BENCHMARKS.md, "The per-member linear model as a re-ranker").
  */
 
 /** A paper's text as the linear model reads it. */
@@ -75,32 +80,6 @@ export function termVector(index: KeywordIndex, paper: PaperTextOnly): TermVecto
   norm = Math.sqrt(norm) || 1;
   for (let k = 0; k < weights.length; k++) weights[k]! /= norm;
   return { terms, weights };
-}
-
-/**
- * Papers' vectors by index slot, the most recently used kept: a recommendation window's papers
- * are every member's candidates, so each is read from the store and tokenised once. By slot,
- * because a paper whose text changes is indexed again in a new slot; the idf weights are
- * those of the time the vector was made, which later papers move little.
- */
-export class TermVectorCache {
-  private readonly bySlot = new Map<number, TermVector>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(slot: number): TermVector | undefined {
-    const vector = this.bySlot.get(slot);
-    if (vector) {
-      this.bySlot.delete(slot);
-      this.bySlot.set(slot, vector);
-    }
-    return vector;
-  }
-
-  set(slot: number, vector: TermVector): void {
-    this.bySlot.set(slot, vector);
-    if (this.bySlot.size > this.capacity) this.bySlot.delete(this.bySlot.keys().next().value!);
-  }
 }
 
 /** Slots of the index drawn with a seed (alive ones only), for the sampled negatives. */

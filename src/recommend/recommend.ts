@@ -3,18 +3,8 @@ import { addDays, parseDay } from '../core/dates.ts';
 import type { Paper } from '../core/paper.ts';
 import { Refusal } from '../core/refusal.ts';
 import type { SearchIndex } from '../search/index.ts';
-import type { KeywordIndex } from '../search/keyword-index.ts';
 import { visiblePapersByDocId } from '../store/search.ts';
-import { type PaperText, paperTexts, paperTextsByDocId, type Taste } from '../store/taste.ts';
-import {
-  DEFAULT_LINEAR,
-  rerankWithLinearModel,
-  SAMPLED_NEGATIVES,
-  sampleSlots,
-  type TermVector,
-  TermVectorCache,
-  termVector,
-} from './linear-model.ts';
+import { type PaperText, paperTexts, type Taste } from '../store/taste.ts';
 import { type DayWindow, type PositiveDoc, type PositiveSource, recommendFromIndex, type TasteDocs } from './model.ts';
 import { reasonInWords } from './reasons.ts';
 
@@ -80,11 +70,7 @@ export async function recommendPapers(search: SearchIndex, request: Recommendati
     followedCategories: request.followedCategories ?? [],
   };
   const index = await search.current();
-  // model.ts's best candidates, re-ranked by the member's linear model (linear-model.ts).
-  const found = recommendFromIndex(index, taste, window, Math.max(request.limit, DEFAULT_LINEAR.pool));
-  const features = linearFeatures(search, index);
-  const vectors = await features.vectorsOf(found.map((r) => r.docId));
-  const ranked = rerankWithLinearModel(index, found, taste, (docId) => vectors.get(docId), await features.sampled, request.limit);
+  const ranked = recommendFromIndex(index, taste, window, request.limit);
   const papers = await visiblePapersByDocId(
     search.store,
     ranked.map((r) => r.docId),
@@ -115,55 +101,6 @@ export async function recommendForMember(
     throw error;
   });
   return answer.items;
-}
-
-/**
- * What the linear re-ranker reads per index (a rebuild makes a new one): the sampled negatives'
- * vectors, drawn once, and the candidates' vectors, cached.
- */
-interface LinearFeatures {
-  sampled: Promise<TermVector[]>;
-  vectorsOf(docIds: readonly number[]): Promise<Map<number, TermVector>>;
-}
-
-/** Vectors kept per index: a recommendation window of 30 days at 75,000 papers holds about 5,000. */
-const CACHED_VECTORS = 10_000;
-const featuresByIndex = new WeakMap<KeywordIndex, LinearFeatures>();
-
-function linearFeatures(search: SearchIndex, index: KeywordIndex): LinearFeatures {
-  const known = featuresByIndex.get(index);
-  if (known) return known;
-  const cache = new TermVectorCache(CACHED_VECTORS);
-  const vectorsOf = async (docIds: readonly number[]) => {
-    const out = new Map<number, TermVector>();
-    const missing: number[] = [];
-    for (const docId of docIds) {
-      const slot = index.slotOf(docId);
-      const vector = slot === undefined ? undefined : cache.get(slot);
-      if (vector) out.set(docId, vector);
-      else missing.push(docId);
-    }
-    for (const [docId, text] of await paperTextsByDocId(search.store, missing)) {
-      const vector = termVector(index, text);
-      out.set(docId, vector);
-      const slot = index.slotOf(docId);
-      if (slot !== undefined) cache.set(slot, vector);
-    }
-    return out;
-  };
-  const sampledDocIds = sampleSlots(index, SAMPLED_NEGATIVES, DEFAULT_LINEAR.seed).map((slot) => index.docIdOf(slot));
-  const features: LinearFeatures = {
-    sampled: paperTextsByDocId(search.store, sampledDocIds).then(
-      (texts) => [...texts.values()].map((text) => termVector(index, text)),
-      (error: unknown) => {
-        featuresByIndex.delete(index); // the next request tries again
-        throw error;
-      },
-    ),
-    vectorsOf,
-  };
-  featuresByIndex.set(index, features);
-  return features;
 }
 
 function dayWindow(request: Pick<RecommendationRequest, 'from' | 'to' | 'today'>): DayWindow {

@@ -93,23 +93,6 @@ export async function paperTexts(store: Store, ids: readonly string[]): Promise<
   return out;
 }
 
-/** Title and abstract of the given papers by doc id (what the linear re-ranker reads of its candidates). */
-export async function paperTextsByDocId(
-  store: Store,
-  docIds: readonly number[],
-): Promise<Map<number, { title: string; abstract: string | null }>> {
-  const out = new Map<number, { title: string; abstract: string | null }>();
-  for (const chunk of chunks([...docIds], 500)) {
-    const rows = await store.db
-      .selectFrom('papers')
-      .select(['doc_id', 'title', 'abstract'])
-      .where('doc_id', 'in', chunk)
-      .execute();
-    for (const row of rows) out.set(Number(row.doc_id), { title: row.title, abstract: row.abstract });
-  }
-  return out;
-}
-
 /** Papers to pick from on the first run: the most upvoted of the newest, none hidden. */
 export async function starterPapers(store: Store, limit: number): Promise<Paper[]> {
   const rows = await store.db
