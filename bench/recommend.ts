@@ -4,7 +4,8 @@
  * Readers: every author with ≥ 5 papers listed before 2026-01-01 and ≥ 3 on or after; 300 of
  * them drawn with a fixed seed. A reader's earlier papers are the library (positives), the later
  * ones what should be found among all papers listed on or after 2026-01-01. Reported:
- * recall@20, recall@100, nDCG@20 for the product's model and for a TF-IDF centroid of the
+ * recall@20, recall@100, nDCG@20 for the product's model, for it re-ranked by the per-member
+ * linear model (src/recommend/linear-model.ts, not in the product's path) and for a TF-IDF centroid of the
  * library computed by this harness, twice: as the product runs (author names as they are), and
  * text only (every author name replaced by a unique placeholder before import). Then the
  * negative-feedback experiment, and the latency of `POST /api/recommendations` through the real
@@ -12,6 +13,9 @@
  *
  *   npm run bench:recommend -- [--data ../shared/data] [--readers 300] [--seed 11] [--no-latency]
  *     [--only with-authors|text-only] [--no-negatives] [--negative-readers 50] [--keep DIR (reuse the imported stores of an earlier run)]
+ *     [--weights JSON (over DEFAULT_WEIGHTS)] [--linear JSON (over DEFAULT_LINEAR)] [--blends 0,0.3,1 (more rows: the linear
+ *     re-ranker at each blend weight, on the same candidates)]
+ *     [--linear-negatives (the negative-feedback experiment through the linear re-ranker, not model.ts alone)]
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +36,15 @@ import {
   type TasteDoc,
   type TasteDocs,
 } from '../src/recommend/model.ts';
+import {
+  DEFAULT_LINEAR,
+  type LinearOptions,
+  type PaperTextOnly,
+  rerankWithLinearModel,
+  SAMPLED_NEGATIVES,
+  sampleSlots,
+  termVector,
+} from '../src/recommend/linear-model.ts';
 import { forEachTerm } from '../src/search/analyzer.ts';
 import { SearchIndex, SNAPSHOT_FILE } from '../src/search/index.ts';
 import type { KeywordIndex } from '../src/search/keyword-index.ts';
@@ -49,6 +62,10 @@ const { values } = parseArgs({
     'negative-readers': { type: 'string', default: '50' },
     /** Model weights to try, as JSON over DEFAULT_WEIGHTS, e.g. '{"negative":0.5}'. */
     weights: { type: 'string', default: '{}' },
+    /** Linear re-ranker options, as JSON over DEFAULT_LINEAR, e.g. '{"blend":0}' for the model alone. */
+    linear: { type: 'string', default: '{}' },
+    blends: { type: 'string' },
+    'linear-negatives': { type: 'boolean', default: false },
     only: { type: 'string' },
     keep: { type: 'string' },
   },
@@ -59,6 +76,8 @@ const SPLIT = '2026-01-01';
 const SPLIT_DAY = 20260101;
 const logger = pino({ level: 'silent' });
 const weights: ModelWeights = { ...DEFAULT_WEIGHTS, ...(JSON.parse(values.weights!) as Partial<ModelWeights>) };
+const linear: LinearOptions = { ...DEFAULT_LINEAR, ...(JSON.parse(values.linear!) as Partial<LinearOptions>) };
+const blends = values.blends?.split(',').map(Number) ?? [];
 
 interface Reader {
   name: string;
@@ -168,7 +187,13 @@ const row = (name: string, s: Scores) =>
  * their nearest neighbours (each one's most similar other paper of the first top 100, not
  * the reader's) leave it; recall@100 before and after.
  */
-function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<string, number>, taste: Map<string, TasteDocs>) {
+function negativeFeedback(
+  index: KeywordIndex,
+  rank: (taste: TasteDocs) => Recommended[],
+  all: Reader[],
+  docIdOf: Map<string, number>,
+  taste: Map<string, TasteDocs>,
+) {
   const docs = new Map<number, TasteDoc>();
   for (const t of taste.values()) for (const p of t.positives) docs.set(p.docId, p);
   let marked = 0;
@@ -181,7 +206,7 @@ function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<strin
   for (const reader of all) {
     const relevant = new Set(reader.later.map((id) => docIdOf.get(id)!));
     const t = taste.get(reader.name)!;
-    const first = recommendFromIndex(index, t, { fromDay: SPLIT_DAY }, 100, weights);
+    const first = rank(t);
     const chosen = first.filter((r) => !relevant.has(r.docId)).slice(0, 20);
     const negatives: TasteDoc[] = chosen.map(({ docId }) => {
       const r = textOf.get(docId)!;
@@ -208,7 +233,7 @@ function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<strin
       );
       if (nearest) near.add(nearest.docId);
     }
-    const second = recommendFromIndex(index, { ...t, negatives }, { fromDay: SPLIT_DAY }, 100, weights);
+    const second = rank({ ...t, negatives });
     const secondTop = new Set(second.map((r) => r.docId));
     marked += chosen.length;
     markedGone += chosen.filter((c) => !secondTop.has(c.docId)).length;
@@ -228,6 +253,28 @@ function negativeFeedback(index: KeywordIndex, all: Reader[], docIdOf: Map<strin
       `${neighboursGone}/${neighbours} of their nearest neighbours (${pct(neighboursGone, neighbours)}); ` +
       `recall@100 ${(before / all.length).toFixed(3)} → ${(after / all.length).toFixed(3)}`,
   );
+}
+
+interface LinearRanker {
+  /** model.ts's best candidates, as many as the re-ranker takes. */
+  candidates(taste: TasteDocs): Recommended[];
+  /** The candidates re-ranked by the linear model: the best 100. */
+  rerank(taste: TasteDocs, candidates: readonly Recommended[], options?: LinearOptions): Recommended[];
+  /** Both. */
+  rank(taste: TasteDocs): Recommended[];
+}
+
+/** model.ts re-ranked by the linear model, the papers' texts read from the listings (the store holds the same). */
+function linearRanker(index: KeywordIndex, docIdOf: Map<string, number>): LinearRanker {
+  const textOf = new Map<number, PaperTextOnly>(records.map((r) => [docIdOf.get(r.id)!, r]));
+  const sampled = sampleSlots(index, SAMPLED_NEGATIVES, linear.seed).map((slot) =>
+    termVector(index, textOf.get(index.docIdOf(slot))!),
+  );
+  const candidates = (taste: TasteDocs) =>
+    recommendFromIndex(index, taste, { fromDay: SPLIT_DAY }, Math.max(100, linear.pool), weights);
+  const rerank = (taste: TasteDocs, found: readonly Recommended[], options = linear) =>
+    rerankWithLinearModel(index, found, taste, (docId) => termVector(index, textOf.get(docId)!), sampled, 100, options);
+  return { candidates, rerank, rank: (taste) => rerank(taste, candidates(taste)) };
 }
 
 async function latency(config: ReturnType<typeof loadConfig>, store: Store, search: SearchIndex, all: Reader[]) {
@@ -338,20 +385,39 @@ async function main() {
       const docIdOf = await docIds(store);
       const taste = await tastes(store, readers);
       const baseline = new TfIdfCentroid(records, docIdOf);
+      const reranker = linearRanker(index, docIdOf);
       let at = performance.now();
-      const model = evaluate(readers, docIdOf, (r) =>
-        recommendFromIndex(index, taste.get(r.name)!, { fromDay: SPLIT_DAY }, 100, weights),
-      );
+      const found = new Map(readers.map((r) => [r.name, reranker.candidates(taste.get(r.name)!)]));
       const modelMs = (performance.now() - at) / readers.length;
+      const model = evaluate(readers, docIdOf, (r) => found.get(r.name)!.slice(0, 100));
+      at = performance.now();
+      const reranked = evaluate(readers, docIdOf, (r) => reranker.rerank(taste.get(r.name)!, found.get(r.name)!));
+      const rerankMs = (performance.now() - at) / readers.length;
+      const blendRows = blends.map((blend) => {
+        const options = { ...linear, blend };
+        return {
+          blend,
+          scores: evaluate(readers, docIdOf, (r) => reranker.rerank(taste.get(r.name)!, found.get(r.name)!, options)),
+        };
+      });
       at = performance.now();
       const centroid = evaluate(readers, docIdOf, (r) => baseline.rank(r.library));
       const centroidMs = (performance.now() - at) / readers.length;
       console.log('| system | recall@20 | recall@100 | nDCG@20 |\n|---|---|---|---|');
       console.log(row('TF-IDF centroid of the library (this harness)', centroid));
-      console.log(row('dailypapers (src/recommend/model.ts)', model));
-      console.log(`(in process: model ${modelMs.toFixed(1)} ms a reader, centroid ${centroidMs.toFixed(1)} ms)`);
+      console.log(row('dailypapers, model.ts alone', model));
+      console.log(row(`dailypapers, + linear re-ranker (${JSON.stringify(linear)})`, reranked));
+      for (const { blend, scores } of blendRows) console.log(row(`+ linear re-ranker, blend ${blend}`, scores));
+      console.log(
+        `(in process: model ${modelMs.toFixed(1)} ms a reader (best ${Math.max(100, linear.pool)}), ` +
+          `re-ranker ${rerankMs.toFixed(1)} ms, centroid ${centroidMs.toFixed(1)} ms)`,
+      );
       // The experiment ranks 22 times a reader: the first readers of the sample only.
-      if (!values['no-negatives']) negativeFeedback(index, readers.slice(0, Number(values['negative-readers'])), docIdOf, taste);
+      const rankBy = values['linear-negatives']
+        ? reranker.rank
+        : (t: TasteDocs) => recommendFromIndex(index, t, { fromDay: SPLIT_DAY }, 100, weights);
+      if (!values['no-negatives'])
+        negativeFeedback(index, rankBy, readers.slice(0, Number(values['negative-readers'])), docIdOf, taste);
       if (!mode.anonymous && !values['no-latency']) await latency(config, store, search, readers);
       await search.close();
     } finally {
