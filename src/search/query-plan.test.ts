@@ -26,10 +26,13 @@ describe('textCheck', () => {
     expect(check(paper([...crowd, 'Sandra Mitrović']))).toBe(false);
   });
 
-  it('checks phrases in any field after the names', () => {
+  it("checks phrases in the title, the abstract or one author's name, after the names asked for", () => {
     const check = textCheck(plan('"an abstract" author:"Ana Lima"'));
     expect(check(paper(['Ana Lima']))).toBe(true);
     expect(check({ ...paper(['Ana Lima']), abstract: 'abstract an' })).toBe(false);
     expect(textCheck(plan('model -"a title"'))(paper([]))).toBe(false);
+    expect(textCheck(plan('"kenji sato"'))(paper(['Ana Lima', 'Kenji Sato']))).toBe(true);
+    expect(textCheck(plan('"kenji sato"'))(paper(['Kenji Lima', 'Sato Ana']))).toBe(false);
+    expect(textCheck(plan('model -"kenji sato"'))(paper(['Ana Lima', 'Kenji Sato']))).toBe(false);
   });
 });
