@@ -22,8 +22,8 @@ export interface SearchHit {
 export interface SearchResult {
   items: SearchHit[];
   /**
-   * Papers that match. Exact for plain words and filters; for phrases and author filters it
-   * counts papers holding their words, unless every candidate was checked.
+   * Papers that match. Exact for plain words, filters and one-word author filters; for phrases
+   * and longer names it counts papers holding their words, unless every candidate was checked.
    */
   total: number;
   /** The paper the query names by arXiv id or URL: the place to go instead of a result list. */
