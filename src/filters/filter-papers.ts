@@ -12,7 +12,7 @@ import type { DayRange } from '../core/dates.ts';
 import type { ListedPaper, Paper } from '../core/paper.ts';
 import type { SearchIndex } from '../search/index.ts';
 import type { KeywordIndex } from '../search/keyword-index.ts';
-import { needsTextCheck, planQuery, type QueryPlan, satisfiesText } from '../search/query-plan.ts';
+import { needsTextCheck, planQuery, type QueryPlan, textCheck } from '../search/query-plan.ts';
 import { parseQuery } from '../search/query-parser.ts';
 import { dayNumber, withPossiblePhrases } from '../search/search.ts';
 import { nextTurn } from '../search/work-budget.ts';
@@ -95,6 +95,7 @@ function matchingSlots(index: KeywordIndex, spec: FilterSpec, plan: QueryPlan, d
 /** Reads the page's papers in order, checking phrases and author names where the plan has them. */
 async function collect(search: SearchIndex, ordered: number[], plan: QueryPlan, window: FilterWindow): Promise<FilterPage> {
   const check = needsTextCheck(plan);
+  const satisfiesText = textCheck(plan);
   const papers: Paper[] = [];
   let passed = 0;
   let rejected = 0;
@@ -112,7 +113,7 @@ async function collect(search: SearchIndex, ordered: number[], plan: QueryPlan, 
     const rows = await visiblePapersByDocId(search.store, batch);
     for (const docId of batch) {
       const paper = rows.get(docId);
-      if (!paper || (check && !satisfiesText(plan, paper))) {
+      if (!paper || (check && !satisfiesText(paper))) {
         rejected++;
         continue;
       }

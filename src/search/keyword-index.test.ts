@@ -81,6 +81,19 @@ describe('KeywordIndex', () => {
     expect(Object.keys(scores(index, { ...word('alpha'), hasCode: true }))).toEqual(['1']);
   });
 
+  it('leaves no trace of the papers a filter passed over, and decides categories first seen after its test was made', () => {
+    const index = build(docs);
+    const unfiltered = scores(index, word('alpha'));
+    expect(
+      Object.keys(scores(index, { ...word('alpha'), required: [{ term: 'gamma', field: 'any' }], category: 'cs.LG' })),
+    ).toEqual([]);
+    expect(scores(index, word('alpha'))).toEqual(unfiltered);
+    const admit = index.admissible({ excluded: [], category: 'cs' });
+    index.add(doc(4, 'alpha', 'new set', { categories: ['cs.RO', 'eess.SY'] }));
+    index.add(doc(5, 'alpha', 'new set', { categories: ['eess.SP'] }));
+    expect([admit(index.slotOf(4)!), admit(index.slotOf(5)!)]).toEqual([true, false]);
+  });
+
   it('replaces a re-added paper and forgets a removed one, as a rebuild would rank them', () => {
     const index = build(docs);
     index.add(doc(2, 'alpha', 'nothing else', { categories: ['math.AG'] }));

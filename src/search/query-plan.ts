@@ -19,7 +19,11 @@ export interface QueryPlan {
   /** The same phrases as content terms only (stop words left out), as the index's positions hold them. */
   phraseContent: string[][];
   excludedPhraseContent: string[][];
-  /** Per author filter, the terms one author's name must all contain. */
+  /**
+   * Per author filter of two or more words, the terms one author's name must all contain. A
+   * one-word filter is left out: the index's authors field decides it (a term there is a word
+   * of some name, as names are indexed apart), so its papers need no text check.
+   */
   authors: string[][];
   highlight: HighlightTerms;
   /** False when the query asks for nothing the index can find: only stop words, symbols or exclusions. */
@@ -72,7 +76,7 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
     const terms: string[] = [];
     forEachTerm(name, false, (term) => terms.push(term));
     if (terms.length === 0) continue;
-    authors.push(terms);
+    if (terms.length > 1) authors.push(terms);
     for (const term of terms) required.push({ term, field: 'authors' });
   }
 
@@ -91,16 +95,55 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
   };
 }
 
-/** Whether a result's text satisfies what the index could not check: phrases, author names, excluded phrases. */
-export function satisfiesText(plan: QueryPlan, fields: { title: string; abstract: string | null; authors: string[] }): boolean {
-  if (plan.phrases.length === 0 && plan.excludedPhrases.length === 0 && plan.authors.length === 0) return true;
-  const texts = [fields.title, fields.abstract ?? '', ...fields.authors].map((text) => tokenize(text).map((t) => t.term));
-  const contains = (sequence: string[]) => texts.some((terms) => containsSequence(terms, sequence));
-  if (!plan.phrases.every(contains)) return false;
-  if (plan.excludedPhrases.some(contains)) return false;
-  const names = fields.authors.map((name) => new Set(tokenize(name).map((t) => t.term)));
-  return plan.authors.every((wanted) => names.some((name) => wanted.every((term) => name.has(term))));
+/** Text with the fields a check reads. */
+export interface CheckedText {
+  title: string;
+  abstract: string | null;
+  authors: string[];
 }
+
+/**
+ * A test of whether a result's text satisfies what the index could not check: phrases,
+ * author names, excluded phrases. One per search (or filter run): it remembers the terms of
+ * the names it has read, since a collaboration's thousands of names come back on paper after
+ * paper (tokenizing them again took 50 ms of one author search at a million papers), and
+ * reads names only when the title and abstract do not settle a phrase.
+ */
+export function textCheck(plan: QueryPlan): (fields: CheckedText) => boolean {
+  const nameTerms = new Map<string, string[]>();
+  const termsOf = (name: string) => {
+    let terms = nameTerms.get(name);
+    if (terms === undefined) {
+      terms = tokenize(name).map((t) => t.term);
+      if (nameTerms.size < NAMES_REMEMBERED) nameTerms.set(name, terms);
+    }
+    return terms;
+  };
+  // Each wanted name's terms, for the names read so far: a check stops at the last one found.
+  const holdsAuthors = (names: string[]) => {
+    const pending = new Set(plan.authors);
+    for (const name of names) {
+      const terms = termsOf(name);
+      for (const wanted of pending) if (wanted.every((term) => terms.includes(term))) pending.delete(wanted);
+      if (pending.size === 0) return true;
+    }
+    return false;
+  };
+  return (fields) => {
+    // Names first: an author check fails or passes on the names alone.
+    if (plan.authors.length > 0 && !holdsAuthors(fields.authors)) return false;
+    if (plan.phrases.length === 0 && plan.excludedPhrases.length === 0) return true;
+    // Title and abstract first; the names only for a phrase not found there.
+    const texts = [fields.title, fields.abstract ?? ''].map((text) => tokenize(text).map((t) => t.term));
+    const contains = (sequence: string[]) =>
+      texts.some((terms) => containsSequence(terms, sequence)) ||
+      fields.authors.some((name) => containsSequence(termsOf(name), sequence));
+    return plan.phrases.every(contains) && !plan.excludedPhrases.some(contains);
+  };
+}
+
+/** Names whose terms a text check keeps: a few collaborations' lists, a few MB at most. */
+const NAMES_REMEMBERED = 20_000;
 
 /** True when the plan leaves checks to satisfiesText. */
 export function needsTextCheck(plan: QueryPlan): boolean {

@@ -6,7 +6,7 @@ import { highlight, type HighlightSegment } from './highlight.ts';
 import type { SearchIndex } from './index-sync.ts';
 import type { KeywordIndex, Matches, ScoredTerm } from './keyword-index.ts';
 import { bestFirst, type Ranking } from './ordering.ts';
-import { needsTextCheck, planQuery, type QueryPlan, satisfiesText } from './query-plan.ts';
+import { needsTextCheck, planQuery, type QueryPlan, textCheck } from './query-plan.ts';
 import { type ParsedQuery, parseQuery } from './query-parser.ts';
 import { type SearchQuery, validateSearchQuery } from '../core/search-query.ts';
 import { fuseMatches, type SemanticSearch } from './semantic.ts';
@@ -22,8 +22,8 @@ export interface SearchHit {
 export interface SearchResult {
   items: SearchHit[];
   /**
-   * Papers that match. Exact for plain words and filters; for phrases and author filters it
-   * counts papers holding their words, unless every candidate was checked.
+   * Papers that match. Exact for plain words, filters and one-word author filters; for phrases
+   * and longer names it counts papers holding their words, unless every candidate was checked.
    */
   total: number;
   /** The paper the query names by arXiv id or URL: the place to go instead of a result list. */
@@ -268,6 +268,7 @@ async function collectPage(
   slices: WorkSlices,
 ): Promise<Page> {
   const check = needsTextCheck(plan);
+  const satisfiesText = textCheck(plan);
   // Excluded phrases alone need a text check only where the index cannot rule them out.
   const excludedTests = plan.excludedPhraseContent.map((terms) => index.phraseTest(terms));
   const checkEvery = plan.phrases.length > 0 || plan.authors.length > 0;
@@ -320,7 +321,7 @@ async function collectPage(
         work.textChecks++;
         await slices.pause();
       }
-      if (!paper || (checking && !satisfiesText(plan, paper))) {
+      if (!paper || (checking && !satisfiesText(paper))) {
         rejected++;
         continue;
       }
