@@ -82,7 +82,7 @@ export function zipfVotes<P>(
   return [...votes.values()];
 }
 
-/** Inserts the votes, then sets each voted paper's upvotes as a vote does (src/store/papers.ts derivedUpvotes). */
+/** Inserts the votes, then sets each voted paper's upvotes and latest engagement as a vote does (src/store/engagement.ts writeEngagement). */
 export async function insertVotes(store: Store, rows: readonly VoteRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
     await store.db
@@ -91,7 +91,10 @@ export async function insertVotes(store: Store, rows: readonly VoteRow[]): Promi
       .execute();
   await store.db
     .updateTable('papers')
-    .set((eb) => ({ upvotes: derivedUpvotes(eb, eb.ref('source_upvotes')) }))
+    .set((eb) => ({
+      upvotes: derivedUpvotes(eb, eb.ref('source_upvotes')),
+      engaged_at: eb.selectFrom('votes').select((v) => v.fn.max('votes.created_at').as('at')).whereRef('votes.paper_id', '=', 'papers.id'),
+    }))
     .where('id', 'in', (eb) => eb.selectFrom('votes').select('votes.paper_id'))
     .execute();
 }

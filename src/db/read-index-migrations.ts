@@ -11,6 +11,7 @@ import type { SchemaStep } from './migrations.ts';
  *   visible paper, as a sitemap must, but a narrow index instead of the wide table). It holds
  *   `hidden_at` too (always null in it), or SQLite does not take it as covering and visits each row.
  * Migration 0037: votes and comments by time, for the trending list's window (its own comment).
+ * Migration 0038: each paper's latest vote or comment time, indexed (its own comment).
  * The same statements serve both stores: partial indexes are SQLite's and PostgreSQL's alike.
  */
 export function readIndexMigrations(): SchemaStep[] {
@@ -40,6 +41,30 @@ export function readIndexMigrations(): SchemaStep[] {
         await db.schema.createIndex('comments_created').on('comments').columns(['created_at', 'paper_id']).execute();
         await db.schema.createIndex('votes_paper_created').on('votes').columns(['paper_id', 'created_at']).execute();
         await db.schema.dropIndex('votes_paper').execute();
+      },
+    },
+    {
+      // The trending list named its papers through the window's votes (votes_created): at a
+      // million papers, 53,000 votes read to find a few thousand papers. `engaged_at` is a paper's
+      // latest engagement — a vote or a member's first comment — written with its counters on
+      // every vote and comment (src/store/engagement.ts writeEngagement); the list reads the
+      // papers engaged in its window as one range of papers_engaged. The backfill takes every
+      // comment, deleted or hidden too: the column may be later than what the formula counts
+      // (the list checks each paper exactly), never earlier.
+      name: '0038_paper_engaged_at',
+      async up(db) {
+        await db.schema.alterTable('papers').addColumn('engaged_at', 'text').execute();
+        await sql`UPDATE papers SET engaged_at = (
+            SELECT max(e.created_at) FROM (
+              SELECT created_at FROM votes WHERE votes.paper_id = papers.id
+              UNION ALL SELECT created_at FROM comments WHERE comments.paper_id = papers.id) e)
+          WHERE id IN (SELECT paper_id FROM votes UNION SELECT paper_id FROM comments)`.execute(db);
+        await db.schema
+          .createIndex('papers_engaged')
+          .on('papers')
+          .column('engaged_at')
+          .where(sql.ref('engaged_at'), 'is not', null)
+          .execute();
       },
     },
   ];

@@ -102,6 +102,12 @@ export interface PapersTable {
   engagement_level: number | null;
   /** The ranking key of /papers/trending: engagement level less the weighted category level. */
   trending: number | null;
+  /**
+   * The paper's latest vote or first comment of a member, as of its last vote or comment write:
+   * never earlier than the latest engagement the trending formula counts now. The trending list
+   * finds its papers by it (src/store/trending.ts activeSince).
+   */
+  engaged_at: string | null;
 }
 
 export interface FeedEntriesTable {

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import { engagementEvents, engagementLevel, type TrendingSettings, trendingScore } from '../core/trending.ts';
+import {
+  type EngagementFacts,
+  engagementEvents,
+  engagementLevel,
+  type TrendingSettings,
+  trendingScore,
+} from '../core/trending.ts';
 import type { Database } from '../db/schema.ts';
 import { addCategoryLevel, paperEngagement, writeEngagement } from '../store/engagement.ts';
 
@@ -34,6 +40,13 @@ export async function refreshEngagement(
     if (level !== null) await addCategoryLevel(trx, category, level, now);
   }
   const trending = trendingScore(level, categoryLevel, settings);
-  const counts = await writeEngagement(trx, paperId, { engagementLevel: level, trending });
+  const counts = await writeEngagement(trx, paperId, { engagementLevel: level, trending, engagedAt: latest(facts) });
   return { ...counts, engagementLevel: level, trending };
+}
+
+/** The latest vote or member's first comment: what the trending list finds a paper by (papers.engaged_at). */
+function latest(facts: EngagementFacts): string | null {
+  let at: string | null = null;
+  for (const time of [...facts.upvotes, ...facts.firstComments]) if (at === null || time > at) at = time;
+  return at;
 }

@@ -91,15 +91,15 @@ export async function addCategoryLevel(db: Kysely<Database>, category: string, l
 }
 
 /**
- * Writes a paper's level and rank and re-derives its counters from the rows they count —
- * upvotes by derivedUpvotes, comments from the visible comments — so a counter can never
- * drift from what it counts (lobsters' rule). One UPDATE for all four: on PostgreSQL each
+ * Writes a paper's level, rank and latest engagement and re-derives its counters from the rows
+ * they count — upvotes by derivedUpvotes, comments from the visible comments — so a counter can
+ * never drift from what it counts (lobsters' rule). One UPDATE for all five: on PostgreSQL each
  * row update also recomputes the stored search vector.
  */
 export async function writeEngagement(
   db: Kysely<Database>,
   paperId: string,
-  derived: { engagementLevel: number | null; trending: number | null },
+  derived: { engagementLevel: number | null; trending: number | null; engagedAt: string | null },
 ): Promise<{ upvotes: number; numComments: number }> {
   const counts = await db
     .updateTable('papers')
@@ -113,6 +113,7 @@ export async function writeEngagement(
         .where('comments.hidden_at', 'is', null),
       engagement_level: derived.engagementLevel,
       trending: derived.trending,
+      engaged_at: derived.engagedAt,
     }))
     .where('id', '=', paperId)
     .returning(['upvotes', 'num_comments'])

@@ -118,3 +118,43 @@ describe.each(DIALECTS)('the trending list on %s', (dialect) => {
     },
   );
 });
+
+// Papers whose feed day left the window long ago: only their votes and comments can list them,
+// found through papers.engaged_at, which each vote and comment keeps without a recompute.
+const revivedByVote = paper('2602.00011', 'An old feed paper voted on today', 0, '2026-02-01');
+const revivedByComment = paper('2602.00012', 'An old feed paper first commented on today', 0, '2026-02-01');
+const voteWithdrawn = paper('2602.00013', 'An old feed paper whose vote today was withdrawn', 0, '2026-02-01');
+const votedLongAgo = paper('2602.00014', 'An old feed paper voted on a month ago', 0, '2026-02-01');
+
+describe.each(DIALECTS)('the trending list between recomputes on %s', (dialect) => {
+  const db = useTestStore(dialect, async (store) => {
+    await savePapers(store, [revivedByVote, revivedByComment, voteWithdrawn, votedLongAgo], {
+      feedCategories: [],
+      now: daysBefore(40),
+    });
+    await recomputeTrending(store, DEFAULT_TRENDING, daysBefore(40));
+    const ana = await signUp(store, { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' }, NOW);
+    const ben = await signUp(store, { email: 'ben@example.org', password: 'ben password', displayName: 'Ben' }, NOW);
+    await vote(store, ana, votedLongAgo.id, true, DEFAULT_TRENDING, daysBefore(30));
+    await vote(store, ana, voteWithdrawn.id, true, DEFAULT_TRENDING, daysBefore(20));
+    await vote(store, ben, voteWithdrawn.id, true, DEFAULT_TRENDING, daysBefore(1));
+    await vote(store, ben, voteWithdrawn.id, false, DEFAULT_TRENDING, daysBefore(1));
+    await vote(store, ana, revivedByVote.id, true, DEFAULT_TRENDING, daysBefore(0.1));
+    await postComment(store, ben, revivedByComment.id, { text: 'Back in the news.' }, DEFAULT_TRENDING, daysBefore(0.2));
+  });
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    ({ app } = await communityServer(db.store, 'http://127.0.0.1:9', () => NOW));
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('lists the papers voted on or first commented on in the window, not one whose only recent vote was withdrawn', async () => {
+    const page = (await app.inject('/papers/trending')).body;
+    const everyPaper = [revivedByVote, revivedByComment, voteWithdrawn, votedLongAgo];
+    expect(everyPaper.filter((p) => page.includes(p.title)).map((p) => p.title)).toEqual(
+      [revivedByVote, revivedByComment].map((p) => p.title),
+    );
+  });
+});
