@@ -11,7 +11,7 @@ import type { SchemaStep } from './migrations.ts';
  *   visible paper, as a sitemap must, but a narrow index instead of the wide table). It holds
  *   `hidden_at` too (always null in it), or SQLite does not take it as covering and visits each row.
  * Migration 0037: votes and comments by time, for the trending list's window (its own comment).
- * Migration 0038: each paper's latest vote or comment time, indexed (its own comment).
+ * Migration 0038: each paper's latest engagement by a member, indexed (its own comment).
  * The same statements serve both stores: partial indexes are SQLite's and PostgreSQL's alike.
  */
 export function readIndexMigrations(): SchemaStep[] {
@@ -44,25 +44,28 @@ export function readIndexMigrations(): SchemaStep[] {
       },
     },
     {
-      // The trending list named its papers through the window's votes (votes_created): at a
-      // million papers, 53,000 votes read to find a few thousand papers. `engaged_at` is a paper's
-      // latest engagement — a vote or a member's first comment — written with its counters on
-      // every vote and comment (src/store/engagement.ts writeEngagement); the list reads the
-      // papers engaged in its window as one range of papers_engaged. The backfill takes every
-      // comment, deleted or hidden too: the column may be later than what the formula counts
-      // (the list checks each paper exactly), never earlier.
+      // The trending list named its papers through the window's votes (votes_created) and checked
+      // each for a vote in the window: at a million papers, 53,000 votes read for a few thousand
+      // papers. `engaged_at` is a paper's latest vote or member's first visible comment (what
+      // src/core/trending.ts counts as engagement of a member), written with its counters on every
+      // vote and comment change (src/store/engagement.ts writeEngagement); the list finds the
+      // papers engaged in its window as one range of papers_engaged, with their ids.
       name: '0038_paper_engaged_at',
       async up(db) {
         await db.schema.alterTable('papers').addColumn('engaged_at', 'text').execute();
         await sql`UPDATE papers SET engaged_at = (
-            SELECT max(e.created_at) FROM (
-              SELECT created_at FROM votes WHERE votes.paper_id = papers.id
-              UNION ALL SELECT created_at FROM comments WHERE comments.paper_id = papers.id) e)
+            SELECT max(e.at) FROM (
+              SELECT max(created_at) AS at FROM votes WHERE votes.paper_id = papers.id
+              UNION ALL
+              SELECT min(created_at) AS at FROM comments
+                WHERE comments.paper_id = papers.id AND deleted_at IS NULL AND hidden_at IS NULL
+                GROUP BY user_id) e)
           WHERE id IN (SELECT paper_id FROM votes UNION SELECT paper_id FROM comments)`.execute(db);
         await db.schema
           .createIndex('papers_engaged')
           .on('papers')
-          .column('engaged_at')
+          // With the id, the list reads its papers from the index alone.
+          .columns(['engaged_at', 'id'])
           .where(sql.ref('engaged_at'), 'is not', null)
           .execute();
       },

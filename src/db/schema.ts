@@ -103,9 +103,9 @@ export interface PapersTable {
   /** The ranking key of /papers/trending: engagement level less the weighted category level. */
   trending: number | null;
   /**
-   * The paper's latest vote or first comment of a member, as of its last vote or comment write:
-   * never earlier than the latest engagement the trending formula counts now. The trending list
-   * finds its papers by it (src/store/trending.ts activeSince).
+   * The paper's latest vote or member's first visible comment; null without either. Kept with
+   * the counters on every vote and comment change; the trending list's window reads it
+   * (src/store/trending.ts engagedSince).
    */
   engaged_at: string | null;
 }

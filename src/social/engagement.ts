@@ -44,7 +44,7 @@ export async function refreshEngagement(
   return { ...counts, engagementLevel: level, trending };
 }
 
-/** The latest vote or member's first comment: what the trending list finds a paper by (papers.engaged_at). */
+/** The latest vote or member's first visible comment: the trending list's window reads it (papers.engaged_at). */
 function latest(facts: EngagementFacts): string | null {
   let at: string | null = null;
   for (const time of [...facts.upvotes, ...facts.firstComments]) if (at === null || time > at) at = time;

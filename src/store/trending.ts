@@ -16,40 +16,23 @@ function firstDayOf(since: Date): string {
 
 /**
  * Whether a paper on a feed has engagement the formula counts at or after `since`: a local
- * upvote, a member's first visible comment, or source upvotes (counted as cast on the day the
- * paper entered the feed, as src/core/trending.ts#sourceUpvotesAt says). The trending list
- * shows these papers only: a paper whose upvotes are all older has decayed out of it.
+ * upvote or a member's first visible comment (papers.engaged_at, the latest of them), or source
+ * upvotes (counted as cast on the day the paper entered the feed, as
+ * src/core/trending.ts#sourceUpvotesAt says). The trending list shows these papers only: a
+ * paper whose engagement is all older has decayed out of it.
  */
 export function engagedSince(since: Date): (eb: ListedPaper) => Expression<SqlBool> {
   const at = since.toISOString();
   const firstDay = firstDayOf(since);
   return (eb) =>
-    eb.or([
-      eb.and([eb('p.source_upvotes', '>', 0), eb('f.day', '>=', firstDay)]),
-      eb.exists(
-        eb.selectFrom('votes as v').select('v.paper_id').whereRef('v.paper_id', '=', 'p.id').where('v.created_at', '>=', at),
-      ),
-      eb.exists(
-        eb
-          .selectFrom('comments as c')
-          .select('c.user_id')
-          .whereRef('c.paper_id', '=', 'p.id')
-          .where('c.deleted_at', 'is', null)
-          .where('c.hidden_at', 'is', null)
-          .groupBy('c.user_id')
-          .having((h) => h.fn.min('c.created_at'), '>=', at),
-      ),
-    ]);
+    eb.or([eb.and([eb('p.source_upvotes', '>', 0), eb('f.day', '>=', firstDay)]), eb('p.engaged_at', '>=', at)]);
 }
 
 /**
- * The papers engagedSince may keep, named through indexes: those whose latest vote or comment
- * (papers.engaged_at, papers_engaged) or feed day (feed_entries_day) is in the window. A list
- * filtered by engagedSince alone has nothing to look papers up by, and at a million papers SQLite
- * walked the whole papers table to probe each for a feed entry (2.8 s); naming them through the
- * window's votes read 53,000 votes for a few thousand papers. engaged_at is never earlier than
- * what engagedSince counts, so no paper it keeps is missed; the few it names that engagedSince
- * drops (a vote withdrawn) cost one check each.
+ * The papers engagedSince may keep, named through indexes: those engaged by a member in the
+ * window (papers_engaged) or entered on a feed day in it (feed_entries_day). Filtered by
+ * engagedSince alone, the list has nothing to look papers up by: at a million papers SQLite
+ * walked the whole papers table to probe each for a feed entry (2.8 s).
  */
 export function activeSince(since: Date): (eb: ListedPaper) => Expression<SqlBool> {
   const at = since.toISOString();

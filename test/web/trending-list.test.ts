@@ -11,7 +11,7 @@ import { DEFAULT_TRENDING } from '../../src/core/trending.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { recomputeTrending } from '../../src/rank/trending.ts';
 import { signUp } from '../../src/social/accounts.ts';
-import { postComment } from '../../src/social/comments.ts';
+import { deleteComment, postComment } from '../../src/social/comments.ts';
 import { vote } from '../../src/social/votes.ts';
 import { DIALECTS } from '../support/stores.ts';
 import { useTestStore } from '../support/use-test-store.ts';
@@ -125,10 +125,11 @@ const revivedByVote = paper('2602.00011', 'An old feed paper voted on today', 0,
 const revivedByComment = paper('2602.00012', 'An old feed paper first commented on today', 0, '2026-02-01');
 const voteWithdrawn = paper('2602.00013', 'An old feed paper whose vote today was withdrawn', 0, '2026-02-01');
 const votedLongAgo = paper('2602.00014', 'An old feed paper voted on a month ago', 0, '2026-02-01');
+const firstCommentDeleted = paper('2602.00015', 'An old feed paper whose month-old first comment was deleted', 0, '2026-02-01');
 
 describe.each(DIALECTS)('the trending list between recomputes on %s', (dialect) => {
   const db = useTestStore(dialect, async (store) => {
-    await savePapers(store, [revivedByVote, revivedByComment, voteWithdrawn, votedLongAgo], {
+    await savePapers(store, [revivedByVote, revivedByComment, voteWithdrawn, votedLongAgo, firstCommentDeleted], {
       feedCategories: [],
       now: daysBefore(40),
     });
@@ -141,6 +142,10 @@ describe.each(DIALECTS)('the trending list between recomputes on %s', (dialect) 
     await vote(store, ben, voteWithdrawn.id, false, DEFAULT_TRENDING, daysBefore(1));
     await vote(store, ana, revivedByVote.id, true, DEFAULT_TRENDING, daysBefore(0.1));
     await postComment(store, ben, revivedByComment.id, { text: 'Back in the news.' }, DEFAULT_TRENDING, daysBefore(0.2));
+    // Ana's first comment is the one the formula counts: deleted, her comment of yesterday is her first.
+    const first = await postComment(store, ana, firstCommentDeleted.id, { text: 'Old news.' }, DEFAULT_TRENDING, daysBefore(30));
+    await postComment(store, ana, firstCommentDeleted.id, { text: 'News again.' }, DEFAULT_TRENDING, daysBefore(1));
+    await deleteComment(store, ana, first.id, DEFAULT_TRENDING, daysBefore(0.5));
   });
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -150,11 +155,15 @@ describe.each(DIALECTS)('the trending list between recomputes on %s', (dialect) 
     await app.close();
   });
 
+  const explanation = async (id: string) => (await app.inject(`/api/papers/${id}/trending`)).json<{ rank: number | null }>();
+
   it('lists the papers voted on or first commented on in the window, not one whose only recent vote was withdrawn', async () => {
     const page = (await app.inject('/papers/trending')).body;
-    const everyPaper = [revivedByVote, revivedByComment, voteWithdrawn, votedLongAgo];
+    const everyPaper = [revivedByVote, revivedByComment, voteWithdrawn, votedLongAgo, firstCommentDeleted];
     expect(everyPaper.filter((p) => page.includes(p.title)).map((p) => p.title)).toEqual(
-      [revivedByVote, revivedByComment].map((p) => p.title),
+      [revivedByVote, revivedByComment, firstCommentDeleted].map((p) => p.title),
     );
+    expect((await explanation(voteWithdrawn.id)).rank).toBeNull();
+    expect((await explanation(firstCommentDeleted.id)).rank).toBe(3);
   });
 });
