@@ -93,7 +93,10 @@ export async function insertVotes(store: Store, rows: readonly VoteRow[]): Promi
     .updateTable('papers')
     .set((eb) => ({
       upvotes: derivedUpvotes(eb, eb.ref('source_upvotes')),
-      engaged_at: eb.selectFrom('votes').select((v) => v.fn.max('votes.created_at').as('at')).whereRef('votes.paper_id', '=', 'papers.id'),
+      engaged_at: eb
+        .selectFrom('votes')
+        .select((v) => v.fn.max('votes.created_at').as('at'))
+        .whereRef('votes.paper_id', '=', 'papers.id'),
     }))
     .where('id', 'in', (eb) => eb.selectFrom('votes').select('votes.paper_id'))
     .execute();

@@ -24,8 +24,7 @@ function firstDayOf(since: Date): string {
 export function engagedSince(since: Date): (eb: ListedPaper) => Expression<SqlBool> {
   const at = since.toISOString();
   const firstDay = firstDayOf(since);
-  return (eb) =>
-    eb.or([eb.and([eb('p.source_upvotes', '>', 0), eb('f.day', '>=', firstDay)]), eb('p.engaged_at', '>=', at)]);
+  return (eb) => eb.or([eb.and([eb('p.source_upvotes', '>', 0), eb('f.day', '>=', firstDay)]), eb('p.engaged_at', '>=', at)]);
 }
 
 /**
