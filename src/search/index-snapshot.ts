@@ -8,18 +8,22 @@ import type { PositionsFile } from './term-positions.ts';
 
 /*
  * The keyword index on disk, so a restart loads it in a moment instead of rebuilding it from
- * every paper (90 s at a million). One file: a fixed header (magic, format version, CRC-32
- * of the rest — it finds damage at 4 GB/s, where SHA-256 takes a second a gigabyte), a JSON
- * description, then each array's bytes as they lie in memory, 8-byte aligned, so reading it
- * back makes typed-array views on the bytes read and copies nothing. The term positions
- * (`sequence`, the largest section) are checked but not kept: the index reads them from the
- * file when a query needs them (term-positions.ts), through a descriptor it keeps open, so a
- * newer snapshot renamed over this one leaves it readable. It records the change-log version
- * it includes; the log since then is replayed.
+ * every paper (90 s at a million). One file: a fixed header (magic, format version, CRC-32 of
+ * the description — CRC-32 finds damage at 4 GB/s, where SHA-256 takes a second a gigabyte), a
+ * JSON description with each section's own CRC-32, then each array's bytes as they lie in
+ * memory, 8-byte aligned. Every section but the last is read in one read and checked at once;
+ * typed-array views on the bytes read copy nothing. The last, the term positions (`sequence`,
+ * the largest), is not read: the index reads them from the file when a query needs them
+ * (term-positions.ts), through a descriptor it keeps open, so a newer snapshot renamed over
+ * this one leaves it readable, and checks their CRC-32 after it answers (positions-check.ts).
+ * It records the change-log version it includes; the log since then is replayed.
  */
 
-/** 2: postings compressed (postings.ts), where 1 held them as two Int32Arrays. */
-export const SNAPSHOT_FORMAT = 2;
+/**
+ * 3: a CRC-32 a section, the positions last and checked after the load, live papers by id;
+ * 2 held one CRC-32 for the file, checked before the index answered; 1 uncompressed postings.
+ */
+export const SNAPSHOT_FORMAT = 3;
 /** The file's name in DATA_DIR; the format version is in the name as well as in the header. */
 export const SNAPSHOT_FILE = snapshotFileOf(SNAPSHOT_FORMAT);
 
@@ -28,7 +32,7 @@ function snapshotFileOf(format: number): string {
 }
 
 const MAGIC = Buffer.from('DPSEARCH');
-const HEADER = 24; // magic 8, format 4, description length 4, CRC-32 4, unused 4
+const HEADER = 24; // magic 8, format 4, description length 4, the description's CRC-32 4, unused 4
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 type ArrayKind = 'f64' | 'i32' | 'u32' | 'u16' | 'u8';
@@ -39,8 +43,15 @@ interface Description {
   /** The database it was made from (its search-snapshot-identity): a version alone does not tell databases apart. */
   database: string;
   categorySets: string[][];
-  /** The arrays in file order, with their element counts. */
-  sections: { name: string; kind: ArrayKind; length: number }[];
+  /** The arrays in file order, with their element counts and CRC-32s (8 hex digits: the description's length does not vary with them). */
+  sections: Section[];
+}
+
+interface Section {
+  name: string;
+  kind: ArrayKind;
+  length: number;
+  crc: string;
 }
 
 /** Why a snapshot cannot be used: said in the log line of the rebuild it causes. */
@@ -89,41 +100,51 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
     one('hasCode', 'u8', capture.hasCode),
     one('categorySet', 'i32', capture.categorySet),
     one('dead', 'u8', capture.dead),
-    { name: IN_FILE, kind: 'u16', pieces: () => capture.positions.pieces(), length: capture.positions.words },
     one('sequenceStarts', 'u32', capture.positions.starts),
+    one('liveDocIds', 'f64', capture.liveDocs.docIds),
+    one('liveSlots', 'i32', capture.liveDocs.slots),
+    // Last: every section before it is read in one piece, and it is not read at all.
+    { name: IN_FILE, kind: 'u16', pieces: () => capture.positions.pieces(), length: capture.positions.words },
   ];
   const description: Description = {
     changeVersion,
     database,
     categorySets: capture.categorySets,
-    sections: arrays.map(({ name, kind, length }) => ({ name, kind, length })),
+    sections: arrays.map(({ name, kind, length }) => ({ name, kind, length, crc: hex(0) })),
   };
-  const describedAs = padded(Buffer.from(JSON.stringify(description)));
-  const positionsAt = layout(description.sections, HEADER + describedAs.length).get(IN_FILE)!;
+  // Written with placeholder checksums, then again with the real ones: the same length.
+  const describe = () => padded(Buffer.from(JSON.stringify(description)));
+  const describedLength = describe().length;
+  const positionsAt = layout(description.sections, HEADER + describedLength).get(IN_FILE)!;
 
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   const handle = await open(temporary, 'w');
   try {
-    const out = new StagedWriter(handle, HEADER);
-    await out.write(describedAs);
-    for (const array of arrays) {
+    const out = new StagedWriter(handle, HEADER + describedLength);
+    for (const [i, array] of arrays.entries()) {
       let bytes = 0;
+      let checksum = 0;
       for (const piece of array.pieces()) {
         await out.write(piece);
+        // Empty pieces are skipped: zlib's crc32 of some empty views returns 0, not the value it was given.
+        if (piece.byteLength > 0) checksum = crc32(new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength), checksum);
         bytes += piece.byteLength;
       }
       if (bytes !== array.length * BYTES[array.kind])
         throw new Error(`snapshot section ${array.name} is ${bytes} bytes, expected ${array.length * BYTES[array.kind]}`);
       await out.write(new Uint8Array(pad(bytes)));
+      description.sections[i]!.crc = hex(checksum);
     }
-    const checksum = await out.finish();
+    await out.finish();
+    const describedAs = describe();
+    if (describedAs.length !== describedLength) throw new Error('the snapshot description changed length');
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header, 0);
     header.writeUInt32LE(SNAPSHOT_FORMAT, 8);
-    header.writeUInt32LE(describedAs.length, 12);
-    header.writeUInt32LE(checksum, 16);
-    await handle.write(header, 0, HEADER, 0);
+    header.writeUInt32LE(describedLength, 12);
+    header.writeUInt32LE(crc32(describedAs), 16);
+    await handle.write(Buffer.concat([header, describedAs]), 0, HEADER + describedLength, 0);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -132,6 +153,7 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   }
   await handle.close();
   // Opened before the rename: the index goes on reading the positions from this file, whatever is renamed over it later.
+  // Written from what the index holds: no check to make.
   const positions: PositionsFile = { fd: openSync(temporary, 'r'), offset: positionsAt, words: capture.positions.words };
   try {
     await rename(temporary, file);
@@ -151,15 +173,14 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   }
 }
 
-/** The section left in the file: the term positions. */
+/** The section left in the file, last: the term positions. */
 const IN_FILE = 'sequence';
-/** Bytes read at a time while checking the section left in the file. */
-const CHECK_CHUNK = 8 << 20;
 const readAt = promisify(read);
 /**
- * Reads a snapshot back, all but the term positions, which it checks and leaves in the file
- * (the state holds an open descriptor: the index that takes the state closes it, or, when the
- * snapshot is not used, closePositionsFile). Throws SnapshotUnusable saying why it cannot be used.
+ * Reads a snapshot back, all but the term positions, which it leaves in the file with the
+ * CRC-32 they must have (the state holds an open descriptor: the index that takes the state
+ * closes it, or, when the snapshot is not used, closePositionsFile). Throws SnapshotUnusable
+ * saying why it cannot be used.
  */
 export async function readSnapshot(file: string): Promise<Snapshot> {
   let fd: number;
@@ -188,38 +209,28 @@ async function readOpenSnapshot(fd: number): Promise<Snapshot> {
     throw new SnapshotUnusable(`its format version is ${format}, this program reads ${SNAPSHOT_FORMAT}`);
   const describedLength = header.readUInt32LE(12);
   if (HEADER + describedLength > size) throw damaged();
+  const describedAs = await readBytes(fd, HEADER, describedLength);
+  if (crc32(describedAs) !== header.readUInt32LE(16)) throw damaged();
   let description: Description;
   try {
-    description = JSON.parse((await readBytes(fd, HEADER, describedLength)).toString('utf8')) as Description;
+    description = JSON.parse(describedAs.toString('utf8')) as Description;
   } catch {
     throw damaged();
   }
   const offsets = layout(description.sections, HEADER + describedLength);
-  const inFile = description.sections.find(({ name }) => name === IN_FILE);
-  const positionsAt = offsets.get(IN_FILE);
-  if (!inFile || positionsAt === undefined) throw damaged();
-  const positionsEnd = positionsAt + sectionBytes(inFile);
-  const sectionsEnd = HEADER + describedLength + description.sections.reduce((sum, section) => sum + sectionBytes(section), 0);
-  if (sectionsEnd !== size) throw damaged();
+  const inFile = description.sections.at(-1);
+  if (inFile?.name !== IN_FILE) throw damaged();
+  const positionsAt = offsets.get(IN_FILE)!;
+  if (positionsAt + sectionBytes(inFile) !== size) throw damaged();
 
-  // Read from offset 0 into buffers of their own, so every section's view is aligned as in the file.
-  const before = await readBytes(fd, 0, positionsAt);
-  let checksum = crc32(before.subarray(HEADER));
-  const chunk = Buffer.allocUnsafeSlow(Math.min(CHECK_CHUNK, positionsEnd - positionsAt));
-  for (let at = positionsAt; at < positionsEnd; at += chunk.length) {
-    const length = Math.min(chunk.length, positionsEnd - at);
-    await readInto(fd, chunk, length, at);
-    checksum = crc32(chunk.subarray(0, length), checksum);
-  }
-  const after = await readBytes(fd, positionsEnd, size - positionsEnd);
-  checksum = crc32(after, checksum);
-  if (checksum !== header.readUInt32LE(16)) throw damaged();
-
+  // One read from offset 0 into a buffer of its own, so every section's view is aligned as in the file.
+  const kept = await readBytes(fd, 0, positionsAt);
   const sections = new Map<string, ArrayBufferView>();
-  for (const { name, kind, length } of description.sections) {
-    const at = offsets.get(name)!;
-    if (name === IN_FILE) continue;
-    sections.set(name, at < positionsAt ? view(before, at, kind, length) : view(after, at - positionsEnd, kind, length));
+  for (const section of description.sections.slice(0, -1)) {
+    const at = offsets.get(section.name)!;
+    const bytes = kept.subarray(at, at + section.length * BYTES[section.kind]);
+    if (hex(crc32(bytes)) !== section.crc) throw damaged();
+    sections.set(section.name, view(kept, at, section.kind, section.length));
   }
   const get = <T>(name: string) => sections.get(name) as T;
   const terms = get<Uint8Array>('terms');
@@ -244,14 +255,15 @@ async function readOpenSnapshot(fd: number): Promise<Snapshot> {
       categorySet: get('categorySet'),
       categorySets: description.categorySets,
       dead: get('dead'),
-      positions: { fd, offset: positionsAt, words: inFile.length },
+      liveDocs: { docIds: get('liveDocIds'), slots: get('liveSlots') },
+      positions: { fd, offset: positionsAt, words: inFile.length, checksum: Number.parseInt(inFile.crc, 16) },
       sequenceStarts: get('sequenceStarts'),
     },
   };
 }
 
 /** Each section's byte offset in the file, the first at `start`. */
-function layout(sections: Description['sections'], start: number): Map<string, number> {
+function layout(sections: Section[], start: number): Map<string, number> {
   const offsets = new Map<string, number>();
   let at = start;
   for (const section of sections) {
@@ -315,17 +327,18 @@ function pad(bytes: number): number {
   return (8 - (bytes % 8)) % 8;
 }
 
+function hex(checksum: number): string {
+  return checksum.toString(16).padStart(8, '0');
+}
+
 function padded(bytes: Buffer): Buffer {
   return Buffer.concat([bytes, Buffer.alloc(pad(bytes.length), 0x20)]);
 }
 
-/**
- * Writes many small arrays (a term's postings) as few large writes, summing what it writes.
- */
+/** Writes many small arrays (a term's postings) as few large writes. */
 class StagedWriter {
   private readonly stage = Buffer.allocUnsafe(4 << 20);
   private staged = 0;
-  private checksum = 0;
 
   constructor(
     private readonly handle: Awaited<ReturnType<typeof open>>,
@@ -343,10 +356,8 @@ class StagedWriter {
     this.staged += bytes.length;
   }
 
-  /** The CRC-32 of everything written. */
-  async finish(): Promise<number> {
+  async finish(): Promise<void> {
     await this.flush();
-    return this.checksum;
   }
 
   private async flush(): Promise<void> {
@@ -356,7 +367,6 @@ class StagedWriter {
   }
 
   private async put(bytes: Uint8Array): Promise<void> {
-    this.checksum = crc32(bytes, this.checksum);
     let written = 0;
     while (written < bytes.length) {
       const { bytesWritten } = await this.handle.write(bytes, written, bytes.length - written, this.position);

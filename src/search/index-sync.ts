@@ -43,7 +43,7 @@ export interface SearchIndexOptions {
   logger: Logger;
   /** BM25F parameters other than the tuned defaults (benchmarks). */
   bm25?: Bm25Params;
-  /** Where the index is kept between runs (DATA_DIR/search-index.v2.bin); none: built on every start. */
+  /** Where the index is kept between runs (DATA_DIR/search-index.v3.bin); none: built on every start. */
   snapshotFile?: string;
 }
 
@@ -177,6 +177,7 @@ export class SearchIndex {
         'search index loaded from its snapshot',
       );
       this.keepSnapshotCurrent();
+      this.checkPositionsInBackground(this.index, file);
       return true;
     } catch (error) {
       if (snapshot && !this.index) closePositionsFile(snapshot.state.positions);
@@ -184,6 +185,23 @@ export class SearchIndex {
       this.options.logger.warn({ file, reason }, `rebuilding the search index: its snapshot cannot be used (${reason})`);
       return false;
     }
+  }
+
+  /**
+   * Checks the loaded snapshot's term positions after the index answers (the file's largest part;
+   * a phrase test that comes first finishes the check itself). Damaged ones rebuild the index in
+   * the background, as churn does; until it lands, phrase tests leave the text check to decide.
+   */
+  private checkPositionsInBackground(index: KeywordIndex, file: string): void {
+    index
+      .checkPositions()
+      .then((verdict) => {
+        if (verdict !== 'damaged' || this.index !== index) return;
+        const reason = 'its term positions do not match their checksum';
+        this.options.logger.warn({ file, reason }, `rebuilding the search index: its snapshot cannot be used (${reason})`);
+        if (!this.rebuilding) this.rebuildInBackground();
+      })
+      .catch((err: unknown) => this.options.logger.error({ err }, "checking the search index snapshot's term positions failed"));
   }
 
   /** The name this database's snapshots carry, made by the first process that asks. */

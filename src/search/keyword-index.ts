@@ -3,6 +3,8 @@ import type { SearchDocument } from '../core/paper.ts';
 import { forEachWord, STOP_WORDS, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 import { Column } from './column.ts';
+import { DocSlots, type LiveDocs, liveDocsOf } from './doc-slots.ts';
+import type { PositionsVerdict } from './positions-check.ts';
 import {
   ABSTRACT_MAX,
   ABSTRACT_SHIFT,
@@ -85,6 +87,8 @@ export interface IndexState {
   categorySet: Int32Array;
   categorySets: string[][];
   dead: Uint8Array;
+  /** The live papers by id, for finding a paper's slot without a map. */
+  liveDocs: LiveDocs;
   /** The term positions, left in the snapshot's file (term-positions.ts). */
   positions: PositionsFile;
   /** Per slot and field, where its positions start. */
@@ -115,7 +119,7 @@ export class KeywordIndex {
 
   // Per slot, one typed column each (a snapshot reads them straight back).
   private docIds: Column<Float64Array> = Column.of((n) => new Float64Array(n));
-  private readonly slotOfDoc = new Map<number, number>();
+  private slotOfDoc = new DocSlots();
   private lengths = [0, 1, 2].map(() => Column.of((n) => new Int32Array(n))) as [
     Column<Int32Array>,
     Column<Int32Array>,
@@ -377,6 +381,7 @@ export class KeywordIndex {
       categorySet: this.categorySet.values,
       categorySets: [...this.categorySets],
       dead: this.dead.values.slice(),
+      liveDocs: liveDocsOf(this.docIds.values, this.dead.values),
       positions: this.positions.capture(),
     };
   }
@@ -398,16 +403,25 @@ export class KeywordIndex {
     state.categorySets.forEach((set) => index.categorySetId(set));
     index.dead = Column.of((n) => new Uint8Array(n), state.dead);
     index.positions = new TermPositions(state.sequenceStarts, state.positions);
+    index.slotOfDoc = new DocSlots(state.liveDocs);
     const { docIds, dead, lengths } = state;
     for (let slot = 0; slot < docIds.length; slot++) {
       if (dead[slot] === 1) {
         index.deadCount++;
         continue;
       }
-      index.slotOfDoc.set(docIds[slot]!, slot);
       for (let f = 0; f < 3; f++) index.lengthTotals[f]! += lengths[f]![slot]!;
     }
     return index;
+  }
+
+  /**
+   * Checks the term positions of the snapshot it was loaded from, in the background: 'damaged'
+   * means it must be rebuilt (its phrase tests rule nothing out meanwhile); null, that it no
+   * longer reads that file.
+   */
+  checkPositions(): Promise<PositionsVerdict | null> {
+    return this.positions.checkFile();
   }
 
   /** Closes the positions' file: for an index no search will use again (a test after this throws). */

@@ -1,5 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { Column } from './column.ts';
+import { PositionsCheck, type PositionsVerdict } from './positions-check.ts';
 
 /*
  * Each paper's fields as sequences of content terms (stop words left out), in order: the
@@ -19,6 +20,8 @@ export interface PositionsFile {
   fd: number;
   offset: number;
   words: number;
+  /** The CRC-32 the words must have, checked before a test reads them; none when this process wrote them. */
+  checksum?: number;
 }
 
 /** The positions taken at one instant, for a snapshot. */
@@ -60,6 +63,10 @@ export class TermPositions {
   private used = 0;
   /** What a read brings the file's words into, reused. */
   private buffer = new Uint16Array(0);
+  /** The file's check, until it says the words are sound (positions-check.ts). */
+  private check: PositionsCheck | null = null;
+  /** The file's words failed their check: tests rule nothing out, and they are not copied. */
+  private damaged = false;
 
   constructor(starts?: Uint32Array, file?: PositionsFile) {
     this.starts = Column.of((n) => new Uint32Array(n), starts);
@@ -68,8 +75,32 @@ export class TermPositions {
       this.fileOffset = file.offset;
       this.fileWords = this.used = file.words;
       this.tail = new Uint16Array(0);
+      if (file.checksum !== undefined) this.check = new PositionsCheck(file.fd, file.offset, file.words * 2, file.checksum);
     }
     closeWhenCollected.register(this, this.handle, this);
+  }
+
+  /**
+   * Checks the file's words in the background: 'damaged' when they fail (the index must be
+   * rebuilt), 'sound' when they pass or need no check, null when the file was left first.
+   */
+  async checkFile(): Promise<PositionsVerdict | null> {
+    const check = this.check;
+    if (!check) return this.damaged ? 'damaged' : 'sound';
+    const verdict = await check.inBackground();
+    if (verdict && this.check === check) this.concluded(verdict);
+    return verdict;
+  }
+
+  /** Whether the file's words may be read: the check finished first, now if need be. */
+  private fileSound(): boolean {
+    if (this.check) this.concluded(this.check.now());
+    return !this.damaged;
+  }
+
+  private concluded(verdict: PositionsVerdict): void {
+    this.check = null;
+    this.damaged = verdict === 'damaged';
   }
 
   /** A field of the next paper begins. */
@@ -116,15 +147,18 @@ export class TermPositions {
 
   /** Stops reading the file (the index is closed); a test after this throws. */
   close(): void {
+    this.check?.stop();
+    this.check = null;
     if (this.handle.fd >= 0) closeSync(this.handle.fd);
     this.handle.fd = -1;
     closeWhenCollected.unregister(this);
   }
 
-  /** The 16-bit term keys a paper's fields hold. */
+  /** The 16-bit term keys a paper's fields hold (every key when its words are in a damaged file). */
   keysOf(slot: number): Set<number> {
     const from = this.starts.raw[slot * 3]!;
     const to = this.endOf(slot * 3 + 2);
+    if (from < this.fileWords && !this.fileSound()) return new Set(Array.from({ length: 0x10000 }, (_, key) => key));
     const words = from >= this.fileWords ? this.tail : this.read(from, to);
     const base = from >= this.fileWords ? this.fileWords : from;
     const keys = new Set<number>();
@@ -135,10 +169,12 @@ export class TermPositions {
   /**
    * For each of slots[from, to), 1 when the paper's fields hold every phrase's keys next to
    * each other, in order (each phrase in some field), 0 when they lack one. The papers are
-   * taken in slot order, so neighbours in the file come in one read.
+   * taken in slot order, so neighbours in the file come in one read. Papers whose words are in
+   * a damaged file may hold anything: 1.
    */
   mayHoldAll(phrases: number[][], slots: ArrayLike<number>, from: number, to: number): Uint8Array {
     const verdicts = new Uint8Array(to - from);
+    const readable = this.fileWords === 0 || this.fileSound();
     const starts = this.starts.raw;
     const fileWords = this.fileWords;
     const order = inSlotOrder(slots, from, to);
@@ -150,6 +186,11 @@ export class TermPositions {
       if (first >= fileWords) {
         // A paper added since the file was written: its words are all in memory.
         if (this.holdsAll(phrases, slot, this.tail, fileWords)) verdicts[order[k]!] = 1;
+        k++;
+        continue;
+      }
+      if (!readable) {
+        verdicts[order[k]!] = 1;
         k++;
         continue;
       }
@@ -201,6 +242,8 @@ export class TermPositions {
 
   /** Words [0, words) in pieces of at most READ_WORDS: copies of the file's, views of the tail. */
   private *pieces(words: number): Generator<Uint16Array> {
+    if (words > 0 && this.fileWords > 0 && !this.fileSound())
+      throw new Error("the search index snapshot's term positions are damaged: they are not copied into another");
     for (let from = 0; from < words; from += READ_WORDS) {
       const to = Math.min(words, from + READ_WORDS);
       // Read when the piece is wanted: the file may have been switched since the capture, holding the same words.
@@ -224,6 +267,9 @@ export class TermPositions {
     }
     this.tail = this.tail.slice(file.words - this.fileWords, this.used - this.fileWords);
     if (this.handle.fd >= 0) closeSync(this.handle.fd);
+    // The words were copied from this file (checked first) or from memory: the new file needs no check.
+    this.check?.stop();
+    this.check = null;
     this.handle.fd = file.fd;
     this.fileOffset = file.offset;
     this.fileWords = file.words;

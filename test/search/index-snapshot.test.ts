@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { SearchIndex, searchPapers, SNAPSHOT_FILE, type SearchQuery } from '../../src/search/index.ts';
@@ -55,6 +55,25 @@ async function freshAnswers(store: TestStore): Promise<unknown[]> {
 }
 
 const messages = (logged: LogLine[]) => logged.map((line) => line.msg);
+
+/** Where a snapshot's sections begin: after the 24-byte header and the description, whose length it gives. */
+function sectionsStart(bytes: Buffer): number {
+  return 24 + bytes.readUInt32LE(12);
+}
+
+/** A section's offset from the first section's start, from the description's element counts (each padded to 8 bytes). */
+function sectionOffset(bytes: Buffer, name: string): number {
+  const sizes: Record<string, number> = { f64: 8, i32: 4, u32: 4, u16: 2, u8: 1 };
+  const { sections } = JSON.parse(bytes.subarray(24, sectionsStart(bytes)).toString('utf8')) as {
+    sections: { name: string; kind: string; length: number }[];
+  };
+  let at = 0;
+  for (const section of sections) {
+    if (section.name === name) return at;
+    at += Math.ceil((section.length * sizes[section.kind]!) / 8) * 8;
+  }
+  throw new Error(`no section ${name}`);
+}
 
 async function visiblePapers(store: TestStore): Promise<number> {
   const row = await store.db
@@ -130,10 +149,19 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
 
   const unusable: [string, (file: string) => void, string][] = [
     [
-      'a flipped byte',
+      'a flipped byte in a section read at the load (the terms)',
       (file) => {
         const bytes = readFileSync(file);
-        bytes[bytes.length - 3]! ^= 0xff;
+        bytes[sectionsStart(bytes) + 3]! ^= 0xff;
+        writeFileSync(file, bytes);
+      },
+      'its checksum does not match (a damaged or truncated file)',
+    ],
+    [
+      'a flipped byte in the description',
+      (file) => {
+        const bytes = readFileSync(file);
+        bytes[30]! ^= 0x01;
         writeFileSync(file, bytes);
       },
       'its checksum does not match (a damaged or truncated file)',
@@ -150,7 +178,7 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
         bytes.writeUInt32LE(99, 8);
         writeFileSync(file, bytes);
       },
-      'its format version is 99, this program reads 2',
+      'its format version is 99, this program reads 3',
     ],
     [
       'a file that is no snapshot',
@@ -175,9 +203,10 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
     expect(messages(next.logged)).toEqual(['search index loaded from its snapshot']);
   });
 
-  it('replaces a snapshot of the former format (v1, uncompressed postings): rebuilt, and the old file removed', async () => {
+  it('replaces a snapshot of the former formats (v2: one checksum for the file; v1): rebuilt, and the old files removed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dp-snapshot-'));
     writeFileSync(join(dir, 'search-index.v1.bin'), 'an index in the format before compressed postings');
+    writeFileSync(join(dir, 'search-index.v2.bin'), 'an index in the format before checksums by section');
     const { index, logged } = openIndex(store, dir);
     expect(await answers(index)).toStrictEqual(await freshAnswers(store));
     await index.close();
@@ -185,8 +214,50 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
       'rebuilding the search index: its snapshot cannot be used (there is no snapshot)',
       'search index snapshot written',
     ]);
-    expect(SNAPSHOT_FILE).toBe('search-index.v2.bin');
-    expect([existsSync(join(dir, 'search-index.v1.bin')), existsSync(join(dir, SNAPSHOT_FILE))]).toEqual([false, true]);
+    expect(SNAPSHOT_FILE).toBe('search-index.v3.bin');
+    expect(['v1', 'v2', 'v3'].map((v) => existsSync(join(dir, `search-index.${v}.bin`)))).toEqual([false, false, true]);
+  });
+
+  it('answers phrases right from a snapshot whose term positions are damaged, finds it after loading, and rebuilds in the background', async () => {
+    const phrases: SearchQuery[] = [
+      { q: '"dense retrieval"', limit: 20 },
+      { q: '"language models"', limit: 20 },
+      { q: 'model -"routing model"', limit: 20 },
+    ];
+    const phraseIds = async (index: SearchIndex) => {
+      const out: unknown[] = [];
+      for (const query of phrases) out.push((await searchPapers(index, query)).items.map((hit) => hit.paper.id));
+      return out;
+    };
+    const expected = await phraseIds(new SearchIndex(store, { logger: pino({ level: 'silent' }) }));
+    const dir = await builtSnapshot();
+    const file = join(dir, SNAPSHOT_FILE);
+    // Every word of the positions (the last section) turned into another: no phrase would be found in them.
+    const bytes = readFileSync(file);
+    const positionsAt = sectionsStart(bytes) + sectionOffset(bytes, 'sequence');
+    for (let at = positionsAt; at < bytes.length; at++) bytes[at]! ^= 0x5a;
+    writeFileSync(file, bytes);
+
+    const { index, logged } = openIndex(store, dir);
+    // The first search comes before the background check ends: its phrase test finishes the check first.
+    expect(await phraseIds(index)).toStrictEqual(expected);
+    await vi.waitFor(() => expect(messages(logged)).toContain('search index snapshot written'), { timeout: 10_000 });
+    expect(logged.map(({ msg, reason }) => ({ msg, reason }))).toEqual([
+      { msg: 'search index loaded from its snapshot', reason: undefined },
+      {
+        msg: 'rebuilding the search index: its snapshot cannot be used (its term positions do not match their checksum)',
+        reason: 'its term positions do not match their checksum',
+      },
+      { msg: 'search index snapshot written', reason: undefined },
+    ]);
+    expect(await phraseIds(index)).toStrictEqual(expected);
+    await index.close();
+    // The rewritten snapshot is sound: the next start loads it, and its check finds nothing.
+    const next = openIndex(store, dir);
+    expect(await phraseIds(next.index)).toStrictEqual(expected);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(messages(next.logged)).toEqual(['search index loaded from its snapshot']);
+    await next.index.close();
   });
 
   it('is rebuilt when it was made from another database, even one whose log stands further', async () => {
