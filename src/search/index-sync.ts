@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
 import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
@@ -314,7 +315,9 @@ export class SearchIndex {
     // The counter is read before the scan: whatever commits during it is logged with a
     // later version and re-applied on the next refresh (adding a paper twice replaces it).
     const version = await readSearchVersion(this.store);
-    const builder = KeywordIndex.builder(this.options.bm25);
+    // Beside the snapshot, the build's term positions wait in a scratch file until the snapshot holds them.
+    const file = this.options.snapshotFile;
+    const builder = KeywordIndex.builder(this.options.bm25, file === undefined ? undefined : { dir: dirname(file) });
     let after = 0;
     for (;;) {
       const rows = await listSearchDocs(this.store, after, PAGE);

@@ -273,10 +273,13 @@ export class KeywordIndex {
 
   /**
    * Starts a full build: papers go into forward lists as they come (so a whole corpus
-   * need not be in memory at once), then one counting sort makes the per-term lists.
+   * need not be in memory at once), then one counting sort makes the per-term lists. With
+   * `scratch`, the term positions go to a scratch file in its folder as they come, `heldWords`
+   * at a time, not into memory.
    */
-  static builder(params: Bm25Params = DEFAULT_BM25): IndexBuilder {
+  static builder(params: Bm25Params = DEFAULT_BM25, scratch?: { dir: string; heldWords?: number }): IndexBuilder {
     const index = new KeywordIndex(params);
+    if (scratch) index.positions = TermPositions.spilledTo(scratch.dir, scratch.heldWords);
     let termBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let tfBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let slotBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);

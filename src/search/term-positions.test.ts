@@ -4,7 +4,7 @@
  * written after the build and that took papers since (file and memory together) — and an index
  * keeps reading the file it opened after a newer snapshot is renamed over it.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,8 +73,8 @@ function possible(index: KeywordIndex, phrase: string[]): number[] {
   return out.sort((a, b) => a - b);
 }
 
-function build(docs: Iterable<SearchDocument>): KeywordIndex {
-  const builder = KeywordIndex.builder();
+function build(docs: Iterable<SearchDocument>, scratch?: { dir: string; heldWords: number }): KeywordIndex {
+  const builder = KeywordIndex.builder(undefined, scratch);
   for (const d of docs) builder.add(d);
   return builder.finish();
 }
@@ -105,6 +105,44 @@ describe('term positions in the snapshot file', () => {
     expect(expected.filter((docIds) => docIds.length > 0).length).toBeGreaterThan(50);
     expect(expected.filter((docIds) => docIds.length < final.size / 2).length).toBeGreaterThan(50);
     for (const index of [cold, written, loaded]) expect(PHRASES.map((phrase) => possible(index, phrase))).toStrictEqual(expected);
+  });
+
+  it('answer phrases from a build that wrote them to a scratch file as it went, and from the snapshot it then writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dp-positions-'));
+    // 2,000 words held at a time: written out a hundred times, papers across the ends kept for the next, the long ones (3,000 words) growing it.
+    const spilled = build(initial, { dir, heldWords: 2_000 });
+    for (const d of later) spilled.add(d);
+    const spilledBytes = spilled.memoryBytes().positionsOnDisk;
+    // Unlinked at once: nothing is left in the folder.
+    expect(readdirSync(dir)).toEqual([]);
+    expect(PHRASES.map((phrase) => possible(spilled, phrase))).toStrictEqual(expected);
+
+    const file = join(dir, 'index.bin');
+    await writeSnapshot(file, spilled.capture(), 1, 'db');
+    // Most of the words (all but those of the papers added after the build) were in the scratch file.
+    expect(spilledBytes).toBeGreaterThan(0.8 * spilled.memoryBytes().positionsOnDisk);
+    expect(PHRASES.map((phrase) => possible(spilled, phrase))).toStrictEqual(expected);
+    const loaded = KeywordIndex.fromState((await readSnapshot(file)).state);
+    expect(await loaded.checkPositions()).toBe('sound');
+    expect(PHRASES.map((phrase) => possible(loaded, phrase))).toStrictEqual(expected);
+    for (const index of [spilled, loaded]) index.close();
+  });
+
+  it('say a snapshot whose positions fail their check damaged, and then rule nothing out', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dp-positions-')), 'index.bin');
+    const built = build(initial);
+    await writeSnapshot(file, built.capture(), 1, 'db');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 100]! ^= 0x01;
+    writeFileSync(file, bytes);
+    const loaded = KeywordIndex.fromState((await readSnapshot(file)).state);
+    // Checked in the background, before any test read a word.
+    expect(await loaded.checkPositions()).toBe('damaged');
+    const slots = Array.from({ length: loaded.slotCount }, (_, slot) => slot);
+    expect(Array.from(loaded.possiblePhrases([PHRASES[0]!], slots, 0, slots.length))).toEqual(slots.map(() => 1));
+    // Nor are they copied into a new snapshot.
+    await expect(writeSnapshot(`${file}.next`, loaded.capture(), 2, 'db')).rejects.toThrow(/damaged/);
+    loaded.close();
   });
 
   it('keeps reading the file it opened after a newer snapshot is renamed over it, and moves to the one it writes', async () => {

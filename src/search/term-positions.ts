@@ -1,4 +1,5 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Column } from './column.ts';
 import { PositionsCheck, type PositionsVerdict } from './positions-check.ts';
 
@@ -35,6 +36,8 @@ export interface PositionsCapture {
   stored(file: PositionsFile): void;
 }
 
+/** A build writing its words to a scratch file holds this many (2 MB) before writing them. */
+const SPILL_WORDS = 1 << 20;
 /** Candidates further apart than this (in words, 2 bytes each) are read separately, not through the gap. */
 const GAP_WORDS = 8_192;
 /** The most words one read brings in (512 KB); a single paper longer than that is read whole. */
@@ -67,6 +70,8 @@ export class TermPositions {
   private check: PositionsCheck | null = null;
   /** The file's words failed their check: tests rule nothing out, and they are not copied. */
   private damaged = false;
+  /** Words go to the file (a build's scratch file) whenever the tail is full. */
+  private spilling = false;
 
   constructor(starts?: Uint32Array, file?: PositionsFile) {
     this.starts = Column.of((n) => new Uint32Array(n), starts);
@@ -78,6 +83,23 @@ export class TermPositions {
       if (file.checksum !== undefined) this.check = new PositionsCheck(file.fd, file.offset, file.words * 2, file.checksum);
     }
     closeWhenCollected.register(this, this.handle, this);
+  }
+
+  /**
+   * Positions for a full build that writes its words to a scratch file in `dir` as they come
+   * (337 MB at a million papers, held until the snapshot was written otherwise), reading them
+   * back from it like a snapshot's until its snapshot is written. The file is unlinked at once:
+   * its descriptor keeps it, and a crash leaves nothing behind.
+   */
+  static spilledTo(dir: string, heldWords = SPILL_WORDS): TermPositions {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `search-positions.${process.pid}.${Date.now()}.tmp`);
+    const fd = openSync(file, 'w+');
+    unlinkSync(file);
+    const positions = new TermPositions(undefined, { fd, offset: 0, words: 0 });
+    positions.tail = new Uint16Array(heldWords);
+    positions.spilling = true;
+    return positions;
   }
 
   /**
@@ -110,10 +132,11 @@ export class TermPositions {
 
   /** The next word of the current field, by its term id. */
   append(termId: number): void {
+    if (this.spilling && this.used - this.fileWords === this.tail.length) this.spill();
     const at = this.used - this.fileWords;
     if (at === this.tail.length) {
-      // A quarter more, not double: papers added after a build need little room.
-      const bigger = new Uint16Array(Math.max(1 << 16, Math.ceil(this.tail.length * 1.25)));
+      // A quarter more, not double: papers added after a build need little room (a spilling build, one paper's).
+      const bigger = new Uint16Array(Math.max(this.spilling ? 0 : 1 << 16, Math.ceil(this.tail.length * 1.25)));
       bigger.set(this.tail);
       this.tail = bigger;
     }
@@ -121,8 +144,23 @@ export class TermPositions {
     this.used++;
   }
 
+  /**
+   * Writes the words of the papers before the current one to the file: the file ends where a
+   * paper does (a read never straddles it and the tail), the current paper's words move to the
+   * tail's front. A paper longer than the tail grows it instead.
+   */
+  private spill(): void {
+    const paperStart = this.starts.raw[Math.floor((this.starts.length - 1) / 3) * 3]!;
+    const spilled = paperStart - this.fileWords;
+    if (spilled === 0) return;
+    writeFully(this.handle.fd, this.tail.subarray(0, spilled), this.fileOffset + this.fileWords * 2);
+    this.tail.copyWithin(0, spilled, this.used - this.fileWords);
+    this.fileWords = paperStart;
+  }
+
   /** Drops the growth's slack after a full build: of the words held until its snapshot is written, and of the starts. */
   trim(): void {
+    this.spilling = false;
     this.tail = this.tail.slice(0, this.used - this.fileWords);
     this.starts = Column.of((n) => new Uint32Array(n), this.starts.values.slice());
   }
@@ -274,6 +312,12 @@ export class TermPositions {
     this.fileOffset = file.offset;
     this.fileWords = file.words;
   }
+}
+
+function writeFully(fd: number, words: Uint16Array, position: number): void {
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 function readFully(fd: number, into: Uint16Array, words: number, position: number): void {
