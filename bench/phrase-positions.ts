@@ -8,8 +8,8 @@
  * holds), and with --before <a worktree of an earlier commit>, that commit's index (its
  * phraseTest, one closure call a candidate). Rounds alternate which variant goes first; the
  * papers each variant keeps must be the same. Then the snapshot's read-back (readSnapshot and
- * KeywordIndex.fromState) of the same file by this commit and, with --before, by the earlier one,
- * alternating.
+ * KeywordIndex.fromState) of the same index by this commit and, with --before, by the earlier one
+ * (from a file its own writer wrote: the formats may differ), alternating.
  *
  *   npm run bench:phrase-positions -- [--data ../shared/data] [--rounds 30] [--before ../main]
  */
@@ -154,10 +154,16 @@ async function main(): Promise<void> {
         },
         snapshot: (await import(resolve(values.before, 'src/search/index-snapshot.ts'))) as {
           readSnapshot(file: string): Promise<{ state: unknown }>;
+          writeSnapshot(file: string, capture: unknown, changeVersion: number, database: string): Promise<void>;
         },
       }
     : null;
-  if (before) variants.push(earlier(build(() => before.index.KeywordIndex.builder()) as EarlierIndex));
+  const beforeFile = join(dir, 'before.bin');
+  if (before) {
+    const built = build(() => before.index.KeywordIndex.builder()) as EarlierIndex & { capture(): unknown };
+    variants.push(earlier(built));
+    await before.snapshot.writeSnapshot(beforeFile, built.capture(), 0, 'bench');
+  }
   const memory = loaded.memoryBytes();
   console.log(
     `${docs.length} papers; file-backed index: positions in memory ${(memory.positions / 1e6).toFixed(1)} MB, in the file ${(memory.positionsOnDisk / 1e6).toFixed(1)} MB`,
@@ -193,7 +199,7 @@ async function main(): Promise<void> {
   if (before) {
     reads.push({
       name: 'before',
-      read: async () => void before.index.KeywordIndex.fromState((await before.snapshot.readSnapshot(file)).state),
+      read: async () => void before.index.KeywordIndex.fromState((await before.snapshot.readSnapshot(beforeFile)).state),
     });
   }
   const readTimes = reads.map(() => [] as number[]);
