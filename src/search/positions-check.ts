@@ -59,8 +59,12 @@ export class PositionsCheck {
       const length = Math.min(buffer.length, this.bytes - at);
       let done = 0;
       while (done < length) {
-        const { bytesRead } = await readAt(this.fd, buffer, done, length - done, this.offset + at + done);
-        // A read of a closed descriptor (whose number may be reused) says nothing: only the stop counts.
+        const reading = readAt(this.fd, buffer, done, length - done, this.offset + at + done);
+        // A read of a descriptor closed meanwhile (whose number may be reused) says nothing: only the stop counts.
+        const { bytesRead } = await reading.catch((error: unknown) => {
+          if (this.stopped) return { bytesRead: 0 };
+          throw error;
+        });
         if (this.stopped || this.verdict) break;
         if (bytesRead === 0) return this.conclude(false);
         done += bytesRead;
