@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { IndexCapture, IndexState } from './keyword-index.ts';
+import { termOrderOf } from './term-ids.ts';
 import type { PositionsFile } from './term-positions.ts';
 
 /*
@@ -19,7 +20,7 @@ import type { PositionsFile } from './term-positions.ts';
  */
 
 /**
- * 3: a CRC-32 a section, the positions last and checked after the load, live papers by id;
+ * 3: a CRC-32 a section, the positions last and checked after the load, live papers by id, term ids by term;
  * 2 held one CRC-32 for the file, checked before the index answered; 1 uncompressed postings.
  */
 export const SNAPSHOT_FORMAT = 3;
@@ -71,6 +72,8 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   const terms = Buffer.from(capture.terms.join('\n'));
   const arrays: { name: string; kind: ArrayKind; pieces: () => Iterable<ArrayBufferView>; length: number }[] = [
     { name: 'terms', kind: 'u8', pieces: () => [terms], length: terms.length },
+    // Sorted while written, not while captured: the terms are only ever added to.
+    { name: 'termOrder', kind: 'u32', pieces: () => [termOrderOf(capture.terms)], length: capture.terms.length },
     one('df', 'i32', capture.df),
     one('postingStarts', 'u32', capture.postingStarts),
     {
@@ -238,6 +241,7 @@ function readOpenSnapshot(fd: number): Snapshot {
     database: description.database,
     state: {
       terms: terms.length === 0 ? [] : Buffer.from(terms.buffer, terms.byteOffset, terms.length).toString('utf8').split('\n'),
+      termOrder: get('termOrder'),
       df: get('df'),
       postings: {
         bytes: get('postingBytes'),

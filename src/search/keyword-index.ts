@@ -4,6 +4,7 @@ import { forEachWord, STOP_WORDS, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 import { Column } from './column.ts';
 import { DocSlots, type LiveDocs, liveDocsOf } from './doc-slots.ts';
+import { TermIds } from './term-ids.ts';
 import type { PositionsVerdict } from './positions-check.ts';
 import {
   ABSTRACT_MAX,
@@ -77,6 +78,8 @@ export interface Matches {
 export interface IndexState {
   /** Terms by id. */
   terms: string[];
+  /** The term ids in term order, for finding a term's id without a map. */
+  termOrder: Uint32Array;
   df: Int32Array;
   postings: PostingSegment;
   docIds: Float64Array;
@@ -96,7 +99,7 @@ export interface IndexState {
 }
 
 /** An index's state taken at one instant, its postings still to be laid out in one segment. */
-export interface IndexCapture extends Omit<IndexState, 'postings' | 'positions' | 'sequenceStarts'> {
+export interface IndexCapture extends Omit<IndexState, 'termOrder' | 'postings' | 'positions' | 'sequenceStarts'> {
   positions: PositionsCapture;
   /** Per term, where its bytes and skip entries start in the segment to write; termCount + 1 entries. */
   postingStarts: Uint32Array;
@@ -106,7 +109,7 @@ export interface IndexCapture extends Omit<IndexState, 'postings' | 'positions' 
 }
 
 export class KeywordIndex {
-  private readonly termIds = new Map<string, number>();
+  private termIds = new TermIds();
   /** The built segment's postings, compressed. */
   private segment: PostingSegment = EMPTY_SEGMENT;
   private segmentCount = 0;
@@ -365,7 +368,7 @@ export class KeywordIndex {
     const df = new Int32Array(termCount);
     for (let t = 0; t < termCount; t++) df[t] = this.df[t] ?? 0;
     return {
-      terms: [...this.termIds.keys()],
+      terms: this.termIds.termsUpTo(termCount),
       df,
       postingStarts,
       skipStarts,
@@ -392,7 +395,7 @@ export class KeywordIndex {
   /** An index over the given arrays, used as they are (no copy): a snapshot's, read back; it reads its positions from the file. */
   static fromState(state: IndexState, params: Bm25Params = DEFAULT_BM25): KeywordIndex {
     const index = new KeywordIndex(params);
-    state.terms.forEach((term, id) => index.termIds.set(term, id));
+    index.termIds = new TermIds(state.terms, state.termOrder);
     index.segment = state.postings;
     index.df = Array.from(state.df);
     // The live postings: a snapshot's dead papers' postings are not counted (staleness is a share of the live).
@@ -647,11 +650,7 @@ export class KeywordIndex {
     if (id !== undefined) return id;
     const term = termOf(word);
     if (term === '') return -1; // only combining marks: not a word
-    id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.termIds.size;
-      this.termIds.set(term, id);
-    }
+    id = this.termIds.idOf(term);
     this.wordIds.set(word, id);
     return id;
   }
