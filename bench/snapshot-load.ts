@@ -75,6 +75,8 @@ for (let round = 0; round < Number(values.rounds); round++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const line = (values: number[]) => `p50 ${median(values).toFixed(0)} ms, min ${Math.min(...values).toFixed(0)} ms`;
 console.log(`${papers} papers, ${values.rounds} rounds`);
-console.log(`this:   read ${line(ours.read)}; read + index made ${line(ours.made)}; positions checked after that ${line(ours.checked)}`);
+console.log(
+  `this:   read ${line(ours.read)}; read + index made ${line(ours.made)}; positions checked after that ${line(ours.checked)}`,
+);
 if (before) console.log(`before: read + index made ${line(earlier)}`);
 console.log(`load (1-min) at end: ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`);

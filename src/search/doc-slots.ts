@@ -71,7 +71,10 @@ function sortByDocId(slots: Int32Array, docIds: Float64Array): void {
   const width = 2 ** Math.ceil(Math.log2(docIds.length + 1));
   let maxId = 0;
   for (const slot of slots) maxId = Math.max(maxId, docIds[slot]!);
-  if (!Number.isSafeInteger((maxId + 1) * width) || !slots.every((slot) => Number.isInteger(docIds[slot]!) && docIds[slot]! >= 0)) {
+  if (
+    !Number.isSafeInteger((maxId + 1) * width) ||
+    !slots.every((slot) => Number.isInteger(docIds[slot]!) && docIds[slot]! >= 0)
+  ) {
     slots.sort((a, b) => docIds[a]! - docIds[b]!);
     return;
   }
