@@ -232,7 +232,12 @@ export class SearchIndex {
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.snapshotTimer = null;
     await this.writing;
-    if (this.index && this.indexedVersion > this.snapshotVersion) await this.saveSnapshot(this.index, this.indexedVersion);
+    if (this.index && this.indexedVersion > this.snapshotVersion) {
+      // One that cannot be written (a full disk, positions found damaged) costs the next start a build, not this shutdown.
+      await this.saveSnapshot(this.index, this.indexedVersion).catch((err: unknown) =>
+        this.options.logger.error({ err }, 'writing the search index snapshot failed; the next start rebuilds the index'),
+      );
+    }
     this.index?.close();
     this.replacement?.index.close();
     this.index = null;

@@ -128,6 +128,14 @@ describe('term positions in the snapshot file', () => {
     for (const index of [spilled, loaded]) index.close();
   });
 
+  it('are held in memory by a build whose scratch folder cannot be made, answering as well', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dp-positions-')), 'a-file');
+    writeFileSync(file, 'not a folder');
+    const held = build(final.values(), { dir: join(file, 'scratch'), heldWords: 2_000 });
+    expect(held.memoryBytes().positionsOnDisk).toBe(0);
+    expect(PHRASES.map((phrase) => possible(held, phrase))).toStrictEqual(expected);
+  });
+
   it('say a snapshot whose positions fail their check damaged, and then rule nothing out', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dp-positions-')), 'index.bin');
     const built = build(initial);

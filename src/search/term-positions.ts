@@ -89,13 +89,19 @@ export class TermPositions {
    * Positions for a full build that writes its words to a scratch file in `dir` as they come
    * (337 MB at a million papers, held until the snapshot was written otherwise), reading them
    * back from it like a snapshot's until its snapshot is written. The file is unlinked at once:
-   * its descriptor keeps it, and a crash leaves nothing behind.
+   * its descriptor keeps it, and a crash leaves nothing behind. When the folder cannot take it
+   * (read-only, full), the words are held in memory, as without a folder: search works as before.
    */
   static spilledTo(dir: string, heldWords = SPILL_WORDS): TermPositions {
-    mkdirSync(dir, { recursive: true });
     const file = join(dir, `search-positions.${process.pid}.${Date.now()}.tmp`);
-    const fd = openSync(file, 'w+');
-    unlinkSync(file);
+    let fd: number;
+    try {
+      mkdirSync(dir, { recursive: true });
+      fd = openSync(file, 'w+');
+      unlinkSync(file);
+    } catch {
+      return new TermPositions();
+    }
     const positions = new TermPositions(undefined, { fd, offset: 0, words: 0 });
     positions.tail = new Uint16Array(heldWords);
     positions.spilling = true;
@@ -153,7 +159,13 @@ export class TermPositions {
     const paperStart = this.starts.raw[Math.floor((this.starts.length - 1) / 3) * 3]!;
     const spilled = paperStart - this.fileWords;
     if (spilled === 0) return;
-    writeFully(this.handle.fd, this.tail.subarray(0, spilled), this.fileOffset + this.fileWords * 2);
+    try {
+      writeFully(this.handle.fd, this.tail.subarray(0, spilled), this.fileOffset + this.fileWords * 2);
+    } catch {
+      // The disk filled: the rest of the build's words stay in memory (the tail grows), as without a scratch file.
+      this.spilling = false;
+      return;
+    }
     this.tail.copyWithin(0, spilled, this.used - this.fileWords);
     this.fileWords = paperStart;
   }
