@@ -13,16 +13,6 @@ export interface VoteRow {
   created_at: string;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run votes the same way. */
-export function seededRandom(seed = 42): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 // Rows a statement: 6 parameters a member, 3 a vote, far below SQLite's bound-parameter limit.
 const ROWS_PER_STATEMENT = 1000;
 

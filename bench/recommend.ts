@@ -51,6 +51,7 @@ import type { KeywordIndex } from '../src/search/keyword-index.ts';
 import { bestFirst } from '../src/search/ordering.ts';
 import { paperTexts } from '../src/store/taste.ts';
 import { buildServer } from '../src/web/server.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
 
 const { values } = parseArgs({
   options: {
@@ -108,7 +109,7 @@ function pickReaders(all: PaperRecord[], count: number, seed: number): Reader[] 
   const eligible = [...byAuthor.values()]
     .filter((r) => r.library.length >= 5 && r.later.length >= 3)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   for (let i = eligible.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [eligible[i], eligible[j]] = [eligible[j]!, eligible[i]!];
@@ -425,17 +426,6 @@ async function main() {
       if (!values.keep) rmSync(dir, { recursive: true, force: true });
     }
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function median(xs: number[]): number {

@@ -38,7 +38,8 @@ import { recomputeTrending } from '../src/rank/trending.ts';
 import { SNAPSHOT_FILE } from '../src/search/index.ts';
 import { addFeedEntries, countFeedEntries, latestFeedDay } from '../src/store/feed.ts';
 import { type BenchStoreKind, parseStoreKind } from './bench-store.ts';
-import { insertMembers, insertVotes, seededRandom, zipfVotes } from './bench-votes.ts';
+import { insertMembers, insertVotes, zipfVotes } from './bench-votes.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
 
 const { values } = parseArgs({
   options: {
@@ -266,7 +267,7 @@ async function engage(store: Store, dataDir: string): Promise<void> {
       const from = Date.parse(entry.day);
       return new Date(from + u * Math.min(30 * DAY_MS, now.getTime() - from)).toISOString();
     },
-    random: seededRandom(),
+    random: seededRandom(42),
   });
   await insertVotes(store, votes);
   const inserted = performance.now();

@@ -17,7 +17,8 @@ import { importPapers } from '../src/ingest/import-papers.ts';
 import { openImportStream } from '../src/ingest/parsers/detect.ts';
 import { recomputeTrending } from '../src/rank/trending.ts';
 import { vote } from '../src/social/votes.ts';
-import { insertMembers, insertVotes, seededRandom, zipfVotes } from './bench-votes.ts';
+import { insertMembers, insertVotes, zipfVotes } from './bench-votes.ts';
+import { seededRandom } from '../src/core/seeded-random.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +49,7 @@ const { items } = await openImportStream(createReadStream(file), 'auto');
 const summary = await importPapers(store, items, { feedCategories: ['*'] });
 log(`${store.dialect}: imported ${summary.imported} papers in ${((performance.now() - seconds) / 1000).toFixed(1)} s`);
 
-const random = seededRandom();
+const random = seededRandom(42);
 const papers = await store.db.selectFrom('papers').select(['id', 'published_at']).orderBy('id').execute();
 const members = await insertMembers(store, Number(values.members));
 

@@ -1,6 +1,7 @@
 import { forEachTerm } from '../search/analyzer.ts';
 import type { KeywordIndex } from '../search/keyword-index.ts';
 import type { Recommended, TasteDocs } from './model.ts';
+import { seededRandom } from '../core/seeded-random.ts';
 
 /*
  * The per-member linear model of issue 11 (arxiv-sanity's and Scholar Inbox's approach), as a
@@ -85,7 +86,7 @@ export function termVector(index: KeywordIndex, paper: PaperTextOnly): TermVecto
 /** Slots of the index drawn with a seed (alive ones only), for the sampled negatives. */
 export function sampleSlots(index: KeywordIndex, count: number, seed: number): number[] {
   const alive = index.admissible({ excluded: [] });
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const picked = new Set<number>();
   // Bounded: a hub with fewer live papers than asked for gives what it has.
   for (let tries = 0; tries < count * 4 && picked.size < count && index.slotCount > 0; tries++) {
@@ -133,7 +134,7 @@ export function trainLogistic(
   const negatives = examples.filter((e) => !e.positive).reduce((sum, e) => sum + e.weight, 0);
   const classWeight = (positive: boolean) =>
     (positive ? 0.5 / Math.max(positives, 1e-9) : 0.5 / Math.max(negatives, 1e-9)) * examples.length;
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const order = examples.map((_, i) => i);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -219,15 +220,4 @@ export function rerankWithLinearModel(
     return { docId: c.docId, score: base + part, reason };
   });
   return blended.sort((a, b) => b.score - a.score || a.docId - b.docId).slice(0, limit);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -16,6 +16,7 @@ import { buildTestServer } from '../support/web-server.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { Browser } from './community-fixtures.ts';
 import { NOW, saveFixtures, testConfig, THREE_DAYS } from './fixtures.ts';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 13);
 // At least this many cases, and enough that every route gets some depth however many there are.
@@ -23,18 +24,6 @@ const CASES = 5_000;
 const CASES_PER_ROUTE = 40;
 const BIG = 100 * 1024;
 const IN_FLIGHT = 4;
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Values a route may accept, so the fuzz reaches past the first check.
 const PLAUSIBLE = [
@@ -287,7 +276,7 @@ describe.each(DIALECTS)('every route, fuzzed, on %s', (dialect) => {
   it(`answers ${CASES}+ hostile requests across every route without a 5xx`, { timeout: 180_000 }, async () => {
     const routes = routesOf(app);
     expect(routes.length).toBeGreaterThan(50);
-    const make = new CaseMaker(random(SEED));
+    const make = new CaseMaker(seededRandom(SEED));
     const failures: string[] = [];
     const hits = new Map<string, number>();
     const cases = Array.from({ length: Math.max(CASES, CASES_PER_ROUTE * routes.length) }, () => {
