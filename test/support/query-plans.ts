@@ -62,7 +62,9 @@ const GROWING_TABLES: readonly (keyof Database)[] = [
 
 // Words that may follow a table's name where an alias could: never taken for one.
 const NOT_ALIASES = new Set(
-  'as where on inner left right full cross join natural using order group limit offset set values union except intersect returning for having window and or'.split(' '),
+  'as where on inner left right full cross join natural using order group limit offset set values union except intersect returning for having window and or'.split(
+    ' ',
+  ),
 );
 
 /** Each name the query gives a growing table (its own, and any alias), mapped to the table. */
