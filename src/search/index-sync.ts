@@ -74,7 +74,8 @@ export class SearchIndex {
   private running: Promise<KeywordIndex> | null = null;
   private queued: Promise<KeywordIndex> | null = null;
   private replacement: { index: KeywordIndex; version: number } | null = null;
-  private rebuilding = false;
+  /** The background rebuild under way, if any: one at a time. */
+  private rebuilding: Promise<void> | null = null;
   /** A change too large to patch is being rebuilt: until it lands, searches use the previous index. */
   private behind = false;
   /** The change-log version the snapshot file holds (-1: none written or read yet). */
@@ -106,6 +107,21 @@ export class SearchIndex {
    */
   get ready(): boolean {
     return this.index !== null || this.running === null;
+  }
+
+  /**
+   * The index, current and holding every paper: while the archive is first indexed this waits
+   * for that build, where current() answers at once from the newest papers. For scheduled work
+   * that must not miss older papers (a digest, a webhook post); a reader is answered at once.
+   */
+  async everyPaper(): Promise<KeywordIndex> {
+    const index = await this.current();
+    if (!this.newestOnly.has(index)) return index;
+    // Under way: refresh() starts it again after a failure while the newest papers answer.
+    await this.rebuilding;
+    const whole = await this.current();
+    if (this.newestOnly.has(whole)) throw new Error('indexing every paper failed; it is tried again on the next search');
+    return whole;
   }
 
   /** Whether `index` holds the newest papers only (the archive is still being indexed): what it finds is partial. */
@@ -351,8 +367,7 @@ export class SearchIndex {
 
   /** Tidies a patched index, or catches up with an import, without making a search wait: the next refresh swaps it in. */
   private rebuildInBackground(): void {
-    this.rebuilding = true;
-    this.build()
+    this.rebuilding = this.build()
       .then((built) => {
         // Closed meanwhile (a shutdown): nothing is serving to take it.
         if (!this.index) return built.index.close();
@@ -368,7 +383,7 @@ export class SearchIndex {
         );
       })
       .finally(() => {
-        this.rebuilding = false;
+        this.rebuilding = null;
       });
   }
 

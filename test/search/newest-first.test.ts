@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { SearchIndex, searchPapers, SNAPSHOT_FILE, type SearchQuery } from '../../src/search/index.ts';
+import type { KeywordIndex } from '../../src/search/keyword-index.ts';
 import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { explain, molecules, NOW, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
@@ -107,15 +108,18 @@ describe.each(DIALECTS)('search while the whole archive is first indexed, on %s'
     expect(ids(await searchPapers(index, { q: 'lighthouse', limit: 20 }))).toEqual([lighthouse.id]);
     expect(ids(await searchPapers(index, { q: 'survey', limit: 20 }))).toEqual([]);
     expect(gate.pending).toBe(1);
+    // Scheduled work (a digest) that must not miss older papers waits for every paper instead.
+    let whole: KeywordIndex | null = null;
+    const waiting = index.everyPaper().then((built) => (whole = built));
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(whole).toBeNull();
 
     fullBuild.gate = null;
     gate.releaseAll();
-    // The next search after the build lands swaps it in; a bounded wait for that, one turn at a time.
-    let result = await searchPapers(index, { q: 'routing', limit: 20 });
-    for (let turn = 0; turn < 1_000 && result.indexing; turn++) {
-      await new Promise((resolve) => setImmediate(resolve));
-      result = await searchPapers(index, { q: 'routing', limit: 20 });
-    }
+    await waiting;
+    expect(index.holdsNewestOnly(whole!)).toBe(false);
+    expect(whole!.liveCount).toBe(6);
+    const result = await searchPapers(index, { q: 'routing', limit: 20 });
     expect(result).toMatchObject({ partial: false, indexing: false });
     expect(ids(result).sort()).toEqual([routing.id, retrieval.id, lighthouse.id].sort());
     expect(ids(await searchPapers(index, { q: 'survey', limit: 20 }))).toEqual([]);
