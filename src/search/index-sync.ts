@@ -399,7 +399,7 @@ export class SearchIndex {
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.docId;
     }
-    return { index: builder.finish(), version };
+    return { index: await builder.finishInSlices(), version };
   }
 
   /** The newest papers' index, or null when they are the whole archive (at most newestFirstPapers dated papers). */
@@ -411,7 +411,7 @@ export class SearchIndex {
     if (rows.length < limit) return null;
     const builder = this.builder();
     await addInSlices(builder, rows);
-    return { index: builder.finish(), version };
+    return { index: await builder.finishInSlices(), version };
   }
 
   private builder(): IndexBuilder {
