@@ -38,7 +38,8 @@ export async function serveCommand(options: { port?: string; host?: string }, gl
   logger.info({ url, database: config.database.dialect }, 'dailypapers is serving');
   // After listening: the first fill from the live sources runs beside the service, never before it.
   const jobs = scheduleJobs({ config, store, logger, ...parts });
-  // Built in the background while the server listens (`/readyz` says 503 until it is done).
+  // Made in the background while the server listens (`/readyz` says 503 until search answers: from the
+  // snapshot, or from the newest papers while the whole archive is indexed).
   parts.searchIndex.current().catch((err: unknown) => logger.error({ err }, 'building the search index failed'));
 
   const signal = await new Promise<string>((resolve) => {

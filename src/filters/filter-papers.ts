@@ -28,6 +28,11 @@ export interface FilterWindow {
   limit: number;
 }
 
+export interface FilterOptions {
+  /** Wait for the index of every paper while the archive is first indexed (scheduled digests and webhooks). */
+  everyPaper?: boolean;
+}
+
 export interface FilterPage {
   items: ListedPaper[];
   /** Papers that match: exact, except that papers past this page are not yet checked for phrases and authors. */
@@ -36,8 +41,13 @@ export interface FilterPage {
 
 const BATCH = 200;
 
-export async function filterPapers(search: SearchIndex, spec: FilterSpec, window: FilterWindow): Promise<FilterPage> {
-  const index = await search.current();
+export async function filterPapers(
+  search: SearchIndex,
+  spec: FilterSpec,
+  window: FilterWindow,
+  options: FilterOptions = {},
+): Promise<FilterPage> {
+  const index = await (options.everyPaper ? search.everyPaper() : search.current());
   const plan = planQuery(parseQuery(spec.query));
   const archiveDays = spec.scope === 'archive' ? window.days : undefined;
   const matching = matchingSlots(index, spec, plan, archiveDays);

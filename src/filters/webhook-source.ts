@@ -24,7 +24,9 @@ export function filterWebhookSource(search: SearchIndex, baseUrl: string): Webho
     papersIn: async (userId, filterId, days) => {
       const filter = await own(userId, filterId);
       if (!filter) return [];
-      return (await filterPapers(search, filter.spec, { days, offset: 0, limit: PAPERS_PER_POST })).items;
+      // A post is sent once: it waits for every paper to be indexed rather than miss older ones.
+      const page = await filterPapers(search, filter.spec, { days, offset: 0, limit: PAPERS_PER_POST }, { everyPaper: true });
+      return page.items;
     },
   };
 }

@@ -17,6 +17,7 @@ export async function filterDigest(
 ): Promise<{ heading: string; papers: Paper[] }> {
   const filter = await filterById(searchIndex.store, filterId);
   if (!filter) return { heading, papers: [] };
-  const { items } = await filterPapers(searchIndex, filter.spec, { days, offset: 0, limit: count });
+  // A digest is sent once: it waits for every paper to be indexed rather than miss older ones.
+  const { items } = await filterPapers(searchIndex, filter.spec, { days, offset: 0, limit: count }, { everyPaper: true });
   return { heading: `${filter.name} — ${heading}`, papers: items.map((item) => item.paper) };
 }

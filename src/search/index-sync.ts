@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
-import { changedDocsSince, getSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
+import type { SearchDocument } from '../core/paper.ts';
+import { changedDocsSince, getSearchDocs, listNewestSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
 import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
 import { readSnapshot, type Snapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
-import { KeywordIndex } from './keyword-index.ts';
+import { type IndexBuilder, KeywordIndex } from './keyword-index.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 import { closePositionsFile } from './term-positions.ts';
 
@@ -15,15 +16,16 @@ import { closePositionsFile } from './term-positions.ts';
  * reads the change counter (one indexed row); when it moved, the papers logged since are
  * re-read and re-indexed, so a search sees every write committed before it began — from
  * this process or any other. Large changes (an import) and accumulated churn rebuild in the
- * background while the previous index keeps answering: a search never waits for a rebuild,
- * except the very first build (when `/readyz` says the service is not ready yet).
+ * background while the previous index keeps answering: a search never waits for a rebuild.
  *
  * With a snapshot file, the first search loads the index from it and replays the log since
  * (a second at a million papers, not a build of 90 s); the snapshot is rewritten after every
  * full build, every few minutes while the log grows, and on a clean shutdown. One that cannot
  * be used (missing, damaged, another format, ahead of the database) is rebuilt, saying why.
- * No other full-text index exists to answer meanwhile, so a lost snapshot means the first
- * build waits, as without one. The index reads its term positions from the snapshot it was
+ * No other full-text index exists to answer meanwhile, so without a snapshot the newest papers
+ * are indexed first (seconds) and answer, each answer marked partial, while every paper is
+ * indexed in the background as a rebuild is; only the first search of a small archive (no more
+ * papers than that) waits for its whole build, which is as quick. The index reads its term positions from the snapshot it was
  * loaded from or last wrote (term-positions.ts); an index replaced while searches still hold
  * it keeps its file open until it is no longer referenced.
  */
@@ -38,6 +40,13 @@ const REBUILD_MIN = 5_000;
 const MAX_STALENESS = 0.3;
 /** How often the snapshot is brought up to date while the log grows. */
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
+/**
+ * Papers in the first index when there is no snapshot: the newest ones, what readers of a
+ * daily-papers hub search most (arXiv's cs listings publish about 50,000 papers in three
+ * months). They are read and indexed in 3.9 s at a million papers on SQLite, where the whole
+ * archive takes over a minute (BENCHMARKS.md).
+ */
+export const NEWEST_FIRST_PAPERS = 50_000;
 
 export interface SearchIndexOptions {
   /** Where a failed background rebuild is reported. */
@@ -46,6 +55,13 @@ export interface SearchIndexOptions {
   bm25?: Bm25Params;
   /** Where the index is kept between runs (DATA_DIR/search-index.v3.bin); none: built on every start. */
   snapshotFile?: string;
+  /** Papers in the newest-first index other than NEWEST_FIRST_PAPERS (tests, with a small corpus). */
+  newestFirstPapers?: number;
+}
+
+interface BuiltIndex {
+  index: KeywordIndex;
+  version: number;
 }
 
 /**
@@ -58,7 +74,8 @@ export class SearchIndex {
   private running: Promise<KeywordIndex> | null = null;
   private queued: Promise<KeywordIndex> | null = null;
   private replacement: { index: KeywordIndex; version: number } | null = null;
-  private rebuilding = false;
+  /** The background rebuild under way, if any: one at a time. */
+  private rebuilding: Promise<void> | null = null;
   /** A change too large to patch is being rebuilt: until it lands, searches use the previous index. */
   private behind = false;
   /** The change-log version the snapshot file holds (-1: none written or read yet). */
@@ -67,6 +84,8 @@ export class SearchIndex {
   private writing: Promise<void> | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
   private identity: Promise<string> | null = null;
+  /** Indexes of the newest papers only, answering while the whole archive is indexed: their answers are partial. */
+  private readonly newestOnly = new WeakSet<KeywordIndex>();
   /** Searches whose plan is expensive run here, one at a time server-wide (search.ts). */
   readonly expensiveSearches = new OneAtATime();
 
@@ -80,9 +99,34 @@ export class SearchIndex {
     return this.indexedVersion;
   }
 
-  /** False while the first build runs (a search would wait for it); true once it is done or before it starts. */
+  /**
+   * False while the first index is made (a search would wait for it); true once it is, or before
+   * it starts. Without a snapshot that first index holds the newest papers only: the service is
+   * ready once search answers, even partially, since a replica held out of the balancer for the
+   * minute the whole archive takes at a million papers would answer nothing instead.
+   */
   get ready(): boolean {
     return this.index !== null || this.running === null;
+  }
+
+  /**
+   * The index, current and holding every paper: while the archive is first indexed this waits
+   * for that build, where current() answers at once from the newest papers. For scheduled work
+   * that must not miss older papers (a digest, a webhook post); a reader is answered at once.
+   */
+  async everyPaper(): Promise<KeywordIndex> {
+    const index = await this.current();
+    if (!this.newestOnly.has(index)) return index;
+    // Under way: refresh() starts it again after a failure while the newest papers answer.
+    await this.rebuilding;
+    const whole = await this.current();
+    if (this.newestOnly.has(whole)) throw new Error('indexing every paper failed; it is tried again on the next search');
+    return whole;
+  }
+
+  /** Whether `index` holds the newest papers only (the archive is still being indexed): what it finds is partial. */
+  holdsNewestOnly(index: KeywordIndex): boolean {
+    return this.newestOnly.has(index);
   }
 
   /** The index, brought up to date with everything committed before this call. */
@@ -117,9 +161,11 @@ export class SearchIndex {
       this.replacement = null;
       this.behind = false;
     }
+    // A failed build of the whole archive is tried again while the newest papers answer.
+    if (this.index && this.newestOnly.has(this.index) && !this.rebuilding) this.rebuildInBackground();
     const latest = await readSearchVersion(this.store);
     if (this.index && latest === this.indexedVersion) return this.index;
-    if (!this.index && !(await this.loadSnapshot(latest))) return this.rebuild();
+    if (!this.index && !(await this.loadSnapshot(latest))) return this.startNewestFirst();
     if (!this.index) throw new Error('unreachable: a loaded snapshot sets the index');
     if (latest === this.indexedVersion) return this.index;
     if (this.behind) return this.index;
@@ -142,7 +188,26 @@ export class SearchIndex {
     return this.index;
   }
 
-  /** A full build that waits: the first search. */
+  /**
+   * No usable snapshot: the newest papers are indexed and answer, and the whole archive is
+   * indexed in the background (the next refresh after it lands swaps it in and replays the log
+   * since it began, as after any background rebuild). An archive no larger than the newest-first
+   * index is built whole at once.
+   */
+  private async startNewestFirst(): Promise<KeywordIndex> {
+    const newest = await this.buildNewest();
+    if (!newest) return this.rebuild();
+    ({ index: this.index, version: this.indexedVersion } = newest);
+    this.newestOnly.add(newest.index);
+    this.options.logger.info(
+      { papers: newest.index.liveCount, changeVersion: newest.version },
+      'search answers from the newest papers while every paper is indexed',
+    );
+    this.rebuildInBackground();
+    return this.index;
+  }
+
+  /** A full build that waits: the first search of a small archive. */
   private async rebuild(): Promise<KeywordIndex> {
     ({ index: this.index, version: this.indexedVersion } = await this.build());
     this.replacement = null;
@@ -232,7 +297,8 @@ export class SearchIndex {
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.snapshotTimer = null;
     await this.writing;
-    if (this.index && this.indexedVersion > this.snapshotVersion) {
+    // An index of the newest papers only is never a snapshot: the next start would take it for the archive.
+    if (this.index && !this.newestOnly.has(this.index) && this.indexedVersion > this.snapshotVersion) {
       // One that cannot be written (a full disk, positions found damaged) costs the next start a build, not this shutdown.
       await this.saveSnapshot(this.index, this.indexedVersion).catch((err: unknown) =>
         this.options.logger.error({ err }, 'writing the search index snapshot failed; the next start rebuilds the index'),
@@ -252,7 +318,9 @@ export class SearchIndex {
       // Brings the index current first (a patch, not a build), so the snapshot holds the log's end.
       this.current()
         .then((index) => {
-          if (this.indexedVersion > this.snapshotVersion) this.saveSnapshotInBackground(index, this.indexedVersion);
+          if (!this.newestOnly.has(index) && this.indexedVersion > this.snapshotVersion) {
+            this.saveSnapshotInBackground(index, this.indexedVersion);
+          }
         })
         .catch((err: unknown) => this.options.logger.error({ err }, 'bringing the search index current for its snapshot failed'));
     }, SNAPSHOT_EVERY_MS);
@@ -299,9 +367,10 @@ export class SearchIndex {
 
   /** Tidies a patched index, or catches up with an import, without making a search wait: the next refresh swaps it in. */
   private rebuildInBackground(): void {
-    this.rebuilding = true;
-    this.build()
+    this.rebuilding = this.build()
       .then((built) => {
+        // Closed meanwhile (a shutdown): nothing is serving to take it.
+        if (!this.index) return built.index.close();
         this.replacement = built;
         this.saveSnapshotInBackground(built.index, built.version);
       })
@@ -314,29 +383,49 @@ export class SearchIndex {
         );
       })
       .finally(() => {
-        this.rebuilding = false;
+        this.rebuilding = null;
       });
   }
 
-  private async build(): Promise<{ index: KeywordIndex; version: number }> {
+  private async build(): Promise<BuiltIndex> {
     // The counter is read before the scan: whatever commits during it is logged with a
     // later version and re-applied on the next refresh (adding a paper twice replaces it).
     const version = await readSearchVersion(this.store);
-    // Beside the snapshot, the build's term positions wait in a scratch file until the snapshot holds them.
-    const file = this.options.snapshotFile;
-    const builder = KeywordIndex.builder(this.options.bm25, file === undefined ? undefined : { dir: dirname(file) });
+    const builder = this.builder();
     let after = 0;
     for (;;) {
       const rows = await listSearchDocs(this.store, after, PAGE);
-      for (let i = 0; i < rows.length; i++) {
-        builder.add(rows[i]!);
-        // Let searches run between slices: a background rebuild must not stall them.
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-      }
+      await addInSlices(builder, rows);
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.docId;
     }
-    return { index: builder.finish(), version };
+    return { index: await builder.finishInSlices(), version };
+  }
+
+  /** The newest papers' index, or null when they are the whole archive (at most newestFirstPapers dated papers). */
+  private async buildNewest(): Promise<BuiltIndex | null> {
+    // Read before the papers, as in build(): changes committed meanwhile are replayed onto it.
+    const version = await readSearchVersion(this.store);
+    const limit = this.options.newestFirstPapers ?? NEWEST_FIRST_PAPERS;
+    const rows = await listNewestSearchDocs(this.store, limit);
+    if (rows.length < limit) return null;
+    const builder = this.builder();
+    await addInSlices(builder, rows);
+    return { index: await builder.finishInSlices(), version };
+  }
+
+  private builder(): IndexBuilder {
+    // Beside the snapshot, the build's term positions wait in a scratch file until the snapshot holds them.
+    const file = this.options.snapshotFile;
+    return KeywordIndex.builder(this.options.bm25, file === undefined ? undefined : { dir: dirname(file) });
+  }
+}
+
+/** Adds papers to a build, letting searches run between slices: a background build must not stall them. */
+async function addInSlices(builder: IndexBuilder, docs: SearchDocument[]): Promise<void> {
+  for (let i = 0; i < docs.length; i++) {
+    builder.add(docs[i]!);
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

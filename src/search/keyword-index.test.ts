@@ -169,3 +169,22 @@ describe('KeywordIndex through a snapshot', () => {
     expect(loaded.liveCount).toBe(live.liveCount);
   });
 });
+
+describe('KeywordIndex.builder finishing in slices', () => {
+  it('makes the same index as finishing at once', async () => {
+    // Past FINISH_STEP postings, so the sort and encoding pause between steps.
+    const docs = Array.from({ length: 30_000 }, (_, i) =>
+      doc(i + 1, `paper ${i % 97} topic${i % 13}`, `words w${i % 1_000} w${(i * 7) % 1_000} shared`),
+    );
+    const atOnce = build(docs);
+    const builder = KeywordIndex.builder(PARAMS);
+    docs.forEach((d) => builder.add(d));
+    const inSlices = await builder.finishInSlices();
+    const flat = (index: KeywordIndex) => {
+      const { terms, df, postings } = index.capture();
+      return { terms, df, postings: [...postings()].map((list) => [Array.from(list.bytes), Array.from(list.skipSlots)]) };
+    };
+    expect(flat(inSlices)).toEqual(flat(atOnce));
+    expect(scores(inSlices, word(termOf('shared')))).toEqual(scores(atOnce, word(termOf('shared'))));
+  });
+});

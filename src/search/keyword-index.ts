@@ -62,7 +62,14 @@ export interface IndexQuery {
 export interface IndexBuilder {
   add(doc: SearchDocument): void;
   finish(): KeywordIndex;
+  /** finish() in slices of about SLICE_MS, letting other work run between them (a build in the background). */
+  finishInSlices(): Promise<KeywordIndex>;
 }
+
+/** Postings sorted or encoded between two looks at the clock when finishing in slices. */
+const FINISH_STEP = 1 << 16;
+/** How long finishing in slices keeps the event loop before letting requests run. */
+const SLICE_MS = 20;
 
 /** Matching papers (index slots) with their BM25F scores, in no order. */
 export interface Matches {
@@ -287,6 +294,13 @@ export class KeywordIndex {
     let tfBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let slotBuffer: Int32Array<ArrayBuffer> = new Int32Array(1 << 16);
     let used = 0;
+    const installing = () =>
+      index.installPostings(termBuffer.subarray(0, used), tfBuffer.subarray(0, used), slotBuffer.subarray(0, used));
+    const finished = () => {
+      // The positions are the index's largest array (until its snapshot holds them): no growth's slack.
+      index.positions.trim();
+      return index;
+    };
     return {
       add(doc: SearchDocument) {
         index.remove(doc.docId);
@@ -304,35 +318,61 @@ export class KeywordIndex {
         }
       },
       finish() {
-        index.installPostings(termBuffer.subarray(0, used), tfBuffer.subarray(0, used), slotBuffer.subarray(0, used));
-        // The positions are the index's largest array (until its snapshot holds them): no growth's slack.
-        index.positions.trim();
-        return index;
+        const steps = installing();
+        while (!steps.next().done);
+        return finished();
+      },
+      async finishInSlices() {
+        // At a million papers the sort and encoding take seconds: searches run between slices.
+        let sliceStart = performance.now();
+        for (const steps = installing(); !steps.next().done;) {
+          if (performance.now() - sliceStart < SLICE_MS) continue;
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+        return finished();
       },
     };
   }
 
-  /** Sorts the forward lists by term (a counting sort: slots stay ascending within a term) and encodes them. */
-  private installPostings(termBuffer: Int32Array, tfBuffer: Int32Array, slotBuffer: Int32Array): void {
+  /**
+   * Sorts the forward lists by term (a counting sort: slots stay ascending within a term) and
+   * encodes them, pausing every FINISH_STEP postings or so for its caller to let other work run.
+   */
+  private *installPostings(termBuffer: Int32Array, tfBuffer: Int32Array, slotBuffer: Int32Array): Generator<void, void, void> {
     const termCount = this.termIds.size;
     const offsets = new Int32Array(termCount + 1);
-    for (let i = 0; i < termBuffer.length; i++) offsets[termBuffer[i]! + 1]!++;
+    for (let i = 0; i < termBuffer.length; i++) {
+      offsets[termBuffer[i]! + 1]!++;
+      if (i % FINISH_STEP === 0) yield;
+    }
     for (let t = 0; t < termCount; t++) offsets[t + 1]! += offsets[t]!;
     const cursor = offsets.slice(0, termCount);
     const order = new Int32Array(termBuffer.length);
-    for (let i = 0; i < termBuffer.length; i++) order[cursor[termBuffer[i]!]!++] = i;
+    for (let i = 0; i < termBuffer.length; i++) {
+      order[cursor[termBuffer[i]!]!++] = i;
+      if (i % FINISH_STEP === 0) yield;
+    }
     const writer = new PostingsWriter();
+    let pausedAt = 0;
     for (let t = 0; t < termCount; t++) {
       writer.startList();
       for (let at = offsets[t]!; at < offsets[t + 1]!; at++) writer.add(slotBuffer[order[at]!]!, tfBuffer[order[at]!]!);
       writer.endList();
+      if (offsets[t + 1]! - pausedAt >= FINISH_STEP) {
+        pausedAt = offsets[t + 1]!;
+        yield;
+      }
     }
     this.segment = writer.finish();
     this.segmentCount = termBuffer.length;
     // Papers replaced during the build are in the postings but not among the live.
     const dead = this.dead.raw;
     this.df = new Array<number>(termCount).fill(0);
-    for (let i = 0; i < termBuffer.length; i++) if (dead[slotBuffer[i]!] === 0) this.df[termBuffer[i]!]!++;
+    for (let i = 0; i < termBuffer.length; i++) {
+      if (dead[slotBuffer[i]!] === 0) this.df[termBuffer[i]!]!++;
+      if (i % FINISH_STEP === 0) yield;
+    }
   }
 
   /**

@@ -33,9 +33,11 @@ export interface SearchResult {
   /**
    * True when the search reached its work budget (work-budget.ts) before it could fill the
    * page or count every match (terms left unscored, candidates left untested or unchecked):
-   * the items are real matches, but more, or better ones, may exist.
+   * the items are real matches, but more, or better ones, may exist. Also true while `indexing`.
    */
   partial: boolean;
+  /** True when the archive is still being indexed and only its newest papers were searched (index-sync.ts). */
+  indexing: boolean;
   /** What the search spent, in its budget's units. */
   work: SearchWork;
   /** Whether its plan was expensive, so it ran in the server's one-at-a-time lane. */
@@ -75,7 +77,8 @@ export async function searchPapers(search: SearchIndex, query: SearchQuery, opti
   const parsed = parseQuery(valid.q);
   if (parsed.arxivId) return jumpTo(store, parsed.arxivId);
   const plan = planQuery(parsed);
-  if (!plan.searchable) return { items: [], total: 0, semantic: false, partial: false, work: noWork(), expensive: false };
+  if (!plan.searchable)
+    return { items: [], total: 0, semantic: false, partial: false, indexing: false, work: noWork(), expensive: false };
 
   const index = await search.current();
   await nextTurn();
@@ -151,8 +154,9 @@ async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: 
   // match holds it and terms left unscored change the order only, not which papers match.
   const requiredAnywhere = new Set(plan.required.filter(({ field }) => field === 'any').map(({ term }) => term));
   const matchesLost = work.termsDropped > 0 && !scored.some(({ term }) => requiredAnywhere.has(term));
-  const partial = matchesLost || possible.partial || page.partial;
-  return { items, total: page.total, semantic, partial, work, expensive };
+  const indexing = search.holdsNewestOnly(index);
+  const partial = indexing || matchesLost || possible.partial || page.partial;
+  return { items, total: page.total, semantic, partial, indexing, work, expensive };
 }
 
 /**
@@ -190,7 +194,16 @@ async function jumpTo(store: Store, arxivId: string): Promise<SearchResult> {
   const items = paper
     ? [{ paper, score: 1, highlights: { title: plainText(paper.title), abstract: plainText(paper.abstract ?? '') } }]
     : [];
-  return { items, total: items.length, jump: arxivId, semantic: false, partial: false, work: noWork(), expensive: false };
+  return {
+    items,
+    total: items.length,
+    jump: arxivId,
+    semantic: false,
+    partial: false,
+    indexing: false,
+    work: noWork(),
+    expensive: false,
+  };
 }
 
 /**

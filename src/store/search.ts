@@ -33,6 +33,23 @@ export async function listSearchDocs(store: Store, afterDocId: number, limit: nu
   return rows.map(searchDocFromRow);
 }
 
+/**
+ * The `limit` most recently published visible papers, in doc_id order: the first index while the
+ * whole archive is indexed (read newest first through papers_published_at; undated papers are not "newest").
+ */
+export async function listNewestSearchDocs(store: Store, limit: number): Promise<SearchDocument[]> {
+  const rows = await store.db
+    .selectFrom('papers')
+    .select(SEARCH_DOC_COLUMNS)
+    .where('hidden_at', 'is', null)
+    .where('published_at', 'is not', null)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(searchDocFromRow).sort((a, b) => a.docId - b.docId);
+}
+
 /** The given papers as the index reads them; hidden and deleted ones are left out (the index drops them). */
 export async function getSearchDocs(store: Store, docIds: number[]): Promise<SearchDocument[]> {
   const docs: SearchDocument[] = [];

@@ -1,7 +1,8 @@
 /**
  * Searches while the keyword index is (re)built: an import large enough to rebuild the index
  * does not make searches wait — they answer from the previous index until the new one lands —
- * and at start-up `/readyz` says 503 until the first build is done, then 200.
+ * and at start-up `/readyz` says 503 until the first index answers (the whole archive here: it
+ * is smaller than the newest-first index, test/web/search-indexing.test.ts), then 200.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord, type PaperRecord } from '../../src/core/paper.ts';

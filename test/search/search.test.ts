@@ -120,6 +120,7 @@ describe.each(DIALECTS)('searchPapers on %s', (dialect) => {
       jump: '2601.09999',
       semantic: false,
       partial: false,
+      indexing: false,
       work: noWork(),
       expensive: false,
     });

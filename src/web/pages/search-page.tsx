@@ -15,8 +15,10 @@ export interface SearchPageProps {
   query: SearchQuery;
   items: (ListedPaper & { hit: SearchHit })[];
   total: number;
-  /** The search stopped at its work budget: more papers may match than it found. */
+  /** The search stopped at its work budget, or covered the newest papers only: more papers may match than it found. */
   partial: boolean;
+  /** The archive is still being indexed: only its newest papers were searched. */
+  indexing: boolean;
   /** Address of this search's Atom feed. */
   feedHref: string;
   page: Paging;
@@ -27,7 +29,7 @@ export interface SearchPageProps {
 
 /** `/papers?q=`: search results as cards, matched words marked, with the filters above them. */
 export function SearchPage(props: SearchPageProps) {
-  const { site, query, items, total, partial, feedHref, page, cards, follows } = props;
+  const { site, query, items, total, partial, indexing, feedHref, page, cards, follows } = props;
   return (
     <Layout
       site={site}
@@ -44,7 +46,13 @@ export function SearchPage(props: SearchPageProps) {
         </p>
         {follows}
         <Follow {...followSearch(site, query, feedHref.slice(feedHref.indexOf('?') + 1), cards)} />
-        {partial && (
+        {indexing && (
+          <p class="notice">
+            The archive is still being indexed: this search covered its newest papers only. Older matches appear once indexing
+            finishes, within minutes.
+          </p>
+        )}
+        {partial && !indexing && (
           <p class="notice">
             This search stopped early: it asked for more work than one search may do (many common words, or phrases and author
             names that needed too many papers read). Some matches may be missing; fewer or rarer words, a more specific phrase or

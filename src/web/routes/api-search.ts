@@ -118,8 +118,10 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
         highlightedTitle: item.hit.highlights.title,
         highlightedSummary: item.hit.highlights.abstract,
       }));
-      // The body is Hugging Face's list, so a search cut short by its work budget says so in a header.
+      // The body is Hugging Face's list, so a search cut short by its work budget, or made while
+      // the archive is still being indexed (the newest papers only), says so in headers.
       if (result.partial) void reply.header('x-search-partial', 'true');
+      if (result.indexing) void reply.header('x-search-indexing', 'true');
       return reply.header('access-control-allow-origin', '*').send(body);
     },
   );

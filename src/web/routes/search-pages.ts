@@ -41,6 +41,7 @@ export async function sendSearchPage(ctx: WebContext, query: Query, reply: Fasti
         items,
         total: result.total,
         partial: result.partial,
+        indexing: result.indexing,
         feedHref: `${ctx.config.baseUrl}/papers/search.atom?${own}`,
         page,
         follows: member && (await searchFollows(ctx, reply.request, member.csrf, search, page.href(current))),
