@@ -91,21 +91,28 @@ function setUp() {
   return { index, positives, negatives: [SPEECH], candidates, textOf, sampled };
 }
 
+/** The top 10 of `candidates` re-ranked for the set-up's member, vectors read from its texts. */
+function rerank(
+  world: ReturnType<typeof setUp>,
+  candidates: ReturnType<typeof setUp>['candidates'],
+  options?: Parameters<typeof rerankWithLinearModel>[6],
+) {
+  const { index, positives, negatives, textOf, sampled } = world;
+  return rerankWithLinearModel(
+    index,
+    candidates,
+    { positives, negatives },
+    (docId) => termVector(index, textOf.get(docId)!),
+    sampled,
+    10,
+    options,
+  );
+}
+
 describe('the per-member linear model', () => {
   it('ranks the library’s neighbours first and the "not interested" paper’s neighbours last', () => {
-    const { index, positives, negatives, candidates, textOf, sampled } = setUp();
-    const ranked = rerankWithLinearModel(
-      index,
-      candidates,
-      { positives, negatives },
-      (docId) => termVector(index, textOf.get(docId)!),
-      sampled,
-      10,
-      {
-        ...DEFAULT_LINEAR,
-        blend: 1,
-      },
-    );
+    const world = setUp();
+    const ranked = rerank(world, world.candidates, { ...DEFAULT_LINEAR, blend: 1 });
     const order = ranked.map((r) => r.docId);
     // Long context and routing (12), state space for long sequences (15) first; the two speech
     // papers, like the one marked "not interested", last.
@@ -118,33 +125,17 @@ describe('the per-member linear model', () => {
   });
 
   it('keeps model.ts’s order where the linear model barely counts, negative scores too', () => {
-    const { index, positives, negatives, candidates, textOf, sampled } = setUp();
-    const scored = candidates.map((c, i) => ({ ...c, score: -0.1 * (i + 1) }));
-    const ranked = rerankWithLinearModel(
-      index,
-      scored,
-      { positives, negatives },
-      (docId) => termVector(index, textOf.get(docId)!),
-      sampled,
-      10,
-      { ...DEFAULT_LINEAR, blend: 1e-6 },
-    );
+    const world = setUp();
+    const scored = world.candidates.map((c, i) => ({ ...c, score: -0.1 * (i + 1) }));
+    const ranked = rerank(world, scored, { ...DEFAULT_LINEAR, blend: 1e-6 });
     expect(ranked.map((r) => r.docId)).toEqual(scored.map((c) => c.docId));
   });
 
   it('gives the same ranking for the same seed', () => {
-    const { index, positives, negatives, candidates, textOf, sampled } = setUp();
-    const run = () =>
-      rerankWithLinearModel(
-        index,
-        candidates,
-        { positives, negatives },
-        (docId) => termVector(index, textOf.get(docId)!),
-        sampled,
-        10,
-      );
+    const world = setUp();
+    const run = () => rerank(world, world.candidates);
     expect(run()).toEqual(run());
-    expect(sampleSlots(index, 5, 9)).toEqual(sampleSlots(index, 5, 9));
+    expect(sampleSlots(world.index, 5, 9)).toEqual(sampleSlots(world.index, 5, 9));
   });
 
   it('learns positive weights for the positives’ words and scores a positive above a negative', () => {
