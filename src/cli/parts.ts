@@ -48,7 +48,7 @@ export function buildMailParts({ config, store, logger }: Base): MailParts {
 
 /** The store's keyword index, kept between runs as a snapshot in DATA_DIR. */
 export function searchIndexOf({ config, store, logger }: Base): SearchIndex {
-  return new SearchIndex(store, { logger, snapshotFile: join(config.dataDir, SNAPSHOT_FILE) });
+  return new SearchIndex(store, { logger, snapshotFile: join(config.dataDir, SNAPSHOT_FILE), database: config.database });
 }
 
 export async function buildServiceParts(base: Base): Promise<ServiceParts> {

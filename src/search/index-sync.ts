@@ -1,13 +1,16 @@
 import type { Logger } from 'pino';
 import type { Store } from '../db/connect.ts';
 import { randomUUID } from 'node:crypto';
+import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SearchDocument } from '../core/paper.ts';
-import { changedDocsSince, getSearchDocs, listNewestSearchDocs, listSearchDocs, readSearchVersion } from '../store/search.ts';
+import type { DatabaseTarget } from '../config/config.ts';
+import { changedDocsSince, getSearchDocs, listNewestSearchDocs, readSearchVersion } from '../store/search.ts';
 import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
+import { buildInWorker, type WorkerBuild } from './build-in-worker.ts';
+import { addInSlices, type BuildOptions, type BuiltIndex, buildWholeIndex, indexBuilder } from './index-build.ts';
 import { readSnapshot, type Snapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
-import { type IndexBuilder, KeywordIndex } from './keyword-index.ts';
+import { KeywordIndex } from './keyword-index.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 import { closePositionsFile } from './term-positions.ts';
 
@@ -25,14 +28,14 @@ import { closePositionsFile } from './term-positions.ts';
  * No other full-text index exists to answer meanwhile, so without a snapshot the newest papers
  * are indexed first (seconds) and answer, each answer marked partial, while every paper is
  * indexed in the background as a rebuild is; only the first search of a small archive (no more
- * papers than that) waits for its whole build, which is as quick. The index reads its term positions from the snapshot it was
+ * papers than that) waits for its whole build, which is as quick. A background build of the
+ * whole archive runs on a thread of its own (build-worker.ts) when the store can be opened
+ * there, handing its index over as the snapshot file it writes: the serving thread keeps its
+ * speed, and its heap never holds the build's garbage. The index reads its term positions from the snapshot it was
  * loaded from or last wrote (term-positions.ts); an index replaced while searches still hold
  * it keeps its file open until it is no longer referenced.
  */
 
-const PAGE = 5_000;
-/** Papers indexed between yields to the event loop (about 25 ms of work). */
-const YIELD_EVERY = 500;
 /** Changes beyond this share of the corpus rebuild instead of patching. */
 const REBUILD_SHARE = 0.2;
 const REBUILD_MIN = 5_000;
@@ -57,11 +60,11 @@ export interface SearchIndexOptions {
   snapshotFile?: string;
   /** Papers in the newest-first index other than NEWEST_FIRST_PAPERS (tests, with a small corpus). */
   newestFirstPapers?: number;
-}
-
-interface BuiltIndex {
-  index: KeywordIndex;
-  version: number;
+  /**
+   * Where the store is, for building the whole archive on a thread of its own (build-worker.ts)
+   * when there is a snapshot file to hand the index over in; none: built on the serving thread.
+   */
+  database?: DatabaseTarget;
 }
 
 /**
@@ -83,6 +86,10 @@ export class SearchIndex {
   /** The snapshot being written, if any: one at a time. */
   private writing: Promise<void> | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
+  /** The build thread under way, if any (buildWhole). */
+  private worker: WorkerBuild | null = null;
+  /** A shutdown under way: a build it stops is not a failure to report. */
+  private closing = false;
   private identity: Promise<string> | null = null;
   /** Indexes of the newest papers only, answering while the whole archive is indexed: their answers are partial. */
   private readonly newestOnly = new WeakSet<KeywordIndex>();
@@ -296,6 +303,13 @@ export class SearchIndex {
   async close(): Promise<void> {
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.snapshotTimer = null;
+    if (this.worker) {
+      // A build thread is stopped, not waited for (a minute at a million papers); one on this thread is left to finish.
+      this.closing = true;
+      await this.worker.stop();
+      await this.rebuilding;
+      this.closing = false;
+    }
     await this.writing;
     // An index of the newest papers only is never a snapshot: the next start would take it for the archive.
     if (this.index && !this.newestOnly.has(this.index) && this.indexedVersion > this.snapshotVersion) {
@@ -336,9 +350,18 @@ export class SearchIndex {
 
   /** Writes after any write under way (they share a temporary file). */
   private saveSnapshot(index: KeywordIndex, version: number): Promise<void> {
-    const writing = (this.writing ?? Promise.resolve()).catch(() => undefined).then(() => this.writeSnapshotNow(index, version));
+    return this.inWritingTurn(() => this.writeSnapshotNow(index, version));
+  }
+
+  /** Runs `work` on the snapshot file after whatever is under way there: one writer at a time. */
+  private inWritingTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = (this.writing ?? Promise.resolve()).catch(() => undefined).then(work);
+    const writing = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     this.writing = writing;
-    return writing.finally(() => {
+    return turn.finally(() => {
       if (this.writing === writing) this.writing = null;
     });
   }
@@ -367,16 +390,17 @@ export class SearchIndex {
 
   /** Tidies a patched index, or catches up with an import, without making a search wait: the next refresh swaps it in. */
   private rebuildInBackground(): void {
-    this.rebuilding = this.build()
+    this.rebuilding = this.buildWhole()
       .then((built) => {
         // Closed meanwhile (a shutdown): nothing is serving to take it.
         if (!this.index) return built.index.close();
         this.replacement = built;
-        this.saveSnapshotInBackground(built.index, built.version);
+        if (!built.snapshotWritten) this.saveSnapshotInBackground(built.index, built.version);
       })
       // A failed build changes nothing: the previous index keeps serving and is tried again.
       .catch((err: unknown) => {
         this.behind = false;
+        if (this.closing) return;
         this.options.logger.error(
           { err },
           'rebuilding the search index in the background failed; the patched index keeps serving',
@@ -387,45 +411,78 @@ export class SearchIndex {
       });
   }
 
-  private async build(): Promise<BuiltIndex> {
-    // The counter is read before the scan: whatever commits during it is logged with a
-    // later version and re-applied on the next refresh (adding a paper twice replaces it).
-    const version = await readSearchVersion(this.store);
-    const builder = this.builder();
-    let after = 0;
-    for (;;) {
-      const rows = await listSearchDocs(this.store, after, PAGE);
-      await addInSlices(builder, rows);
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1]!.docId;
+  /**
+   * The whole archive in a new index. On a thread of its own when the store can be opened there
+   * (a file or a server) and a snapshot file can carry the index back (written, then): the serving
+   * thread answers meanwhile at full speed and never holds the build's garbage. On this thread,
+   * in slices, otherwise.
+   */
+  private async buildWhole(): Promise<BuiltIndex & { snapshotWritten: boolean }> {
+    const { database, snapshotFile } = this.options;
+    if (!database || !snapshotFile || (database.dialect === 'sqlite' && database.file === ':memory:')) {
+      return { ...(await this.build()), snapshotWritten: false };
     }
-    return { index: await builder.finishInSlices(), version };
+    const started = performance.now();
+    const building = `${snapshotFile}.building`;
+    const worker = buildInWorker({
+      target: database,
+      file: building,
+      database: await this.databaseIdentity(),
+      bm25: this.options.bm25,
+    });
+    this.worker = worker;
+    try {
+      const { version } = await worker.result;
+      const built = await this.inWritingTurn(() => this.adoptBuiltSnapshot(building, snapshotFile, version, started));
+      return { ...built, snapshotWritten: true };
+    } finally {
+      if (this.worker === worker) this.worker = null;
+    }
+  }
+
+  /** Moves a worker's snapshot over the live one and loads it: the index it built, as at a start. */
+  private async adoptBuiltSnapshot(building: string, file: string, version: number, started: number): Promise<BuiltIndex> {
+    await rename(building, file);
+    const loading = performance.now();
+    const { state } = readSnapshot(file);
+    const index = KeywordIndex.fromState(state, this.options.bm25);
+    this.snapshotVersion = Math.max(this.snapshotVersion, version);
+    this.options.logger.info(
+      {
+        file,
+        papers: index.liveCount,
+        changeVersion: version,
+        ms: Math.round(performance.now() - started),
+        loadMs: Math.round(performance.now() - loading),
+        memoryMb: megabytes(index.memoryBytes()),
+      },
+      'search index built on a worker thread and loaded from its snapshot',
+    );
+    this.keepSnapshotCurrent();
+    this.checkPositionsInBackground(index, file);
+    return { index, version };
+  }
+
+  private build(): Promise<BuiltIndex> {
+    return buildWholeIndex(this.store, this.buildOptions());
   }
 
   /** The newest papers' index, or null when they are the whole archive (at most newestFirstPapers dated papers). */
   private async buildNewest(): Promise<BuiltIndex | null> {
-    // Read before the papers, as in build(): changes committed meanwhile are replayed onto it.
+    // Read before the papers, as in buildWholeIndex(): changes committed meanwhile are replayed onto it.
     const version = await readSearchVersion(this.store);
     const limit = this.options.newestFirstPapers ?? NEWEST_FIRST_PAPERS;
     const rows = await listNewestSearchDocs(this.store, limit);
     if (rows.length < limit) return null;
-    const builder = this.builder();
+    const builder = indexBuilder(this.buildOptions());
     await addInSlices(builder, rows);
     return { index: await builder.finishInSlices(), version };
   }
 
-  private builder(): IndexBuilder {
+  private buildOptions(): BuildOptions {
     // Beside the snapshot, the build's term positions wait in a scratch file until the snapshot holds them.
     const file = this.options.snapshotFile;
-    return KeywordIndex.builder(this.options.bm25, file === undefined ? undefined : { dir: dirname(file) });
-  }
-}
-
-/** Adds papers to a build, letting searches run between slices: a background build must not stall them. */
-async function addInSlices(builder: IndexBuilder, docs: SearchDocument[]): Promise<void> {
-  for (let i = 0; i < docs.length; i++) {
-    builder.add(docs[i]!);
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    return { bm25: this.options.bm25, scratchDir: file === undefined ? undefined : dirname(file) };
   }
 }
 
