@@ -76,8 +76,12 @@ async function byVector(store: Store, semantic: SemanticSearch, query: Float32Ar
 
 type Ranked = { docId: number; score: number }[];
 
-/** Rankings by words already made, per index state: a paper page asks on every view, and the answer changes only with the index. */
-const rankedByTerms = new WeakMap<SearchIndex, { version: number; rankings: Map<string, Ranked> }>();
+/**
+ * Rankings by words already made, per index and version: a paper page asks on every view, and the
+ * answer changes only with the index. Kept by index, not by SearchIndex: an index swapped in (the
+ * whole archive after its newest papers, a rebuild) may carry the version of the one it replaces.
+ */
+const rankedByTerms = new WeakMap<KeywordIndex, { version: number; rankings: Map<string, Ranked> }>();
 const MAX_REMEMBERED = 2_000;
 
 function byTerms(
@@ -88,10 +92,10 @@ function byTerms(
   self: number,
   limit: number,
 ): Ranked {
-  let memo = rankedByTerms.get(search);
+  let memo = rankedByTerms.get(index);
   if (memo?.version !== search.version) {
     memo = { version: search.version, rankings: new Map() };
-    rankedByTerms.set(search, memo);
+    rankedByTerms.set(index, memo);
   }
   const key = `${self}:${limit}`;
   const remembered = memo.rankings.get(key);
