@@ -15,6 +15,14 @@ export interface SimilarPaper {
   score: number;
 }
 
+type Ranked = { docId: number; score: number }[];
+
+export interface SimilarPapers {
+  items: SimilarPaper[];
+  /** Found among the newest papers only: the archive is still being indexed (SearchIndex.holdsNewestOnly). */
+  indexing: boolean;
+}
+
 /** How many of a paper's terms describe it: enough to catch its topic, few enough to stay on it. */
 const DISTINCTIVE_TERMS = 25;
 
@@ -29,19 +37,29 @@ export async function similarPapers(
   id: string,
   limit: number,
   options: { semantic?: SemanticSearch | null } = {},
-): Promise<SimilarPaper[]> {
+): Promise<SimilarPapers> {
   const { store } = search;
   const embedder = options.semantic?.embedder;
   // The paper's row and the index brought up to date at once (a paper page's round trips add up);
   // ranking by vectors needs no index.
   const [found, upToDate] = await Promise.all([paperRowWithDocId(store, id), embedder ? null : search.current()]);
-  if (!found) return [];
+  if (!found) return { items: [], indexing: false };
   const { docId, title, abstract } = found;
   const vector = embedder ? await getPaperVector(store, embedder.id, docId) : null;
-  const ranked =
-    vector && embedder && vector.length === embedder.dimensions
-      ? await byVector(store, options.semantic!, normalized(vector), docId, limit)
-      : byTerms(search, upToDate ?? (await search.current()), title, abstract, docId, limit);
+  if (vector && embedder && vector.length === embedder.dimensions) {
+    // The vectors are the store's, every paper's: the index being built does not narrow them.
+    return {
+      items: await visibleRanked(store, await byVector(store, options.semantic!, normalized(vector), docId, limit), limit),
+      indexing: false,
+    };
+  }
+  const index = upToDate ?? (await search.current());
+  const ranked = byTerms(search, index, title, abstract, docId, limit);
+  return { items: await visibleRanked(store, ranked, limit), indexing: search.holdsNewestOnly(index) };
+}
+
+/** The ranked papers that are visible, at most `limit` of them. */
+async function visibleRanked(store: Store, ranked: Ranked, limit: number): Promise<SimilarPaper[]> {
   const papers = await visiblePapersByDocId(
     store,
     ranked.map((r) => r.docId),
@@ -73,8 +91,6 @@ async function byVector(store: Store, semantic: SemanticSearch, query: Float32Ar
   }
   return out;
 }
-
-type Ranked = { docId: number; score: number }[];
 
 /**
  * Rankings by words already made, per index and version: a paper page asks on every view, and the

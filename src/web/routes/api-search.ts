@@ -9,6 +9,7 @@ import { ARXIV_CATEGORY } from '../../core/categories.ts';
 import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../core/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
 import { feedEntriesOf } from '../../store/feed.ts';
+import { indexingHeaders } from '../indexing.ts';
 import { listPapers } from '../../store/papers.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
@@ -121,8 +122,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       // The body is Hugging Face's list, so a search cut short by its work budget, or made while
       // the archive is still being indexed (the newest papers only), says so in headers.
       if (result.partial) void reply.header('x-search-partial', 'true');
-      if (result.indexing) void reply.header('x-search-indexing', 'true');
-      return reply.header('access-control-allow-origin', '*').send(body);
+      return reply.headers(indexingHeaders(result.indexing)).header('access-control-allow-origin', '*').send(body);
     },
   );
 
@@ -154,11 +154,12 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       });
       const entries = await feedEntriesOf(
         ctx.store,
-        similar.map((s) => s.paper.id),
+        similar.items.map((s) => s.paper.id),
       );
       return reply
+        .headers(indexingHeaders(similar.indexing))
         .header('access-control-allow-origin', '*')
-        .send(similar.map(({ paper }) => hfPaper(paper, entries.get(paper.id) ?? null, ctx.hf)));
+        .send(similar.items.map(({ paper }) => hfPaper(paper, entries.get(paper.id) ?? null, ctx.hf)));
     },
   );
 }
