@@ -76,7 +76,7 @@ describe.each(DIALECTS)('search while the archive is first indexed, on %s', (dia
   });
 });
 
-/** Every paper on the same day's feed would do; these are in the archive only. */
+/** An archive paper (on no feed) by one author, published at noon on `publishedAt`. */
 const paper = (id: string, publishedAt: string, title: string, abstract: string) =>
   paperRecord({ id, title, abstract, authors: ['Ana Lima'], categories: ['cs.LG'], publishedAt: `${publishedAt}T12:00:00.000Z` });
 
@@ -182,7 +182,7 @@ describe.each(DIALECTS)(
 
       await wholeArchiveIndexed();
       const after = await get(`/papers/${newRouting.id}`);
-      expect(after.body).not.toContain('The archive is still being indexed');
+      expect(after.body).not.toContain(INDEXING_NOTE);
       expect(after.body).toContain(`<a href="/papers/${oldRouting.id}">${oldRouting.title}</a>`);
       const apiAfter = await get(`/api/papers/${newRouting.id}/similar`);
       expect([apiAfter.statusCode, apiAfter.headers['x-search-indexing'], ids(apiAfter.json())]).toEqual([
@@ -199,9 +199,7 @@ describe.each(DIALECTS)(
       expect(await routingWeeks()).toEqual({ status: 200, indexing: 'true', total: 1 });
 
       await wholeArchiveIndexed();
-      expect((await get('/papers/topics?terms=routing&from=2026-01&to=2026-02')).body).not.toContain(
-        'The archive is still being indexed',
-      );
+      expect((await get('/papers/topics?terms=routing&from=2026-01&to=2026-02')).body).not.toContain(INDEXING_NOTE);
       expect(await routingWeeks()).toEqual({ status: 200, indexing: undefined, total: 2 });
     });
 
@@ -213,7 +211,7 @@ describe.each(DIALECTS)(
       expect([api.statusCode, api.headers['x-search-indexing'], ids(api.json())]).toEqual([200, 'true', [newRouting.id]]);
 
       await wholeArchiveIndexed();
-      expect((await get(`/filters/${filterId}`)).body).not.toContain('The archive is still being indexed');
+      expect((await get(`/filters/${filterId}`)).body).not.toContain(INDEXING_NOTE);
       const after = await get(`/api/me/filters/${filterId}/papers`, asAna());
       expect([after.statusCode, after.headers['x-search-indexing'], ids(after.json())]).toEqual([
         200,
@@ -240,7 +238,7 @@ describe.each(DIALECTS)(
 
       await wholeArchiveIndexed();
       const after = await browser.get('/papers/for-you');
-      expect(after.body).not.toContain('The archive is still being indexed');
+      expect(after.body).not.toContain(INDEXING_NOTE);
       expect(after.body).toContain(newRouting.title);
       const statelessAfter = await recommend();
       expect([statelessAfter.statusCode, statelessAfter.headers['x-search-indexing']]).toEqual([200, undefined]);
