@@ -9,10 +9,10 @@ import { ARXIV_CATEGORY } from '../../core/categories.ts';
 import { MAX_CATEGORY_LENGTH, MAX_LIMIT, MAX_QUERY_LENGTH, SEARCH_REFUSALS } from '../../core/search-query.ts';
 import { Refusal } from '../../social/errors.ts';
 import { feedEntriesOf } from '../../store/feed.ts';
-import { indexingHeaders } from '../indexing.ts';
 import { listPapers } from '../../store/papers.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
+import { indexingHeaders } from '../indexing.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { DEFAULT_SEARCH_LIMIT, listedHits, runSearch } from '../search-params.ts';
 
