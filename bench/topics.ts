@@ -77,8 +77,8 @@ try {
       const query = parseTopicQuery(input, NOW);
       await time(`${name}, counts`, () => weeklyTopicCounts(search, query));
       await time(`${name}, counts + page`, async () => {
-        const series = await weeklyTopicCounts(search, query);
-        const result = { weeks: query.weeks, series, csvHref: '/papers/topics.csv' };
+        const counts = await weeklyTopicCounts(search, query);
+        const result = { weeks: query.weeks, ...counts, csvHref: '/papers/topics.csv' };
         return renderPage(h(TopicsPage, { site: SITE, input, path: '/papers/topics', result }));
       });
     }
@@ -86,17 +86,17 @@ try {
     if (run === -1) timings.clear();
   }
   const query = parseTopicQuery(QUESTIONS[1]![1], NOW);
-  const series = await weeklyTopicCounts(search, query);
+  const counts = await weeklyTopicCounts(search, query);
   const page = renderPage(
     h(TopicsPage, {
       site: SITE,
       input: QUESTIONS[1]![1],
       path: '/papers/topics',
-      result: { weeks: query.weeks, series, csvHref: '' },
+      result: { weeks: query.weeks, ...counts, csvHref: '' },
     }),
   );
   console.log(
-    `largest page: ${Math.round(page.length / 1024)} KB; ${series.map((s) => `${s.term.label} ${s.total}`).join(', ')}`,
+    `largest page: ${Math.round(page.length / 1024)} KB; ${counts.series.map((s) => `${s.term.label} ${s.total}`).join(', ')}`,
   );
   for (const [name, list] of timings) console.log(`${name.padEnd(52)} ${stats(list)}`);
 } finally {

@@ -37,6 +37,11 @@ export interface FilterPage {
   items: ListedPaper[];
   /** Papers that match: exact, except that papers past this page are not yet checked for phrases and authors. */
   total: number;
+  /**
+   * Matched among the newest papers only: the archive is still being indexed (SearchIndex.holdsNewestOnly).
+   * Never with `everyPaper`, which waits for the whole archive.
+   */
+  indexing: boolean;
 }
 
 const BATCH = 200;
@@ -70,7 +75,7 @@ export async function filterPapers(
     slots.sort((a, b) => index.publishedMsOf(b) - index.publishedMsOf(a) || index.docIdOf(b) - index.docIdOf(a));
     ordered = slots.map((slot) => index.docIdOf(slot));
   }
-  return collect(search, ordered, plan, window);
+  return { ...(await collect(search, ordered, plan, window)), indexing: search.holdsNewestOnly(index) };
 }
 
 /**
@@ -103,7 +108,12 @@ function matchingSlots(index: KeywordIndex, spec: FilterSpec, plan: QueryPlan, d
 }
 
 /** Reads the page's papers in order, checking phrases and author names where the plan has them. */
-async function collect(search: SearchIndex, ordered: number[], plan: QueryPlan, window: FilterWindow): Promise<FilterPage> {
+async function collect(
+  search: SearchIndex,
+  ordered: number[],
+  plan: QueryPlan,
+  window: FilterWindow,
+): Promise<Omit<FilterPage, 'indexing'>> {
   const check = needsTextCheck(plan);
   const satisfiesText = textCheck(plan);
   const papers: Paper[] = [];

@@ -23,7 +23,7 @@ export async function forYouSection(
   const taste = await tasteOfMember(search.store, userId);
   if (taste.positives.length < MIN_POSITIVES && taste.authors.length === 0) return [];
   const shown = new Set(inDigest.map((paper) => paper.id));
-  const items = await recommendForMember(search, taste, {
+  const { items } = await recommendForMember(search, taste, {
     from: addDays(covered.from, -1),
     to: covered.to,
     limit: FOR_YOU_IN_DIGEST + shown.size,

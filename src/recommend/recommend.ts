@@ -36,8 +36,13 @@ export interface Recommendation {
   reason: string;
 }
 
-export interface Recommendations {
+export interface MemberRecommendations {
   items: Recommendation[];
+  /** Ranked among the newest papers only: the archive is still being indexed (SearchIndex.holdsNewestOnly). */
+  indexing: boolean;
+}
+
+export interface Recommendations extends MemberRecommendations {
   /** Ids of either list that name no paper here (ignored), in the order given. */
   unknownPaperIds: string[];
 }
@@ -79,7 +84,7 @@ export async function recommendPapers(search: SearchIndex, request: Recommendati
     const paper = papers.get(docId);
     return paper ? [{ paper, reason: reasonInWords(reason, paper) }] : [];
   });
-  return { items, unknownPaperIds };
+  return { items, unknownPaperIds, indexing: search.holdsNewestOnly(index) };
 }
 
 /** A member's recommendations from what the hub knows of them (store/taste.ts). */
@@ -87,9 +92,11 @@ export async function recommendForMember(
   search: SearchIndex,
   taste: Taste,
   window: Pick<RecommendationRequest, 'from' | 'to' | 'limit' | 'today'>,
-): Promise<Recommendation[]> {
-  if (taste.positives.length === 0 && taste.authors.length === 0 && taste.categories.length === 0) return [];
-  const answer = await recommendPapers(search, {
+): Promise<MemberRecommendations> {
+  if (taste.positives.length === 0 && taste.authors.length === 0 && taste.categories.length === 0) {
+    return { items: [], indexing: false };
+  }
+  const { items, indexing } = await recommendPapers(search, {
     positives: taste.positives,
     negatives: taste.negatives,
     followedAuthors: taste.authors,
@@ -97,10 +104,10 @@ export async function recommendForMember(
     ...window,
   }).catch((error: unknown) => {
     // Every library paper since deleted: nothing to recommend from, which is no fault of the member.
-    if (error instanceof Refusal && error.kind === 'not-found') return { items: [] };
+    if (error instanceof Refusal && error.kind === 'not-found') return { items: [], indexing: false };
     throw error;
   });
-  return answer.items;
+  return { items, indexing };
 }
 
 function dayWindow(request: Pick<RecommendationRequest, 'from' | 'to' | 'today'>): DayWindow {

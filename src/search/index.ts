@@ -11,7 +11,7 @@ export {
   SearchQueryError,
   validateSearchQuery,
 } from '../core/search-query.ts';
-export { similarPapers, type SimilarPaper } from './similar.ts';
+export { similarPapers, type SimilarPaper, type SimilarPapers } from './similar.ts';
 export { parseQuery, type ParsedQuery } from './query-parser.ts';
 export { highlight, snippet, type HighlightSegment } from './highlight.ts';
 export { type Embedder, EmbedderError } from './embedder.ts';
@@ -21,4 +21,4 @@ export { embedMissingPapers, type EmbedOptions, type EmbedProgress } from './emb
 export { embedQuery, type SemanticSearch } from './semantic.ts';
 export { SearchIndex, type SearchIndexOptions } from './index-sync.ts';
 export { SNAPSHOT_FILE } from './index-snapshot.ts';
-export { weeklyTopicCounts, type TopicSeries } from './topic-trends.ts';
+export { type TopicCounts, weeklyTopicCounts, type TopicSeries } from './topic-trends.ts';

@@ -15,6 +15,14 @@ export interface SimilarPaper {
   score: number;
 }
 
+type Ranked = { docId: number; score: number }[];
+
+export interface SimilarPapers {
+  items: SimilarPaper[];
+  /** Found among the newest papers only: the archive is still being indexed (SearchIndex.holdsNewestOnly). */
+  indexing: boolean;
+}
+
 /** How many of a paper's terms describe it: enough to catch its topic, few enough to stay on it. */
 const DISTINCTIVE_TERMS = 25;
 
@@ -29,19 +37,29 @@ export async function similarPapers(
   id: string,
   limit: number,
   options: { semantic?: SemanticSearch | null } = {},
-): Promise<SimilarPaper[]> {
+): Promise<SimilarPapers> {
   const { store } = search;
   const embedder = options.semantic?.embedder;
   // The paper's row and the index brought up to date at once (a paper page's round trips add up);
   // ranking by vectors needs no index.
   const [found, upToDate] = await Promise.all([paperRowWithDocId(store, id), embedder ? null : search.current()]);
-  if (!found) return [];
+  if (!found) return { items: [], indexing: false };
   const { docId, title, abstract } = found;
   const vector = embedder ? await getPaperVector(store, embedder.id, docId) : null;
-  const ranked =
-    vector && embedder && vector.length === embedder.dimensions
-      ? await byVector(store, options.semantic!, normalized(vector), docId, limit)
-      : byTerms(search, upToDate ?? (await search.current()), title, abstract, docId, limit);
+  if (vector && embedder && vector.length === embedder.dimensions) {
+    // The vectors are the store's, every paper's: the index being built does not narrow them.
+    return {
+      items: await visibleRanked(store, await byVector(store, options.semantic!, normalized(vector), docId, limit), limit),
+      indexing: false,
+    };
+  }
+  const index = upToDate ?? (await search.current());
+  const ranked = byTerms(search, index, title, abstract, docId, limit);
+  return { items: await visibleRanked(store, ranked, limit), indexing: search.holdsNewestOnly(index) };
+}
+
+/** The ranked papers that are visible, at most `limit` of them. */
+async function visibleRanked(store: Store, ranked: Ranked, limit: number): Promise<SimilarPaper[]> {
   const papers = await visiblePapersByDocId(
     store,
     ranked.map((r) => r.docId),
@@ -74,10 +92,12 @@ async function byVector(store: Store, semantic: SemanticSearch, query: Float32Ar
   return out;
 }
 
-type Ranked = { docId: number; score: number }[];
-
-/** Rankings by words already made, per index state: a paper page asks on every view, and the answer changes only with the index. */
-const rankedByTerms = new WeakMap<SearchIndex, { version: number; rankings: Map<string, Ranked> }>();
+/**
+ * Rankings by words already made, per index and version: a paper page asks on every view, and the
+ * answer changes only with the index. Kept by index, not by SearchIndex: an index swapped in (the
+ * whole archive after its newest papers, a rebuild) may carry the version of the one it replaces.
+ */
+const rankedByTerms = new WeakMap<KeywordIndex, { version: number; rankings: Map<string, Ranked> }>();
 const MAX_REMEMBERED = 2_000;
 
 function byTerms(
@@ -88,10 +108,10 @@ function byTerms(
   self: number,
   limit: number,
 ): Ranked {
-  let memo = rankedByTerms.get(search);
+  let memo = rankedByTerms.get(index);
   if (memo?.version !== search.version) {
     memo = { version: search.version, rankings: new Map() };
-    rankedByTerms.set(search, memo);
+    rankedByTerms.set(index, memo);
   }
   const key = `${self}:${limit}`;
   const remembered = memo.rankings.get(key);

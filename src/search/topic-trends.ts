@@ -15,6 +15,12 @@ export interface TopicSeries {
   total: number;
 }
 
+export interface TopicCounts {
+  series: TopicSeries[];
+  /** Counted among the newest papers only: the archive is still being indexed (SearchIndex.holdsNewestOnly). */
+  indexing: boolean;
+}
+
 /**
  * How many visible papers each term matches, per ISO week of publication. Words match as the
  * search box matches them (the same parser and keyword index; a phrase counts the papers
@@ -22,7 +28,7 @@ export interface TopicSeries {
  * as the search's category filter does. Reads only the index (which holds no hidden
  * paper): a term costs one index match, as a search does, and other requests go between terms.
  */
-export async function weeklyTopicCounts(search: SearchIndex, query: TopicQuery): Promise<TopicSeries[]> {
+export async function weeklyTopicCounts(search: SearchIndex, query: TopicQuery): Promise<TopicCounts> {
   const index = await search.current();
   const firstMonday = Date.parse(`${query.days.from}T00:00:00Z`);
   const filters = { fromDay: dayNumber(query.days.from), toDay: dayNumber(query.days.to) };
@@ -39,7 +45,7 @@ export async function weeklyTopicCounts(search: SearchIndex, query: TopicQuery):
     }
     series.push({ term, counts, total });
   }
-  return series;
+  return { series, indexing: search.holdsNewestOnly(index) };
 }
 
 function matchingSlots(index: KeywordIndex, term: TopicTerm, filters: { fromDay: number; toDay: number }): Iterable<number> {

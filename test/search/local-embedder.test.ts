@@ -63,7 +63,7 @@ describe.skipIf(!installed)('localEmbedder with a tiny ONNX model made by the te
       const result = await searchPapers(t.searchIndex, { q: 'chemistry', limit: 2 }, { semantic });
       expect(result.semantic).toBe(true);
       expect(result.items[0]!.paper.id).toBe(molecules.id);
-      expect((await similarPapers(t.searchIndex, quantum.id, 1, { semantic }))[0]!.score).toBeLessThan(1);
+      expect((await similarPapers(t.searchIndex, quantum.id, 1, { semantic })).items[0]!.score).toBeLessThan(1);
     });
   });
 });

@@ -142,7 +142,7 @@ describe.each(DIALECTS)('semantic search on %s', (dialect) => {
   it('finds similar papers by stored vectors, without asking the embedder', async () => {
     server.mode = 'error';
     const similar = await similarPapers(t.searchIndex, survey.id, 2, { semantic });
-    expect(similar.map((s) => s.paper.id)).toEqual([explain.id, retrieval.id]);
+    expect(similar.items.map((s) => s.paper.id)).toEqual([explain.id, retrieval.id]);
     server.mode = 'ok';
   });
 });
@@ -151,26 +151,26 @@ describe.each(DIALECTS)('similar papers by distinctive words on %s', (dialect) =
   const t = useTestStore(dialect, seedSearchCorpus);
 
   it('ranks papers sharing the rarest words of title and abstract, never itself or hidden ones', async () => {
-    expect((await similarPapers(t.searchIndex, survey.id, 3)).map((s) => s.paper.id)).toEqual([
+    expect((await similarPapers(t.searchIndex, survey.id, 3)).items.map((s) => s.paper.id)).toEqual([
       explain.id,
       routing.id,
       retrieval.id,
     ]);
     // Its rarest words (sparse, mixture, experts, tokens) are its alone; "routing" and "models"
     // remain, and "routing" is the rarer (the hidden paper's "Routing Routing Routing" is not indexed).
-    expect((await similarPapers(t.searchIndex, routing.id, 5)).map((s) => s.paper.id)).toEqual([
+    expect((await similarPapers(t.searchIndex, routing.id, 5)).items.map((s) => s.paper.id)).toEqual([
       retrieval.id,
       explain.id,
       survey.id,
     ]);
-    expect(await similarPapers(t.searchIndex, '2609.99999', 5)).toEqual([]);
+    expect(await similarPapers(t.searchIndex, '2609.99999', 5)).toEqual({ items: [], indexing: false });
   });
 
   it('answers again from the index as it is now, not as it was when first asked', async () => {
-    const first = (await similarPapers(t.searchIndex, routing.id, 5)).map((s) => s.paper.id);
+    const first = (await similarPapers(t.searchIndex, routing.id, 5)).items.map((s) => s.paper.id);
     expect(first).not.toContain('2601.00099');
     const twin = paperRecord({ id: '2601.00099', title: 'Sparse Mixture of Experts', abstract: 'Tokens routed to experts.' });
     await savePapers(t.store, [twin], { feedCategories: [], now: NOW });
-    expect((await similarPapers(t.searchIndex, routing.id, 5))[0]?.paper.id).toBe(twin.id);
+    expect((await similarPapers(t.searchIndex, routing.id, 5)).items[0]?.paper.id).toBe(twin.id);
   });
 });

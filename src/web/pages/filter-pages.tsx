@@ -3,6 +3,7 @@ import type { ListedPaper } from '../../core/paper.ts';
 import type { Filter, FilterEmail } from '../../filters/index.ts';
 import { plural } from '../views/format.ts';
 import { Follow } from '../views/follow.tsx';
+import { IndexingNote } from '../views/indexing-note.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
 import { type CardContext, CardList, PaperCard } from '../views/paper-card.tsx';
 import { PageNav, type Paging } from '../views/pager.tsx';
@@ -167,10 +168,12 @@ export function FilterPage(props: {
   problem: string | null;
   items: ListedPaper[];
   total: number;
+  /** Matched among the newest papers only: the archive is still being indexed. */
+  indexing: boolean;
   page: Paging;
   cards: CardContext;
 }) {
-  const { site, summary, csrf, form, problem, items, total, page, cards } = props;
+  const { site, summary, csrf, form, problem, items, total, indexing, page, cards } = props;
   const { filter, description, email, feeds } = summary;
   const path = `/filters/${filter.id}`;
   return (
@@ -194,6 +197,7 @@ export function FilterPage(props: {
           next={path}
           own={csrf ? { email: '#change', webhooks: `/settings/webhooks?filter=${filter.id}` } : undefined}
         />
+        {indexing && <IndexingNote covered="this filter matched" older="Older matches" />}
       </div>
       <PageNav {...page} place="top" />
       {items.length > 0 ? (

@@ -4,6 +4,7 @@
  */
 import type { Paper } from '../../core/paper.ts';
 import type { ListedPaper } from '../../core/paper.ts';
+import { IndexingNote } from '../views/indexing-note.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
 import { type CardContext, PaperCard } from '../views/paper-card.tsx';
 
@@ -34,8 +35,10 @@ export function ForYouPage(props: {
   items: { listed: ListedPaper; reason: string }[];
   context: CardContext;
   days: number;
+  /** Ranked among the newest papers only: the archive is still being indexed. */
+  indexing: boolean;
 }) {
-  const { site, items, context, days } = props;
+  const { site, items, context, days, indexing } = props;
   return (
     <Layout site={site} title="For you — Daily Papers" head={{ ...HEAD, path: null }} tabs={null}>
       <section class="papers">
@@ -44,6 +47,7 @@ export function ForYouPage(props: {
           New papers of the last {days} days, ranked from your <a href="/library">library</a> and upvotes. Save or upvote papers
           and the list follows.
         </p>
+        {indexing && <IndexingNote covered="these recommendations were chosen from" older="Others" />}
         {items.length === 0 && <p class="empty">Nothing new like your papers in the last {days} days.</p>}
         {items.map(({ listed, reason }) => (
           <PaperCard item={listed} context={context}>

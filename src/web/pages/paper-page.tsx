@@ -4,6 +4,7 @@ import { thumbnailPngPath } from '../../feeds/thumbnail-png.ts';
 import { THUMBNAIL_HEIGHT, THUMBNAIL_WIDTH } from '../../feeds/thumbnail.ts';
 import type { FeedEntry, Paper } from '../../core/paper.ts';
 import { humanDay, humanInstant } from '../views/format.ts';
+import { IndexingNote } from '../views/indexing-note.tsx';
 import { CitationMeta } from '../views/citation-meta.tsx';
 import { Layout, type Site, type Tabs } from '../views/layout.tsx';
 import type { PageHead } from '../views/page-head.tsx';
@@ -18,14 +19,14 @@ export function PaperPage(props: {
   entry: FeedEntry | null;
   /** The community's upvote button, in place of the plain count, and what follows the paper (discussion). */
   community: { upvote: ComponentChildren; below: ComponentChildren };
-  /** Papers like this one, most similar first. */
-  similar?: Paper[];
+  /** Papers like this one, most similar first; `indexing`: found among the newest papers only (the archive is being indexed). */
+  similar?: { papers: Paper[]; indexing: boolean };
   /** Save and Cite (src/web/views/library-controls.tsx). */
   library?: ComponentChildren;
   /** A member's marks and follows (src/web/views/feedback-controls.tsx). */
   taste?: ComponentChildren;
 }) {
-  const { site, tabs, paper, entry, community, similar = [], library, taste } = props;
+  const { site, tabs, paper, entry, community, similar = { papers: [], indexing: false }, library, taste } = props;
   const doi = paper.doi ? `https://doi.org/${encodeURI(paper.doi)}` : null;
   const updated = paper.updatedAt && paper.updatedAt.slice(0, 10) !== paper.publishedAt?.slice(0, 10) ? paper.updatedAt : null;
   return (
@@ -131,16 +132,20 @@ export function PaperPage(props: {
           )}
         </dl>
       </article>
-      {similar.length > 0 && (
+      {/* While the archive is indexed, even none found says so: older similar papers may exist. */}
+      {(similar.papers.length > 0 || similar.indexing) && (
         <section class="similar">
           <h2>Similar papers</h2>
-          <ul>
-            {similar.map((other) => (
-              <li>
-                <a href={paperPath(other.id)}>{other.title}</a>
-              </li>
-            ))}
-          </ul>
+          {similar.indexing && <IndexingNote covered="similar papers were looked for among" older="Older similar papers" />}
+          {similar.papers.length > 0 && (
+            <ul>
+              {similar.papers.map((other) => (
+                <li>
+                  <a href={paperPath(other.id)}>{other.title}</a>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       )}
       {community?.below}

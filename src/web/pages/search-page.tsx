@@ -4,6 +4,7 @@ import { type SearchHit, type SearchQuery, snippet } from '../../search/index.ts
 import { plural } from '../views/format.ts';
 import { Highlighted } from '../views/highlighted.tsx';
 import { Follow, followSearch } from '../views/follow.tsx';
+import { IndexingNote } from '../views/indexing-note.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
 import { type CardContext, CardList, PaperCard } from '../views/paper-card.tsx';
 import { PageNav, type Paging } from '../views/pager.tsx';
@@ -46,12 +47,7 @@ export function SearchPage(props: SearchPageProps) {
         </p>
         {follows}
         <Follow {...followSearch(site, query, feedHref.slice(feedHref.indexOf('?') + 1), cards)} />
-        {indexing && (
-          <p class="notice">
-            The archive is still being indexed: this search covered its newest papers only. Older matches appear once indexing
-            finishes, within minutes.
-          </p>
-        )}
+        {indexing && <IndexingNote covered="this search covered" older="Older matches" />}
         {partial && !indexing && (
           <p class="notice">
             This search stopped early: it asked for more work than one search may do (many common words, or phrases and author

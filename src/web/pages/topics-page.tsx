@@ -3,6 +3,7 @@ import { parseWeek } from '../../core/dates.ts';
 import type { TopicSeries } from '../../search/index.ts';
 import { TopicChart } from '../views/charts.tsx';
 import { humanDay } from '../views/format.ts';
+import { IndexingNote } from '../views/indexing-note.tsx';
 import { Layout, type Site } from '../views/layout.tsx';
 
 export interface TopicsPageProps {
@@ -12,7 +13,7 @@ export interface TopicsPageProps {
   /** The page's own address with its query (the canonical link); null for a refusal. */
   path: string | null;
   /** The chart, or the plain reason there is none (a 400). */
-  result: { weeks: string[]; series: TopicSeries[]; csvHref: string } | { error: string };
+  result: TopicsResultProps | { error: string };
 }
 
 /** `/papers/topics`: how often chosen words and categories appear, week by week. */
@@ -61,12 +62,21 @@ function TopicsForm(props: { input: TopicInput }) {
   );
 }
 
-function TopicsResult(props: { weeks: string[]; series: TopicSeries[]; csvHref: string }) {
-  const { weeks, series, csvHref } = props;
+interface TopicsResultProps {
+  weeks: string[];
+  series: TopicSeries[];
+  csvHref: string;
+  /** Counted among the newest papers only: the archive is still being indexed. */
+  indexing: boolean;
+}
+
+function TopicsResult(props: TopicsResultProps) {
+  const { weeks, series, csvHref, indexing } = props;
   const mondays = weeks.map((week) => parseWeek(week)!.from);
   const lines = series.map((s) => ({ label: s.term.label, counts: s.counts, total: s.total }));
   return (
     <>
+      {indexing && <IndexingNote covered="these counts cover" older="The full counts" />}
       <TopicChart weeks={weeks} mondays={mondays} series={lines} />
       <p>
         <a href={csvHref} download>

@@ -12,6 +12,7 @@ import { feedEntriesOf } from '../../store/feed.ts';
 import { listPapers } from '../../store/papers.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
+import { indexingHeaders } from '../indexing.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { DEFAULT_SEARCH_LIMIT, listedHits, runSearch } from '../search-params.ts';
 
@@ -121,8 +122,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       // The body is Hugging Face's list, so a search cut short by its work budget, or made while
       // the archive is still being indexed (the newest papers only), says so in headers.
       if (result.partial) void reply.header('x-search-partial', 'true');
-      if (result.indexing) void reply.header('x-search-indexing', 'true');
-      return reply.header('access-control-allow-origin', '*').send(body);
+      return reply.headers(indexingHeaders(result.indexing)).header('access-control-allow-origin', '*').send(body);
     },
   );
 
@@ -154,11 +154,12 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       });
       const entries = await feedEntriesOf(
         ctx.store,
-        similar.map((s) => s.paper.id),
+        similar.items.map((s) => s.paper.id),
       );
       return reply
+        .headers(indexingHeaders(similar.indexing))
         .header('access-control-allow-origin', '*')
-        .send(similar.map(({ paper }) => hfPaper(paper, entries.get(paper.id) ?? null, ctx.hf)));
+        .send(similar.items.map(({ paper }) => hfPaper(paper, entries.get(paper.id) ?? null, ctx.hf)));
     },
   );
 }

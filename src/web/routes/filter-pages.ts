@@ -147,6 +147,7 @@ export function registerFilterPages(app: FastifyInstance, ctx: WebContext): void
           problem: edit?.problem ?? null,
           items: result.items,
           total: result.total,
+          indexing: result.indexing,
           page,
           cards: { listHref: page.href(current), member, showDay: true, density: densityOf(request) },
         }),

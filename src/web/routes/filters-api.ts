@@ -28,6 +28,7 @@ import { apiWriteGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { FilterBody, FilterChangeBody, FilterIdParams, SavedFilter } from '../filter-schemas.ts';
 import { filterFeedUrls, filterOut } from '../filter-view.ts';
+import { indexingHeaders } from '../indexing.ts';
 import { feedsOpml } from '../../feeds/opml.ts';
 import { MAX_PAGE } from '../params.ts';
 import { DEFAULT_LIMIT, limitParam } from './api-daily-papers.ts';
@@ -193,7 +194,7 @@ export function registerFiltersApi(app: FastifyInstance, ctx: WebContext): void 
       const filter = await ownFilter(store, requireViewer(request), idOf(request.params.id));
       const { p = 0, limit = DEFAULT_LIMIT } = request.query;
       const page = await filterPapers(ctx.searchIndex, filter.spec, { offset: p * limit, limit });
-      noStore(reply).header('x-total-count', String(page.total));
+      noStore(reply).header('x-total-count', String(page.total)).headers(indexingHeaders(page.indexing));
       return page.items.map((item) => hfDailyItem(item, ctx.hf));
     },
   );

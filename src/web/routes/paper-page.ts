@@ -75,7 +75,7 @@ export function registerPaperPage(app: FastifyInstance, ctx: WebContext): void {
           hubUrl: ctx.config.baseUrl,
         }),
         taste,
-        similar: similar.map((s) => s.paper),
+        similar: { papers: similar.items.map((s) => s.paper), indexing: similar.indexing },
       }),
     );
   });

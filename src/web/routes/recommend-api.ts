@@ -13,7 +13,7 @@ import {
   DEFAULT_RECOMMENDATIONS,
   MAX_PAPER_IDS,
   MAX_RECOMMENDATIONS,
-  type Recommendation,
+  type MemberRecommendations,
   recommendForMember,
   recommendPapers,
 } from '../../recommend/recommend.ts';
@@ -23,6 +23,7 @@ import { tasteOfMember } from '../../store/taste.ts';
 import { BAD_PARAMETER, dayParam, PUBLIC, refused, SIGNED_IN, wholeNumberParam } from '../api-schema.ts';
 import { requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
+import { INDEXING_HEADER, indexingHeaders } from '../indexing.ts';
 
 /** Where the ids the hub does not know are listed back (the body is Hugging Face's plain list). */
 export const UNKNOWN_IDS_HEADER = 'x-unknown-paper-ids';
@@ -88,14 +89,16 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const today = () => formatDay(ctx.community.now());
 
-  const send = async (reply: FastifyReply, items: Recommendation[]) => {
+  const send = async (reply: FastifyReply, { items, indexing }: MemberRecommendations) => {
     const entries = await feedEntriesOf(
       ctx.store,
       items.map((item) => item.paper.id),
     );
-    return reply.send(
-      items.map(({ paper, reason }) => ({ ...hfDailyItem({ paper, entry: entries.get(paper.id) ?? null }, ctx.hf), reason })),
-    );
+    return reply
+      .headers(indexingHeaders(indexing))
+      .send(
+        items.map(({ paper, reason }) => ({ ...hfDailyItem({ paper, entry: entries.get(paper.id) ?? null }, ctx.hf), reason })),
+      );
   };
 
   api.post(
@@ -139,8 +142,10 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
         today: today(),
       });
       if (answer.unknownPaperIds.length > 0) void reply.header(UNKNOWN_IDS_HEADER, answer.unknownPaperIds.join(','));
-      void reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', UNKNOWN_IDS_HEADER);
-      return send(reply, answer.items);
+      void reply
+        .header('access-control-allow-origin', '*')
+        .header('access-control-expose-headers', `${UNKNOWN_IDS_HEADER}, ${INDEXING_HEADER}`);
+      return send(reply, answer);
     },
   );
 
@@ -160,9 +165,9 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
       const viewer = requireViewer(request);
       const { from, to, limit = DEFAULT_RECOMMENDATIONS } = request.query;
       const taste = await tasteOfMember(ctx.store, viewer.id);
-      const items = await recommendForMember(ctx.searchIndex, taste, { from, to, limit, today: today() });
+      const answer = await recommendForMember(ctx.searchIndex, taste, { from, to, limit, today: today() });
       void reply.header('cache-control', 'no-store');
-      return send(reply, items);
+      return send(reply, answer);
     },
   );
 }

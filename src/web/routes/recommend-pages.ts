@@ -43,7 +43,10 @@ export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): v
         }),
       );
     }
-    const items = await recommendForMember(ctx.searchIndex, taste, { limit: SHOWN, today: formatDay(ctx.community.now()) });
+    const { items, indexing } = await recommendForMember(ctx.searchIndex, taste, {
+      limit: SHOWN,
+      today: formatDay(ctx.community.now()),
+    });
     const ids = items.map((item) => item.paper.id);
     const entries = await feedEntriesOf(store, ids);
     return sendHtml(
@@ -52,6 +55,7 @@ export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): v
       h(ForYouPage, {
         site: ctx.site,
         days: DEFAULT_WINDOW_DAYS,
+        indexing,
         items: items.map(({ paper, reason }) => ({ listed: { paper, entry: entries.get(paper.id) ?? null }, reason })),
         context: {
           listHref: '/papers/for-you',

@@ -6,6 +6,7 @@ import { topicsCsv } from '../../feeds/topics-csv.ts';
 import { weeklyTopicCounts } from '../../search/index.ts';
 import type { WebContext } from '../context.ts';
 import { htmlResponse } from '../html.ts';
+import { indexingHeaders } from '../indexing.ts';
 import { TopicsPage } from '../pages/topics-page.tsx';
 import { type Query, single } from '../params.ts';
 import type { Rendered } from '../response-cache.ts';
@@ -27,11 +28,11 @@ export function registerTopicPages(app: FastifyInstance, ctx: WebContext): void 
       const { input, query } = read(request);
       if (typeof query === 'string')
         return htmlResponse(400, h(TopicsPage, { site: ctx.site, input, path: null, result: { error: query } }));
-      const series = await weeklyTopicCounts(ctx.searchIndex, query);
+      const counts = await weeklyTopicCounts(ctx.searchIndex, query);
       const csvHref = `/papers/topics.csv${request.url.slice('/papers/topics'.length)}`;
       return htmlResponse(
         200,
-        h(TopicsPage, { site: ctx.site, input, path: request.url, result: { weeks: query.weeks, series, csvHref } }),
+        h(TopicsPage, { site: ctx.site, input, path: request.url, result: { weeks: query.weeks, ...counts, csvHref } }),
       );
     }),
   );
@@ -40,7 +41,7 @@ export function registerTopicPages(app: FastifyInstance, ctx: WebContext): void 
     ctx.cache.serve(request, reply, async (): Promise<Rendered> => {
       const { query } = read(request);
       if (typeof query === 'string') return { status: 400, type: 'text/plain; charset=utf-8', body: `${query}\n` };
-      const series = await weeklyTopicCounts(ctx.searchIndex, query);
+      const { series, indexing } = await weeklyTopicCounts(ctx.searchIndex, query);
       const filename = `topics-${query.weeks[0]}-${query.weeks[query.weeks.length - 1]}.csv`;
       return {
         status: 200,
@@ -49,7 +50,7 @@ export function registerTopicPages(app: FastifyInstance, ctx: WebContext): void 
           query.weeks,
           series.map((s) => ({ label: s.term.label, counts: s.counts })),
         ),
-        headers: { 'content-disposition': `attachment; filename="${filename}"` },
+        headers: { 'content-disposition': `attachment; filename="${filename}"`, ...indexingHeaders(indexing) },
       };
     }),
   );
