@@ -23,11 +23,12 @@ export async function forYouSection(
   const taste = await tasteOfMember(search.store, userId);
   if (taste.positives.length < MIN_POSITIVES && taste.authors.length === 0) return [];
   const shown = new Set(inDigest.map((paper) => paper.id));
-  const { items } = await recommendForMember(search, taste, {
-    from: addDays(covered.from, -1),
-    to: covered.to,
-    limit: FOR_YOU_IN_DIGEST + shown.size,
-    today: covered.to,
-  });
+  const { items } = await recommendForMember(
+    search,
+    taste,
+    { from: addDays(covered.from, -1), to: covered.to, limit: FOR_YOU_IN_DIGEST + shown.size, today: covered.to },
+    // Sent once: not from the newest papers alone while the archive is first indexed.
+    { everyPaper: true },
+  );
   return items.filter((item) => !shown.has(item.paper.id)).slice(0, FOR_YOU_IN_DIGEST);
 }

@@ -55,7 +55,11 @@ export const paperIdOf = (input: string) => parseArxivId(input)?.id ?? input.tri
  * deduplicated (a paper in both lists counts as negative); unknown ones are ignored and listed
  * back, and when no positive is known the request is refused (404).
  */
-export async function recommendPapers(search: SearchIndex, request: RecommendationRequest): Promise<Recommendations> {
+export async function recommendPapers(
+  search: SearchIndex,
+  request: RecommendationRequest,
+  options: WholeArchive = {},
+): Promise<Recommendations> {
   const window = dayWindow(request);
   const negativeIds = [...new Set(request.negatives.map(paperIdOf))];
   const positives = dedupe(request.positives.map((p) => ({ ...p, paperId: paperIdOf(p.paperId) }))).filter(
@@ -74,7 +78,7 @@ export async function recommendPapers(search: SearchIndex, request: Recommendati
     followedAuthors: request.followedAuthors ?? [],
     followedCategories: request.followedCategories ?? [],
   };
-  const index = await search.current();
+  const index = await (options.everyPaper ? search.everyPaper() : search.current());
   const ranked = recommendFromIndex(index, taste, window, request.limit);
   const papers = await visiblePapersByDocId(
     search.store,
@@ -87,22 +91,32 @@ export async function recommendPapers(search: SearchIndex, request: Recommendati
   return { items, unknownPaperIds, indexing: search.holdsNewestOnly(index) };
 }
 
+export interface WholeArchive {
+  /** Waits for the index of every paper while the archive is first indexed: scheduled work, sent once (a digest). */
+  everyPaper?: boolean;
+}
+
 /** A member's recommendations from what the hub knows of them (store/taste.ts). */
 export async function recommendForMember(
   search: SearchIndex,
   taste: Taste,
   window: Pick<RecommendationRequest, 'from' | 'to' | 'limit' | 'today'>,
+  options: WholeArchive = {},
 ): Promise<MemberRecommendations> {
   if (taste.positives.length === 0 && taste.authors.length === 0 && taste.categories.length === 0) {
     return { items: [], indexing: false };
   }
-  const { items, indexing } = await recommendPapers(search, {
-    positives: taste.positives,
-    negatives: taste.negatives,
-    followedAuthors: taste.authors,
-    followedCategories: taste.categories,
-    ...window,
-  }).catch((error: unknown) => {
+  const { items, indexing } = await recommendPapers(
+    search,
+    {
+      positives: taste.positives,
+      negatives: taste.negatives,
+      followedAuthors: taste.authors,
+      followedCategories: taste.categories,
+      ...window,
+    },
+    options,
+  ).catch((error: unknown) => {
     // Every library paper since deleted: nothing to recommend from, which is no fault of the member.
     if (error instanceof Refusal && error.kind === 'not-found') return { items: [], indexing: false };
     throw error;

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
+import { forYouSection } from '../../src/jobs/digest-for-you.ts';
 import { SearchIndex } from '../../src/search/index.ts';
 import { createApiToken, signUp } from '../../src/social/accounts.ts';
 import { Gate } from '../support/gate.ts';
@@ -117,8 +118,10 @@ describe.each(DIALECTS)(
     const ANA = { email: 'ana@example.org', password: 'ana password', displayName: 'Ana' };
     let token = '';
     let filterId = 0;
+    let anaId = 0;
     beforeAll(async () => {
       const ana = await signUp(db.store, ANA, NOW);
+      anaId = ana.id;
       token = (await createApiToken(db.store, ana.id, 'test', NOW)).token;
       const setUp = await buildTestServer({ config: testConfig(), store: db.store, searchIndex: db.searchIndex, now: () => NOW });
       const call = (url: string, payload: object) =>
@@ -244,6 +247,20 @@ describe.each(DIALECTS)(
       expect([statelessAfter.statusCode, statelessAfter.headers['x-search-indexing']]).toEqual([200, undefined]);
       const mineAfter = await get('/api/me/recommendations', asAna());
       expect([mineAfter.statusCode, mineAfter.headers['x-search-indexing']]).toEqual([200, undefined]);
+    });
+
+    it('the digest’s For you section waits for the whole archive: it is sent once', async () => {
+      expect(searchIndex.holdsNewestOnly(await searchIndex.current())).toBe(true);
+      const covered = { from: '2026-02-26', to: '2026-02-28' };
+      let section: Awaited<ReturnType<typeof forYouSection>> | null = null;
+      const sending = forYouSection(searchIndex, anaId, covered, []).then((papers) => (section = papers));
+      for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(section).toBeNull();
+
+      await wholeArchiveIndexed();
+      await sending;
+      expect(section!.map((item) => item.paper.id)).toContain(newRouting.id);
+      expect(section).toEqual(await forYouSection(searchIndex, anaId, covered, []));
     });
   },
 );
