@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { IndexCapture, IndexState } from './keyword-index.ts';
@@ -172,6 +172,40 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   if (basename(file) === SNAPSHOT_FILE) {
     for (let format = 1; format < SNAPSHOT_FORMAT; format++)
       await rm(join(dirname(file), snapshotFileOf(format)), { force: true });
+  }
+}
+
+/** Where a build thread of this process writes the snapshot it hands over, beside `file`. */
+export function buildingFileOf(file: string): string {
+  return `${file}.building.${process.pid}`;
+}
+
+/**
+ * Removes what a process that died while writing left beside `file` — a temporary file
+ * (`NAME.PID.tmp`) or a build thread's snapshot not yet moved into place (`NAME.building.PID`),
+ * each as large as a snapshot — and returns their names. Those of a live process (another
+ * command on the same DATA_DIR) are left alone.
+ */
+export async function removeAbandonedSnapshots(file: string): Promise<string[]> {
+  const name = basename(file);
+  const removed: string[] = [];
+  for (const entry of await readdir(dirname(file)).catch(() => [])) {
+    if (!entry.startsWith(`${name}.`)) continue;
+    const pid = /^(?:building\.(\d+)(?:\.\d+\.tmp)?|(\d+)\.tmp)$/.exec(entry.slice(name.length + 1));
+    if (!pid || processIsAlive(Number(pid[1] ?? pid[2]))) continue;
+    await rm(join(dirname(file), entry), { force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -9,7 +9,14 @@ import { claimServiceState } from '../store/service-state.ts';
 import type { Bm25Params } from './bm25.ts';
 import { buildInWorker, type WorkerBuild } from './build-in-worker.ts';
 import { addInSlices, type BuildOptions, type BuiltIndex, buildWholeIndex, indexBuilder } from './index-build.ts';
-import { readSnapshot, type Snapshot, SnapshotUnusable, writeSnapshot } from './index-snapshot.ts';
+import {
+  buildingFileOf,
+  readSnapshot,
+  removeAbandonedSnapshots,
+  type Snapshot,
+  SnapshotUnusable,
+  writeSnapshot,
+} from './index-snapshot.ts';
 import { KeywordIndex } from './keyword-index.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 import { closePositionsFile } from './term-positions.ts';
@@ -229,6 +236,9 @@ export class SearchIndex {
     const started = performance.now();
     let snapshot: Snapshot | null = null;
     try {
+      const abandoned = await removeAbandonedSnapshots(file);
+      if (abandoned.length > 0)
+        this.options.logger.warn({ abandoned }, 'removed snapshot files a stopped process left half written');
       const identity = await this.databaseIdentity();
       // From here to the index made, nothing else runs: the read and the maps are one piece of work.
       snapshot = readSnapshot(file);
@@ -423,7 +433,7 @@ export class SearchIndex {
       return { ...(await this.build()), snapshotWritten: false };
     }
     const started = performance.now();
-    const building = `${snapshotFile}.building`;
+    const building = buildingFileOf(snapshotFile);
     const worker = buildInWorker({
       target: database,
       file: building,

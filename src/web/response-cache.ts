@@ -67,6 +67,11 @@ export class ResponseCache {
     return send(request, reply, entry, true);
   }
 
+  /** The uncompressed bytes of the renderings held. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
   clear(): void {
     this.entries.clear();
     this.bytes = 0;
@@ -96,9 +101,12 @@ export class ResponseCache {
     if (entry.body.length > this.options.maxBytes) return;
     this.entries.set(key, entry);
     this.bytes += entry.body.length;
-    // Maps iterate in insertion order: the first keys are the oldest renderings.
+    // Maps iterate in insertion order: the first keys are the oldest renderings, and the first to
+    // expire. Expired ones go too, or a burst of distinct URLs (a crawler) would stay held until
+    // others push them out, tens of MB of dead pages.
+    const now = this.now();
     for (const [oldKey, old] of this.entries) {
-      if (this.bytes <= this.options.maxBytes) break;
+      if (this.bytes <= this.options.maxBytes && old.expires > now) break;
       this.entries.delete(oldKey);
       this.bytes -= old.body.length;
     }

@@ -5,7 +5,7 @@
  * the serving thread. A build thread that fails leaves the newest papers answering; one stopped
  * by a shutdown is not reported as a failure and leaves no file behind.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -38,6 +38,7 @@ const lighthouse = paperRecord({
 interface LogLine {
   msg: string;
   papers?: number;
+  abandoned?: string[];
   err?: { message: string };
 }
 
@@ -116,8 +117,7 @@ describe.each(DIALECTS)('the whole archive indexed on a worker thread, on %s', (
     const failure = logged.find((line) => line.msg.startsWith('rebuilding the search index in the background failed'))!;
     expect(failure.err?.message).toMatch(dialect === 'sqlite' ? /directory|unable to open/i : /does not exist/);
     expect(await searchPapers(index, { q: 'language models', limit: 20 })).toStrictEqual(during);
-    expect(existsSync(join(dir, SNAPSHOT_FILE))).toBe(false);
-    expect(existsSync(join(dir, `${SNAPSHOT_FILE}.building`))).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.startsWith(SNAPSHOT_FILE))).toEqual([]);
   });
 
   it('stops the build thread on a shutdown without reporting a failure or leaving a file', async () => {
@@ -126,5 +126,28 @@ describe.each(DIALECTS)('the whole archive indexed on a worker thread, on %s', (
     await index.close();
     expect(messages().filter((msg) => /failed/.test(msg))).toEqual([]);
     expect(readdirSync(dir).filter((name) => name.startsWith(SNAPSHOT_FILE))).toEqual([]);
+  });
+
+  it('removes at start what a stopped process left half written, not what a live one is writing', async () => {
+    // Above Linux's largest process id: no such process.
+    const gone = 4_194_305;
+    const live = process.ppid;
+    const left = [
+      `${SNAPSHOT_FILE}.${gone}.tmp`,
+      `${SNAPSHOT_FILE}.building.${gone}`,
+      `${SNAPSHOT_FILE}.building.${gone}.${gone}.tmp`,
+    ];
+    const kept = [`${SNAPSHOT_FILE}.${live}.tmp`, `${SNAPSHOT_FILE}.building.${live}`, 'search-index.v3.bin.notes.txt'];
+    for (const name of [...left, ...kept]) writeFileSync(join(dir, name), 'half a snapshot');
+    const index = open(target);
+    await searchPapers(index, { q: 'routing', limit: 20 });
+    const removal = logged.find((line) => line.msg === 'removed snapshot files a stopped process left half written');
+    expect([...(removal?.abandoned ?? [])].sort()).toEqual([...left].sort());
+    await index.everyPaper();
+    expect(
+      readdirSync(dir)
+        .filter((name) => name.startsWith(SNAPSHOT_FILE))
+        .sort(),
+    ).toEqual([SNAPSHOT_FILE, ...kept].sort());
   });
 });

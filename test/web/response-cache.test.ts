@@ -132,4 +132,20 @@ describe('response cache', () => {
     expect((await app.inject({ url: '/b' })).body).toBe('b #2');
     expect((await app.inject({ url: '/a' })).body).toBe('a #4');
   });
+
+  it('lets expired renderings go as new ones come in, not only past its byte budget', async () => {
+    const t = setup({ ttlMs: 2_000 });
+    app = t.app;
+    await app.inject({ url: '/a' }); // "a #1": 4 bytes
+    await app.inject({ url: '/b' }); // "b #2"
+    expect(t.cache.heldBytes).toBe(8);
+    t.advance(1_500);
+    await app.inject({ url: '/c' }); // "c #3": /a and /b have half a second left
+    expect(t.cache.heldBytes).toBe(12);
+    t.advance(1_000);
+    await app.inject({ url: '/d' }); // "d #4": /a and /b expired, /c not
+    expect(t.cache.heldBytes).toBe(8);
+    expect((await app.inject({ url: '/c' })).body).toBe('c #3');
+    expect((await app.inject({ url: '/a' })).body).toBe('a #5');
+  });
 });
