@@ -7,7 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
+import { forYouSection } from '../../src/jobs/digest-for-you.ts';
+import { savePapers as saveToLibrary } from '../../src/library/library.ts';
 import { type RecommendationRequest, recommendPapers } from '../../src/recommend/recommend.ts';
+import { signUp } from '../../src/social/accounts.ts';
 import { embedMissingPapers, openAiEmbedder, type SemanticSearch } from '../../src/search/index.ts';
 import { DIMENSIONS, type EmbeddingServer, startEmbeddingServer } from '../search/embedding-server.ts';
 import { DIALECTS } from '../support/stores.ts';
@@ -134,6 +137,23 @@ describe.each(DIALECTS)('recommendations by meaning on %s', (dialect) => {
     } finally {
       await app.close();
     }
+  });
+
+  it('ranks the digest’s For you section by meaning too when the jobs have an embedding model', async () => {
+    const member = await signUp(db.store, { email: 'iris@example.org', password: 'a password', displayName: 'Iris' }, TODAY);
+    await saveToLibrary(
+      db.store,
+      member,
+      LIBRARY.map((p) => p.id),
+      TODAY,
+    );
+    // The day ROUTERS was published (and the day before): by words, nothing of it is for this member.
+    const covered = { from: '2026-02-09', to: '2026-02-09' };
+    expect(await forYouSection(db.searchIndex, member.id, covered, [])).toEqual([]);
+    const section = await forYouSection(db.searchIndex, member.id, covered, [], semantic);
+    expect(section.map((item) => [item.paper.id, item.reason])).toEqual([
+      [ROUTERS.id, 'close in meaning to “Expert Routing Under Memory Budgets” you saved'],
+    ]);
   });
 
   it('falls back to keywords alone when no library paper has a vector', async () => {
