@@ -6,7 +6,7 @@ import type { Store } from '../db/connect.ts';
 import { processHolder, withLease } from '../leases/job-lease.ts';
 import { digestDelivery } from '../mail/digest-delivery.ts';
 import type { Mailer } from '../mail/transport.ts';
-import type { SearchIndex } from '../search/index.ts';
+import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import { type Claim, countUnsent, nextRetryAt } from '../store/digests.ts';
 import { neighbourFeedDays } from '../store/feed.ts';
 import type { Frequency, Subscription } from '../store/subscriptions.ts';
@@ -20,6 +20,8 @@ export interface DigestRunDeps {
   mailer: Mailer;
   /** Saved searches pick their papers through it. */
   searchIndex: SearchIndex;
+  /** The embedding model, when configured: the For you section ranks by meaning too (`digest send` loads none). */
+  semantic?: SemanticSearch | null;
   config: Pick<Config, 'baseUrl' | 'secret' | 'digest'>;
   logger: Logger;
 }
@@ -129,7 +131,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       digest = await filterDigest(deps.searchIndex, filterId, covered, heading, config.digest.size);
     } else {
       const papers = await papersFor(claim.subscription);
-      const forYou = period.frequency === 'daily' ? await forYouSection(deps.searchIndex, userId, covered, papers) : [];
+      const forYou =
+        period.frequency === 'daily' ? await forYouSection(deps.searchIndex, userId, covered, papers, deps.semantic ?? null) : [];
       digest = { heading, papers, forYou };
     }
     const outcome = await delivery.deliver(claim, digest);

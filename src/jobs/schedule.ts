@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/connect.ts';
 import type { Mailer } from '../mail/transport.ts';
-import type { SearchIndex } from '../search/index.ts';
+import type { SearchIndex, SemanticSearch } from '../search/index.ts';
 import { arxivIngestionJob } from './arxiv-ingestion-job.ts';
 import { hfDailyJob } from './hf-daily-job.ts';
 import { scheduleSourceJob } from './source-job.ts';
@@ -19,6 +19,8 @@ export interface JobDeps {
   logger: Logger;
   mailer: Mailer;
   searchIndex: SearchIndex;
+  /** The embedding model, when configured (the digest's For you section ranks by meaning too). */
+  semantic?: SemanticSearch | null;
   webhooks: WebhookDeps;
 }
 

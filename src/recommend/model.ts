@@ -1,6 +1,8 @@
 import { forEachTerm, forEachWord, STOP_WORDS, termOf } from '../search/analyzer.ts';
 import type { KeywordIndex, ScoredTerm } from '../search/keyword-index.ts';
 import { bestFirst } from '../search/ordering.ts';
+import type { VectorSet } from '../search/vector-set.ts';
+import { embeddedCandidates, meaningNeighbours } from './by-meaning.ts';
 
 /*
  * The recommendation model, trained per request on the keyword index's own terms (no second
@@ -10,12 +12,17 @@ import { bestFirst } from '../search/ordering.ts';
  *   - nearest neighbours: each library paper's distinctive terms searched for (as similar papers
  *     are), its BM25F scores divided by the paper's score against itself, so a similarity of 1
  *     means "as close as the paper to itself"; the best and the mean of the best three count;
+ *   - nearest neighbours by meaning, when the store holds embedding vectors for the library
+ *     (by-meaning.ts): the same shape over vector similarities, taking `meaning` of the neighbour
+ *     part's weight from the words for each paper that has a vector, so the part keeps its scale
+ *     beside the authors';
  *   - a linear model over the same term features: the library's tf·idf centroid, its strongest
  *     terms scored through the index;
  *   - authors: each author of the library weighted by the share of library papers they wrote,
  *     followed authors fully;
  *   - a category prior: the share of library papers in the paper's categories (followed ones fully);
- *   - minus the nearest "not interested" paper's similarity, when it is close (NEGATIVE_MIN_SIMILARITY).
+ *   - minus the nearest "not interested" paper's similarity (by words or by meaning), when it is
+ *     close (NEGATIVE_MIN_SIMILARITY).
  *
  * Each result keeps which part gave most, and that is its reason. The weights were chosen on
  * `npm run bench:recommend` (BENCHMARKS.md).
@@ -53,6 +60,8 @@ export interface DayWindow {
 
 export type Reason =
   | { kind: 'like'; positive: PositiveDoc }
+  /** Its vector is close to the library paper's (by-meaning.ts). */
+  | { kind: 'meaning'; positive: PositiveDoc }
   | { kind: 'author'; name: string; followed: boolean; papers: number }
   /** The profile's terms, strongest first: the words shown are those of them the paper has. */
   | { kind: 'terms'; profile: readonly string[] }
@@ -71,6 +80,8 @@ export interface ModelWeights {
   author: number;
   category: number;
   negative: number;
+  /** Share of the neighbour part that meaning takes from words, for a paper with a vector. */
+  meaning: number;
 }
 
 export const DEFAULT_WEIGHTS: Readonly<ModelWeights> = Object.freeze({
@@ -80,6 +91,7 @@ export const DEFAULT_WEIGHTS: Readonly<ModelWeights> = Object.freeze({
   author: 2,
   category: 0.1,
   negative: 1.5,
+  meaning: 0.5,
 });
 
 /** Terms that describe one paper (as for similar papers): its topic, without its boilerplate. */
@@ -99,12 +111,14 @@ const NEIGHBOUR_MIN_DF = 1000;
  */
 const NEGATIVE_MIN_SIMILARITY = 0.5;
 
+/** Ranks by `vectors` too when given (the embedding model's stored paper vectors). */
 export function recommendFromIndex(
   index: KeywordIndex,
   taste: TasteDocs,
   window: DayWindow,
   limit: number,
   weights: ModelWeights = DEFAULT_WEIGHTS,
+  vectors: VectorSet | null = null,
 ): Recommended[] {
   if (taste.positives.length === 0 && taste.followedAuthors.length === 0 && taste.followedCategories.length === 0) return [];
   const admit = index.admissible({ excluded: [], ...window });
@@ -123,11 +137,12 @@ export function recommendFromIndex(
   // Nearest neighbours of each library paper.
   const queried = taste.positives.slice(0, MAX_NEIGHBOUR_QUERIES);
   queried.forEach((doc, p) => {
-    neighbours(index, doc, termsOf.get(doc)!, window, (slot, similarity) => acc.addNearest(slot, similarity, p));
+    neighbours(index, doc, termsOf.get(doc)!, window, (slot, similarity) => acc.like.add(slot, similarity, p));
   });
   for (const doc of taste.negatives.slice(0, MAX_NEIGHBOUR_QUERIES)) {
     neighbours(index, doc, termsOf.get(doc)!, window, (slot, similarity) => acc.addNegative(slot, similarity));
   }
+  if (vectors) addMeaning(acc, vectors, index, admit, queried, taste.negatives.slice(0, MAX_NEIGHBOUR_QUERIES));
 
   // The linear model over term features.
   const profile = profileTerms(taste.positives, termsOf);
@@ -164,12 +179,16 @@ export function recommendFromIndex(
     categoryOf.set(categories, weighed);
     return weighed;
   };
+  const nearest = (found: Nearest, slot: number) =>
+    weights.nearest * found.best1[slot]! +
+    (weights.nearestTop3 * (found.best1[slot]! + found.best2[slot]! + found.best3[slot]!)) / 3;
   const partsOf = (slot: number) => {
     const categories = index.categoriesOf(slot);
     const { category, bestCategory } = categoryOf.get(categories) ?? weighCategories(categories);
+    const byMeaning = acc.embedded[slot] === 1 ? weights.meaning : 0;
     return {
-      like:
-        weights.nearest * acc.best1[slot]! + (weights.nearestTop3 * (acc.best1[slot]! + acc.best2[slot]! + acc.best3[slot]!)) / 3,
+      like: (1 - byMeaning) * nearest(acc.like, slot),
+      meaning: byMeaning * nearest(acc.meaning, slot),
       centroid: weights.centroid * acc.centroid[slot]!,
       author: weights.author * acc.author[slot]!,
       category: weights.category * category,
@@ -177,13 +196,14 @@ export function recommendFromIndex(
     };
   };
   const reasonOf = (slot: number): Reason => {
-    const { like, centroid, author, category, bestCategory } = partsOf(slot);
-    const top = Math.max(like, centroid, author, category);
+    const { like, meaning, centroid, author, category, bestCategory } = partsOf(slot);
+    const top = Math.max(like, meaning, centroid, author, category);
     if (top === author && author > 0) {
       const chosen = authors[acc.authorArg[slot]!]!;
       return { kind: 'author', name: chosen.name, followed: chosen.followed, papers: chosen.papers };
     }
-    if (top === like && like > 0) return { kind: 'like', positive: queried[acc.nearestArg[slot]!]! };
+    if (top === like && like > 0) return { kind: 'like', positive: queried[acc.like.arg[slot]!]! };
+    if (top === meaning && meaning > 0) return { kind: 'meaning', positive: queried[acc.meaning.arg[slot]!]! };
     if (top === centroid && centroid > 0) return { kind: 'terms', profile: profile.map((t) => t.term) };
     return { kind: 'category', category: bestCategory, followed: taste.followedCategories.includes(bestCategory) };
   };
@@ -192,9 +212,9 @@ export function recommendFromIndex(
   const keys: number[] = [];
   for (const slot of acc.touchedSlots()) {
     if (own.has(slot) || !admit(slot)) continue;
-    const { like, centroid, author, category } = partsOf(slot);
+    const { like, meaning, centroid, author, category } = partsOf(slot);
     candidates.push(slot);
-    keys.push(like + centroid + author + category - weights.negative * acc.negative[slot]!);
+    keys.push(like + meaning + centroid + author + category - weights.negative * acc.negative[slot]!);
   }
   const ranking = { keys: Float64Array.from(keys), tieBetter: (a: number, b: number) => candidates[a]! < candidates[b]! };
   const out: Recommended[] = [];
@@ -206,12 +226,68 @@ export function recommendFromIndex(
   return out;
 }
 
-/** Per paper slot: the three best neighbour similarities, the centroid score, authors, negatives. */
-class Accumulator {
+/**
+ * The window's papers with a vector, their neighbours by meaning among them, and the papers close
+ * in meaning to a "not interested" one. Nothing when no library paper has a vector.
+ */
+function addMeaning(
+  acc: Accumulator,
+  vectors: VectorSet,
+  index: KeywordIndex,
+  admit: (slot: number) => boolean,
+  queried: readonly TasteDoc[],
+  negatives: readonly TasteDoc[],
+): void {
+  if (!queried.some((doc) => vectors.rowOf(doc.docId) >= 0)) return;
+  const candidates = embeddedCandidates(vectors, index, admit);
+  for (const slot of candidates.slots) acc.embedded[slot] = 1;
+  queried.forEach((doc, p) =>
+    meaningNeighbours(vectors, candidates, doc.docId, (slot, similarity) => acc.meaning.add(slot, similarity, p)),
+  );
+  for (const doc of negatives) {
+    meaningNeighbours(vectors, candidates, doc.docId, (slot, similarity) => acc.addNegative(slot, similarity));
+  }
+}
+
+/** Per paper slot: the three best similarities to library papers, and which library paper is the best. */
+class Nearest {
   readonly best1: Float32Array;
   readonly best2: Float32Array;
   readonly best3: Float32Array;
-  readonly nearestArg: Int32Array;
+  readonly arg: Int32Array;
+
+  constructor(
+    size: number,
+    private readonly touch: (slot: number) => void,
+  ) {
+    this.best1 = new Float32Array(size);
+    this.best2 = new Float32Array(size);
+    this.best3 = new Float32Array(size);
+    this.arg = new Int32Array(size);
+  }
+
+  add(slot: number, similarity: number, positive: number): void {
+    this.touch(slot);
+    if (similarity > this.best1[slot]!) {
+      this.best3[slot] = this.best2[slot]!;
+      this.best2[slot] = this.best1[slot]!;
+      this.best1[slot] = similarity;
+      this.arg[slot] = positive;
+    } else if (similarity > this.best2[slot]!) {
+      this.best3[slot] = this.best2[slot]!;
+      this.best2[slot] = similarity;
+    } else if (similarity > this.best3[slot]!) {
+      this.best3[slot] = similarity;
+    }
+  }
+}
+
+/** Per paper slot: its neighbours by words and by meaning, the centroid score, authors, negatives. */
+class Accumulator {
+  readonly like: Nearest;
+  readonly meaning: Nearest;
+  /** 1 for a paper of the window with a vector, when the library has vectors. */
+  readonly embedded: Uint8Array;
   readonly centroid: Float32Array;
   readonly author: Float32Array;
   readonly authorArg: Int32Array;
@@ -220,10 +296,9 @@ class Accumulator {
   private readonly list: number[] = [];
 
   constructor(size: number) {
-    this.best1 = new Float32Array(size);
-    this.best2 = new Float32Array(size);
-    this.best3 = new Float32Array(size);
-    this.nearestArg = new Int32Array(size);
+    this.like = new Nearest(size, (slot) => this.touch(slot));
+    this.meaning = new Nearest(size, (slot) => this.touch(slot));
+    this.embedded = new Uint8Array(size);
     this.centroid = new Float32Array(size);
     this.author = new Float32Array(size);
     this.authorArg = new Int32Array(size);
@@ -235,21 +310,6 @@ class Accumulator {
     if (this.touched[slot] === 0) {
       this.touched[slot] = 1;
       this.list.push(slot);
-    }
-  }
-
-  addNearest(slot: number, similarity: number, positive: number): void {
-    this.touch(slot);
-    if (similarity > this.best1[slot]!) {
-      this.best3[slot] = this.best2[slot]!;
-      this.best2[slot] = this.best1[slot]!;
-      this.best1[slot] = similarity;
-      this.nearestArg[slot] = positive;
-    } else if (similarity > this.best2[slot]!) {
-      this.best3[slot] = this.best2[slot]!;
-      this.best2[slot] = similarity;
-    } else if (similarity > this.best3[slot]!) {
-      this.best3[slot] = similarity;
     }
   }
 

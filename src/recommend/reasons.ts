@@ -5,18 +5,21 @@ import type { PositiveSource, Reason } from './model.ts';
 /** Words of the profile a "words you read about" reason names. */
 const REASON_WORDS = 3;
 
-const LIKE: Record<PositiveSource, (title: string) => string> = {
-  saved: (title) => `like “${title}” you saved`,
-  upvoted: (title) => `like “${title}” you upvoted`,
-  more: (title) => `like “${title}”, which you asked more of`,
-  given: (title) => `like “${title}”, one of your papers`,
+/** A library paper as a reason names it: its title and how it came into the library. */
+const LIBRARY_PAPER: Record<PositiveSource, (title: string) => string> = {
+  saved: (title) => `“${title}” you saved`,
+  upvoted: (title) => `“${title}” you upvoted`,
+  more: (title) => `“${title}”, which you asked more of`,
+  given: (title) => `“${title}”, one of your papers`,
 };
 
 /** The model's strongest reason for a paper, in words. */
 export function reasonInWords(reason: Reason, paper: Pick<Paper, 'title' | 'abstract'>): string {
   switch (reason.kind) {
     case 'like':
-      return LIKE[reason.positive.source](oneLine(reason.positive.title));
+      return `like ${LIBRARY_PAPER[reason.positive.source](oneLine(reason.positive.title))}`;
+    case 'meaning':
+      return `close in meaning to ${LIBRARY_PAPER[reason.positive.source](oneLine(reason.positive.title))}`;
     case 'author':
       if (reason.followed) return `by ${reason.name}, whom you follow`;
       return reason.papers === 1

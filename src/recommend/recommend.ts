@@ -2,10 +2,18 @@ import { parseArxivId } from '../core/arxiv-id.ts';
 import { addDays, parseDay } from '../core/dates.ts';
 import type { Paper } from '../core/paper.ts';
 import { Refusal } from '../core/refusal.ts';
-import type { SearchIndex } from '../search/index.ts';
+import type { SearchIndex, SemanticSearch } from '../search/index.ts';
+import { storedVectors } from '../search/semantic.ts';
 import { visiblePapersByDocId } from '../store/search.ts';
 import { type PaperText, paperTexts, type Taste } from '../store/taste.ts';
-import { type DayWindow, type PositiveDoc, type PositiveSource, recommendFromIndex, type TasteDocs } from './model.ts';
+import {
+  type DayWindow,
+  DEFAULT_WEIGHTS,
+  type PositiveDoc,
+  type PositiveSource,
+  recommendFromIndex,
+  type TasteDocs,
+} from './model.ts';
 import { reasonInWords } from './reasons.ts';
 
 /** Papers one request may rank and return. */
@@ -58,7 +66,7 @@ export const paperIdOf = (input: string) => parseArxivId(input)?.id ?? input.tri
 export async function recommendPapers(
   search: SearchIndex,
   request: RecommendationRequest,
-  options: WholeArchive = {},
+  options: RecommendOptions = {},
 ): Promise<Recommendations> {
   const window = dayWindow(request);
   const negativeIds = [...new Set(request.negatives.map(paperIdOf))];
@@ -78,8 +86,11 @@ export async function recommendPapers(
     followedAuthors: request.followedAuthors ?? [],
     followedCategories: request.followedCategories ?? [],
   };
-  const index = await (options.everyPaper ? search.everyPaper() : search.current());
-  const ranked = recommendFromIndex(index, taste, window, request.limit);
+  const [index, vectors] = await Promise.all([
+    options.everyPaper ? search.everyPaper() : search.current(),
+    options.semantic ? storedVectors(search.store, options.semantic) : null,
+  ]);
+  const ranked = recommendFromIndex(index, taste, window, request.limit, DEFAULT_WEIGHTS, vectors);
   const papers = await visiblePapersByDocId(
     search.store,
     ranked.map((r) => r.docId),
@@ -91,9 +102,14 @@ export async function recommendPapers(
   return { items, unknownPaperIds, indexing: search.holdsNewestOnly(index) };
 }
 
-export interface WholeArchive {
+export interface RecommendOptions {
   /** Waits for the index of every paper while the archive is first indexed: scheduled work, sent once (a digest). */
   everyPaper?: boolean;
+  /**
+   * The configured embedding model: its stored paper vectors rank by meaning too (the model is
+   * never called). Without it, or without vectors for the library, keywords rank alone.
+   */
+  semantic?: SemanticSearch | null;
 }
 
 /** A member's recommendations from what the hub knows of them (store/taste.ts). */
@@ -101,7 +117,7 @@ export async function recommendForMember(
   search: SearchIndex,
   taste: Taste,
   window: Pick<RecommendationRequest, 'from' | 'to' | 'limit' | 'today'>,
-  options: WholeArchive = {},
+  options: RecommendOptions = {},
 ): Promise<MemberRecommendations> {
   if (taste.positives.length === 0 && taste.authors.length === 0 && taste.categories.length === 0) {
     return { items: [], indexing: false };

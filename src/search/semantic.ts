@@ -2,7 +2,7 @@ import type { Store } from '../db/connect.ts';
 import { checkVectors, type Embedder, normalized } from './embedder.ts';
 import type { KeywordIndex, Matches } from './keyword-index.ts';
 import { bestFirst, type Ranking } from './ordering.ts';
-import { vectorSetOf } from './vector-set.ts';
+import { type VectorSet, vectorSetOf } from './vector-set.ts';
 
 /** Semantic ranking as configured: the embedder and how patient to be with it. */
 export interface SemanticSearch {
@@ -17,6 +17,11 @@ export interface SemanticSearch {
   vectorRefreshMs?: number;
   /** Told when the embedder starts failing and when it works again — not once per query. */
   log?: (event: { level: 'warn' | 'info'; message: string }) => void;
+}
+
+/** The configured model's stored paper vectors (cached: the store is asked for changes every `vectorRefreshMs`). */
+export function storedVectors(store: Store, semantic: SemanticSearch): Promise<VectorSet> {
+  return vectorSetOf(store, semantic.embedder, semantic.vectorRefreshMs ?? 10_000);
 }
 
 /** Reciprocal rank fusion's k (Cormack et al. 2009): how much the top ranks dominate. */
@@ -90,7 +95,7 @@ export async function fuseMatches(
 ): Promise<Matches | null> {
   const query = await embedQuery(semantic, text);
   if (!query) return null;
-  const vectors = await vectorSetOf(store, semantic.embedder, semantic.vectorRefreshMs ?? 10_000);
+  const vectors = await storedVectors(store, semantic);
   if (vectors.count === 0) return null;
 
   // Where each candidate sits in matches, so both rankings can address it.

@@ -6,8 +6,7 @@ import { normalized } from './embedder.ts';
 import type { SearchIndex } from './index-sync.ts';
 import type { KeywordIndex } from './keyword-index.ts';
 import { bestFirst } from './ordering.ts';
-import type { SemanticSearch } from './semantic.ts';
-import { vectorSetOf } from './vector-set.ts';
+import { type SemanticSearch, storedVectors } from './semantic.ts';
 
 export interface SimilarPaper {
   paper: Paper;
@@ -76,7 +75,7 @@ async function visibleRanked(store: Store, ranked: Ranked, limit: number): Promi
 const SPARE = 5;
 
 async function byVector(store: Store, semantic: SemanticSearch, query: Float32Array, self: number, limit: number) {
-  const vectors = await vectorSetOf(store, semantic.embedder, semantic.vectorRefreshMs ?? 10_000);
+  const vectors = await storedVectors(store, semantic);
   const similarity = vectors.similarities(query);
   const out: { docId: number; score: number }[] = [];
   for (const row of bestFirst(

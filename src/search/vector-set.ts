@@ -11,6 +11,9 @@ import { type Embedder, normalized } from './embedder.ts';
 const PAGE = 5_000;
 
 export class VectorSet {
+  /** The mean of the stored vectors, made on first use. */
+  private mean: Float32Array | null = null;
+
   constructor(
     readonly docIds: Float64Array,
     readonly matrix: Float32Array,
@@ -23,14 +26,55 @@ export class VectorSet {
 
   /** Cosine similarity of every stored vector with a unit-length query vector. */
   similarities(query: Float32Array): Float32Array {
-    const { dimensions, matrix } = this;
     const out = new Float32Array(this.count);
-    for (let row = 0, base = 0; row < out.length; row++, base += dimensions) {
-      let dot = 0;
-      for (let i = 0; i < dimensions; i++) dot += matrix[base + i]! * query[i]!;
-      out[row] = dot;
-    }
+    for (let row = 0; row < out.length; row++) out[row] = this.similarity(row, query);
     return out;
+  }
+
+  /** Cosine similarity of one stored vector with a unit-length query vector. */
+  similarity(row: number, query: Float32Array): number {
+    const { dimensions, matrix } = this;
+    const base = row * dimensions;
+    let dot = 0;
+    for (let i = 0; i < dimensions; i++) dot += matrix[base + i]! * query[i]!;
+    return dot;
+  }
+
+  /** The stored (unit) vector of a row, as a view on the matrix. */
+  vectorAt(row: number): Float32Array {
+    return this.matrix.subarray(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+
+  /** The row holding a paper's vector, or -1 (rows are in docId order, as the store lists them). */
+  rowOf(docId: number): number {
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = this.docIds[middle]!;
+      if (found === docId) return middle;
+      if (found < docId) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * The mean cosine similarity of a unit-length query with every stored vector, in one dot product
+   * (with the mean vector): what "unrelated" scores for this model, whose cosines rarely reach 0.
+   */
+  meanSimilarity(query: Float32Array): number {
+    if (!this.mean) {
+      const mean = new Float32Array(this.dimensions);
+      for (let row = 0; row < this.count; row++) {
+        const vector = this.vectorAt(row);
+        for (let i = 0; i < this.dimensions; i++) mean[i] = mean[i]! + vector[i]! / this.count;
+      }
+      this.mean = mean;
+    }
+    let dot = 0;
+    for (let i = 0; i < this.dimensions; i++) dot += this.mean[i]! * query[i]!;
+    return dot;
   }
 }
 

@@ -133,14 +133,18 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
       const { positivePaperIds, negativePaperIds = [], from, to, limit = DEFAULT_RECOMMENDATIONS } = request.body;
       if (positivePaperIds.length === 0)
         throw new Refusal('invalid', 'positivePaperIds is empty: name at least one paper the reader likes');
-      const answer = await recommendPapers(ctx.searchIndex, {
-        positives: positivePaperIds.map((paperId) => ({ paperId, source: 'given' as const })),
-        negatives: negativePaperIds,
-        from,
-        to,
-        limit,
-        today: today(),
-      });
+      const answer = await recommendPapers(
+        ctx.searchIndex,
+        {
+          positives: positivePaperIds.map((paperId) => ({ paperId, source: 'given' as const })),
+          negatives: negativePaperIds,
+          from,
+          to,
+          limit,
+          today: today(),
+        },
+        { semantic: ctx.semantic },
+      );
       if (answer.unknownPaperIds.length > 0) void reply.header(UNKNOWN_IDS_HEADER, answer.unknownPaperIds.join(','));
       void reply
         .header('access-control-allow-origin', '*')
@@ -165,7 +169,12 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
       const viewer = requireViewer(request);
       const { from, to, limit = DEFAULT_RECOMMENDATIONS } = request.query;
       const taste = await tasteOfMember(ctx.store, viewer.id);
-      const answer = await recommendForMember(ctx.searchIndex, taste, { from, to, limit, today: today() });
+      const answer = await recommendForMember(
+        ctx.searchIndex,
+        taste,
+        { from, to, limit, today: today() },
+        { semantic: ctx.semantic },
+      );
       void reply.header('cache-control', 'no-store');
       return send(reply, answer);
     },

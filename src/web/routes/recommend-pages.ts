@@ -43,10 +43,12 @@ export function registerRecommendPages(app: FastifyInstance, ctx: WebContext): v
         }),
       );
     }
-    const { items, indexing } = await recommendForMember(ctx.searchIndex, taste, {
-      limit: SHOWN,
-      today: formatDay(ctx.community.now()),
-    });
+    const { items, indexing } = await recommendForMember(
+      ctx.searchIndex,
+      taste,
+      { limit: SHOWN, today: formatDay(ctx.community.now()) },
+      { semantic: ctx.semantic },
+    );
     const ids = items.map((item) => item.paper.id);
     const entries = await feedEntriesOf(store, ids);
     return sendHtml(
