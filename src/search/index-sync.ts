@@ -252,18 +252,10 @@ export class SearchIndex {
       }
       this.index = KeywordIndex.fromState(state, this.options.bm25);
       this.indexedVersion = this.snapshotVersion = changeVersion;
-      this.options.logger.info(
-        {
-          file,
-          papers: this.index.liveCount,
-          changeVersion,
-          // With the database's identity asked first (a write, which may wait for a lock at a start) / the read alone.
-          ms: Math.round(performance.now() - started),
-          readMs: Math.round(performance.now() - reading),
-          memoryMb: megabytes(this.index.memoryBytes()),
-        },
-        'search index loaded from its snapshot',
-      );
+      // ms with the database's identity asked first (a write, which may wait for a lock at a start); readMs the read alone.
+      this.logIndex('search index loaded from its snapshot', this.index, changeVersion, started, {
+        readMs: Math.round(performance.now() - reading),
+      });
       this.keepSnapshotCurrent();
       this.checkPositionsInBackground(this.index, file);
       return true;
@@ -338,6 +330,20 @@ export class SearchIndex {
     this.indexedVersion = -1;
   }
 
+  /** One line of the log about an index and its snapshot: its papers, version, time since `started` and memory by part. */
+  private logIndex(
+    message: string,
+    index: KeywordIndex,
+    version: number,
+    started: number,
+    times: Record<string, number> = {},
+  ): void {
+    const { snapshotFile: file } = this.options;
+    const ms = Math.round(performance.now() - started);
+    const memoryMb = megabytes(index.memoryBytes());
+    this.options.logger.info({ file, papers: index.liveCount, changeVersion: version, ms, ...times, memoryMb }, message);
+  }
+
   private keepSnapshotCurrent(): void {
     if (this.snapshotTimer || !this.options.snapshotFile) return;
     this.snapshotTimer = setInterval(() => {
@@ -388,16 +394,7 @@ export class SearchIndex {
     const database = await this.databaseIdentity();
     await writeSnapshot(file, index.capture(), version, database);
     this.snapshotVersion = Math.max(this.snapshotVersion, version);
-    this.options.logger.info(
-      {
-        file,
-        papers: index.liveCount,
-        changeVersion: version,
-        ms: Math.round(performance.now() - started),
-        memoryMb: megabytes(index.memoryBytes()),
-      },
-      'search index snapshot written',
-    );
+    this.logIndex('search index snapshot written', index, version, started);
     this.keepSnapshotCurrent();
   }
 
@@ -460,17 +457,9 @@ export class SearchIndex {
     const { state } = readSnapshot(file);
     const index = KeywordIndex.fromState(state, this.options.bm25);
     this.snapshotVersion = Math.max(this.snapshotVersion, version);
-    this.options.logger.info(
-      {
-        file,
-        papers: index.liveCount,
-        changeVersion: version,
-        ms: Math.round(performance.now() - started),
-        loadMs: Math.round(performance.now() - loading),
-        memoryMb: megabytes(index.memoryBytes()),
-      },
-      'search index built on a worker thread and loaded from its snapshot',
-    );
+    this.logIndex('search index built on a worker thread and loaded from its snapshot', index, version, started, {
+      loadMs: Math.round(performance.now() - loading),
+    });
     this.keepSnapshotCurrent();
     this.checkPositionsInBackground(index, file);
     return { index, version };

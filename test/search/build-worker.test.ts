@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseTarget } from '../../src/config/config.ts';
-import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { SearchIndex, searchPapers, SNAPSHOT_FILE, type SearchQuery } from '../../src/search/index.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { molecules, NOW, routing, seedSearchCorpus } from './fixtures.ts';
+import { lighthouse, molecules, NOW, routing, seedSearchCorpus } from './fixtures.ts';
 
 const QUERIES: SearchQuery[] = [
   { q: 'routing', limit: 20 },
@@ -25,15 +24,6 @@ const QUERIES: SearchQuery[] = [
   { q: 'models', limit: 20, sort: 'date' },
   { q: 'lighthouse', limit: 20 },
 ];
-
-const lighthouse = paperRecord({
-  id: '2603.00077',
-  title: 'Lighthouse Keepers and Their Logs',
-  abstract: 'Routing ships past the rocks.',
-  authors: ['Mira Holt'],
-  categories: ['cs.DB'],
-  publishedAt: '2025-06-01T00:00:00.000Z',
-});
 
 interface LogLine {
   msg: string;

@@ -79,6 +79,19 @@ export const hidden = paperRecord({
   publishedAt: '2026-01-20T10:00:00.000Z',
 });
 
+/**
+ * Not in the corpus: added while an index is built, older than every paper of a newest-first
+ * index, so only the change log's replay puts it there.
+ */
+export const lighthouse = paperRecord({
+  id: '2603.00077',
+  title: 'Lighthouse Keepers and Their Logs',
+  abstract: 'Routing ships past the rocks.',
+  authors: ['Mira Holt'],
+  categories: ['cs.DB'],
+  publishedAt: '2025-06-01T00:00:00.000Z',
+});
+
 export const PAPERS = [routing, retrieval, explain, survey, quantum, molecules, hidden];
 
 export async function seedSearchCorpus(store: Store): Promise<void> {

@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { SearchIndex, searchPapers, SNAPSHOT_FILE, type SearchQuery } from '../../src/search/index.ts';
 import type { KeywordIndex } from '../../src/search/keyword-index.ts';
 import { Gate } from '../support/gate.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
-import { explain, molecules, NOW, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
+import { explain, lighthouse, molecules, NOW, retrieval, routing, seedSearchCorpus, survey } from './fixtures.ts';
 
 /** Holds the full build's page reads while a gate is set; counts the reads that went through. */
 const fullBuild = vi.hoisted(() => ({ gate: null as Gate | null, pagesRead: 0 }));
@@ -45,16 +44,6 @@ const QUERIES: SearchQuery[] = [
   { q: 'lighthouse', limit: 20 },
   { q: 'models', limit: 20, sort: 'date' },
 ];
-
-const lighthouse = paperRecord({
-  id: '2603.00077',
-  title: 'Lighthouse Keepers and Their Logs',
-  abstract: 'Routing ships past the rocks.',
-  authors: ['Mira Holt'],
-  categories: ['cs.DB'],
-  // Older than every paper in the newest-first index: only the patch puts it there.
-  publishedAt: '2025-06-01T00:00:00.000Z',
-});
 
 interface LogLine {
   msg: string;
