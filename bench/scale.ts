@@ -300,6 +300,20 @@ interface Start {
   wholeMs?: number;
   settledRoutes?: Record<string, number[]>;
   settledRssMb?: number;
+  /** RSS sampled every 100 ms while the routes were timed: one reading at the end catches V8's heap anywhere in its cycle. */
+  routesRssMb?: number[];
+  settledRoutesRssMb?: number[];
+}
+
+/** Runs `work` while sampling the process's RSS every 100 ms. */
+async function sampleRss<T>(pid: number, work: () => Promise<T>): Promise<{ value: T; rssMb: number[] }> {
+  const rssMb: number[] = [];
+  const timer = setInterval(() => rssMb.push(rssOf(pid)), 100);
+  try {
+    return { value: await work(), rssMb };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Each route's paths timed one request at a time, three rounds, every request past the response cache. */
@@ -361,7 +375,9 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
     if (measureRoutes) {
       for (const list of Object.values(paths))
         for (const path of list) await fetch(`${url}${uncached(path)}`).then((r) => r.arrayBuffer());
-      result.routes = await timeRoutes(url, paths);
+      const sampled = await sampleRss(child.pid!, () => timeRoutes(url, paths));
+      result.routes = sampled.value;
+      result.routesRssMb = sampled.rssMb;
       result.warmRssMb = rssOf(child.pid!);
     }
     // A cold start indexes the whole archive in the background (on a worker thread when it can)
@@ -371,7 +387,9 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
     if (cold) {
       result.wholeMs = performance.now() - started;
       if (measureRoutes) {
-        result.settledRoutes = await timeRoutes(url, paths);
+        const settled = await sampleRss(child.pid!, () => timeRoutes(url, paths));
+        result.settledRoutes = settled.value;
+        result.settledRoutesRssMb = settled.rssMb;
         result.settledRssMb = rssOf(child.pid!);
       }
     }
@@ -460,6 +478,8 @@ function report(title: string, starts: Start[]): void {
       (starts[0]!.warmRssMb ? `, after the routes ${Math.round(starts[0]!.warmRssMb)} MB` : '') +
       (starts[0]!.wholeMs !== undefined ? `; whole archive indexed ${fmt(starts[0]!.wholeMs)} from spawn` : '') +
       (starts[0]!.settledRssMb ? `, RSS after the routes again ${Math.round(starts[0]!.settledRssMb)} MB` : '') +
+      rssRange(', RSS while the routes ran', starts[0]!.routesRssMb) +
+      rssRange(', while they ran again', starts[0]!.settledRoutesRssMb) +
       (starts.length > 1 ? `  (first search: ${starts.map((s) => fmt(s.searchMs)).join(', ')})` : ''),
   );
   const index = starts[0]!.indexMb;
@@ -471,6 +491,12 @@ function report(title: string, starts: Start[]): void {
         .join(', ')}) beside RSS ${Math.round(starts[0]!.rssMb)} MB`,
     );
   }
+}
+
+function rssRange(label: string, samples: number[] | undefined): string {
+  if (!samples?.length) return '';
+  const mb = (p: number) => Math.round(percentile(samples, p));
+  return `${label}: median ${mb(50)} MB, max ${mb(100)} MB`;
 }
 
 async function until(child: ChildProcess, ok: () => Promise<boolean>): Promise<void> {
