@@ -1,4 +1,6 @@
 import { type ChildProcess, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // The sources, not bin/dailypapers.js: that runs dist/ when built, which may be older.
@@ -19,7 +21,18 @@ const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
  * What every command gets unless a test says otherwise: the live sources off, so no test
  * reaches the internet (a test of them points HF_API_URL and ARXIV_OAI_URL at local servers).
  */
-const OFFLINE = { LOG_LEVEL: 'warn', HF_DAILY: 'off', ARXIV_CATEGORIES: 'none' };
+const OFFLINE = { LOG_LEVEL: 'warn', HF_DAILY: 'off', ARXIV_CATEGORIES: 'none', DATA_DIR: scratchDataDir() };
+
+/**
+ * DATA_DIR for commands whose test names none (a PostgreSQL store keeps its secret and index
+ * snapshot there): one folder per test process, removed at its exit, never the checkout's ./data,
+ * which `npm start` would then find holding another database's snapshot.
+ */
+function scratchDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dp-cli-data-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /** Runs the real `dailypapers` command (from the sources) in a child process, as a user would. */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
