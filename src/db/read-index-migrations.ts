@@ -12,6 +12,7 @@ import type { SchemaStep } from './migrations.ts';
  *   `hidden_at` too (always null in it), or SQLite does not take it as covering and visits each row.
  * Migration 0037: votes and comments by time, for the trending list's window (its own comment).
  * Migration 0038: each paper's latest engagement by a member, indexed (its own comment).
+ * Migration 0039: the trending recompute's papers, each of its sources indexed (its own comment).
  * The same statements serve both stores: partial indexes are SQLite's and PostgreSQL's alike.
  */
 export function readIndexMigrations(): SchemaStep[] {
@@ -67,6 +68,26 @@ export function readIndexMigrations(): SchemaStep[] {
           // With the id, the list reads its papers from the index alone.
           .columns(['engaged_at', 'id'])
           .where(sql.ref('engaged_at'), 'is not', null)
+          .execute();
+      },
+    },
+    {
+      // The trending recompute ranks the papers with source upvotes, a rank already, or any vote or
+      // comment (src/store/trending.ts allEngagementRows). As one OR it read every paper (1.75 s at a
+      // million on SQLite, at start-up, holding the event loop); as a union each source is an index.
+      name: '0039_trending_recompute_indexes',
+      async up(db) {
+        await db.schema
+          .createIndex('papers_source_upvoted')
+          .on('papers')
+          .column('id')
+          .where(sql.ref('source_upvotes'), '>', 0)
+          .execute();
+        await db.schema
+          .createIndex('papers_engagement_level')
+          .on('papers')
+          .column('id')
+          .where(sql.ref('engagement_level'), 'is not', null)
           .execute();
       },
     },
