@@ -11,12 +11,17 @@ export class FieldError extends Error {}
 
 export type JsonObject = Record<string, unknown>;
 
+// Matches only what changes: a run of whitespace, or one whitespace character that is not a space.
+// Text already single-spaced (most of an import) then matches nothing and is not copied; `\s+`
+// replaced every space by a space, a sixth of an import's time at a million papers.
+const SPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
 /**
  * Collapses hard-wrapped lines and runs of spaces, as arXiv titles and abstracts need, and drops
  * control characters, which no reader can see and which would break feeds.
  */
 export function normalizeSpace(text: string): string {
-  return withoutUnprintable(text.replace(/\s+/g, ' ')).trim();
+  return withoutUnprintable(text.replace(SPACE_TO_COLLAPSE, ' ')).trim();
 }
 
 export function isObject(value: unknown): value is JsonObject {
