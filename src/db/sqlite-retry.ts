@@ -9,6 +9,7 @@
  *  - rolls back only a transaction that SQLite has not already ended itself.
  */
 import type Sqlite from 'better-sqlite3';
+import { SqliteStatements } from './sqlite-statements.ts';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -42,6 +43,7 @@ export class RetryingSqliteDialect extends SqliteDialect {
 
 class RetryingSqliteDriver extends SqliteDriver {
   private wrapped: DatabaseConnection | null = null;
+  private readonly statements: SqliteStatements;
 
   constructor(
     config: SqliteDialectConfig,
@@ -49,16 +51,17 @@ class RetryingSqliteDriver extends SqliteDriver {
     private readonly retry: BusyRetry,
   ) {
     super(config);
+    this.statements = new SqliteStatements(database);
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
     this.wrapped ??= {
       // Inside a transaction we hold the write lock already; a failure there is not ours to repeat.
-      executeQuery: <R>(query: CompiledQuery) =>
+      executeQuery: async <R>(query: CompiledQuery) =>
         this.database.inTransaction
-          ? connection.executeQuery<R>(query)
-          : whileBusy(() => connection.executeQuery<R>(query), this.retry),
+          ? this.statements.execute<R>(query)
+          : whileBusy(async () => this.statements.execute<R>(query), this.retry),
       streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
     };
     return this.wrapped;
