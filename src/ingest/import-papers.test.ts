@@ -51,4 +51,36 @@ describe.each(DIALECTS)('importPapers on %s', (dialect) => {
     await expect(importPapers(store, failing(), { feedCategories: [], batchSize: 100 })).rejects.toThrow('disk gone');
     expect(await countPapers(store)).toBe(6);
   });
+
+  it('stores each batch after the one before is committed, so a paper repeated in the next batch is updated', async () => {
+    const renamed: ParsedItem = { kind: 'record', at: 23, record: paperRecord({ id: '2501.00021', title: 'Paper 21, renamed' }) };
+    const summary = await importPapers(store, items([record(20), record(21), renamed, record(22)]), {
+      feedCategories: [],
+      batchSize: 2,
+    });
+    expect(summary).toEqual({ imported: 3, updated: 1, unchanged: 0, rejected: 0 });
+    const row = await store.db.selectFrom('papers').select('title').where('id', '=', '2501.00021').executeTakeFirstOrThrow();
+    expect(row.title).toBe('Paper 21, renamed');
+  });
+
+  it('stops at the batch the store refuses, with its error, keeping the batches before it', async () => {
+    const before = await countPapers(store);
+    let inserts = 0;
+    // The second batch's insert fails as a query the database refused would.
+    const refusing = {
+      ...store,
+      db: store.db.withPlugin({
+        transformQuery: ({ node }) => {
+          if (node.kind === 'InsertQueryNode' && ++inserts === 2) throw new Error('store refused the batch');
+          return node;
+        },
+        transformResult: async ({ result }) => result,
+      }),
+    };
+    const list = [30, 31, 32, 33, 34, 35, 36].map(record);
+    await expect(importPapers(refusing, items(list), { feedCategories: [], batchSize: 2 })).rejects.toThrow(
+      'store refused the batch',
+    );
+    expect(await countPapers(store)).toBe(before + 2);
+  });
 });

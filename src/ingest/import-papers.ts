@@ -37,15 +37,24 @@ export async function importPapers(
   const now = options.now ?? (() => new Date());
   const summary: ImportSummary = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
   let batch: PaperRecord[] = [];
+  // The batch being stored while the next one is read: reading and parsing overlap the store's
+  // work (a PostgreSQL server is another process, on another core). One at a time, in order: a
+  // batch may repeat papers of the one before, so that one is committed before the next begins.
+  let saving: Promise<void> = Promise.resolve();
 
   const flush = async () => {
+    await saving;
     if (batch.length === 0) return;
-    addCounts(
-      summary,
-      await savePapers(store, batch, { feedCategories: options.feedCategories, now: now(), tally: options.tally }),
-    );
+    const records = batch;
     batch = [];
-    options.onProgress?.(summary);
+    saving = savePapers(store, records, { feedCategories: options.feedCategories, now: now(), tally: options.tally }).then(
+      (counts) => {
+        addCounts(summary, counts);
+        options.onProgress?.(summary);
+      },
+    );
+    // Its failure is thrown where it is awaited (the next flush, or the end), not as an unhandled rejection meanwhile.
+    saving.catch(() => {});
   };
 
   try {
@@ -61,6 +70,7 @@ export async function importPapers(
   } finally {
     // A failing input still leaves every record read before the failure stored.
     await flush();
+    await saving;
   }
   return summary;
 }
