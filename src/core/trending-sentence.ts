@@ -95,8 +95,11 @@ function categoryInWords({ category, categoryWeight }: SentenceInput): string | 
   return `${name} is about as busy as most categories this week`;
 }
 
+// One formatter for every count (toLocaleString builds one a call).
+const COUNT = new Intl.NumberFormat('en');
+
 export function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${COUNT.format(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export function capitalise(text: string): string {
