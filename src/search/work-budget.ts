@@ -14,6 +14,11 @@ export interface SearchBudget {
   scoredPostings: number;
   /** Candidates whose term positions are tested against the query's phrases. */
   positionTests: number;
+  /**
+   * Up to this many candidates are all tested against the phrases before ranking; more are
+   * tested as the page reaches them, best first (search.ts possiblePhrasesInSlices).
+   */
+  phraseTestsUpFront: number;
   /** Candidates whose rows are read and checked against the query's text (phrases, author names). */
   textChecks: number;
   /** Characters of titles and abstracts highlighted; the rest of the page is left plain. */
@@ -25,6 +30,8 @@ export const DEFAULT_SEARCH_BUDGET: SearchBudget = Object.freeze({
   scoredPostings: 250_000,
   // Every paper with "model" (61,000 of 75,000) is about 15 ms of position tests.
   positionTests: 40_000,
+  // One chunk: about 3 ms of reads when the candidates are spread over a million papers' positions.
+  phraseTestsUpFront: 2_048,
   // About 0.3 ms each: rows read from the store and tokenized.
   textChecks: 200,
   // The API's largest page (120) of the longest arXiv titles and abstracts (about 2,100 characters):

@@ -104,6 +104,34 @@ describe.each(DIALECTS)('the work budget of a search, %s', (dialect) => {
     expect(whole).toMatchObject({ partial: false, total: 1, work: { positionTests: CROWD + 1 } });
   });
 
+  it('tests the positions of many candidates as the page reaches them, with the same answer', async () => {
+    const lazily = { budget: { phraseTestsUpFront: 0 } };
+    const rare = await searchPapers(index(), { q: '"model model model"', limit: 20 }, lazily);
+    expect(rare.items.map((hit) => hit.paper.id)).toEqual(['2602.99999']);
+    // Every candidate walked (none else holds it), one text read: the answer as when all are tested first.
+    expect(rare).toMatchObject({ total: 1, partial: false, work: { textChecks: 1, positionTests: CROWD + 1 } });
+    const common = await searchPapers(index(), { q: '"theory of theory of theory"', limit: 20 }, lazily);
+    expect(common.items).toHaveLength(20);
+    // About a page tested, not all 1,500; the total counts the papers holding the words.
+    expect(common).toMatchObject({ total: CROWD, partial: false });
+    expect(common.work.positionTests).toBeLessThanOrEqual(100);
+    expect(common.items.map((hit) => hit.paper.id)).toEqual(
+      (await searchPapers(index(), { q: '"theory of theory of theory"', limit: 20 })).items.map((hit) => hit.paper.id),
+    );
+  });
+
+  it('stops testing positions as the page reaches them at the budget, and answers partial', async () => {
+    const result = await searchPapers(
+      index(),
+      { q: '"model model model"', limit: 20, sort: 'date' },
+      { budget: { phraseTestsUpFront: 0, positionTests: 500 } },
+    );
+    // Newest first, the one paper that holds it (published a month before the rest) comes last: never reached.
+    expect(result).toMatchObject({ items: [], partial: true });
+    expect(result.work.positionTests).toBeGreaterThanOrEqual(500);
+    expect(result.work.positionTests).toBeLessThan(600);
+  });
+
   it('highlights within its budget of characters and leaves the rest of the page plain', async () => {
     const result = await searchPapers(index(), { q: 'theory', limit: 10 }, { budget: { highlightedChars: 300 } });
     const marked = result.items.map((hit) => hit.highlights.title.some((segment) => segment.type === 'highlight'));
