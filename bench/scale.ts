@@ -216,6 +216,9 @@ async function main(): Promise<void> {
         `  ${route.padEnd(40)} ${columns.map((t) => `p50 ${fmt(percentile(t, 50))}  p99 ${fmt(percentile(t, 99))}`).join('   ·  ')}`,
       );
     }
+    if (cold?.slowest) console.log(`  slowest, cold start while the archive is indexed:\n    ${cold.slowest}`);
+    if (cold?.settledSlowest) console.log(`  slowest, cold start after:\n    ${cold.settledSlowest}`);
+    console.log(`  slowest, first snapshot start:\n    ${warm[0]!.slowest}`);
   } finally {
     if (!kept) {
       rmSync(dataDir, { recursive: true, force: true });
@@ -326,6 +329,9 @@ interface Start {
   /** RSS sampled every 100 ms while the routes were timed: one reading at the end catches V8's heap anywhere in its cycle. */
   routesRssMb?: number[];
   settledRoutesRssMb?: number[];
+  /** The slowest requests of each timing (slowest()). */
+  slowest?: string;
+  settledSlowest?: string;
 }
 
 /** Runs `work` while sampling the process's RSS every 100 ms. */
@@ -340,22 +346,52 @@ async function sampleRss<T>(pid: number, work: () => Promise<T>): Promise<{ valu
 }
 
 /** Each route's paths timed one request at a time, three rounds, every request past the response cache. */
-async function timeRoutes(url: string, paths: Record<string, string[]>): Promise<Record<string, number[]>> {
+/** One timed request: the URL sent and the time to its last byte here. */
+interface Timed {
+  url: string;
+  ms: number;
+}
+
+async function timeRoutes(
+  url: string,
+  paths: Record<string, string[]>,
+): Promise<{ routes: Record<string, number[]>; sent: Timed[] }> {
   const routes: Record<string, number[]> = {};
+  const sent: Timed[] = [];
   for (const [route, list] of Object.entries(paths)) {
     const times: number[] = [];
     for (let round = 0; round < 3; round++) {
       for (const path of list) {
+        const sentUrl = uncached(path);
         const t = performance.now();
-        const response = await fetch(`${url}${uncached(path)}`, { redirect: 'manual' });
+        const response = await fetch(`${url}${sentUrl}`, { redirect: 'manual' });
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
         times.push(performance.now() - t);
+        sent.push({ url: sentUrl, ms: times.at(-1)! });
       }
     }
     routes[route] = times;
   }
-  return routes;
+  return { routes, sent };
+}
+
+/** The slowest requests of a timing, each beside the time serve logged for it (its own handling, without the network and this client). */
+function slowest(sent: Timed[], log: string, count = 5): string {
+  const served = new Map<string, number>();
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{"') || !line.includes('"msg":"request"')) continue;
+    const entry = JSON.parse(line) as { url?: string; ms?: number };
+    if (entry.url && entry.ms !== undefined) served.set(entry.url, entry.ms);
+  }
+  return [...sent]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map(
+      ({ url, ms }) =>
+        `${fmt(ms)} (served in ${served.has(url) ? fmt(served.get(url)!) : '?'}) ${url.replace(/[?&]_bench=\d+/, '')}`,
+    )
+    .join('\n    ');
 }
 
 /** Spawns serve, times /healthz and the first search, and (when asked) the routes; stops it with SIGTERM. */
@@ -399,8 +435,9 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
       for (const list of Object.values(paths))
         for (const path of list) await fetch(`${url}${uncached(path)}`).then((r) => r.arrayBuffer());
       const sampled = await sampleRss(child.pid!, () => timeRoutes(url, paths));
-      result.routes = sampled.value;
+      result.routes = sampled.value.routes;
       result.routesRssMb = sampled.rssMb;
+      result.slowest = slowest(sampled.value.sent, log);
       result.warmRssMb = rssOf(child.pid!);
     }
     // A cold start indexes the whole archive in the background (on a worker thread when it can)
@@ -411,8 +448,9 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
       result.wholeMs = performance.now() - started;
       if (measureRoutes) {
         const settled = await sampleRss(child.pid!, () => timeRoutes(url, paths));
-        result.settledRoutes = settled.value;
+        result.settledRoutes = settled.value.routes;
         result.settledRoutesRssMb = settled.rssMb;
+        result.settledSlowest = slowest(settled.value.sent, log);
         result.settledRssMb = rssOf(child.pid!);
       }
     }
