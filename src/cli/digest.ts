@@ -12,7 +12,10 @@ export async function digestSendCommand(
   global: GlobalOptions,
 ): Promise<number> {
   const { config, store, logger } = await openContext(global);
-  const parts = buildMailParts({ config, store, logger });
+  const parts = await buildMailParts({ config, store, logger }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   try {
     const report = await runDigest(
       { store, config, logger, ...parts },

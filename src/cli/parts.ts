@@ -12,12 +12,17 @@ import { DEFAULT_DELIVERY_POLICY, type WebhookDeps } from '../webhooks/delivery.
 import { filterWebhookSource } from '../filters/webhook-source.ts';
 import { semanticOf } from './semantic.ts';
 
-/** What sending digests needs: the mail transport, and the keyword index saved searches pick papers with. */
+/**
+ * What sending digests needs: the mail transport, the keyword index saved searches pick papers
+ * with, and the embedding model the For you section ranks by meaning with.
+ */
 export interface MailParts {
   /** The one mail transport: login links, confirmations and digests share its SMTP pool. */
   mailer: Mailer;
   /** The store's keyword index, kept in step with the papers table. */
   searchIndex: SearchIndex;
+  /** Semantic ranking for search, similar papers and recommendations; null when no embedder is configured. */
+  semantic: SemanticSearch | null;
   /** Releases what the parts hold open (the SMTP pool). */
   close(): void;
 }
@@ -27,8 +32,6 @@ export interface MailParts {
  * composition root) and handed to the web server and the jobs, which never build their own.
  */
 export interface ServiceParts extends MailParts {
-  /** Semantic ranking for search and similar papers; null when no embedder is configured. */
-  semantic: SemanticSearch | null;
   /** Looks up papers members submit that are not stored yet. */
   arxivLookup: ArxivLookup;
   /** Posts saved filters to their webhooks (the jobs each period, the web for a test post). */
@@ -40,10 +43,15 @@ const ARXIV_LOOKUP = { minIntervalMs: 3000, maxAttempts: 2, baseBackoffMs: 1000,
 
 type Base = { config: Config; store: Store; logger: Logger };
 
-/** The parts `digest send` runs with: no embedding model is loaded, no arXiv client built. */
-export function buildMailParts({ config, store, logger }: Base): MailParts {
+/**
+ * The parts `digest send` runs with (no arXiv client built). The embedding model is the one
+ * `serve` loads, so a digest sent by the command ranks For you as the scheduled one does.
+ */
+export async function buildMailParts({ config, store, logger }: Base): Promise<MailParts> {
+  // First: a model that cannot load stops the command before an SMTP pool is opened.
+  const semantic = await semanticOf(config, logger);
   const mailer = createMailer(config);
-  return { mailer, searchIndex: searchIndexOf({ config, store, logger }), close: () => mailer.close() };
+  return { mailer, searchIndex: searchIndexOf({ config, store, logger }), semantic, close: () => mailer.close() };
 }
 
 /** The store's keyword index, kept between runs as a snapshot in DATA_DIR. */
@@ -52,12 +60,10 @@ export function searchIndexOf({ config, store, logger }: Base): SearchIndex {
 }
 
 export async function buildServiceParts(base: Base): Promise<ServiceParts> {
-  const semantic = await semanticOf(base.config, base.logger);
+  const mail = await buildMailParts(base);
   const arxiv = new PoliteHttpClient(ARXIV_LOOKUP);
-  const mail = buildMailParts(base);
   return {
     ...mail,
-    semantic,
     arxivLookup: (id) => fetchArxivPaper(arxiv, base.config.arxivApiUrl, id),
     webhooks: webhookDepsOf(base, mail.searchIndex),
   };

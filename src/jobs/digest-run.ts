@@ -20,7 +20,7 @@ export interface DigestRunDeps {
   mailer: Mailer;
   /** Saved searches pick their papers through it. */
   searchIndex: SearchIndex;
-  /** The embedding model, when configured: the For you section ranks by meaning too (`digest send` loads none). */
+  /** The embedding model, when configured: the For you section ranks by meaning too. */
   semantic?: SemanticSearch | null;
   config: Pick<Config, 'baseUrl' | 'secret' | 'digest'>;
   logger: Logger;

@@ -185,10 +185,11 @@ export function recommendFromIndex(
   const partsOf = (slot: number) => {
     const categories = index.categoriesOf(slot);
     const { category, bestCategory } = categoryOf.get(categories) ?? weighCategories(categories);
-    const byMeaning = acc.embedded[slot] === 1 ? weights.meaning : 0;
+    const { byMeaning } = acc;
+    const meaningShare = byMeaning?.embedded[slot] === 1 ? weights.meaning : 0;
     return {
-      like: (1 - byMeaning) * nearest(acc.like, slot),
-      meaning: byMeaning * nearest(acc.meaning, slot),
+      like: (1 - meaningShare) * nearest(acc.like, slot),
+      meaning: byMeaning ? meaningShare * nearest(byMeaning.meaning, slot) : 0,
       centroid: weights.centroid * acc.centroid[slot]!,
       author: weights.author * acc.author[slot]!,
       category: weights.category * category,
@@ -203,7 +204,7 @@ export function recommendFromIndex(
       return { kind: 'author', name: chosen.name, followed: chosen.followed, papers: chosen.papers };
     }
     if (top === like && like > 0) return { kind: 'like', positive: queried[acc.like.arg[slot]!]! };
-    if (top === meaning && meaning > 0) return { kind: 'meaning', positive: queried[acc.meaning.arg[slot]!]! };
+    if (top === meaning && meaning > 0) return { kind: 'meaning', positive: queried[acc.byMeaning!.meaning.arg[slot]!]! };
     if (top === centroid && centroid > 0) return { kind: 'terms', profile: profile.map((t) => t.term) };
     return { kind: 'category', category: bestCategory, followed: taste.followedCategories.includes(bestCategory) };
   };
@@ -239,10 +240,11 @@ function addMeaning(
   negatives: readonly TasteDoc[],
 ): void {
   if (!queried.some((doc) => vectors.rowOf(doc.docId) >= 0)) return;
+  const { meaning, embedded } = acc.withMeaning();
   const candidates = embeddedCandidates(vectors, index, admit);
-  for (const slot of candidates.slots) acc.embedded[slot] = 1;
+  for (const slot of candidates.slots) embedded[slot] = 1;
   queried.forEach((doc, p) =>
-    meaningNeighbours(vectors, candidates, doc.docId, (slot, similarity) => acc.meaning.add(slot, similarity, p)),
+    meaningNeighbours(vectors, candidates, doc.docId, (slot, similarity) => meaning.add(slot, similarity, p)),
   );
   for (const doc of negatives) {
     meaningNeighbours(vectors, candidates, doc.docId, (slot, similarity) => acc.addNegative(slot, similarity));
@@ -282,12 +284,20 @@ class Nearest {
   }
 }
 
+/** The by-meaning part's arrays: neighbours by meaning, and 1 for a paper of the window with a vector. */
+interface MeaningParts {
+  readonly meaning: Nearest;
+  readonly embedded: Uint8Array;
+}
+
 /** Per paper slot: its neighbours by words and by meaning, the centroid score, authors, negatives. */
 class Accumulator {
   readonly like: Nearest;
-  readonly meaning: Nearest;
-  /** 1 for a paper of the window with a vector, when the library has vectors. */
-  readonly embedded: Uint8Array;
+  /**
+   * Null until the library turns out to have vectors (`withMeaning`): without an embedder, or
+   * with no library paper embedded, the part's 17 bytes per indexed paper are never allocated.
+   */
+  byMeaning: MeaningParts | null = null;
   readonly centroid: Float32Array;
   readonly author: Float32Array;
   readonly authorArg: Int32Array;
@@ -295,15 +305,22 @@ class Accumulator {
   private readonly touched: Uint8Array;
   private readonly list: number[] = [];
 
-  constructor(size: number) {
+  constructor(private readonly size: number) {
     this.like = new Nearest(size, (slot) => this.touch(slot));
-    this.meaning = new Nearest(size, (slot) => this.touch(slot));
-    this.embedded = new Uint8Array(size);
     this.centroid = new Float32Array(size);
     this.author = new Float32Array(size);
     this.authorArg = new Int32Array(size);
     this.negative = new Float32Array(size);
     this.touched = new Uint8Array(size);
+  }
+
+  /** The by-meaning arrays, allocated on the first call. */
+  withMeaning(): MeaningParts {
+    this.byMeaning ??= {
+      meaning: new Nearest(this.size, (slot) => this.touch(slot)),
+      embedded: new Uint8Array(this.size),
+    };
+    return this.byMeaning;
   }
 
   touch(slot: number): void {

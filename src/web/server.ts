@@ -55,6 +55,7 @@ import { registerTopicPages } from './routes/topics-pages.ts';
 import { answerError, wantsJson } from './refusals.ts';
 import { ResponseCache } from './response-cache.ts';
 import { registerCompression } from './compression.ts';
+import { registerExposedHeaders } from './exposed-headers.ts';
 import { registerHttpCaching } from './http-caching.ts';
 import { registerSearchLimits, type SearchLimits } from './search-limits.ts';
 import { registerShutdown, Shutdown } from './shutdown.ts';
@@ -220,6 +221,7 @@ export async function buildServer({
   registerMemberHeader(app);
   registerDensity(app);
   registerHttpCaching(app);
+  registerExposedHeaders(app);
   registerSearchLimits(app);
   registerShutdown(app, ctx.shutdown);
   app.addHook('onClose', async () => {

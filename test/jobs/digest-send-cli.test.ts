@@ -2,11 +2,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pino } from 'pino';
 import { formatDay } from '../../src/core/dates.ts';
+import { paperRecord } from '../../src/core/paper.ts';
+import { savePapers } from '../../src/ingest/save-papers.ts';
+import { forYouSection } from '../../src/jobs/digest-for-you.ts';
+import { savePapers as saveToLibrary } from '../../src/library/library.ts';
 import { recordServedAddress } from '../../src/mail/public-address.ts';
+import { embedMissingPapers, openAiEmbedder, SearchIndex } from '../../src/search/index.ts';
+import { signUp } from '../../src/social/accounts.ts';
 import { sendCounts } from '../../src/store/digests.ts';
 import { readServiceState } from '../../src/store/service-state.ts';
 import { findSubscriptionByEmail } from '../../src/store/subscriptions.ts';
+import { LIBRARY } from '../recommend/recommend-fixtures.ts';
+import { DIMENSIONS, startEmbeddingServer } from '../search/embedding-server.ts';
 import { runCli, startCli } from '../support/cli.ts';
 import { readerAddress, seedConfirmedSubscribers, seedFeed } from '../support/digest-fixtures.ts';
 import { freePort, waitForHealth } from '../support/net.ts';
@@ -168,12 +177,59 @@ describe.each(DIALECTS)('dailypapers digest send on %s', (dialect) => {
     expect(links.filter((link) => link !== 'https://papers.test' && !link.startsWith('https://papers.test/'))).toEqual([]);
   }, 60_000);
 
-  it('sends without loading the embedding model, which only search needs', async () => {
+  it('ranks the For you section by meaning with the embedding model serve loads', async () => {
+    const embedding = await startEmbeddingServer();
+    try {
+      // A member who saved papers on expert routing; today, a paper on that topic in other words.
+      const routers = paperRecord({
+        id: '2603.00100',
+        title: 'Learned Routers Dispatch Inputs by Expertise',
+        abstract: 'Routers dispatch each input according to expertise.',
+        authors: ['Iris Wong'],
+        categories: ['cs.NE'],
+        publishedAt: `${today}T00:00:00.000Z`,
+      });
+      await savePapers(store, [...LIBRARY, routers], { feedCategories: [], now: new Date() });
+      const member = await signUp(store, { email: readerAddress(1), password: 'a password', displayName: 'Reader' }, new Date());
+      await saveToLibrary(
+        store,
+        member,
+        LIBRARY.map((p) => p.id),
+        new Date(),
+      );
+      await seedConfirmedSubscribers(store, 1);
+      await store.db.updateTable('subscriptions').set({ user_id: member.id }).where('email', '=', readerAddress(1)).execute();
+      // Paper vectors stored as `dailypapers embed` stores them; by words alone the paper is not for her.
+      const model = { EMBEDDING_URL: embedding.url, EMBEDDING_MODEL: 'topics-7', EMBEDDING_DIMENSIONS: String(DIMENSIONS) };
+      await embedMissingPapers(store, openAiEmbedder({ baseUrl: embedding.url, model: 'topics-7', dimensions: DIMENSIONS }));
+      const searchIndex = new SearchIndex(store, { logger: pino({ level: 'silent' }) });
+      const byWords = await forYouSection(searchIndex, member.id, { from: today, to: today }, []);
+      expect(byWords.map((item) => item.paper.id)).not.toContain(routers.id);
+
+      await start();
+      expect(await runCli(['digest', 'send'], { ...env, ...model })).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining('sent 1, failed 0'),
+      });
+      const mail = await parseMail(server.received[0]!);
+      expect(mail.text!.slice(mail.text!.indexOf('For you'))).toContain(
+        [
+          routers.title,
+          '   Why: close in meaning to “Expert Routing Under Memory Budgets” you saved',
+          `   https://papers.test/papers/${routers.id}`,
+        ].join('\n'),
+      );
+    } finally {
+      await embedding.close();
+    }
+  }, 60_000);
+
+  it('stops with the reason when the embedding model cannot load, as serve does, and sends nothing', async () => {
     await seedConfirmedSubscribers(store, 1);
     await start();
-    const result = await runCli(['digest', 'send'], { ...env, EMBEDDING_MODEL: 'local:/nonexistent', LOG_LEVEL: 'info' });
-    expect(result.stderr).not.toMatch(/EMBEDDING_MODEL|nonexistent|model/i);
-    expect(result.stdout).toContain('sent 1, failed 0');
-    expect(result.code).toBe(0);
+    const result = await runCli(['digest', 'send'], { ...env, EMBEDDING_MODEL: 'local:/nonexistent' });
+    expect(result.stderr).toMatch(/^dailypapers: EMBEDDING_MODEL: cannot load the model \/nonexistent: .+\n$/);
+    expect(result.code).toBe(2);
+    expect(server.received).toHaveLength(0);
   }, 60_000);
 });

@@ -43,6 +43,47 @@ describe('the generated OpenAPI document', () => {
     const errors = problems.filter((problem) => problem.severity === 'error');
     expect(errors.map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`)).toEqual([]);
   });
+
+  it('declares X-Search-Indexing on every operation that may send it, and X-Search-Partial on search', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, object> }> }>>;
+    };
+    const declared = Object.fromEntries(
+      Object.entries(doc.paths).flatMap(([path, operations]) =>
+        Object.entries(operations).flatMap(([method, operation]) => {
+          const headers = Object.keys(operation.responses['200']?.headers ?? {});
+          return headers.length > 0 ? [[`${method.toUpperCase()} ${path}`, headers]] : [];
+        }),
+      ),
+    );
+    expect(declared).toEqual({
+      'GET /api/papers/search': ['x-search-partial', 'x-search-indexing'],
+      'GET /api/papers/{arxivId}/similar': ['x-search-indexing'],
+      'GET /papers/topics.csv': ['x-search-indexing'],
+      'GET /api/me/filters/{id}/papers': ['x-search-indexing'],
+      'POST /api/recommendations': ['x-unknown-paper-ids', 'x-search-indexing'],
+      'GET /api/me/recommendations': ['x-search-indexing'],
+      // Not a search header: the next page's cursor.
+      'GET /api/papers': ['Link'],
+    });
+    // One definition, the same words everywhere.
+    const search = doc.paths['/api/papers/search']!.get!.responses['200']!.headers!;
+    expect(search['x-search-indexing']).toEqual(
+      doc.paths['/papers/topics.csv']!.get!.responses['200']!.headers!['x-search-indexing'],
+    );
+    expect(search).toEqual({
+      'x-search-partial': {
+        schema: { type: 'string', enum: ['true'] },
+        description:
+          '`true` when more, or better, matches may exist: the search reached its work budget, or the archive is still being indexed. The results are real matches. Absent otherwise.',
+      },
+      'x-search-indexing': {
+        schema: { type: 'string', enum: ['true'] },
+        description:
+          '`true` while the archive is first indexed: the answer comes from the newest papers only, and others appear once indexing finishes (within minutes). Absent otherwise.',
+      },
+    });
+  });
 });
 
 describe.each(DIALECTS)('real answers match /openapi.json on %s', (dialect) => {

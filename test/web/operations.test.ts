@@ -122,6 +122,8 @@ describe.each(DIALECTS)('operations endpoints on %s', (dialect) => {
       'GET /api/papers/{arxivId}/trending',
       'GET /healthz',
       'GET /metrics',
+      // Not under /api, but documented: the topics chart's numbers, for scripts.
+      'GET /papers/topics.csv',
       'GET /readyz',
       'PATCH /api/comments/{commentId}',
       'PATCH /api/me/collections/{id}',

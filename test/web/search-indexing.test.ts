@@ -249,11 +249,62 @@ describe.each(DIALECTS)(
       expect([mineAfter.statusCode, mineAfter.headers['x-search-indexing']]).toEqual([200, undefined]);
     });
 
+    it('lets another site’s script read them: each answer that may carry them lists them in Access-Control-Expose-Headers', async () => {
+      const elsewhere = { origin: 'https://elsewhere.example' };
+      const answers = {
+        search: await get('/api/papers/search?q=routing', elsewhere),
+        similar: await get(`/api/papers/${newRouting.id}/similar`, elsewhere),
+        topics: await get('/papers/topics.csv?terms=routing&from=2026-01&to=2026-02', elsewhere),
+        filter: await get(`/api/me/filters/${filterId}/papers`, { ...elsewhere, ...asAna() }),
+        recommend: await app.inject({
+          method: 'POST',
+          url: '/api/recommendations',
+          payload: { positivePaperIds: [oldRouting.id, '2601.99999'] },
+          headers: elsewhere,
+        }),
+        mine: await get('/api/me/recommendations', { ...elsewhere, ...asAna() }),
+      };
+      const seen = (res: (typeof answers)['search']) => ({
+        status: res.statusCode,
+        sent: ['x-search-partial', 'x-search-indexing', 'x-unknown-paper-ids'].filter((name) => name in res.headers),
+        exposed: res.headers['access-control-expose-headers'],
+        origin: res.headers['access-control-allow-origin'],
+      });
+      expect(Object.fromEntries(Object.entries(answers).map(([route, res]) => [route, seen(res)]))).toEqual({
+        search: {
+          status: 200,
+          sent: ['x-search-partial', 'x-search-indexing'],
+          exposed: 'x-search-partial, x-search-indexing',
+          origin: '*',
+        },
+        similar: { status: 200, sent: ['x-search-indexing'], exposed: 'x-search-indexing', origin: '*' },
+        // Neither the CSV nor a member's own answers are open to other sites; what they may carry is listed all the same.
+        topics: { status: 200, sent: ['x-search-indexing'], exposed: 'x-search-indexing', origin: undefined },
+        filter: { status: 200, sent: ['x-search-indexing'], exposed: 'x-search-indexing', origin: undefined },
+        recommend: {
+          status: 200,
+          sent: ['x-search-indexing', 'x-unknown-paper-ids'],
+          exposed: 'x-unknown-paper-ids, x-search-indexing',
+          origin: '*',
+        },
+        mine: { status: 200, sent: ['x-search-indexing'], exposed: 'x-search-indexing', origin: undefined },
+      });
+
+      // Listed whether sent or not: a script's code reads the header the same way before and after indexing.
+      await wholeArchiveIndexed();
+      const after = await get('/api/papers/search?q=routing', elsewhere);
+      expect(seen(after)).toEqual({ status: 200, sent: [], exposed: 'x-search-partial, x-search-indexing', origin: '*' });
+      // A route that never sends them lists nothing.
+      expect((await get('/api/daily_papers', elsewhere)).headers).not.toHaveProperty('access-control-expose-headers');
+    });
+
     it('the digest’s For you section waits for the whole archive: it is sent once', async () => {
       expect(searchIndex.holdsNewestOnly(await searchIndex.current())).toBe(true);
       const covered = { from: '2026-02-26', to: '2026-02-28' };
       let section: Awaited<ReturnType<typeof forYouSection>> | null = null;
       const sending = forYouSection(searchIndex, anaId, covered, []).then((papers) => (section = papers));
+      // The whole archive's build starts after a query of its own: on a busy machine, later than 50 turns.
+      await vi.waitFor(() => expect(gate.pending).toBe(1));
       for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
       expect(section).toBeNull();
 

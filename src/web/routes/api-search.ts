@@ -12,7 +12,7 @@ import { feedEntriesOf } from '../../store/feed.ts';
 import { listPapers } from '../../store/papers.ts';
 import { BAD_PARAMETER, PaperIdParams, PUBLIC, refused, wholeNumberParam } from '../api-schema.ts';
 import type { WebContext } from '../context.ts';
-import { indexingHeaders } from '../indexing.ts';
+import { INDEXING_RESPONSE_HEADER, indexingHeaders, PARTIAL_RESPONSE_HEADER, partialHeaders } from '../search-headers.ts';
 import { lookUpPaper } from '../paper-lookup.ts';
 import { DEFAULT_SEARCH_LIMIT, listedHits, runSearch } from '../search-params.ts';
 
@@ -105,7 +105,10 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
         security: PUBLIC,
         querystring: SearchApiQuery,
         response: {
-          200: Type.Array(SearchResult, { description: 'Matching papers, best first.' }),
+          200: {
+            ...Type.Array(SearchResult, { description: 'Matching papers, best first.' }),
+            headers: { ...PARTIAL_RESPONSE_HEADER, ...INDEXING_RESPONSE_HEADER },
+          },
           400: BAD_PARAMETER,
         },
       },
@@ -121,8 +124,10 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
       }));
       // The body is Hugging Face's list, so a search cut short by its work budget, or made while
       // the archive is still being indexed (the newest papers only), says so in headers.
-      if (result.partial) void reply.header('x-search-partial', 'true');
-      return reply.headers(indexingHeaders(result.indexing)).header('access-control-allow-origin', '*').send(body);
+      return reply
+        .headers({ ...partialHeaders(result.partial), ...indexingHeaders(result.indexing) })
+        .header('access-control-allow-origin', '*')
+        .send(body);
     },
   );
 
@@ -139,7 +144,10 @@ export function registerSearchApi(app: FastifyInstance, ctx: WebContext): void {
           limit: wholeNumberParam('limit', { min: 1, max: MAX_SIMILAR, fallback: DEFAULT_SIMILAR }, 'Papers.'),
         }),
         response: {
-          200: Type.Array(HfPaper, { description: 'Similar papers, most similar first.' }),
+          200: {
+            ...Type.Array(HfPaper, { description: 'Similar papers, most similar first.' }),
+            headers: INDEXING_RESPONSE_HEADER,
+          },
           400: refused('A bad limit.'),
           404: refused('No such paper here.'),
         },

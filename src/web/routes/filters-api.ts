@@ -28,7 +28,7 @@ import { apiWriteGuard, requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
 import { FilterBody, FilterChangeBody, FilterIdParams, SavedFilter } from '../filter-schemas.ts';
 import { filterFeedUrls, filterOut } from '../filter-view.ts';
-import { indexingHeaders } from '../indexing.ts';
+import { INDEXING_RESPONSE_HEADER, indexingHeaders } from '../search-headers.ts';
 import { feedsOpml } from '../../feeds/opml.ts';
 import { MAX_PAGE } from '../params.ts';
 import { DEFAULT_LIMIT, limitParam } from './api-daily-papers.ts';
@@ -187,7 +187,12 @@ export function registerFiltersApi(app: FastifyInstance, ctx: WebContext): void 
           p: wholeNumberParam('p', { min: 0, max: MAX_PAGE, fallback: 0 }, 'Page, counting from 0.'),
           limit: limitParam,
         }),
-        response: { 200: Type.Array(HfDailyItem), 400: BAD_PARAMETER, 404: NOT_YOURS, ...SIGNED_IN_READ },
+        response: {
+          200: { ...Type.Array(HfDailyItem), headers: INDEXING_RESPONSE_HEADER },
+          400: BAD_PARAMETER,
+          404: NOT_YOURS,
+          ...SIGNED_IN_READ,
+        },
       },
     },
     async (request, reply) => {

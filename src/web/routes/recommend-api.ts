@@ -23,7 +23,7 @@ import { tasteOfMember } from '../../store/taste.ts';
 import { BAD_PARAMETER, dayParam, PUBLIC, refused, SIGNED_IN, wholeNumberParam } from '../api-schema.ts';
 import { requireViewer } from '../auth.ts';
 import type { WebContext } from '../context.ts';
-import { INDEXING_HEADER, indexingHeaders } from '../indexing.ts';
+import { INDEXING_RESPONSE_HEADER, indexingHeaders } from '../search-headers.ts';
 
 /** Where the ids the hub does not know are listed back (the body is Hugging Face's plain list). */
 export const UNKNOWN_IDS_HEADER = 'x-unknown-paper-ids';
@@ -121,6 +121,7 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
                 type: 'string',
                 description: 'Given ids not found here, comma-separated (absent when all are known).',
               },
+              ...INDEXING_RESPONSE_HEADER,
             },
           },
           400: BAD_PARAMETER,
@@ -146,9 +147,7 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
         { semantic: ctx.semantic },
       );
       if (answer.unknownPaperIds.length > 0) void reply.header(UNKNOWN_IDS_HEADER, answer.unknownPaperIds.join(','));
-      void reply
-        .header('access-control-allow-origin', '*')
-        .header('access-control-expose-headers', `${UNKNOWN_IDS_HEADER}, ${INDEXING_HEADER}`);
+      void reply.header('access-control-allow-origin', '*');
       return send(reply, answer);
     },
   );
@@ -162,7 +161,11 @@ export function registerRecommendApi(app: FastifyInstance, ctx: WebContext): voi
         summary: 'New papers for you, from your library and upvotes, each with its reason',
         security: SIGNED_IN,
         querystring: MeQuery,
-        response: { 200: RECOMMENDED_LIST, 400: BAD_PARAMETER, 401: refused('No valid token or session.') },
+        response: {
+          200: { ...RECOMMENDED_LIST, headers: INDEXING_RESPONSE_HEADER },
+          400: BAD_PARAMETER,
+          401: refused('No valid token or session.'),
+        },
       },
     },
     async (request, reply) => {
