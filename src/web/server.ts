@@ -222,7 +222,6 @@ export async function buildServer({
   registerDensity(app);
   registerHttpCaching(app);
   registerExposedHeaders(app);
-  registerSearchLimits(app);
   registerShutdown(app, ctx.shutdown);
   app.addHook('onClose', async () => {
     await ctx.background.settled();

@@ -87,6 +87,21 @@ describe.each(DIALECTS)('search concurrency per client, %s', (dialect) => {
     expect((await again).statusCode).toBe(200);
   });
 
+  it("holds a client to the server's own share, not to the default as well", async () => {
+    // A server given 3 a client: the third runs (a second limiter with the default 2 refused it).
+    const roomier = await serve({ ...QUICK, perClient: SEARCHES_PER_CLIENT + 1 });
+    try {
+      const searches = Array.from({ length: SEARCHES_PER_CLIENT + 1 }, () => search('198.51.100.9', undefined, roomier));
+      await Promise.race([embedder.until(SEARCHES_PER_CLIENT + 1), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      expect(embedder.pending).toBe(SEARCHES_PER_CLIENT + 1);
+      embedder.releaseAll();
+      expect((await Promise.all(searches)).map((a) => a.statusCode)).toEqual(Array(SEARCHES_PER_CLIENT + 1).fill(200));
+    } finally {
+      embedder.releaseAll();
+      await roomier.close();
+    }
+  });
+
   it('caps searches server-wide, so many addresses at once cannot take the whole server', async () => {
     const crowd = Array.from({ length: SEARCHES_AT_ONCE }, (_, i) => search(`192.0.2.${i + 1}`));
     await embedder.until(SEARCHES_AT_ONCE);
