@@ -251,6 +251,7 @@ export class SearchIndex {
         throw new SnapshotUnusable(`it includes change ${changeVersion}, but the database's log ends at ${latest}`);
       }
       this.index = KeywordIndex.fromState(state, this.options.bm25);
+      this.index.warm();
       this.indexedVersion = this.snapshotVersion = changeVersion;
       // ms with the database's identity asked first (a write, which may wait for a lock at a start); readMs the read alone.
       this.logIndex('search index loaded from its snapshot', this.index, changeVersion, started, {
@@ -456,6 +457,7 @@ export class SearchIndex {
     const loading = performance.now();
     const { state } = readSnapshot(file);
     const index = KeywordIndex.fromState(state, this.options.bm25);
+    index.warm();
     this.snapshotVersion = Math.max(this.snapshotVersion, version);
     this.logIndex('search index built on a worker thread and loaded from its snapshot', index, version, started, {
       loadMs: Math.round(performance.now() - loading),

@@ -168,6 +168,18 @@ describe('KeywordIndex through a snapshot', () => {
     }
     expect(loaded.liveCount).toBe(live.liveCount);
   });
+
+  it('warms before serving: the scratch and norms are made, and answers are the same', async () => {
+    const live = build(Array.from({ length: 300 }, (_, i) => corpusDoc(i + 1, 0)));
+    const file = join(mkdtempSync(join(tmpdir(), 'dp-index-')), 'index.bin');
+    await writeSnapshot(file, live.capture(), 1, 'db');
+    const warmed = KeywordIndex.fromState((await readSnapshot(file)).state, PARAMS);
+    expect(warmed.memoryBytes().scratch).toBe(0);
+    warmed.warm();
+    // Per paper: a score (8 bytes), hits and flags (1 each), a touched slot (4), three norms (4 each).
+    expect(warmed.memoryBytes().scratch).toBeGreaterThanOrEqual(300 * 26);
+    for (const term of WORDS.map(termOf)) expect(scores(warmed, word(term))).toStrictEqual(scores(live, word(term)));
+  });
 });
 
 describe('KeywordIndex.builder finishing in slices', () => {
