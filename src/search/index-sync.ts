@@ -12,6 +12,7 @@ import { addInSlices, type BuildOptions, type BuiltIndex, buildWholeIndex, index
 import {
   buildingFileOf,
   readSnapshot,
+  readSnapshotInSlices,
   removeAbandonedSnapshots,
   type Snapshot,
   SnapshotUnusable,
@@ -455,7 +456,8 @@ export class SearchIndex {
   private async adoptBuiltSnapshot(building: string, file: string, version: number, started: number): Promise<BuiltIndex> {
     await rename(building, file);
     const loading = performance.now();
-    const { state } = readSnapshot(file);
+    // In slices: the server is answering meanwhile (from the index this one replaces).
+    const { state } = await readSnapshotInSlices(file);
     const index = KeywordIndex.fromState(state, this.options.bm25);
     index.warm();
     this.snapshotVersion = Math.max(this.snapshotVersion, version);

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paperRecord } from '../../src/core/paper.ts';
 import { savePapers } from '../../src/ingest/save-papers.ts';
 import { SearchIndex, searchPapers, SNAPSHOT_FILE, type SearchQuery } from '../../src/search/index.ts';
+import { readSnapshot, readSnapshotInSlices, type Snapshot } from '../../src/search/index-snapshot.ts';
+import { closePositionsFile } from '../../src/search/term-positions.ts';
 import { DIALECTS, openTestStore, type TestStore } from '../support/stores.ts';
 import { NOW, seedSearchCorpus } from './fixtures.ts';
 
@@ -201,6 +203,30 @@ describe.each(DIALECTS)('the keyword index snapshot, on %s', (dialect) => {
     const next = openIndex(store, dir);
     await next.index.current();
     expect(messages(next.logged)).toEqual(['search index loaded from its snapshot']);
+  });
+
+  it.each(unusable)(
+    'is refused in the same words when read in slices, as a swap reads it, after %s',
+    async (_what, damage, reason) => {
+      const file = join(await builtSnapshot(), SNAPSHOT_FILE);
+      damage(file);
+      expect(() => readSnapshot(file)).toThrow(reason);
+      await expect(readSnapshotInSlices(file, 64)).rejects.toThrow(reason);
+    },
+  );
+
+  it('reads the same snapshot in slices as at once', async () => {
+    const file = join(await builtSnapshot(), SNAPSHOT_FILE);
+    const whole = readSnapshot(file);
+    const sliced = await readSnapshotInSlices(file, 64);
+    const withoutDescriptor = ({ state, ...rest }: Snapshot) => ({
+      ...rest,
+      state: { ...state, positions: { ...state.positions, fd: 0 } },
+    });
+    expect(withoutDescriptor(sliced)).toStrictEqual(withoutDescriptor(whole));
+    expect(sliced.state.terms.length).toBeGreaterThan(10);
+    closePositionsFile(whole.state.positions);
+    closePositionsFile(sliced.state.positions);
   });
 
   it('replaces a snapshot of the former formats (v2: one checksum for the file; v1): rebuilt, and the old files removed', async () => {
