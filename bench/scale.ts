@@ -345,13 +345,13 @@ async function sampleRss<T>(pid: number, work: () => Promise<T>): Promise<{ valu
   }
 }
 
-/** Each route's paths timed one request at a time, three rounds, every request past the response cache. */
 /** One timed request: the URL sent and the time to its last byte here. */
 interface Timed {
   url: string;
   ms: number;
 }
 
+/** Each route's paths timed one request at a time, three rounds, every request past the response cache. */
 async function timeRoutes(
   url: string,
   paths: Record<string, string[]>,
