@@ -176,7 +176,7 @@ async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: 
  * read most of the index once per word, and its rarest words are the ones that tell papers
  * apart (highest idf). Kept terms stay in the query's order, so scores add up as before.
  */
-function affordableTerms(index: KeywordIndex, scored: ScoredTerm[], maxPostings: number, work: SearchWork): ScoredTerm[] {
+export function affordableTerms(index: KeywordIndex, scored: ScoredTerm[], maxPostings: number, work = noWork()): ScoredTerm[] {
   const byRarity = scored
     .map((term) => ({ term, postings: index.documentFrequency(term.term) }))
     .sort((a, b) => a.postings - b.postings);

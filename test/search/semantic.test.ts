@@ -166,6 +166,13 @@ describe.each(DIALECTS)('similar papers by distinctive words on %s', (dialect) =
     expect(await similarPapers(t.searchIndex, '2609.99999', 5)).toEqual({ items: [], indexing: false });
   });
 
+  it('reads the postings of its rarest words first, within its budget', async () => {
+    // One posting's budget keeps only the rarest word, "routing": the one other visible paper that
+    // has it, without the papers that share only "models" (explain, survey: in the full answer above).
+    const rarest = await similarPapers(t.searchIndex, routing.id, 5, { postings: 1 });
+    expect(rarest.items.map((s) => s.paper.id)).toEqual([retrieval.id]);
+  });
+
   it('answers again from the index as it is now, not as it was when first asked', async () => {
     const first = (await similarPapers(t.searchIndex, routing.id, 5)).items.map((s) => s.paper.id);
     expect(first).not.toContain('2601.00099');
