@@ -188,7 +188,7 @@ describe.skipIf(!haproxyInstalled)('three replicas on one PostgreSQL behind HAPr
     );
     for (const [i, replica] of replicas.entries()) {
       const exit = await stopReplica(replica, 'SIGTERM');
-      expect(exit.code).toBe(0);
+      expect(exit, exit.stderr).toMatchObject({ code: 0 });
       replicas[i] = await startReplica(env, replica);
       // The balancer takes it back after two passed checks (rise 2, inter 1 s).
       await new Promise((resolve) => setTimeout(resolve, 2_500));
