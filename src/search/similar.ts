@@ -133,7 +133,8 @@ function byTerms(
   return ranked;
 }
 
-function rankByTerms(
+/** The papers sharing most of a paper's distinctive words, best first (bench/similar.ts times it by itself). */
+export function rankByTerms(
   index: KeywordIndex,
   title: string,
   abstract: string | null,
