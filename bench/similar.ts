@@ -27,7 +27,7 @@ const papers = db
   .all(Number(values.papers), Math.floor(total / 3)) as { doc_id: number; title: string; abstract: string | null }[];
 const TOP = 10;
 const rank = (paper: (typeof papers)[number], postings: number) =>
-  rankByTerms(index, paper.title, paper.abstract, paper.doc_id, TOP, postings)
+  rankByTerms(index, { title: paper.title, abstract: paper.abstract, self: paper.doc_id, limit: TOP, postings })
     .slice(0, TOP)
     .map((r) => r.docId);
 const unbudgeted = papers.map((paper) => rank(paper, Infinity));

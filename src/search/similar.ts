@@ -63,7 +63,7 @@ export async function similarPapers(
     };
   }
   const index = upToDate ?? (await search.current());
-  const ranked = byTerms(search, index, title, abstract, docId, limit, options.postings ?? SIMILAR_POSTINGS);
+  const ranked = byTerms(search, index, { title, abstract, self: docId, limit, postings: options.postings ?? SIMILAR_POSTINGS });
   return { items: await visibleRanked(store, ranked, limit), indexing: search.holdsNewestOnly(index) };
 }
 
@@ -109,24 +109,25 @@ async function byVector(store: Store, semantic: SemanticSearch, query: Float32Ar
 const rankedByTerms = new WeakMap<KeywordIndex, { version: number; rankings: Map<string, Ranked> }>();
 const MAX_REMEMBERED = 2_000;
 
-function byTerms(
-  search: SearchIndex,
-  index: KeywordIndex,
-  title: string,
-  abstract: string | null,
-  self: number,
-  limit: number,
-  postings: number,
-): Ranked {
+/** What a ranking by words is asked for: the paper (its words and doc id), how many, and the postings it may read. */
+export interface ByWords {
+  title: string;
+  abstract: string | null;
+  self: number;
+  limit: number;
+  postings: number;
+}
+
+function byTerms(search: SearchIndex, index: KeywordIndex, asked: ByWords): Ranked {
   let memo = rankedByTerms.get(index);
   if (memo?.version !== search.version) {
     memo = { version: search.version, rankings: new Map() };
     rankedByTerms.set(index, memo);
   }
-  const key = `${self}:${limit}:${postings}`;
+  const key = `${asked.self}:${asked.limit}:${asked.postings}`;
   const remembered = memo.rankings.get(key);
   if (remembered) return remembered;
-  const ranked = rankByTerms(index, title, abstract, self, limit, postings);
+  const ranked = rankByTerms(index, asked);
   // The oldest ranking goes first past the bound (a Map keeps insertion order).
   if (memo.rankings.size >= MAX_REMEMBERED) memo.rankings.delete(memo.rankings.keys().next().value!);
   memo.rankings.set(key, ranked);
@@ -134,14 +135,7 @@ function byTerms(
 }
 
 /** The papers sharing most of a paper's distinctive words, best first (bench/similar.ts times it by itself). */
-export function rankByTerms(
-  index: KeywordIndex,
-  title: string,
-  abstract: string | null,
-  self: number,
-  limit: number,
-  postings: number,
-): Ranked {
+export function rankByTerms(index: KeywordIndex, { title, abstract, self, limit, postings }: ByWords): Ranked {
   const counts = new Map<string, number>();
   // A title word says more about a paper than an abstract word: count it twice.
   forEachTerm(title, true, (term) => counts.set(term, (counts.get(term) ?? 0) + 2));
