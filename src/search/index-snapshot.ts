@@ -6,6 +6,7 @@ import { crc32 } from 'node:zlib';
 import type { IndexCapture, IndexState } from './keyword-index.ts';
 import { termOrderOf } from './term-ids.ts';
 import type { PositionsFile } from './term-positions.ts';
+import { nextTurn } from './work-budget.ts';
 
 /*
  * The keyword index on disk, so a restart loads it in a moment instead of rebuilding it from
@@ -246,10 +247,10 @@ export async function readSnapshotInSlices(file: string, sliceBytes = SLICE_BYTE
     const kept = Buffer.from(new ArrayBuffer(layout.positionsAt));
     for (let done = 0; done < kept.length;) {
       const { bytesRead } = await readAt(fd, kept, done, Math.min(sliceBytes, kept.length - done), done);
-      if (bytesRead === 0) throw truncated();
+      if (bytesRead === 0) throw damaged();
       done += bytesRead;
     }
-    for (const _ of checkSections(kept, layout, sliceBytes)) await new Promise((resolve) => setImmediate(resolve));
+    for (const _ of checkSections(kept, layout, sliceBytes)) await nextTurn();
     return snapshotOf(fd, kept, layout);
   } catch (error) {
     closeSync(fd);
@@ -258,7 +259,7 @@ export async function readSnapshotInSlices(file: string, sliceBytes = SLICE_BYTE
 }
 
 const readAt = promisify(read);
-const truncated = () => new SnapshotUnusable('its checksum does not match (a damaged or truncated file)');
+const damaged = () => new SnapshotUnusable('its checksum does not match (a damaged or truncated file)');
 
 function openSnapshot(file: string): number {
   try {
@@ -287,20 +288,20 @@ function readLayout(fd: number): Layout {
   if (format !== SNAPSHOT_FORMAT)
     throw new SnapshotUnusable(`its format version is ${format}, this program reads ${SNAPSHOT_FORMAT}`);
   const describedLength = header.readUInt32LE(12);
-  if (HEADER + describedLength > size) throw truncated();
+  if (HEADER + describedLength > size) throw damaged();
   const describedAs = readBytes(fd, HEADER, describedLength);
-  if (crc32(describedAs) !== header.readUInt32LE(16)) throw truncated();
+  if (crc32(describedAs) !== header.readUInt32LE(16)) throw damaged();
   let description: Description;
   try {
     description = JSON.parse(describedAs.toString('utf8')) as Description;
   } catch {
-    throw truncated();
+    throw damaged();
   }
   const offsets = layout(description.sections, HEADER + describedLength);
   const inFile = description.sections.at(-1);
-  if (inFile?.name !== IN_FILE) throw truncated();
+  if (inFile?.name !== IN_FILE) throw damaged();
   const positionsAt = offsets.get(IN_FILE)!;
-  if (positionsAt + sectionBytes(inFile) !== size) throw truncated();
+  if (positionsAt + sectionBytes(inFile) !== size) throw damaged();
   return { description, offsets, positionsAt, inFile };
 }
 
@@ -314,7 +315,7 @@ function* checkSections(kept: Buffer, { description, offsets }: Layout, sliceByt
       sum = crc32(bytes.subarray(from, from + sliceBytes), sum);
       yield;
     }
-    if (hex(sum) !== section.crc) throw truncated();
+    if (hex(sum) !== section.crc) throw damaged();
   }
 }
 
@@ -377,7 +378,7 @@ function readBytes(fd: number, position: number, length: number): Buffer {
   let done = 0;
   while (done < length) {
     const read = readSync(fd, bytes, done, length - done, position + done);
-    if (read === 0) throw truncated();
+    if (read === 0) throw damaged();
     done += read;
   }
   return bytes;

@@ -347,9 +347,9 @@ async function collectPage(
         batch.length,
       );
       work.positionTests += batch.length;
-      rejected += verdicts.length;
-      batch = batch.filter((_, n) => verdicts[n] === 1);
-      rejected -= batch.length;
+      const possible = batch.filter((_, n) => verdicts[n] === 1);
+      rejected += batch.length - possible.length;
+      batch = possible;
     }
     if (skipping && !check) {
       // The index holds no hidden paper (hiding one takes it out before the next search), so
