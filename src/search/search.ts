@@ -54,6 +54,8 @@ export interface SearchOptions {
 }
 
 const CHECK_BATCH = 100;
+/** Matches ranked past the page, for papers the store no longer shows (hidden since the index last heard). */
+const SPARE = 8;
 /** Candidates position-tested between two looks at the clock. */
 const POSITION_CHUNK = 2_048;
 
@@ -107,10 +109,10 @@ interface PlannedSearch {
 
 async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: SearchOptions): Promise<SearchResult> {
   const { store } = search;
-  const { index, valid, parsed, plan, scored, budget, work, expensive } = planned;
+  const { index, valid, parsed, plan, budget, work } = planned;
   const slices = new WorkSlices();
   const indexQuery = {
-    scored,
+    scored: planned.scored,
     required: plan.required,
     excluded: plan.excluded,
     fromDay: valid.from ? dayNumber(valid.from) : undefined,
@@ -118,6 +120,18 @@ async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: 
     category: valid.category,
     hasCode: valid.hasCode,
   };
+  const page = (matches: Matches, ranking: Ranking, phrasesUntested: boolean) =>
+    collectPage(store, index, matches, plan, ranking, valid.offset, valid.limit, budget, work, slices, phrasesUntested);
+
+  if (ranksBestOnly(planned, options)) {
+    const best = index.bestMatches(indexQuery, valid.offset + valid.limit + SPARE, options.bm25);
+    await slices.pause();
+    const collected = await page(best, byRelevance(index, best), false);
+    // Unless the store no longer shows more of the best papers than the spare (hidden meanwhile): then rank all.
+    if (collected.hits.length === valid.limit || best.count === best.total)
+      return resultOf(search, planned, collected, { semantic: false, partial: false });
+  }
+
   const matched = index.match(indexQuery, options.bm25);
   await slices.pause();
   const possible = await possiblePhrasesInSlices(index, matched, plan, budget, work, slices);
@@ -137,19 +151,34 @@ async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: 
   }
   const ranking = valid.sort === 'date' ? byDate(index, matches) : byRelevance(index, matches);
   await slices.pause();
-  const page = await collectPage(
-    store,
-    index,
-    matches,
-    plan,
-    ranking,
-    valid.offset,
-    valid.limit,
-    budget,
-    work,
-    slices,
-    possible.untested,
+  const collected = await page(matches, ranking, possible.untested);
+  return resultOf(search, planned, collected, { semantic, partial: possible.partial });
+}
+
+/**
+ * Whether the search needs only the best of its matches (KeywordIndex.bestMatches): ranked by
+ * relevance on words alone, one scored term, nothing required and no text to check, a page
+ * within EXPENSIVE_DEPTH. Semantic ranking fuses every match, so it ranks them all.
+ */
+function ranksBestOnly({ valid, plan, scored }: PlannedSearch, options: SearchOptions): boolean {
+  return (
+    valid.sort === 'relevance' &&
+    !options.semantic &&
+    scored.length === 1 &&
+    plan.required.length === 0 &&
+    !needsTextCheck(plan) &&
+    valid.offset + valid.limit <= EXPENSIVE_DEPTH
   );
+}
+
+/** The page's papers highlighted, and the result around them. */
+async function resultOf(
+  search: SearchIndex,
+  { index, plan, scored, budget, work, expensive }: PlannedSearch,
+  page: Page,
+  found: { semantic: boolean; partial: boolean },
+): Promise<SearchResult> {
+  const slices = new WorkSlices();
   const items: SearchHit[] = [];
   for (const { paper, score } of page.hits) {
     const length = paper.title.length + (paper.abstract?.length ?? 0);
@@ -167,8 +196,8 @@ async function runPlanned(search: SearchIndex, planned: PlannedSearch, options: 
   const requiredAnywhere = new Set(plan.required.filter(({ field }) => field === 'any').map(({ term }) => term));
   const matchesLost = work.termsDropped > 0 && !scored.some(({ term }) => requiredAnywhere.has(term));
   const indexing = search.holdsNewestOnly(index);
-  const partial = indexing || matchesLost || possible.partial || page.partial;
-  return { items, total: page.total, semantic, partial, indexing, work, expensive };
+  const partial = indexing || matchesLost || found.partial || page.partial;
+  return { items, total: page.total, semantic: found.semantic, partial, indexing, work, expensive };
 }
 
 /**
@@ -307,7 +336,7 @@ async function collectPage(
   const checkEvery = plan.phrases.length > 0 || plan.authors.length > 0;
   const needsCheck = (slot: number) => checkEvery || excludedTests.some((mayContain) => mayContain(slot));
   // Enough for the page plus a few hidden papers; more comes lazily if checks reject many.
-  const order = bestFirst(matches.count, ranking, offset + limit + (check ? CHECK_BATCH : 8));
+  const order = bestFirst(matches.count, ranking, offset + limit + (check ? CHECK_BATCH : SPARE));
   const hits: Page['hits'] = [];
   let passed = 0;
   let rejected = 0;
@@ -379,14 +408,19 @@ async function collectPage(
       break;
     }
   }
-  const total = exhausted || examined === matches.count ? passed : matches.count - rejected;
+  const total =
+    matches.total !== undefined
+      ? matches.total - rejected
+      : exhausted || examined === matches.count
+        ? passed
+        : matches.count - rejected;
   return { hits, total, partial };
 }
 
 /** Higher score first; ties go to the newer paper, then the later-added one, so order is total. */
 export function byRelevance(index: KeywordIndex, matches: Matches): Ranking {
   const { slots } = matches;
-  return { keys: matches.scores, tieBetter: (a, b) => newer(index, slots[a]!, slots[b]!) };
+  return { keys: matches.scores, tieBetter: (a, b) => index.isNewer(slots[a]!, slots[b]!) };
 }
 
 function byDate(index: KeywordIndex, matches: Matches): Ranking {
@@ -394,13 +428,6 @@ function byDate(index: KeywordIndex, matches: Matches): Ranking {
   const keys = new Float64Array(matches.count);
   for (let i = 0; i < matches.count; i++) keys[i] = index.publishedMsOf(slots[i]!);
   return { keys, tieBetter: (a, b) => index.docIdOf(slots[a]!) > index.docIdOf(slots[b]!) };
-}
-
-function newer(index: KeywordIndex, a: number, b: number): boolean {
-  const ta = index.publishedMsOf(a);
-  const tb = index.publishedMsOf(b);
-  if (ta !== tb) return ta > tb;
-  return index.docIdOf(a) > index.docIdOf(b);
 }
 
 export function dayNumber(day: string): number {
