@@ -3,6 +3,7 @@ import type { SearchDocument } from '../core/paper.ts';
 import { forEachWord, STOP_WORDS, termOf } from './analyzer.ts';
 import { type Bm25Params, DEFAULT_BM25 } from './bm25.ts';
 import { BestKept } from './ordering.ts';
+import { driftOf, HEAD_FROM, HEAD_SIZE, type TermHead, TermHeads } from './term-heads.ts';
 import { Column } from './column.ts';
 import { DocSlots, type LiveDocs, liveDocsOf } from './doc-slots.ts';
 import { TermIds } from './term-ids.ts';
@@ -160,6 +161,14 @@ export class KeywordIndex {
   private norms: Float32Array[] = [];
   /** Per field, the largest norm of a paper with a word in that field: what no paper's can exceed. */
   private maxNorms: [number, number, number] = [0, 0, 0];
+  /**
+   * The field weights of the query under way (prepareScratch), read from a Float64Array so that
+   * V8 holds them as doubles: weights of 5 and 1 taken from the parameters are small integers,
+   * and a scoring loop multiplying them checked their type on every posting, a third of a scan.
+   */
+  private fieldWeights = new Float64Array(3);
+  /** The best postings of common words, for one-word searches (term-heads.ts). */
+  private readonly heads = new TermHeads();
   private normsKey = '';
 
   constructor(readonly params: Bm25Params = DEFAULT_BM25) {}
@@ -181,8 +190,8 @@ export class KeywordIndex {
 
   /**
    * Bytes held in the index's arrays, by part: the postings (with their skip entries, the
-   * document frequencies, and the postings added since the build, JS number arrays at 8 bytes
-   * an element), the term positions held in memory (where each paper's fields start, the words of papers
+   * document frequencies, the postings added since the build, JS number arrays at 8 bytes
+   * an element, and common words' heads), the term positions held in memory (where each paper's fields start, the words of papers
    * added since the snapshot, a read buffer), the per-paper columns, and the per-query scratch
    * (made by the first query). The term and paper-id maps live on the JS heap and are not
    * counted. The positions left in the snapshot's file are said apart, outside the total.
@@ -200,7 +209,8 @@ export class KeywordIndex {
     const postings =
       bytes(segment.bytes, segment.starts, segment.skipSlots, segment.skipOffsets, segment.skipStarts) +
       this.addedCount * 16 +
-      this.df.length * 8;
+      this.df.length * 8 +
+      this.heads.bytes;
     const { inMemory: positions, onDisk: positionsOnDisk } = this.positions.memoryBytes();
     const papers = bytes(
       this.docIds.raw,
@@ -491,9 +501,10 @@ export class KeywordIndex {
     const dead = this.dead.raw;
     let touchedCount = 0;
     const { k1 } = params;
-    const wTitle = params.titleWeight;
-    const wAbstract = params.abstractWeight;
-    const wAuthors = params.authorsWeight;
+    const weights = this.fieldWeights;
+    const wTitle = weights[0]!;
+    const wAbstract = weights[1]!;
+    const wAuthors = weights[2]!;
     const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
     // Papers outside the filters are passed over as their postings are read: neither scored
     // nor touched (a date range or a category leaves most of a common word's papers out).
@@ -567,7 +578,8 @@ export class KeywordIndex {
    * What `match` and a ranking by relevance (byRelevance) give for the best `depth` papers of a
    * query with one scored term and no required terms, and how many papers match in all, without
    * scoring every posting of a common word ("model": 817,000 of a million papers, 25 ms to score
-   * them all). A posting whose frequencies could not beat the worst paper kept, even in the
+   * them all). A common word's best come from its head (term-heads.ts) when the head settles
+   * them; otherwise a posting whose frequencies could not beat the worst paper kept, even in the
    * shortest fields of the index, is counted and passed over unscored.
    */
   bestMatches(query: IndexQuery, depth: number, params: Bm25Params = this.params): Matches {
@@ -575,22 +587,55 @@ export class KeywordIndex {
     if (!only || others.length > 0 || query.required.length > 0)
       throw new Error('bestMatches ranks one scored term without required terms');
     this.prepareScratch(params);
-    const { flags } = this;
-    const dead = this.dead.raw;
+    const termId = this.termIds.get(only.term) ?? -1;
+    // Before the excluded papers are flagged: a head holds the best of all papers.
+    const head = this.headOf(termId, params);
     const admits = this.filterOf(query);
     const excluded = this.markExcluded(query.excluded, admits);
+    try {
+      const idf = this.idf(only.term) * only.weight;
+      const fromHead = head && this.bestFromHead(termId, head, idf, depth, admits, excluded.length > 0, params);
+      if (fromHead) return fromHead;
+      const { best, total } = this.scanBest(termId, true, idf, depth, admits, params);
+      return { slots: best.ids.subarray(0, best.count), scores: best.scores.subarray(0, best.count), count: best.count, total };
+    } finally {
+      for (const slot of excluded) this.flags[slot] = 0;
+    }
+  }
+
+  /**
+   * Reads a term's postings (the built segment's, and `withAdded` those added since), counting the live ones within the filters and not flagged excluded, and keeping the
+   * best `depth` by score: `idf` · saturated field weight (idf 1 orders by field weight alone).
+   */
+  private scanBest(
+    termId: number,
+    withAdded: boolean,
+    idf: number,
+    depth: number,
+    admits: ((slot: number) => boolean) | null,
+    params: Bm25Params,
+  ): { best: BestKept; total: number } {
+    const { flags } = this;
+    const dead = this.dead.raw;
     const { k1 } = params;
-    const wTitle = params.titleWeight;
-    const wAbstract = params.abstractWeight;
-    const wAuthors = params.authorsWeight;
+    const weights = this.fieldWeights;
+    const wTitle = weights[0]!;
+    const wAbstract = weights[1]!;
+    const wAuthors = weights[2]!;
     const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
-    const [maxTitle, maxAbstract, maxAuthors] = this.maxNorms;
-    const idf = this.idf(only.term) * only.weight;
+    // The most any posting's field can weigh, per unit of frequency.
+    const boundTitle = wTitle * this.maxNorms[0];
+    const boundAbstract = wAbstract * this.maxNorms[1];
+    const boundAuthors = wAuthors * this.maxNorms[2];
     const best = new BestKept(depth, (a, b) => this.isNewer(a, b));
-    // Below this fraction of the worst kept score a bound surely loses, rounding included.
+    // The field weight a paper needs to be kept: the one that scores as the worst kept, once
+    // `depth` are (compared as weights, since a division a posting would cost a fifth of the
+    // scan). Below this fraction of it a weight surely loses, rounding included.
+    let needed = 0;
     const losing = 1 - 1e-9;
+    const saturated = idf * (k1 + 1);
     let total = 0;
-    const postings = this.postingsOf(only.term);
+    const postings = this.cursor.open(this.segment, termId, withAdded ? this.added.get(termId) : undefined);
     while (postings.next()) {
       const slot = postings.slot;
       if (dead[slot] !== 0 || flags[slot] !== 0 || (admits !== null && !admits(slot))) continue;
@@ -598,16 +643,103 @@ export class KeywordIndex {
       const title = tf & TITLE_MAX;
       const abstract = (tf >>> ABSTRACT_SHIFT) & ABSTRACT_MAX;
       const authors = tf >>> AUTHORS_SHIFT;
-      const bound = wTitle * title * maxTitle + wAbstract * abstract * maxAbstract + wAuthors * authors * maxAuthors;
+      const bound = title * boundTitle + abstract * boundAbstract + authors * boundAuthors;
       if (bound <= 0) continue;
       total++;
-      if (best.full && (idf * bound * (k1 + 1)) / (k1 + bound) < best.worstScore * losing) continue;
+      if (bound < needed * losing) continue;
       const w =
         wTitle * title * normTitle[slot]! + wAbstract * abstract * normAbstract[slot]! + wAuthors * authors * normAuthors[slot]!;
+      if (w < needed * losing) continue;
       best.offer(slot, (idf * w * (k1 + 1)) / (k1 + w));
+      if (best.full) {
+        // score = idf·w·(k1 + 1) / (k1 + w), solved for w.
+        const floor = best.worstScore;
+        needed = floor < saturated ? (floor * k1) / (saturated - floor) : Infinity;
+      }
     }
-    for (const slot of excluded) flags[slot] = 0;
+    return { best, total };
+  }
+
+  /** The term's head (made now if it has none yet), or undefined for a word too rare for one or other parameters. */
+  private headOf(termId: number, params: Bm25Params): TermHead | undefined {
+    // With a field that weighs nothing, holding the word would not make a match (countHolders).
+    const weighed = params.titleWeight > 0 && params.abstractWeight > 0 && params.authorsWeight > 0;
+    if (termId < 0 || params !== this.params || !weighed || (this.df[termId] ?? 0) < HEAD_FROM) return undefined;
+    let head = this.heads.get(termId);
+    if (!head) {
+      const { best } = this.scanBest(termId, false, 1, HEAD_SIZE, null, params);
+      const slots = best.ids.slice(0, best.count);
+      const tfs = Int32Array.from(slots, (slot) => this.tfOfId(termId, slot));
+      let cut = Infinity;
+      for (let i = 0; i < slots.length; i++) cut = Math.min(cut, this.fieldWeight(tfs[i]!, slots[i]!));
+      head = { slots, tfs, cut: best.full ? cut : 0, averages: this.fieldAverages() };
+      this.heads.set(termId, head);
+    }
+    return head;
+  }
+
+  /**
+   * The best `depth` papers from the term's head and the postings added since the build, or
+   * null when the head cannot settle them (too few of its papers within the filters, or the
+   * worst kept not above what any other built paper may score now).
+   */
+  private bestFromHead(
+    termId: number,
+    head: TermHead,
+    idf: number,
+    depth: number,
+    admits: ((slot: number) => boolean) | null,
+    anyExcluded: boolean,
+    params: Bm25Params,
+  ): Matches | null {
+    const { flags } = this;
+    const dead = this.dead.raw;
+    const { k1 } = params;
+    const scoreOf = (w: number) => (idf * w * (k1 + 1)) / (k1 + w);
+    const best = new BestKept(depth, (a, b) => this.isNewer(a, b));
+    const consider = (slot: number, tf: number) => {
+      if (dead[slot] !== 0 || flags[slot] !== 0 || (admits !== null && !admits(slot))) return;
+      const w = this.fieldWeight(tf, slot);
+      if (w > 0) best.offer(slot, scoreOf(w));
+    };
+    for (let i = 0; i < head.slots.length; i++) consider(head.slots[i]!, head.tfs[i]!);
+    const added = this.cursor.open(EMPTY_SEGMENT, -1, this.added.get(termId));
+    while (added.next()) consider(added.slot, added.tf);
+    // Float32 norms round apart by about 1e-7: the bound keeps a margin above that.
+    const rest = scoreOf(head.cut * driftOf(head.averages, this.fieldAverages())) * (1 + 1e-6);
+    if (!best.full || !(best.worstScore > rest)) return null;
+    const total = admits === null && !anyExcluded ? this.df[termId]! : this.countHolders(termId, admits);
     return { slots: best.ids.subarray(0, best.count), scores: best.scores.subarray(0, best.count), count: best.count, total };
+  }
+
+  /** The live papers holding a term, within the filters and not flagged excluded: with every field weighed, its matches. */
+  private countHolders(termId: number, admits: ((slot: number) => boolean) | null): number {
+    const { flags } = this;
+    const dead = this.dead.raw;
+    let count = 0;
+    const postings = this.cursor.open(this.segment, termId, this.added.get(termId));
+    while (postings.next()) {
+      const slot = postings.slot;
+      if (dead[slot] === 0 && flags[slot] === 0 && (admits === null || admits(slot))) count++;
+    }
+    return count;
+  }
+
+  /** BM25F's field weight w of a posting (before saturation), with the parameters of the query under way. */
+  private fieldWeight(tf: number, slot: number): number {
+    const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
+    const weights = this.fieldWeights;
+    return (
+      weights[0]! * (tf & TITLE_MAX) * normTitle[slot]! +
+      weights[1]! * ((tf >>> ABSTRACT_SHIFT) & ABSTRACT_MAX) * normAbstract[slot]! +
+      weights[2]! * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!
+    );
+  }
+
+  /** The average length of each field over the live papers. */
+  private fieldAverages(): number[] {
+    const live = Math.max(1, this.liveCount);
+    return this.lengthTotals.map((total) => Math.max(1e-9, total / live));
   }
 
   /** Flags (2) the papers within the filters holding an excluded term, and returns them for clearing. */
@@ -640,15 +772,10 @@ export class KeywordIndex {
    */
   scoreOf(slot: number, scored: readonly ScoredTerm[], params: Bm25Params = this.params): number {
     this.prepareScratch(params);
-    const [normTitle, normAbstract, normAuthors] = this.norms as [Float32Array, Float32Array, Float32Array];
     const { k1 } = params;
     let score = 0;
     for (const { term, weight } of scored) {
-      const tf = this.tfOf(term, slot);
-      const w =
-        params.titleWeight * (tf & TITLE_MAX) * normTitle[slot]! +
-        params.abstractWeight * ((tf >>> ABSTRACT_SHIFT) & ABSTRACT_MAX) * normAbstract[slot]! +
-        params.authorsWeight * (tf >>> AUTHORS_SHIFT) * normAuthors[slot]!;
+      const w = this.fieldWeight(this.tfOf(term, slot), slot);
       if (w > 0) score += (this.idf(term) * weight * w * (k1 + 1)) / (k1 + w);
     }
     return score;
@@ -720,10 +847,15 @@ export class KeywordIndex {
       category === undefined ? null : Uint8Array.from(sets, (set) => (anyCategoryMatches([category], set) ? 1 : 0));
     const categoryHolds = (set: number) =>
       set < inCategory!.length ? inCategory![set] === 1 : anyCategoryMatches([category!], sets[set]!);
+    // A paper's day is read only for a date bound: a scan of a common word reads the columns at every posting.
+    const dated = fromDay !== undefined || toDay !== undefined;
+    const from = fromDay ?? -Infinity;
+    const to = toDay ?? Infinity;
     return (slot) => {
-      const day = this.publishedDay.raw[slot]!;
-      if (fromDay !== undefined && !(day >= fromDay)) return false;
-      if (toDay !== undefined && !(day <= toDay)) return false;
+      if (dated) {
+        const day = this.publishedDay.raw[slot]!;
+        if (!(day >= from && day <= to)) return false;
+      }
       if (wantsCode >= 0 && this.hasCode.raw[slot] !== wantsCode) return false;
       return inCategory === null || categoryHolds(this.categorySet.raw[slot]!);
     };
@@ -840,6 +972,7 @@ export class KeywordIndex {
   }
 
   private prepareScratch(params: Bm25Params): void {
+    this.fieldWeights = Float64Array.of(params.titleWeight, params.abstractWeight, params.authorsWeight);
     const n = this.docIds.length;
     if (this.scores.length < n) {
       const size = Math.max(n, Math.ceil(this.scores.length * 1.5));
@@ -852,9 +985,9 @@ export class KeywordIndex {
     const key = `${n}:${bs.join(',')}`;
     if (this.normsKey !== key) {
       // 1 / (1 - b + b * length / average length), per field and paper: BM25's length normalisation.
-      const live = Math.max(1, this.liveCount);
+      const averages = this.fieldAverages();
       this.norms = bs.map((b, f) => {
-        const average = Math.max(1e-9, this.lengthTotals[f]! / live);
+        const average = averages[f]!;
         const lengths = this.lengths[f]!.raw;
         const norm = new Float32Array(n);
         let max = 0;
