@@ -349,6 +349,8 @@ async function sampleRss<T>(pid: number, work: () => Promise<T>): Promise<{ valu
 interface Timed {
   url: string;
   ms: number;
+  /** When it was sent, in ms since the epoch (as serve's log times its lines). */
+  sentAt: number;
 }
 
 /** Each route's paths timed one request at a time, three rounds, every request past the response cache. */
@@ -368,7 +370,7 @@ async function timeRoutes(
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
         times.push(performance.now() - t);
-        sent.push({ url: sentUrl, ms: times.at(-1)! });
+        sent.push({ url: sentUrl, ms: times.at(-1)!, sentAt: performance.timeOrigin + t });
       }
     }
     routes[route] = times;
@@ -376,21 +378,28 @@ async function timeRoutes(
   return { routes, sent };
 }
 
-/** The slowest requests of a timing, each beside the time serve logged for it (its own handling, without the network and this client). */
+/**
+ * The slowest requests of a timing, each beside the time serve logged for it (its own handling,
+ * without the network and this client) and how long after it was sent serve began it (its log
+ * line's time less its time: to the millisecond, the resolution of the log's clock).
+ */
 function slowest(sent: Timed[], log: string, count = 5): string {
-  const served = new Map<string, number>();
+  const served = new Map<string, { ms: number; time: number }>();
   for (const line of log.split('\n')) {
     if (!line.startsWith('{"') || !line.includes('"msg":"request"')) continue;
-    const entry = JSON.parse(line) as { url?: string; ms?: number };
-    if (entry.url && entry.ms !== undefined) served.set(entry.url, entry.ms);
+    const entry = JSON.parse(line) as { url?: string; ms?: number; time: number };
+    if (entry.url && entry.ms !== undefined) served.set(entry.url, { ms: entry.ms, time: entry.time });
   }
   return [...sent]
     .sort((a, b) => b.ms - a.ms)
     .slice(0, count)
-    .map(
-      ({ url, ms }) =>
-        `${fmt(ms)} (served in ${served.has(url) ? fmt(served.get(url)!) : '?'}) ${url.replace(/[?&]_bench=\d+/, '')}`,
-    )
+    .map(({ url, ms, sentAt }) => {
+      const entry = served.get(url);
+      const seen = entry
+        ? `served in ${fmt(entry.ms)}, begun ${Math.round(entry.time - entry.ms - sentAt)} ms after it was sent`
+        : 'not in the log';
+      return `${fmt(ms)} (${seen}) ${url.replace(/[?&]_bench=\d+/, '')}`;
+    })
     .join('\n    ');
 }
 
