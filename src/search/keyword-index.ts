@@ -190,9 +190,10 @@ export class KeywordIndex {
 
   /**
    * Bytes held in the index's arrays, by part: the postings (with their skip entries, the
-   * document frequencies, the postings added since the build, JS number arrays at 8 bytes
-   * an element, and common words' heads), the term positions held in memory (where each paper's fields start, the words of papers
-   * added since the snapshot, a read buffer), the per-paper columns, and the per-query scratch
+   * document frequencies, the postings added since the build, JS number arrays at 8 bytes an
+   * element, and common words' heads), the term positions held in memory (where each paper's
+   * fields start, the words of papers added since the snapshot, a read buffer), the per-paper
+   * columns, and the per-query scratch
    * (made by the first query). The term and paper-id maps live on the JS heap and are not
    * counted. The positions left in the snapshot's file are said apart, outside the total.
    */
@@ -604,8 +605,9 @@ export class KeywordIndex {
   }
 
   /**
-   * Reads a term's postings (the built segment's, and `withAdded` those added since), counting the live ones within the filters and not flagged excluded, and keeping the
-   * best `depth` by score: `idf` · saturated field weight (idf 1 orders by field weight alone).
+   * Reads a term's postings (the built segment's, and `withAdded` those added since), counting
+   * the live ones within the filters and not flagged excluded, and keeping the best `depth` by
+   * score: `idf` · saturated field weight (idf 1 orders by field weight alone).
    */
   private scanBest(
     termId: number,
@@ -628,9 +630,8 @@ export class KeywordIndex {
     const boundAbstract = wAbstract * this.maxNorms[1];
     const boundAuthors = wAuthors * this.maxNorms[2];
     const best = new BestKept(depth, (a, b) => this.isNewer(a, b));
-    // The field weight a paper needs to be kept: the one that scores as the worst kept, once
-    // `depth` are (compared as weights, since a division a posting would cost a fifth of the
-    // scan). Below this fraction of it a weight surely loses, rounding included.
+    // The field weight a paper needs to be kept: what scores as the worst kept, once `depth`
+    // are. Below this fraction of it a weight surely loses, rounding included.
     let needed = 0;
     const losing = 1 - 1e-9;
     const saturated = idf * (k1 + 1);
