@@ -80,7 +80,7 @@ const DAY_MS = 86_400_000;
 /** What serve logs once a cold start's index of the whole archive is in place (built here, or on a worker thread). */
 const WHOLE_INDEX_LANDED = [
   'search index snapshot written',
-  'search index built on a worker thread and loaded from its snapshot',
+  'search index built in a worker process and loaded from its snapshot',
 ];
 
 const QUERIES = [

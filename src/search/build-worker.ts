@@ -1,30 +1,41 @@
 /*
- * The whole archive's index, built on a thread of its own (started by build-in-worker.ts): the
- * serving thread keeps answering at full speed, and the build's garbage — several hundred MB at
- * a million papers, which V8 would otherwise keep in the serving heap — goes when the thread
- * ends. The result crosses as a snapshot file, which the serving thread loads as at a start.
+ * The whole archive's index, built in a process of its own (started by build-in-worker.ts): the
+ * serving process keeps answering at full speed, and the build's memory — several hundred MB
+ * at a million papers — goes back to the system when this process exits. The result crosses
+ * as a snapshot file, which the serving process loads as at a start.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { dirname } from 'node:path';
 import { openStore, type Store } from '../db/connect.ts';
 import { buildWholeIndex } from './index-build.ts';
 import { writeSnapshot } from './index-snapshot.ts';
-import type { WorkerBuildInput, WorkerBuildResult } from './build-in-worker.ts';
+import type { WorkerBuildInput, WorkerMessage } from './build-in-worker.ts';
 
-const input = workerData as WorkerBuildInput;
-let store: Store | null = null;
-try {
-  // The serving process has brought the schema up to date; this thread only reads.
-  store = await openStore(input.target, { migrate: false });
-  const { index, version } = await buildWholeIndex(store, { bm25: input.bm25, scratchDir: dirname(input.file) });
-  await writeSnapshot(input.file, index.capture(), version, input.database);
-  const result: WorkerBuildResult = { version, papers: index.liveCount };
-  index.close();
-  parentPort!.postMessage(result);
-} catch (error) {
-  // Only a plain Error crosses to the serving thread whole: a SqliteError would arrive as its code alone.
-  const { message, code } = error as { message?: string; code?: string };
-  throw Object.assign(new Error(message ?? String(error)), code === undefined ? {} : { code });
-} finally {
-  await store?.close();
+// The serving process gone (its channel closed) before the answer: no one will load the snapshot.
+let answered = false;
+process.on('disconnect', () => {
+  if (!answered) process.exit(1);
+});
+
+process.once('message', (input: WorkerBuildInput) => {
+  void build(input).then((message) => {
+    answered = true;
+    process.send!(message, () => process.disconnect());
+  });
+});
+
+async function build(input: WorkerBuildInput): Promise<WorkerMessage> {
+  let store: Store | null = null;
+  try {
+    // The serving process has brought the schema up to date; this one only reads.
+    store = await openStore(input.target, { migrate: false });
+    const { index, version } = await buildWholeIndex(store, { bm25: input.bm25, scratchDir: dirname(input.file) });
+    await writeSnapshot(input.file, index.capture(), version, input.database);
+    index.close();
+    return { result: { version, papers: index.liveCount } };
+  } catch (error) {
+    const { message, code } = error as { message?: string; code?: string };
+    return { error: { message: message ?? String(error), ...(code === undefined ? {} : { code }) } };
+  } finally {
+    await store?.close();
+  }
 }

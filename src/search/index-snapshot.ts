@@ -177,14 +177,14 @@ export async function writeSnapshot(file: string, capture: IndexCapture, changeV
   }
 }
 
-/** Where a build thread of this process writes the snapshot it hands over, beside `file`. */
+/** Where the build process of this one writes the snapshot it hands over, beside `file`. */
 export function buildingFileOf(file: string): string {
   return `${file}.building.${process.pid}`;
 }
 
 /**
  * Removes what a process that died while writing left beside `file` — a temporary file
- * (`NAME.PID.tmp`) or a build thread's snapshot not yet moved into place (`NAME.building.PID`),
+ * (`NAME.PID.tmp`) or a build process's snapshot not yet moved into place (`NAME.building.PID`),
  * each as large as a snapshot — and returns their names. Those of a live process (another
  * command on the same DATA_DIR) are left alone.
  */

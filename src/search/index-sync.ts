@@ -37,9 +37,9 @@ import { closePositionsFile } from './term-positions.ts';
  * are indexed first (seconds) and answer, each answer marked partial, while every paper is
  * indexed in the background as a rebuild is; only the first search of a small archive (no more
  * papers than that) waits for its whole build, which is as quick. A background build of the
- * whole archive runs on a thread of its own (build-worker.ts) when the store can be opened
- * there, handing its index over as the snapshot file it writes: the serving thread keeps its
- * speed, and its heap never holds the build's garbage. The index reads its term positions from the snapshot it was
+ * whole archive runs in a process of its own (build-worker.ts) when the store can be opened
+ * there, handing its index over as the snapshot file it writes: the server keeps its speed,
+ * and never holds the build's memory. The index reads its term positions from the snapshot it was
  * loaded from or last wrote (term-positions.ts); an index replaced while searches still hold
  * it keeps its file open until it is no longer referenced.
  */
@@ -69,7 +69,7 @@ export interface SearchIndexOptions {
   /** Papers in the newest-first index other than NEWEST_FIRST_PAPERS (tests, with a small corpus). */
   newestFirstPapers?: number;
   /**
-   * Where the store is, for building the whole archive on a thread of its own (build-worker.ts)
+   * Where the store is, for building the whole archive in a process of its own (build-worker.ts)
    * when there is a snapshot file to hand the index over in; none: built on the serving thread.
    */
   database?: DatabaseTarget;
@@ -94,7 +94,7 @@ export class SearchIndex {
   /** The snapshot being written, if any: one at a time. */
   private writing: Promise<void> | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
-  /** The build thread under way, if any (buildWhole). */
+  /** The build process under way, if any (buildWhole). */
   private worker: WorkerBuild | null = null;
   /** A shutdown under way: a build it stops is not a failure to report. */
   private closing = false;
@@ -311,7 +311,7 @@ export class SearchIndex {
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.snapshotTimer = null;
     if (this.worker) {
-      // A build thread is stopped, not waited for (a minute at a million papers); one on this thread is left to finish.
+      // A build process is stopped, not waited for (a minute at a million papers); one on this thread is left to finish.
       this.closing = true;
       await this.worker.stop();
       await this.rebuilding;
@@ -424,10 +424,10 @@ export class SearchIndex {
   }
 
   /**
-   * The whole archive in a new index. On a thread of its own when the store can be opened there
-   * (a file or a server) and a snapshot file can carry the index back (written, then): the serving
-   * thread answers meanwhile at full speed and never holds the build's garbage. On this thread,
-   * in slices, otherwise.
+   * The whole archive in a new index. In a process of its own when the store can be opened there
+   * (a file or a server) and a snapshot file can carry the index back (written, then): the server
+   * answers meanwhile at full speed and never holds the build's memory. On this thread, in
+   * slices, otherwise.
    */
   private async buildWhole(): Promise<BuiltIndex & { snapshotWritten: boolean }> {
     const { database, snapshotFile } = this.options;
@@ -461,7 +461,7 @@ export class SearchIndex {
     const index = KeywordIndex.fromState(state, this.options.bm25);
     index.warm();
     this.snapshotVersion = Math.max(this.snapshotVersion, version);
-    this.logIndex('search index built on a worker thread and loaded from its snapshot', index, version, started, {
+    this.logIndex('search index built in a worker process and loaded from its snapshot', index, version, started, {
       loadMs: Math.round(performance.now() - loading),
     });
     this.keepSnapshotCurrent();

@@ -1,8 +1,8 @@
 /**
- * With a snapshot file and a store another thread can open (a SQLite file, a PostgreSQL server),
- * the whole archive is indexed on a worker thread: the newest papers answer meanwhile, the
+ * With a snapshot file and a store another process can open (a SQLite file, a PostgreSQL server),
+ * the whole archive is indexed in a worker process: the newest papers answer meanwhile, the
  * worker's snapshot is moved into place and loaded, and its answers are those of a build on
- * the serving thread. A build thread that fails leaves the newest papers answering; one stopped
+ * the serving thread. A build process that fails leaves the newest papers answering; one stopped
  * by a shutdown is not reported as a failure and leaves no file behind.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ interface LogLine {
   err?: { message: string };
 }
 
-describe.each(DIALECTS)('the whole archive indexed on a worker thread, on %s', (dialect) => {
+describe.each(DIALECTS)('the whole archive indexed in a worker process, on %s', (dialect) => {
   let dir: string;
   let store: TestStore;
   let target: DatabaseTarget;
@@ -71,7 +71,7 @@ describe.each(DIALECTS)('the whole archive indexed on a worker thread, on %s', (
     const whole = await index.everyPaper();
     expect(index.holdsNewestOnly(whole)).toBe(false);
     expect(whole.liveCount).toBe(7);
-    const built = logged.find((line) => line.msg === 'search index built on a worker thread and loaded from its snapshot');
+    const built = logged.find((line) => line.msg === 'search index built in a worker process and loaded from its snapshot');
     expect(built?.papers).toBeGreaterThanOrEqual(6);
     expect(messages()).not.toContain('search index snapshot written');
     // The worker's file is the snapshot now; nothing of it is left beside.
@@ -94,8 +94,8 @@ describe.each(DIALECTS)('the whole archive indexed on a worker thread, on %s', (
     );
   });
 
-  it('keeps the newest papers answering when the build thread fails, and says why', async () => {
-    // A folder is no database: the thread's store cannot be opened.
+  it('keeps the newest papers answering when the build process fails, and says why', async () => {
+    // A folder is no database: the worker's store cannot be opened.
     const broken: DatabaseTarget = dialect === 'sqlite' ? { dialect, file: dir } : { dialect, url: `${store.url}_missing` };
     const index = open(broken);
     const during = await searchPapers(index, { q: 'language models', limit: 20 });
@@ -110,7 +110,7 @@ describe.each(DIALECTS)('the whole archive indexed on a worker thread, on %s', (
     expect(readdirSync(dir).filter((name) => name.startsWith(SNAPSHOT_FILE))).toEqual([]);
   });
 
-  it('stops the build thread on a shutdown without reporting a failure or leaving a file', async () => {
+  it('stops the build process on a shutdown without reporting a failure or leaving a file', async () => {
     const index = open(target);
     expect(await searchPapers(index, { q: 'routing', limit: 20 })).toMatchObject({ indexing: true });
     await index.close();
