@@ -77,7 +77,7 @@ const FEED_PER_DAY = 50;
 const MEMBERS = 5000;
 const VOTES = 100_000;
 const DAY_MS = 86_400_000;
-/** What serve logs once a cold start's index of the whole archive is in place (built here, or on a worker thread). */
+/** What serve logs once a cold start's index of the whole archive is in place (built here, or in a worker process). */
 const WHOLE_INDEX_LANDED = [
   'search index snapshot written',
   'search index built in a worker process and loaded from its snapshot',
@@ -449,7 +449,7 @@ async function start(env: Record<string, string>, paths: Record<string, string[]
       result.slowest = slowest(sampled.value.sent, log);
       result.warmRssMb = rssOf(child.pid!);
     }
-    // A cold start indexes the whole archive in the background (on a worker thread when it can)
+    // A cold start indexes the whole archive in the background (in a worker process when it can)
     // and writes the snapshot: wait for it, then time the routes again on the settled server.
     const cold = log.includes('rebuilding the search index');
     await until(child, async () => !cold || WHOLE_INDEX_LANDED.some((line) => log.includes(line)));
