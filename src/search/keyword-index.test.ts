@@ -128,6 +128,19 @@ describe('KeywordIndex', () => {
     expect(index.documentFrequency('will')).toBe(0);
     expect(index.documentFrequency('alpha')).toBe(2);
   });
+
+  it('counts among a word’s papers only the last state of a paper added twice during a build', () => {
+    const builder = KeywordIndex.builder(PARAMS);
+    for (const d of docs) builder.add(d);
+    // Paper 1 changed while the build read: its first state's postings stay, dead.
+    builder.add(doc(1, 'delta', 'nothing else'));
+    const index = builder.finish();
+    const rebuilt = build([docs[1]!, docs[2]!, doc(1, 'delta', 'nothing else')]);
+    for (const term of ['alpha', 'beta', 'gamma', 'delta', 'nothing']) {
+      expect(index.documentFrequency(term), term).toBe(rebuilt.documentFrequency(term));
+      expect(scores(index, word(term)), term).toEqual(scores(rebuilt, word(term)));
+    }
+  });
 });
 
 describe('KeywordIndex through a snapshot', () => {
