@@ -382,6 +382,7 @@ export class KeywordIndex {
     // Papers replaced during the build are in the postings but not among the live.
     const dead = this.dead.raw;
     const df = new Array<number>(termCount).fill(0);
+    let pausedAt = 0;
     for (let first = 0; first < termCount;) {
       let end = first + 1;
       while (end < termCount && offsets[end + 1]! - offsets[first]! <= size) end++;
@@ -403,8 +404,11 @@ export class KeywordIndex {
           if (dead[slots[at]!] === 0) df[t]!++;
         }
         writer.endList();
+        if (offsets[t + 1]! - pausedAt >= FINISH_STEP) {
+          pausedAt = offsets[t + 1]!;
+          yield;
+        }
       }
-      yield;
       first = end;
     }
     this.segment = writer.finish();
