@@ -31,15 +31,16 @@ export async function runPurge(
   now: Date,
   keepUntil?: Date,
 ): Promise<PurgeReport | null> {
-  const run = await withLease(store, { name: LEASE_NAME, holder, ttlMs: LEASE_MS, now, logger, keepUntil }, async () => {
-    try {
+  try {
+    const run = await withLease(store, { name: LEASE_NAME, holder, ttlMs: LEASE_MS, now, logger, keepUntil }, async () => {
       const counts = { ...(await purgeExpiredLogins(store, now)), webhookDeliveries: await purgeDeliveryLog(store, now) };
       logger.info(counts, 'expired sessions, login links, login failures and old webhook deliveries purged');
       return counts;
-    } catch (error) {
-      logger.error({ err: error }, 'purge failed; the next hour tries again');
-      return null;
-    }
-  });
-  return run.held ? run.value : null;
+    });
+    return run.held ? run.value : null;
+  } catch (error) {
+    // The lease's own queries included: a scheduled run that rejected would end the process.
+    logger.error({ err: error }, 'purge failed; the next hour tries again');
+    return null;
+  }
 }

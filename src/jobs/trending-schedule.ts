@@ -13,15 +13,17 @@ type Parts = { config: Config; store: Store; logger: Logger };
 
 /**
  * Recomputes every rank under a lease (one process at a time; a recompute already under way
- * elsewhere makes this one unnecessary). A failure is logged and the ranks stay as they were.
+ * elsewhere makes this one unnecessary). A failure is logged and the ranks stay as they were,
+ * the lease's own queries included: the start-up run is not awaited, and a database connection
+ * lost while it released its lease ended the process.
  */
 export async function recomputeTrendingUnderLease(
   { config, store, logger }: Parts,
   holder: string,
   tick?: ScheduledTick,
 ): Promise<void> {
-  await withLease(store, { name: LEASE, holder, ttlMs: LEASE_MS, logger, keepUntil: tick?.keepUntil }, async () => {
-    try {
+  try {
+    await withLease(store, { name: LEASE, holder, ttlMs: LEASE_MS, logger, keepUntil: tick?.keepUntil }, async () => {
       const started = performance.now();
       const counts = await recomputeTrending(store, config.trending, new Date());
       // The tick names the scheduled run, the same in every replica (each runs once across them).
@@ -29,10 +31,10 @@ export async function recomputeTrendingUnderLease(
         { ...counts, ms: Math.round(performance.now() - started), tick: tick?.at ?? 'start-up' },
         'trending recomputed',
       );
-    } catch (error) {
-      logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
-    }
-  });
+    });
+  } catch (error) {
+    logger.error({ err: error }, 'trending recompute failed; ranks stay as they were');
+  }
 }
 
 /**
