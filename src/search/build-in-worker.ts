@@ -31,7 +31,7 @@ export interface WorkerBuild {
 
 /**
  * Builds the whole index of `input.target` in a child process and writes it to `input.file`.
- * A process, not a thread: the build's memory (several hundred MB at a million papers) goes back
+ * A process, not a thread: the build's memory (1.5 GB at its peak at a million papers) goes back
  * to the system when it exits, where a thread's stayed in the serving process's allocator (a
  * server that had built its index cold kept 80–90 MB more than one started from a snapshot).
  * From the sources (no dist/ build) the child loads tsx by its path: a bare `--import tsx` would
